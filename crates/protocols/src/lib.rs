@@ -1,0 +1,12 @@
+//! # clusterplay-protocols
+//!
+//! Every algorithm of the playground as a pure, sans-IO state machine implementing
+//! [`clusterplay_sim::Protocol`]. A module here never touches a clock, a random generator or
+//! the page: it reacts to starts, messages, timers, commands, crashes and recoveries, and says
+//! what it wants done. Each family module opens with an essay on the algorithm as the source
+//! texts teach it.
+
+pub mod mutex;
+mod text;
+
+pub use text::Text;

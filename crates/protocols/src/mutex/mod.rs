@@ -1,0 +1,196 @@
+//! # Mutual exclusion: the shared coffee machine
+//!
+//! Seed 000 opens with a self-service coffee machine in a restaurant: if someone walks up and
+//! moves your cup while you are brewing, and you do the same to them, nobody gets coffee. In a
+//! distributed system the coffee machine is a *critical resource*, and a *distributed mutual
+//! exclusion* algorithm makes sure at most one program uses it at a time.
+//!
+//! The texts compare four answers, each a module here:
+//!
+//! - [`central`] – the "overbearing CEO": a coordinator queues requests first come, first
+//!   served. Three messages per use; the coordinator is a bottleneck and a single point of
+//!   failure.
+//! - [`ricart_agrawala`] – "democratic consultation": ask everyone, use the machine once all
+//!   agree, with Lamport timestamps deciding who goes first. 2(n−1) messages per use, and one
+//!   crashed program stalls everybody.
+//! - [`token_ring`] – the "rotating CEO": a token travels round a ring and only its holder may
+//!   use the machine. Fair, but the token travels even when nobody wants it, and a program may
+//!   wait for it to pass through every other program first.
+//! - [`two_layer`] – local rings with a coordinator each, whose coordinators form a global ring
+//!   with its own token: the arrangement the texts suggest for large, wide-area systems.
+//!
+//! Every variant keeps the same safety invariant, *at most one program at the coffee machine*,
+//! and reports the same outcome: the order in which programs used it and how many messages each
+//! use cost, beside the texts' formula.
+
+pub mod central;
+pub mod ricart_agrawala;
+pub mod token_ring;
+pub mod two_layer;
+
+use crate::Text;
+use clusterplay_sim::{to_ms, NodeId, NodeSlot, RunView, Span, Violation};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// What a program can be asked to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MutexCommand {
+    /// "I want the coffee machine."
+    Request,
+}
+
+/// A program's relation to the coffee machine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Phase {
+    #[default]
+    Idle,
+    Waiting,
+    Using,
+}
+
+impl Phase {
+    pub fn role(self) -> &'static str {
+        match self {
+            Phase::Idle => "idle",
+            Phase::Waiting => "waiting",
+            Phase::Using => "using",
+        }
+    }
+}
+
+/// The roles every mutex variant draws, with their legend names.
+pub const PROGRAM_ROLES: [(&str, &str, &str); 3] = [
+    ("idle", "idle", "空闲"),
+    ("waiting", "waiting for the machine", "等待咖啡机"),
+    ("using", "using the machine", "正在使用咖啡机"),
+];
+
+/// What the outcome of a mutex run is built from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MutexEvent {
+    Requested,
+    Entered,
+    Left,
+}
+
+/// How long a program keeps the machine once it has it, unless a scenario says otherwise.
+pub const DEFAULT_USE_MS: u64 = 30;
+
+/// State every variant exposes to the shared invariant and outcome.
+pub trait Program {
+    fn phase(&self) -> Phase;
+}
+
+/// At most one live program uses the coffee machine.
+pub fn check_exclusion<S: Program>(nodes: &[NodeSlot<S>]) -> Vec<Violation> {
+    let users: Vec<NodeId> = nodes
+        .iter()
+        .filter(|n| n.up && n.state.phase() == Phase::Using)
+        .map(|n| n.id)
+        .collect();
+    if users.len() > 1 {
+        let list: Vec<String> = users.iter().map(|n| n.to_string()).collect();
+        vec![Violation {
+            invariant: "mutual-exclusion",
+            text: format!(
+                "programs {} use the coffee machine at the same time",
+                list.join(" and ")
+            ),
+            nodes: users,
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The texts' message cost of one use of the machine.
+pub struct Formula {
+    /// As the texts write it.
+    pub text: Text,
+    /// Its value for this cluster, where the texts give a number.
+    pub value: Option<f64>,
+}
+
+/// The outcome every mutex variant reports.
+///
+/// `critical_section_order` lists programs in order of entry; `entries` says, for each use, when
+/// it was asked for, when it began, and how many messages the cluster sent in between;
+/// `messages_per_entry` is every message of the run divided by the number of uses.
+pub fn outcome<P>(run: &RunView<'_, P>, formula: Formula) -> serde_json::Value
+where
+    P: clusterplay_sim::Protocol<Observation = MutexEvent>,
+    P::State: Program,
+{
+    let mut order = Vec::new();
+    let mut entries = Vec::new();
+    let mut asked: std::collections::BTreeMap<NodeId, (u64, u64)> = Default::default();
+    for o in run.observations {
+        match o.what {
+            MutexEvent::Requested => {
+                asked.insert(o.node, (o.event, o.time));
+            }
+            MutexEvent::Entered => {
+                order.push(o.node.number());
+                let (req_event, req_time) = asked.remove(&o.node).unwrap_or((o.event, o.time));
+                let messages = run
+                    .messages
+                    .iter()
+                    .filter(|m| m.sent_event >= req_event && m.sent_event <= o.event)
+                    .count();
+                entries.push(json!({
+                    "node": o.node.number(),
+                    "requested_at_ms": to_ms(req_time),
+                    "entered_at_ms": to_ms(o.time),
+                    "waited_ms": to_ms(o.time - req_time),
+                    "messages_while_waiting": messages,
+                }));
+            }
+            MutexEvent::Left => {}
+        }
+    }
+    let waiting: Vec<u32> = run
+        .nodes
+        .iter()
+        .filter(|n| n.up && n.state.phase() == Phase::Waiting)
+        .map(|n| n.id.number())
+        .collect();
+    let using: Vec<u32> = run
+        .nodes
+        .iter()
+        .filter(|n| n.up && n.state.phase() == Phase::Using)
+        .map(|n| n.id.number())
+        .collect();
+    let total = run.messages.len();
+    let per_entry = if order.is_empty() {
+        serde_json::Value::Null
+    } else {
+        json!(total as f64 / order.len() as f64)
+    };
+    json!({
+        "critical_section_order": order,
+        "entries": entries,
+        "messages_per_entry": per_entry,
+        "formula": formula.text.en,
+        "formula_zh": formula.text.zh,
+        "formula_value": formula.value,
+        "waiting": waiting,
+        "using": using,
+    })
+}
+
+/// Parameters every variant shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Usage {
+    /// How long a program keeps the machine.
+    pub use_for: Span,
+}
+
+impl Default for Usage {
+    fn default() -> Self {
+        Usage {
+            use_for: clusterplay_sim::ms(DEFAULT_USE_MS),
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Share links.
+//!
+//! A link is the page's URL with the scenario in the fragment: `#s=` followed by the scenario's
+//! JSON, raw-deflated and written in unpadded base64url. The fragment never reaches a server,
+//! survives being pasted into chat and course pages, and stays short: deflate folds the
+//! repeated keys of a timeline away. The JSON inside carries the format version, so a link made
+//! today is still read, or refused with a clear message, by a later playground.
+//!
+//! Decoding is the one place untrusted bytes enter, so it never panics and bounds its work:
+//! the fragment's length is capped before decoding and the inflated size is capped while
+//! inflating, so a compression bomb stops at the cap.
+
+use crate::error::ScenarioError;
+use crate::model::Scenario;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+/// Largest scenario JSON a link may unpack to.
+pub const MAX_JSON_BYTES: usize = 256 * 1024;
+/// Longest fragment considered at all.
+pub const MAX_FRAGMENT: usize = 128 * 1024;
+const PREFIX: &str = "s=";
+
+/// The fragment (without `#`) that encodes `scenario`.
+pub fn fragment(scenario: &Scenario) -> String {
+    let json = serde_json::to_vec(scenario).expect("a scenario always serializes");
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// The whole link: `base` (the page URL, without fragment) plus the scenario.
+pub fn link(base: &str, scenario: &Scenario) -> String {
+    format!("{base}#{}", fragment(scenario))
+}
+
+/// Read a scenario from a whole URL, a `#s=…` fragment, or the fragment without `#`.
+/// Only the format is checked here; [`crate::load`] also checks the content.
+pub fn decode(input: &str) -> Result<Scenario, ScenarioError> {
+    let input = input.trim();
+    let frag = match input.find('#') {
+        Some(i) => &input[i + 1..],
+        None => input,
+    };
+    let payload = frag
+        .split('&')
+        .find_map(|part| part.strip_prefix(PREFIX))
+        .ok_or(ScenarioError::NoScenario)?;
+    if payload.is_empty() {
+        return Err(ScenarioError::NoScenario);
+    }
+    if payload.len() > MAX_FRAGMENT {
+        return Err(ScenarioError::TooLarge {
+            limit: MAX_JSON_BYTES,
+        });
+    }
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|e| ScenarioError::NotBase64(e.to_string()))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ScenarioError::TooLarge {
+                limit: MAX_JSON_BYTES,
+            },
+            status => ScenarioError::NotCompressed(format!("{status:?}")),
+        })?;
+    from_json(&json)
+}
+
+/// Parse scenario JSON (a file, or the inside of a link), checking its shape and version.
+pub fn from_json(json: &[u8]) -> Result<Scenario, ScenarioError> {
+    // Read the version first so an old or future link says so, rather than failing on
+    // whichever field changed.
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        v: Option<u32>,
+    }
+    if let Ok(Versioned { v: Some(v) }) = serde_json::from_slice::<Versioned>(json) {
+        if v != crate::model::VERSION {
+            return Err(ScenarioError::UnknownVersion(v));
+        }
+    }
+    serde_json::from_slice(json).map_err(|e| ScenarioError::NotJson(e.to_string()))
+}

@@ -1,0 +1,318 @@
+//! The scenario: everything that determines a run, as people and links write it.
+//!
+//! A scenario is plain data: protocol, parameters, node count, seed, network settings, how
+//! long to run, and a timeline of actions. Times are milliseconds (fractions allowed, down to
+//! the microsecond) because that is how people think about them; the engine runs on integer
+//! microseconds, and [`Scenario::validate`] is the single place that converts and checks them.
+
+use crate::error::ScenarioError;
+use clusterplay_sim::{Action, Latency, MsgId, NodeId, Span, Time};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// The page lays out and animates at most this many nodes.
+pub const MAX_NODES: u32 = 101;
+pub const MIN_NODES: u32 = 2;
+/// Longest run a scenario may ask for: one virtual hour.
+pub const MAX_DURATION_MS: f64 = 3_600_000.0;
+/// Longest latency or delay: one virtual minute.
+pub const MAX_LATENCY_MS: f64 = 60_000.0;
+pub const MAX_TIMELINE: usize = 10_000;
+pub const DEFAULT_UNTIL_MS: f64 = 2_000.0;
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version; links carry it so that old links keep working or fail clearly.
+    pub v: u32,
+    pub protocol: String,
+    pub nodes: u32,
+    #[serde(default)]
+    pub seed: u64,
+    /// How long the run goes on, in virtual milliseconds.
+    #[serde(default = "default_until")]
+    pub until_ms: f64,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub network: Network,
+    /// Protocol parameters; each protocol documents and checks its own.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub params: serde_json::Map<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<Step>,
+}
+
+fn default_until() -> f64 {
+    DEFAULT_UNTIL_MS
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// Default latency range of every link, `[min, max]` milliseconds.
+    #[serde(default = "default_latency")]
+    pub latency_ms: [f64; 2],
+    /// Probability that a message is lost, 0 to 1.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub loss: f64,
+    /// Probability that a message is delivered twice, 0 to 1.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub duplicate: f64,
+    /// Allow a message to overtake an earlier one on the same link.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub reorder: bool,
+    /// Links whose latency differs from the default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkLatency>,
+}
+
+fn default_latency() -> [f64; 2] {
+    [5.0, 15.0]
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            latency_ms: default_latency(),
+            loss: 0.0,
+            duplicate: 0.0,
+            reorder: false,
+            links: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkLatency {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub latency_ms: [f64; 2],
+}
+
+/// One entry of the timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub at_ms: f64,
+    #[serde(flatten)]
+    pub act: Act,
+}
+
+/// What a timeline step does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Act {
+    /// A protocol command, such as `"request"` for the coffee machine.
+    Command {
+        node: NodeId,
+        command: serde_json::Value,
+    },
+    Crash {
+        node: NodeId,
+    },
+    Recover {
+        node: NodeId,
+    },
+    Partition {
+        groups: Vec<Vec<NodeId>>,
+    },
+    Heal,
+    Cut {
+        from: NodeId,
+        to: NodeId,
+    },
+    Restore {
+        from: NodeId,
+        to: NodeId,
+    },
+    Drop {
+        msg: MsgId,
+    },
+    Delay {
+        msg: MsgId,
+        by_ms: f64,
+    },
+    Deliver {
+        msg: MsgId,
+    },
+    Duplicate {
+        msg: MsgId,
+    },
+}
+
+/// A scenario checked and converted to the engine's units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    pub nodes: usize,
+    pub seed: u64,
+    pub until: Time,
+    pub network: clusterplay_sim::NetworkConfig,
+    pub timeline: Vec<(Time, Action<serde_json::Value>)>,
+}
+
+/// Milliseconds as written to microseconds, refusing what no run can mean.
+pub fn micros(what: &str, ms: f64, max_ms: f64) -> Result<Span, ScenarioError> {
+    if !ms.is_finite() {
+        return Err(ScenarioError::invalid(what, "must be a number"));
+    }
+    if ms < 0.0 {
+        return Err(ScenarioError::invalid(
+            what,
+            format!("is {ms} ms; it cannot be negative"),
+        ));
+    }
+    if ms > max_ms {
+        return Err(ScenarioError::invalid(
+            what,
+            format!("is {ms} ms; at most {max_ms} ms is allowed"),
+        ));
+    }
+    Ok((ms * 1000.0).round() as Span)
+}
+
+fn probability(what: &str, p: f64) -> Result<u32, ScenarioError> {
+    if !(0.0..=1.0).contains(&p) {
+        return Err(ScenarioError::invalid(
+            what,
+            format!("is {p}; a probability is between 0 and 1"),
+        ));
+    }
+    Ok((p * f64::from(clusterplay_sim::rng::PPM)).round() as u32)
+}
+
+fn latency(what: &str, range: [f64; 2]) -> Result<Latency, ScenarioError> {
+    let min = micros(what, range[0], MAX_LATENCY_MS)?;
+    let max = micros(what, range[1], MAX_LATENCY_MS)?;
+    if min > max {
+        return Err(ScenarioError::invalid(
+            what,
+            format!(
+                "[{}, {}]: the minimum is above the maximum",
+                range[0], range[1]
+            ),
+        ));
+    }
+    Ok(Latency { min, max })
+}
+
+impl Scenario {
+    /// A scenario of `protocol` on `nodes` nodes with every other setting at its default.
+    pub fn new(protocol: &str, nodes: u32) -> Self {
+        Scenario {
+            v: VERSION,
+            protocol: protocol.into(),
+            nodes,
+            seed: 0,
+            until_ms: DEFAULT_UNTIL_MS,
+            network: Network::default(),
+            params: Default::default(),
+            timeline: Vec::new(),
+        }
+    }
+
+    /// Check everything that does not depend on the protocol, and convert to engine units.
+    pub fn validate(&self) -> Result<Checked, ScenarioError> {
+        if self.v != VERSION {
+            return Err(ScenarioError::UnknownVersion(self.v));
+        }
+        if !(MIN_NODES..=MAX_NODES).contains(&self.nodes) {
+            return Err(ScenarioError::invalid(
+                "nodes",
+                format!(
+                    "is {}; a cluster has {MIN_NODES} to {MAX_NODES} nodes",
+                    self.nodes
+                ),
+            ));
+        }
+        let n = self.nodes as usize;
+        let node = |what: &str, id: NodeId| {
+            if id.index() < n {
+                Ok(id)
+            } else {
+                Err(ScenarioError::invalid(
+                    what,
+                    format!("names node {id}, but the cluster has {n} nodes"),
+                ))
+            }
+        };
+        let until = micros("until_ms", self.until_ms, MAX_DURATION_MS)?;
+        let mut links = BTreeMap::new();
+        for (i, l) in self.network.links.iter().enumerate() {
+            let what = format!("network.links[{i}]");
+            links.insert(
+                (node(&what, l.from)?, node(&what, l.to)?),
+                latency(&what, l.latency_ms)?,
+            );
+        }
+        let network = clusterplay_sim::NetworkConfig {
+            latency: latency("network.latency_ms", self.network.latency_ms)?,
+            links,
+            loss_ppm: probability("network.loss", self.network.loss)?,
+            duplicate_ppm: probability("network.duplicate", self.network.duplicate)?,
+            reorder: self.network.reorder,
+        };
+        if self.timeline.len() > MAX_TIMELINE {
+            return Err(ScenarioError::invalid(
+                "timeline",
+                format!(
+                    "has {} steps; at most {MAX_TIMELINE} are allowed",
+                    self.timeline.len()
+                ),
+            ));
+        }
+        let mut timeline = Vec::with_capacity(self.timeline.len());
+        for (i, step) in self.timeline.iter().enumerate() {
+            let what = format!("timeline[{i}]");
+            let at = micros(&format!("{what}.at_ms"), step.at_ms, MAX_DURATION_MS)?;
+            let action = match &step.act {
+                Act::Command { node: id, command } => Action::Command {
+                    node: node(&what, *id)?,
+                    command: command.clone(),
+                },
+                Act::Crash { node: id } => Action::Crash {
+                    node: node(&what, *id)?,
+                },
+                Act::Recover { node: id } => Action::Recover {
+                    node: node(&what, *id)?,
+                },
+                Act::Partition { groups } => {
+                    for id in groups.iter().flatten() {
+                        node(&what, *id)?;
+                    }
+                    Action::Partition {
+                        groups: groups.clone(),
+                    }
+                }
+                Act::Heal => Action::Heal,
+                Act::Cut { from, to } => Action::Cut {
+                    from: node(&what, *from)?,
+                    to: node(&what, *to)?,
+                },
+                Act::Restore { from, to } => Action::Restore {
+                    from: node(&what, *from)?,
+                    to: node(&what, *to)?,
+                },
+                Act::Drop { msg } => Action::Drop { msg: *msg },
+                Act::Delay { msg, by_ms } => Action::Delay {
+                    msg: *msg,
+                    by: micros(&format!("{what}.by_ms"), *by_ms, MAX_LATENCY_MS)?,
+                },
+                Act::Deliver { msg } => Action::DeliverNow { msg: *msg },
+                Act::Duplicate { msg } => Action::Duplicate { msg: *msg },
+            };
+            timeline.push((at, action));
+        }
+        Ok(Checked {
+            nodes: n,
+            seed: self.seed,
+            until,
+            network,
+            timeline,
+        })
+    }
+}

@@ -1,0 +1,65 @@
+//! The preset catalogue: every worked example and failure mode of the source texts as a
+//! scenario with a title and a caption in English and Simplified Chinese.
+//!
+//! Presets are JSON files under `presets/`, compiled in, so that what `clusterplay preset ID`
+//! prints is exactly what the page loads and the tests run.
+
+use crate::error::ScenarioError;
+use crate::model::Scenario;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Words {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Words {
+    pub fn get(&self, lang: &str) -> &str {
+        if lang.starts_with("zh") {
+            &self.zh
+        } else {
+            &self.en
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preset {
+    pub id: String,
+    pub family: String,
+    pub title: Words,
+    pub caption: Words,
+    pub scenario: Scenario,
+}
+
+const SOURCES: &[&str] = &[
+    include_str!("../presets/mutex-ra-seed.json"),
+    include_str!("../presets/mutex-ra-everyone-asks.json"),
+    include_str!("../presets/mutex-ra-crash-stalls.json"),
+    include_str!("../presets/mutex-central-queue.json"),
+    include_str!("../presets/mutex-central-coordinator-crash.json"),
+    include_str!("../presets/mutex-token-ring-100.json"),
+    include_str!("../presets/mutex-token-lost.json"),
+    include_str!("../presets/mutex-two-layer.json"),
+];
+
+/// Every preset, in catalogue order.
+pub fn presets() -> &'static [Preset] {
+    static ALL: OnceLock<Vec<Preset>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        SOURCES
+            .iter()
+            .map(|src| serde_json::from_str(src).expect("presets are checked by the tests"))
+            .collect()
+    })
+}
+
+pub fn preset(id: &str) -> Result<&'static Preset, ScenarioError> {
+    presets()
+        .iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| ScenarioError::UnknownPreset(id.chars().take(60).collect()))
+}

@@ -1,0 +1,231 @@
+//! The catalogue of algorithms: how a scenario's `protocol` and `params` become a running
+//! simulation. Adding an algorithm means adding one entry here next to its module's parameters.
+
+use crate::error::ScenarioError;
+use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
+use crate::simulation::{Sim, Simulation};
+use clusterplay_protocols::mutex::{
+    central::Central, ricart_agrawala::RicartAgrawala, token_ring::TokenRing, two_layer::TwoLayer,
+    Usage, DEFAULT_USE_MS,
+};
+use clusterplay_protocols::Text;
+use clusterplay_sim::NodeId;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+type Build = fn(&Scenario, Checked) -> Result<Box<dyn Simulation>, ScenarioError>;
+
+/// One algorithm the playground can run.
+pub struct Algorithm {
+    pub id: &'static str,
+    /// Family key: presets and the picker group by it.
+    pub family: &'static str,
+    pub name: Text,
+    /// What the learner should watch for, shown beside the cluster.
+    pub how: Text,
+    build: Build,
+}
+
+pub fn algorithms() -> &'static [Algorithm] {
+    ALGORITHMS
+}
+
+pub fn algorithm(id: &str) -> Option<&'static Algorithm> {
+    ALGORITHMS.iter().find(|a| a.id == id)
+}
+
+/// Check `scenario` completely and start it.
+pub fn load(scenario: &Scenario) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let checked = scenario.validate()?;
+    let algorithm =
+        algorithm(&scenario.protocol).ok_or_else(|| ScenarioError::UnknownProtocol {
+            name: scenario.protocol.chars().take(40).collect(),
+            known: ALGORITHMS
+                .iter()
+                .map(|a| a.id)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+    (algorithm.build)(scenario, checked)
+}
+
+fn params<T: DeserializeOwned>(scenario: &Scenario) -> Result<T, ScenarioError> {
+    serde_json::from_value(serde_json::Value::Object(scenario.params.clone()))
+        .map_err(|e| ScenarioError::invalid("params", e.to_string()))
+}
+
+fn usage(use_ms: f64) -> Result<Usage, ScenarioError> {
+    Ok(Usage {
+        use_for: micros("params.use_ms", use_ms, MAX_LATENCY_MS)?,
+    })
+}
+
+fn default_use_ms() -> f64 {
+    DEFAULT_USE_MS as f64
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CentralParams {
+    #[serde(default = "default_use_ms")]
+    use_ms: f64,
+    /// The coordinator's node number; 1 unless given.
+    #[serde(default)]
+    coordinator: Option<NodeId>,
+}
+
+fn central(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: CentralParams = params(s)?;
+    let coordinator = p.coordinator.unwrap_or(NodeId::from_index(0));
+    if coordinator.index() >= c.nodes {
+        return Err(ScenarioError::invalid(
+            "params.coordinator",
+            format!(
+                "is node {coordinator}, but the cluster has {} nodes",
+                c.nodes
+            ),
+        ));
+    }
+    let protocol = Central {
+        coordinator,
+        usage: usage(p.use_ms)?,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RaParams {
+    #[serde(default = "default_use_ms")]
+    use_ms: f64,
+    /// Each program's Lamport clock at the start.
+    #[serde(default)]
+    start_clocks: Vec<u64>,
+}
+
+fn ricart_agrawala(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: RaParams = params(s)?;
+    if p.start_clocks.len() > c.nodes {
+        return Err(ScenarioError::invalid(
+            "params.start_clocks",
+            format!("has {} clocks for {} nodes", p.start_clocks.len(), c.nodes),
+        ));
+    }
+    if p.start_clocks.iter().any(|&t| t > u64::from(u32::MAX)) {
+        return Err(ScenarioError::invalid(
+            "params.start_clocks",
+            "holds a clock beyond 4294967295",
+        ));
+    }
+    let protocol = RicartAgrawala {
+        usage: usage(p.use_ms)?,
+        start_clocks: p.start_clocks,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RingParams {
+    #[serde(default = "default_use_ms")]
+    use_ms: f64,
+}
+
+fn token_ring(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: RingParams = params(s)?;
+    let protocol = TokenRing {
+        usage: usage(p.use_ms)?,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TwoLayerParams {
+    #[serde(default = "default_use_ms")]
+    use_ms: f64,
+    /// Number of local rings.
+    #[serde(default = "default_groups")]
+    groups: usize,
+}
+
+fn default_groups() -> usize {
+    3
+}
+
+fn two_layer(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: TwoLayerParams = params(s)?;
+    if p.groups < 1 || p.groups > c.nodes / 2 {
+        return Err(ScenarioError::invalid(
+            "params.groups",
+            format!(
+                "is {}; {} nodes make 1 to {} local rings of at least two",
+                p.groups,
+                c.nodes,
+                c.nodes / 2
+            ),
+        ));
+    }
+    let protocol = TwoLayer {
+        usage: usage(p.use_ms)?,
+        groups: p.groups,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
+static ALGORITHMS: &[Algorithm] = &[
+    Algorithm {
+        id: "mutex-central",
+        family: "mutex",
+        name: Text::new("Central coordinator", "集中式算法"),
+        how: Text::new(
+            "Programs ask a coordinator for the coffee machine; it grants it to one at a time and \
+             queues the rest, first come first served. Three messages per use, but if the \
+             coordinator fails nobody gets the machine again.",
+            "程序向协调者申请咖啡机，协调者一次只授权一个程序，其余按先来后到排队。每次使用 3 条消息，\
+             但协调者一旦故障，再也没人能用咖啡机。",
+        ),
+        build: central,
+    },
+    Algorithm {
+        id: "mutex-ra",
+        family: "mutex",
+        name: Text::new("Ricart–Agrawala (ask everyone)", "分布式算法（Ricart–Agrawala）"),
+        how: Text::new(
+            "A program asks every other program and uses the machine once all agree. Requests \
+             carry Lamport timestamps: the earlier request wins, ties go to the lower id, and \
+             later requests are answered only when the machine is free. 2(n−1) messages per \
+             use; one crashed program stalls everyone who asks.",
+            "程序向其他所有程序发出请求，全部同意后才使用咖啡机。请求带有 Lamport 时间戳：时间戳早的优先，\
+             相同则 ID 小的优先，晚到的请求等用完后才答复。每次使用 2(n−1) 条消息；一个程序故障，\
+             所有申请者都会一直等下去。",
+        ),
+        build: ricart_agrawala,
+    },
+    Algorithm {
+        id: "mutex-token-ring",
+        family: "mutex",
+        name: Text::new("Token ring", "令牌环算法"),
+        how: Text::new(
+            "A token travels round the ring; only its holder may use the machine. Fair and \
+             coordinator-free, but the token moves even when nobody wants it, a program may \
+             wait for it to pass everyone else, and a crash can lose it.",
+            "令牌沿环传递，只有持有令牌的程序可以使用咖啡机。公平且不需要协调者，但没人要用时令牌也在传，\
+             程序可能要等令牌经过其他所有程序，一次故障就可能丢失令牌。",
+        ),
+        build: token_ring,
+    },
+    Algorithm {
+        id: "mutex-two-layer",
+        family: "mutex",
+        name: Text::new("Two-layer token ring", "两层结构的令牌环"),
+        how: Text::new(
+            "Local rings, each with a coordinator; the coordinators form a global ring with its \
+             own token. The coordinator holding the global token sends its local token round \
+             once, then passes the global token on.",
+            "每个局域网是一个带协调者的局部环，协调者们组成全局环并传递全局令牌。持有全局令牌的协调者\
+             让局部令牌在本环走一圈，然后把全局令牌传给下一个协调者。",
+        ),
+        build: two_layer,
+    },
+];

@@ -1,0 +1,819 @@
+//! The discrete-event engine.
+//!
+//! The engine keeps an *agenda* of pending events ordered by `(time, class, sequence)` and
+//! jumps from one to the next, as madsim does: virtual time only moves when something happens.
+//! Engine events (starts, deliveries, timers) have class 0 and scheduled actions class 1, so an
+//! action recorded at the instant of some event runs after everything else at that instant, and
+//! a learner's click replays at exactly the point where it was made. The sequence number breaks
+//! the remaining ties in the order the events were created, which is itself deterministic.
+//!
+//! The trace is append-only. To show the world as it was after any event, the engine restores
+//! the nearest earlier snapshot (one is taken every `snapshot_every` events) and replays from
+//! there without recording, which is cheap because the run is a pure function of the scenario.
+
+use crate::network::{LinkState, NetworkConfig};
+use crate::protocol::{Effect, NodeSlot, Observed, Out, Protocol, RunView};
+use crate::scheduler::{Scheduler, SeededScheduler};
+use crate::trace::{Cause, DropReason, Fate, MessageRecord, MsgId, TraceEvent, ViolationRecord};
+use crate::{NodeId, Span, Time};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Debug;
+
+/// Position of a pending event in the agenda.
+pub type Key = (Time, u8, u64);
+
+const ENGINE: u8 = 0;
+const ACTION: u8 = 1;
+
+/// Something a scenario, a learner or a fault injector does to the run.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Action<C> {
+    /// Ask a node to do something protocol-specific ("request the coffee machine").
+    Command {
+        node: NodeId,
+        command: C,
+    },
+    Crash {
+        node: NodeId,
+    },
+    Recover {
+        node: NodeId,
+    },
+    /// Split the cluster into islands; unlisted nodes form one more island.
+    Partition {
+        groups: Vec<Vec<NodeId>>,
+    },
+    /// Remove every partition and cut.
+    Heal,
+    /// `to` stops hearing `from` (one way).
+    Cut {
+        from: NodeId,
+        to: NodeId,
+    },
+    Restore {
+        from: NodeId,
+        to: NodeId,
+    },
+    /// Per-message faults, naming a message by its send number.
+    Drop {
+        msg: MsgId,
+    },
+    Delay {
+        msg: MsgId,
+        by: Span,
+    },
+    DeliverNow {
+        msg: MsgId,
+    },
+    Duplicate {
+        msg: MsgId,
+    },
+}
+
+impl<C> Action<C> {
+    /// Nodes named by the action, for validation.
+    pub fn nodes(&self) -> Vec<NodeId> {
+        match self {
+            Action::Command { node, .. } | Action::Crash { node } | Action::Recover { node } => {
+                vec![*node]
+            }
+            Action::Partition { groups } => groups.iter().flatten().copied().collect(),
+            Action::Cut { from, to } | Action::Restore { from, to } => vec![*from, *to],
+            Action::Heal
+            | Action::Drop { .. }
+            | Action::Delay { .. }
+            | Action::DeliverNow { .. }
+            | Action::Duplicate { .. } => Vec::new(),
+        }
+    }
+}
+
+/// An action that cannot be scheduled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActionError {
+    #[error("node {0} does not exist (the cluster has {1} nodes)")]
+    NoSuchNode(u32, usize),
+    #[error("time {at} µs is in the past (the run is at {now} µs)")]
+    InThePast { at: Time, now: Time },
+    #[error("{0}")]
+    BadCommand(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Pending<P: Protocol> {
+    Deliver {
+        msg: MsgId,
+        from: NodeId,
+        to: NodeId,
+        payload: P::Msg,
+        lost: bool,
+    },
+    Timer {
+        node: NodeId,
+        timer: P::Timer,
+    },
+    Action(Action<P::Command>),
+}
+
+/// Everything that changes during a run, and nothing else: what a snapshot keeps.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct World<P: Protocol> {
+    now: Time,
+    nodes: Vec<NodeSlot<P::State>>,
+    agenda: BTreeMap<Key, Pending<P>>,
+    timers: BTreeMap<(NodeId, P::Timer), Key>,
+    in_flight: BTreeMap<MsgId, Key>,
+    links: LinkState,
+    fifo: BTreeMap<(NodeId, NodeId), Time>,
+    seq: u64,
+    events: u64,
+    next_msg: MsgId,
+    violated: BTreeSet<(&'static str, Vec<NodeId>)>,
+}
+
+impl<P: Protocol> World<P> {
+    pub fn now(&self) -> Time {
+        self.now
+    }
+    pub fn nodes(&self) -> &[NodeSlot<P::State>] {
+        &self.nodes
+    }
+    pub fn links(&self) -> &LinkState {
+        &self.links
+    }
+    /// Number of events processed.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+    /// Messages in flight, by id, with the time each is due.
+    pub fn in_flight(&self) -> impl Iterator<Item = (MsgId, Time)> + '_ {
+        self.in_flight.iter().map(|(id, key)| (*id, key.0))
+    }
+    /// Armed timers: node, timer, when it fires.
+    pub fn timers(&self) -> impl Iterator<Item = (NodeId, &P::Timer, Time)> + '_ {
+        self.timers.iter().map(|((n, t), key)| (*n, t, key.0))
+    }
+}
+
+/// The record of a run: append-only while the run moves forward.
+#[derive(Clone, Debug)]
+pub struct Trace<P: Protocol> {
+    pub events: Vec<TraceEvent>,
+    pub messages: Vec<MessageRecord<P::Msg>>,
+    pub observations: Vec<Observed<P::Observation>>,
+    pub violations: Vec<ViolationRecord>,
+}
+
+impl<P: Protocol> Default for Trace<P> {
+    fn default() -> Self {
+        Trace {
+            events: Vec::new(),
+            messages: Vec::new(),
+            observations: Vec::new(),
+            violations: Vec::new(),
+        }
+    }
+}
+
+/// A simulated cluster running protocol `P`, its choices made by `S`.
+#[derive(Clone)]
+pub struct Engine<P: Protocol, S: Scheduler = SeededScheduler> {
+    protocol: P,
+    network: NetworkConfig,
+    world: World<P>,
+    scheduler: S,
+    trace: Trace<P>,
+    snapshots: Vec<(World<P>, S)>,
+    snapshot_every: u64,
+}
+
+/// Snapshot spacing: seeking replays at most this many events.
+pub const SNAPSHOT_EVERY: u64 = 512;
+
+impl<P: Protocol, S: Scheduler> Engine<P, S> {
+    /// Start `nodes` nodes at time 0: each node's start is one event of the trace.
+    pub fn new(protocol: P, nodes: usize, network: NetworkConfig, scheduler: S) -> Self {
+        let mut engine = Engine {
+            protocol,
+            network,
+            world: World {
+                now: 0,
+                nodes: Vec::with_capacity(nodes),
+                agenda: BTreeMap::new(),
+                timers: BTreeMap::new(),
+                in_flight: BTreeMap::new(),
+                links: LinkState::default(),
+                fifo: BTreeMap::new(),
+                seq: 0,
+                events: 0,
+                next_msg: 0,
+                violated: BTreeSet::new(),
+            },
+            scheduler,
+            trace: Trace::default(),
+            snapshots: Vec::new(),
+            snapshot_every: SNAPSHOT_EVERY,
+        };
+        // Every node exists before any start-up message is sent.
+        let mut starts = Vec::with_capacity(nodes);
+        for i in 0..nodes {
+            let id = NodeId::from_index(i);
+            let mut out = Out::new(0, nodes);
+            let state = engine.protocol.init(id, &mut out);
+            engine.world.nodes.push(NodeSlot {
+                id,
+                up: true,
+                state,
+            });
+            starts.push((id, out));
+        }
+        for (id, out) in starts {
+            let mut step = Step {
+                protocol: &engine.protocol,
+                network: &engine.network,
+                world: &mut engine.world,
+                scheduler: &mut engine.scheduler,
+                trace: Some(&mut engine.trace),
+            };
+            let mut event = step.begin(0, Some(id), Cause::Start);
+            step.apply(id, out.effects, &mut event);
+            step.finish(event);
+        }
+        engine
+            .snapshots
+            .push((engine.world.clone(), engine.scheduler.clone()));
+        engine
+    }
+
+    pub fn protocol(&self) -> &P {
+        &self.protocol
+    }
+    pub fn network(&self) -> &NetworkConfig {
+        &self.network
+    }
+    pub fn world(&self) -> &World<P> {
+        &self.world
+    }
+    pub fn trace(&self) -> &Trace<P> {
+        &self.trace
+    }
+    pub fn now(&self) -> Time {
+        self.world.now
+    }
+    pub fn events(&self) -> u64 {
+        self.world.events
+    }
+    pub fn nodes(&self) -> usize {
+        self.world.nodes.len()
+    }
+
+    /// When the next event happens, if any is pending.
+    pub fn next_time(&self) -> Option<Time> {
+        self.world.agenda.keys().next().map(|k| k.0)
+    }
+
+    /// Schedule `action` at `at`; it runs after the engine's own events of that instant.
+    pub fn schedule(&mut self, at: Time, action: Action<P::Command>) -> Result<(), ActionError> {
+        if at < self.world.now {
+            return Err(ActionError::InThePast {
+                at,
+                now: self.world.now,
+            });
+        }
+        let n = self.world.nodes.len();
+        if let Some(bad) = action.nodes().into_iter().find(|id| id.index() >= n) {
+            return Err(ActionError::NoSuchNode(bad.number(), n));
+        }
+        let key = (at, ACTION, self.world.seq);
+        self.world.seq += 1;
+        self.world.agenda.insert(key, Pending::Action(action));
+        Ok(())
+    }
+
+    /// Process the next event; its index, or `None` when nothing is pending.
+    pub fn step(&mut self) -> Option<u64> {
+        let index = self.world.events;
+        let ran = Step {
+            protocol: &self.protocol,
+            network: &self.network,
+            world: &mut self.world,
+            scheduler: &mut self.scheduler,
+            trace: Some(&mut self.trace),
+        }
+        .next();
+        if !ran {
+            return None;
+        }
+        if self.world.events % self.snapshot_every == 0 {
+            self.snapshots
+                .push((self.world.clone(), self.scheduler.clone()));
+        }
+        Some(index)
+    }
+
+    /// Run every event due at or before `until`, at most `max_events` of them; how many ran.
+    pub fn run_until(&mut self, until: Time, max_events: u64) -> u64 {
+        let mut ran = 0;
+        while ran < max_events && self.next_time().is_some_and(|t| t <= until) {
+            self.step();
+            ran += 1;
+        }
+        ran
+    }
+
+    /// The world as it was after the first `events` events (clamped to the run so far, and to
+    /// the start-up instant below it).
+    pub fn world_at(&self, events: u64) -> World<P> {
+        let events = events.min(self.world.events);
+        let (snap_world, snap_sched) = self
+            .snapshots
+            .iter()
+            .rev()
+            .find(|(w, _)| w.events <= events)
+            .unwrap_or(&self.snapshots[0]);
+        let mut world = snap_world.clone();
+        let mut scheduler = snap_sched.clone();
+        while world.events < events {
+            let ran = Step {
+                protocol: &self.protocol,
+                network: &self.network,
+                world: &mut world,
+                scheduler: &mut scheduler,
+                trace: None,
+            }
+            .next();
+            if !ran {
+                break;
+            }
+        }
+        world
+    }
+
+    /// Forget everything after the first `events` events, so the run can take another course
+    /// (a learner stepped back and acted).
+    pub fn truncate(&mut self, events: u64) {
+        if events >= self.world.events {
+            return;
+        }
+        let events = events.max(self.snapshots[0].0.events);
+        let (snap_world, snap_sched) = self
+            .snapshots
+            .iter()
+            .rev()
+            .find(|(w, _)| w.events <= events)
+            .cloned()
+            .unwrap_or_else(|| self.snapshots[0].clone());
+        self.world = snap_world;
+        self.scheduler = snap_sched;
+        while self.world.events < events {
+            Step {
+                protocol: &self.protocol,
+                network: &self.network,
+                world: &mut self.world,
+                scheduler: &mut self.scheduler,
+                trace: None,
+            }
+            .next();
+        }
+        let t = &mut self.trace;
+        t.events.truncate(events as usize);
+        t.messages.truncate(self.world.next_msg as usize);
+        for m in &mut t.messages {
+            match m.fate {
+                Fate::Delivered { event, .. } | Fate::Dropped { event, .. } if event >= events => {
+                    m.fate = Fate::InFlight
+                }
+                _ => {}
+            }
+        }
+        t.observations.retain(|o| o.event < events);
+        t.violations.retain(|v| v.index < events);
+        self.snapshots.retain(|(w, _)| w.events <= events);
+    }
+
+    /// The run as `Protocol::outcome` sees it.
+    pub fn run_view(&self) -> RunView<'_, P> {
+        RunView {
+            nodes: &self.world.nodes,
+            observations: &self.trace.observations,
+            messages: &self.trace.messages,
+            now: self.world.now,
+        }
+    }
+
+    pub fn outcome(&self) -> serde_json::Value {
+        self.protocol.outcome(&self.run_view())
+    }
+
+    /// A hash of everything observable about the run: two runs with the same hash made the
+    /// same choices in the same order. FNV-1a over a canonical rendering, so it is the same on
+    /// every platform (std's `Hash` for `usize` is not).
+    pub fn trace_hash(&self) -> u64
+    where
+        P::Observation: Debug,
+    {
+        use std::fmt::Write;
+        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+        let mut line = String::new();
+        for e in &self.trace.events {
+            line.clear();
+            let _ = write!(line, "{e:?}\n");
+            h.eat(line.as_bytes());
+        }
+        for m in &self.trace.messages {
+            line.clear();
+            let _ = write!(line, "{m:?}\n");
+            h.eat(line.as_bytes());
+        }
+        for o in &self.trace.observations {
+            line.clear();
+            let _ = write!(line, "{o:?}\n");
+            h.eat(line.as_bytes());
+        }
+        for v in &self.trace.violations {
+            line.clear();
+            let _ = write!(line, "{v:?}\n");
+            h.eat(line.as_bytes());
+        }
+        h.0
+    }
+}
+
+struct Fnv(u64);
+impl Fnv {
+    fn eat(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// One event's worth of work over borrowed parts of the engine, so that the same code runs a
+/// recorded step and a silent replay.
+struct Step<'a, P: Protocol, S: Scheduler> {
+    protocol: &'a P,
+    network: &'a NetworkConfig,
+    world: &'a mut World<P>,
+    scheduler: &'a mut S,
+    trace: Option<&'a mut Trace<P>>,
+}
+
+impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
+    fn next(&mut self) -> bool {
+        let Some((key, pending)) = self.world.agenda.pop_first() else {
+            return false;
+        };
+        self.world.now = key.0;
+        let now = key.0;
+        match pending {
+            Pending::Deliver {
+                msg,
+                from,
+                to,
+                payload,
+                lost,
+            } => {
+                self.world.in_flight.remove(&msg);
+                let reason = if lost {
+                    Some(DropReason::Lost)
+                } else if self.world.links.blocked(from, to) {
+                    Some(DropReason::Partition)
+                } else if !self.world.nodes[to.index()].up {
+                    Some(DropReason::Crashed)
+                } else {
+                    None
+                };
+                if let Some(reason) = reason {
+                    let event = self.begin(now, Some(to), Cause::Drop { msg, reason });
+                    self.set_fate(
+                        msg,
+                        Fate::Dropped {
+                            event: event.index,
+                            time: now,
+                            reason,
+                        },
+                    );
+                    self.finish(event);
+                } else {
+                    let mut event = self.begin(now, Some(to), Cause::Deliver { msg });
+                    self.set_fate(
+                        msg,
+                        Fate::Delivered {
+                            event: event.index,
+                            time: now,
+                        },
+                    );
+                    let mut out = Out::new(now, self.world.nodes.len());
+                    let state = &mut self.world.nodes[to.index()].state;
+                    self.protocol.on_msg(to, state, from, payload, &mut out);
+                    self.apply(to, out.effects, &mut event);
+                    self.finish(event);
+                }
+            }
+            Pending::Timer { node, timer } => {
+                self.world.timers.remove(&(node, timer.clone()));
+                let mut event = self.begin(
+                    now,
+                    Some(node),
+                    Cause::Timer {
+                        timer: format!("{timer:?}"),
+                    },
+                );
+                let mut out = Out::new(now, self.world.nodes.len());
+                let state = &mut self.world.nodes[node.index()].state;
+                self.protocol.on_timer(node, state, timer, &mut out);
+                self.apply(node, out.effects, &mut event);
+                self.finish(event);
+            }
+            Pending::Action(action) => self.act(now, action),
+        }
+        true
+    }
+
+    fn act(&mut self, now: Time, action: Action<P::Command>) {
+        let label = describe(&action);
+        let node = match &action {
+            Action::Command { node, .. } | Action::Crash { node } | Action::Recover { node } => {
+                Some(*node)
+            }
+            _ => None,
+        };
+        let mut event = self.begin(now, node, Cause::Action { action: label });
+        let n = self.world.nodes.len();
+        match action {
+            Action::Command { node, command } => {
+                if self.world.nodes[node.index()].up {
+                    let mut out = Out::new(now, n);
+                    let state = &mut self.world.nodes[node.index()].state;
+                    self.protocol.on_command(node, state, command, &mut out);
+                    self.apply(node, out.effects, &mut event);
+                } else {
+                    event
+                        .notes
+                        .push(format!("node {node} is down and ignores it"));
+                }
+            }
+            Action::Crash { node } => {
+                let slot = &mut self.world.nodes[node.index()];
+                if slot.up {
+                    slot.up = false;
+                    slot.state = self.protocol.on_crash(node, &slot.state);
+                    let dead: Vec<_> = self
+                        .world
+                        .timers
+                        .keys()
+                        .filter(|(owner, _)| *owner == node)
+                        .cloned()
+                        .collect();
+                    for k in dead {
+                        if let Some(key) = self.world.timers.remove(&k) {
+                            self.world.agenda.remove(&key);
+                        }
+                    }
+                } else {
+                    event.notes.push(format!("node {node} is already down"));
+                }
+            }
+            Action::Recover { node } => {
+                if self.world.nodes[node.index()].up {
+                    event.notes.push(format!("node {node} is already up"));
+                } else {
+                    self.world.nodes[node.index()].up = true;
+                    let mut out = Out::new(now, n);
+                    let state = &mut self.world.nodes[node.index()].state;
+                    self.protocol.on_recover(node, state, &mut out);
+                    self.apply(node, out.effects, &mut event);
+                }
+            }
+            Action::Partition { groups } => self.world.links.partition(n, &groups),
+            Action::Heal => self.world.links.heal(),
+            Action::Cut { from, to } => self.world.links.cut(from, to),
+            Action::Restore { from, to } => self.world.links.restore(from, to),
+            Action::Drop { msg } => match self.world.in_flight.remove(&msg) {
+                Some(key) => {
+                    self.world.agenda.remove(&key);
+                    let fate = Fate::Dropped {
+                        event: event.index,
+                        time: now,
+                        reason: DropReason::Dropped,
+                    };
+                    self.set_fate(msg, fate);
+                }
+                None => event.notes.push(not_in_flight(msg)),
+            },
+            Action::Delay { msg, by } => self.rekey(msg, |due| due.saturating_add(by), &mut event),
+            Action::DeliverNow { msg } => self.rekey(msg, |_| now, &mut event),
+            Action::Duplicate { msg } => match self.world.in_flight.get(&msg) {
+                Some(key) => {
+                    if let Some(Pending::Deliver {
+                        from, to, payload, ..
+                    }) = self.world.agenda.get(key).cloned()
+                    {
+                        self.transmit(from, to, payload, Some(msg), &mut event);
+                    }
+                }
+                None => event.notes.push(not_in_flight(msg)),
+            },
+        }
+        self.finish(event);
+    }
+
+    fn rekey(&mut self, msg: MsgId, due: impl Fn(Time) -> Time, event: &mut TraceEvent) {
+        let Some(key) = self.world.in_flight.get(&msg).copied() else {
+            event.notes.push(not_in_flight(msg));
+            return;
+        };
+        if let Some(pending) = self.world.agenda.remove(&key) {
+            let new_key = (due(key.0), ENGINE, self.world.seq);
+            self.world.seq += 1;
+            self.world.agenda.insert(new_key, pending);
+            self.world.in_flight.insert(msg, new_key);
+        }
+    }
+
+    fn begin(&mut self, time: Time, node: Option<NodeId>, cause: Cause) -> TraceEvent {
+        let index = self.world.events;
+        self.world.events += 1;
+        TraceEvent {
+            index,
+            time,
+            node,
+            cause,
+            sent: self.world.next_msg..self.world.next_msg,
+            notes: Vec::new(),
+        }
+    }
+
+    fn finish(&mut self, mut event: TraceEvent) {
+        event.sent.end = self.world.next_msg;
+        let found = self.protocol.check(&self.world.nodes);
+        let now: BTreeSet<_> = found
+            .iter()
+            .map(|v| (v.invariant, v.nodes.clone()))
+            .collect();
+        if let Some(trace) = self.trace.as_deref_mut() {
+            for v in &found {
+                if !self
+                    .world
+                    .violated
+                    .contains(&(v.invariant, v.nodes.clone()))
+                {
+                    trace.violations.push(ViolationRecord {
+                        index: event.index,
+                        time: event.time,
+                        invariant: v.invariant,
+                        text: v.text.clone(),
+                        nodes: v.nodes.clone(),
+                    });
+                }
+            }
+            trace.events.push(event);
+        }
+        self.world.violated = now;
+    }
+
+    fn set_fate(&mut self, msg: MsgId, fate: Fate) {
+        if let Some(trace) = self.trace.as_deref_mut() {
+            trace.messages[msg as usize].fate = fate;
+        }
+    }
+
+    fn apply(&mut self, node: NodeId, effects: Vec<Effect<P>>, event: &mut TraceEvent) {
+        let now = self.world.now;
+        for effect in effects {
+            match effect {
+                Effect::Send(to, msg) => {
+                    if to.index() < self.world.nodes.len() {
+                        self.transmit(node, to, msg, None, event);
+                    } else {
+                        event
+                            .notes
+                            .push(format!("message to missing node {to} not sent"));
+                    }
+                }
+                Effect::SetTimer(timer, lo, hi) => {
+                    let delay = self.scheduler.timer(lo, hi);
+                    let key = (now.saturating_add(delay), ENGINE, self.world.seq);
+                    self.world.seq += 1;
+                    if let Some(old) = self.world.timers.insert((node, timer.clone()), key) {
+                        self.world.agenda.remove(&old);
+                    }
+                    self.world
+                        .agenda
+                        .insert(key, Pending::Timer { node, timer });
+                }
+                Effect::CancelTimer(timer) => {
+                    if let Some(old) = self.world.timers.remove(&(node, timer)) {
+                        self.world.agenda.remove(&old);
+                    }
+                }
+                Effect::Observe(what) => {
+                    if let Some(trace) = self.trace.as_deref_mut() {
+                        trace.observations.push(Observed {
+                            event: event.index,
+                            time: now,
+                            node,
+                            what,
+                        });
+                    }
+                }
+                Effect::Note(text) => event.notes.push(text),
+            }
+        }
+    }
+
+    /// Put one message on the wire (and, if the network duplicates it, a second copy).
+    fn transmit(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        payload: P::Msg,
+        copy_of: Option<MsgId>,
+        event: &mut TraceEvent,
+    ) {
+        use crate::protocol::Message;
+        let now = self.world.now;
+        let id = self.world.next_msg;
+        self.world.next_msg += 1;
+        let mut due = now.saturating_add(self.scheduler.latency(self.network.latency(from, to)));
+        if !self.network.reorder {
+            let last = self.world.fifo.entry((from, to)).or_insert(0);
+            due = due.max(*last);
+            *last = due;
+        }
+        let lost = self.scheduler.lose(self.network.loss_ppm);
+        let blocked = self.world.links.blocked(from, to);
+        if let Some(trace) = self.trace.as_deref_mut() {
+            trace.messages.push(MessageRecord {
+                id,
+                from,
+                to,
+                kind: payload.kind(),
+                payload: payload.clone(),
+                sent_event: event.index,
+                sent_at: now,
+                due,
+                copy_of,
+                fate: if blocked {
+                    Fate::Dropped {
+                        event: event.index,
+                        time: now,
+                        reason: DropReason::Partition,
+                    }
+                } else {
+                    Fate::InFlight
+                },
+            });
+        }
+        let duplicate = copy_of.is_none() && self.scheduler.duplicate(self.network.duplicate_ppm);
+        if !blocked {
+            let key = (due, ENGINE, self.world.seq);
+            self.world.seq += 1;
+            self.world.in_flight.insert(id, key);
+            self.world.agenda.insert(
+                key,
+                Pending::Deliver {
+                    msg: id,
+                    from,
+                    to,
+                    payload: payload.clone(),
+                    lost,
+                },
+            );
+        }
+        if duplicate {
+            self.transmit(from, to, payload, Some(id), event);
+        }
+    }
+}
+
+fn not_in_flight(msg: MsgId) -> String {
+    format!("message {msg} is not in flight any more")
+}
+
+/// The log's wording of an action.
+pub fn describe<C: Debug>(action: &Action<C>) -> String {
+    match action {
+        Action::Command { node, command } => format!("node {node}: {command:?}"),
+        Action::Crash { node } => format!("crash node {node}"),
+        Action::Recover { node } => format!("recover node {node}"),
+        Action::Partition { groups } => {
+            let islands: Vec<String> = groups
+                .iter()
+                .map(|g| {
+                    let ids: Vec<String> = g.iter().map(|n| n.to_string()).collect();
+                    format!("{{{}}}", ids.join(","))
+                })
+                .collect();
+            format!("partition {}", islands.join(" | "))
+        }
+        Action::Heal => "heal the network".into(),
+        Action::Cut { from, to } => format!("cut link {from}→{to}"),
+        Action::Restore { from, to } => format!("restore link {from}→{to}"),
+        Action::Drop { msg } => format!("drop message {msg}"),
+        Action::Delay { msg, by } => format!("delay message {msg} by {} ms", crate::to_ms(*by)),
+        Action::DeliverNow { msg } => format!("deliver message {msg} now"),
+        Action::Duplicate { msg } => format!("duplicate message {msg}"),
+    }
+}

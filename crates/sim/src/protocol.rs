@@ -1,0 +1,232 @@
+//! The contract between the engine and an algorithm.
+//!
+//! A protocol is a pure, sans-IO state machine in the style of stateright's actors: fixed
+//! configuration lives on `self`, the changing per-node state is a separate `Clone + Eq + Hash`
+//! value, and every handler receives an [`Out`] that collects what the node wants done (send a
+//! message, set or cancel a timer, report an observation). The protocol never sees the engine's
+//! queue, the clock or the random generator except through `Out`: the time it reads is the
+//! node's own clock, and where it wants randomness it asks for a timer *range* and lets the
+//! engine's scheduler choose the point, so that manual play and exhaustive exploration can make
+//! that choice instead.
+
+use crate::{NodeId, Span, Time};
+use serde::{de::DeserializeOwned, Serialize};
+use std::fmt::Debug;
+use std::hash::Hash;
+
+/// What every message type tells the engine about itself.
+pub trait Message {
+    /// The message type, as counted in metrics and coloured on the page ("request", "grant").
+    fn kind(&self) -> &'static str;
+    /// A short label drawn on the message in flight; the kind by default.
+    fn label(&self) -> String {
+        self.kind().to_string()
+    }
+}
+
+/// A node slot as invariants see it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct NodeSlot<S> {
+    pub id: NodeId,
+    pub up: bool,
+    pub state: S,
+}
+
+/// One broken invariant, as found after an event.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Violation {
+    /// Stable name of the invariant ("mutual-exclusion").
+    pub invariant: &'static str,
+    /// What is wrong, for people.
+    pub text: String,
+    /// The nodes involved, so the page can highlight them.
+    pub nodes: Vec<NodeId>,
+}
+
+/// How the page should draw one node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NodeView {
+    /// Role key, one of the protocol's [`Protocol::roles`]: it picks colour, shape and legend.
+    pub role: &'static str,
+    /// A few characters under the node ("ts 8", "queue 2").
+    pub label: String,
+    /// Pictograms, such as "cup" for the holder of the coffee machine or "token".
+    pub badges: Vec<&'static str>,
+    /// Everything the inspector lists: field name and value.
+    pub fields: Vec<(&'static str, String)>,
+}
+
+/// How the nodes are arranged on the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Layout {
+    /// Evenly on a circle.
+    Circle,
+    /// On a circle, drawn with the ring's direction.
+    Ring,
+    /// One node in the middle, the rest around it.
+    Star { center: NodeId },
+    /// Local rings, each led by its first member, whose leaders form a global ring.
+    TwoRings { groups: Vec<Vec<NodeId>> },
+}
+
+/// One protocol-specific thing that happened, kept in the trace for outcomes and the log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observed<O> {
+    pub event: u64,
+    pub time: Time,
+    pub node: NodeId,
+    pub what: O,
+}
+
+/// Everything `Protocol::outcome` may look at: the whole run so far.
+pub struct RunView<'a, P: Protocol> {
+    pub nodes: &'a [NodeSlot<P::State>],
+    pub observations: &'a [Observed<P::Observation>],
+    /// Every message sent so far, in send order.
+    pub messages: &'a [crate::MessageRecord<P::Msg>],
+    pub now: Time,
+}
+
+/// A sans-IO distributed algorithm.
+pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
+    type State: Clone + Eq + Hash + Debug;
+    type Msg: Clone + Eq + Hash + Debug + Message;
+    type Timer: Clone + Eq + Hash + Ord + Debug;
+    /// What a learner or a scenario can ask of a node ("request the coffee machine").
+    type Command: Clone + Eq + Hash + Debug + Serialize + DeserializeOwned;
+    type Observation: Clone + Debug + PartialEq;
+
+    /// The state of node `id` when the run starts; start-up sends and timers go to `out`.
+    fn init(&self, id: NodeId, out: &mut Out<Self>) -> Self::State;
+
+    fn on_msg(
+        &self,
+        id: NodeId,
+        state: &mut Self::State,
+        src: NodeId,
+        msg: Self::Msg,
+        out: &mut Out<Self>,
+    );
+
+    fn on_timer(
+        &self,
+        id: NodeId,
+        state: &mut Self::State,
+        timer: Self::Timer,
+        out: &mut Out<Self>,
+    );
+
+    fn on_command(
+        &self,
+        id: NodeId,
+        state: &mut Self::State,
+        cmd: Self::Command,
+        out: &mut Out<Self>,
+    );
+
+    /// What survives a crash: the part of the state the algorithm keeps on stable storage.
+    /// Timers are gone either way.
+    fn on_crash(&self, id: NodeId, state: &Self::State) -> Self::State;
+
+    /// Called when a crashed node comes back, with what `on_crash` kept.
+    fn on_recover(&self, id: NodeId, state: &mut Self::State, out: &mut Out<Self>);
+
+    /// Checked after every event. Return every invariant that does not hold.
+    fn check(&self, nodes: &[NodeSlot<Self::State>]) -> Vec<Violation>;
+
+    fn view(&self, id: NodeId, state: &Self::State) -> NodeView;
+
+    /// The role keys `view` uses, with their legend names (English, Simplified Chinese).
+    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)];
+
+    fn layout(&self, nodes: usize) -> Layout {
+        let _ = nodes;
+        Layout::Circle
+    }
+
+    /// The commands a node offers in its menu right now.
+    fn commands(&self, id: NodeId, state: &Self::State) -> Vec<Self::Command> {
+        let _ = (id, state);
+        Vec::new()
+    }
+
+    /// What the run achieved, as a JSON object for the command line and the metrics panel.
+    fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value;
+}
+
+/// One effect asked for by a handler.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Effect<P: Protocol> {
+    Send(NodeId, P::Msg),
+    SetTimer(P::Timer, Span, Span),
+    CancelTimer(P::Timer),
+    Observe(P::Observation),
+    Note(String),
+}
+
+/// Collects a handler's effects; also the handler's window on the world (its own clock and the
+/// size of the cluster).
+pub struct Out<P: Protocol> {
+    pub(crate) now: Time,
+    pub(crate) nodes: usize,
+    pub(crate) effects: Vec<Effect<P>>,
+}
+
+impl<P: Protocol> Out<P> {
+    pub(crate) fn new(now: Time, nodes: usize) -> Self {
+        Out {
+            now,
+            nodes,
+            effects: Vec::new(),
+        }
+    }
+
+    /// The node's local clock.
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// Number of nodes in the cluster.
+    pub fn cluster_size(&self) -> usize {
+        self.nodes
+    }
+
+    /// Every node of the cluster, in order.
+    pub fn all(&self) -> impl Iterator<Item = NodeId> {
+        (0..self.nodes).map(NodeId::from_index)
+    }
+
+    pub fn send(&mut self, to: NodeId, msg: P::Msg) {
+        self.effects.push(Effect::Send(to, msg));
+    }
+
+    /// Send `msg` to every node but `me`.
+    pub fn broadcast(&mut self, me: NodeId, msg: P::Msg) {
+        for to in (0..self.nodes).map(NodeId::from_index) {
+            if to != me {
+                self.send(to, msg.clone());
+            }
+        }
+    }
+
+    /// Arm `timer` to fire after a delay the scheduler picks in `lo..=hi`; re-arming an armed
+    /// timer replaces it.
+    pub fn set_timer(&mut self, timer: P::Timer, lo: Span, hi: Span) {
+        self.effects.push(Effect::SetTimer(timer, lo, hi.max(lo)));
+    }
+
+    pub fn cancel_timer(&mut self, timer: P::Timer) {
+        self.effects.push(Effect::CancelTimer(timer));
+    }
+
+    /// Report something the outcome or the event log should know about.
+    pub fn observe(&mut self, what: P::Observation) {
+        self.effects.push(Effect::Observe(what));
+    }
+
+    /// A sentence for the event log ("defers the reply to 3: its request is later").
+    pub fn note(&mut self, text: impl Into<String>) {
+        self.effects.push(Effect::Note(text.into()));
+    }
+}

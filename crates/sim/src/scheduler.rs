@@ -1,0 +1,59 @@
+//! Who makes the engine's choices.
+//!
+//! Every nondeterministic choice of a run goes through a [`Scheduler`]: how long a message
+//! takes, whether it is lost or duplicated, where in its range a timer falls, and which of the
+//! enabled events happens next. The seeded scheduler makes them from the scenario's seed, so a
+//! run is a pure function of its scenario; a learner delivering messages by hand, or an
+//! explorer enumerating every interleaving, are other schedulers driving the same engine.
+
+use crate::rng::SimRng;
+use crate::{Latency, Span};
+
+/// A choice-maker. `Clone` because snapshots keep it alongside the world.
+pub trait Scheduler: Clone {
+    /// Latency of one message within the link's bounds.
+    fn latency(&mut self, bounds: Latency) -> Span;
+    /// Whether a message is lost, given the loss probability in ppm.
+    fn lose(&mut self, ppm: u32) -> bool;
+    /// Whether a message is duplicated, given the duplication probability in ppm.
+    fn duplicate(&mut self, ppm: u32) -> bool;
+    /// Delay of a timer asked for with range `lo..=hi`.
+    fn timer(&mut self, lo: Span, hi: Span) -> Span;
+}
+
+/// Makes every choice from a seeded ChaCha8 stream: normal play.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeededScheduler {
+    rng: SimRng,
+}
+
+impl SeededScheduler {
+    pub fn new(seed: u64) -> Self {
+        SeededScheduler {
+            rng: SimRng::seeded(seed),
+        }
+    }
+
+    /// The generator itself, for choices a protocol-independent fault injector makes.
+    pub fn rng(&mut self) -> &mut SimRng {
+        &mut self.rng
+    }
+}
+
+impl Scheduler for SeededScheduler {
+    fn latency(&mut self, bounds: Latency) -> Span {
+        self.rng.between(bounds.min, bounds.max)
+    }
+
+    fn lose(&mut self, ppm: u32) -> bool {
+        self.rng.chance(ppm)
+    }
+
+    fn duplicate(&mut self, ppm: u32) -> bool {
+        self.rng.chance(ppm)
+    }
+
+    fn timer(&mut self, lo: Span, hi: Span) -> Span {
+        self.rng.between(lo, hi)
+    }
+}
