@@ -1,1 +1,114 @@
-fn main() {}
+//! Engine benchmarks: events per second for each coffee-machine variant at 5 and 50 nodes,
+//! and the cost of seeking to, and stepping back from, event 100 000 of a long run.
+//!
+//! Run with `cargo xtask bench` (or `cargo bench -p clusterplay-scenario`).
+
+use clusterplay_protocols::mutex::{token_ring::TokenRing, Usage};
+use clusterplay_scenario::model::{Act, Scenario, Step};
+use clusterplay_scenario::{load, simulation::MAX_EVENTS};
+use clusterplay_sim::{ms, Engine, Latency, NetworkConfig, NodeId, SeededScheduler};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use std::hint::black_box;
+
+/// Every program asks for the machine every 40 ms for a virtual second.
+fn busy(protocol: &str, nodes: u32) -> Scenario {
+    let mut s = Scenario::new(protocol, nodes);
+    s.seed = 7;
+    s.until_ms = 1_000.0;
+    s.network.latency_ms = [1.0, 5.0];
+    s.params.insert("use_ms".into(), serde_json::json!(2));
+    if protocol == "mutex-two-layer" {
+        s.params
+            .insert("groups".into(), serde_json::json!((nodes / 5).max(1)));
+    }
+    for round in 0..25 {
+        for k in 1..=nodes {
+            s.timeline.push(Step {
+                at_ms: f64::from(round * 40) + f64::from(k) * 0.01,
+                act: Act::Command {
+                    node: NodeId::from_number(k).unwrap(),
+                    command: serde_json::json!("request"),
+                },
+            });
+        }
+    }
+    s
+}
+
+fn events_of(s: &Scenario) -> u64 {
+    let mut sim = load(s).unwrap();
+    sim.run_until(ms(s.until_ms as u64), MAX_EVENTS);
+    sim.events()
+}
+
+fn throughput(c: &mut Criterion) {
+    let mut group = c.benchmark_group("events");
+    group.sample_size(10);
+    for protocol in [
+        "mutex-central",
+        "mutex-ra",
+        "mutex-token-ring",
+        "mutex-two-layer",
+    ] {
+        for nodes in [5, 50] {
+            let s = busy(protocol, nodes);
+            group.throughput(Throughput::Elements(events_of(&s)));
+            group.bench_with_input(BenchmarkId::new(protocol, nodes), &s, |b, s| {
+                b.iter(|| {
+                    let mut sim = load(s).unwrap();
+                    sim.run_until(ms(s.until_ms as u64), MAX_EVENTS);
+                    black_box(sim.events())
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+/// A 5-node token ring with 1 ms links: one event per millisecond, forever.
+fn long_run(events: u64) -> Engine<TokenRing> {
+    let net = NetworkConfig {
+        latency: Latency {
+            min: ms(1),
+            max: ms(1),
+        },
+        ..NetworkConfig::default()
+    };
+    let mut e = Engine::new(
+        TokenRing {
+            usage: Usage::default(),
+        },
+        5,
+        net,
+        SeededScheduler::new(1),
+    );
+    while e.events() < events {
+        e.step();
+    }
+    e
+}
+
+fn seeking(c: &mut Criterion) {
+    let e = long_run(100_001);
+    let mut group = c.benchmark_group("seek");
+    group.bench_function("world at event 100000", |b| {
+        b.iter(|| black_box(e.world_at(black_box(100_000))))
+    });
+    group.bench_function("step back from 100000", |b| {
+        b.iter(|| black_box(e.world_at(black_box(99_999))))
+    });
+    group.bench_function("truncate to 50000 (a learner acts in the past)", |b| {
+        b.iter_batched(
+            || e.clone(),
+            |mut e| {
+                e.truncate(50_000);
+                black_box(e.events())
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, throughput, seeking);
+criterion_main!(benches);

@@ -19,6 +19,9 @@ pub const MIN_NODES: u32 = 2;
 pub const MAX_DURATION_MS: f64 = 3_600_000.0;
 /// Longest latency or delay: one virtual minute.
 pub const MAX_LATENCY_MS: f64 = 60_000.0;
+/// Shortest latency: ten microseconds. A message that takes no time at all would let a token
+/// circle forever without virtual time ever moving on.
+pub const MIN_LATENCY_MS: f64 = 0.01;
 pub const MAX_TIMELINE: usize = 10_000;
 pub const DEFAULT_UNTIL_MS: f64 = 2_000.0;
 
@@ -188,6 +191,15 @@ fn probability(what: &str, p: f64) -> Result<u32, ScenarioError> {
 fn latency(what: &str, range: [f64; 2]) -> Result<Latency, ScenarioError> {
     let min = micros(what, range[0], MAX_LATENCY_MS)?;
     let max = micros(what, range[1], MAX_LATENCY_MS)?;
+    if range[0] < MIN_LATENCY_MS {
+        return Err(ScenarioError::invalid(
+            what,
+            format!(
+                "starts at {} ms; a message takes at least {MIN_LATENCY_MS} ms",
+                range[0]
+            ),
+        ));
+    }
     if min > max {
         return Err(ScenarioError::invalid(
             what,

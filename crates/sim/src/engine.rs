@@ -185,6 +185,9 @@ pub struct Engine<P: Protocol, S: Scheduler = SeededScheduler> {
     trace: Trace<P>,
     snapshots: Vec<(World<P>, S)>,
     snapshot_every: u64,
+    /// Orders actions scheduled for the same instant. Kept outside the world so that
+    /// scheduling never shifts the numbering of the engine's own events.
+    action_seq: u64,
 }
 
 /// Snapshot spacing: seeking replays at most this many events.
@@ -213,6 +216,7 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
             trace: Trace::default(),
             snapshots: Vec::new(),
             snapshot_every: SNAPSHOT_EVERY,
+            action_seq: 0,
         };
         // Every node exists before any start-up message is sent.
         let mut starts = Vec::with_capacity(nodes);
@@ -284,8 +288,13 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
         if let Some(bad) = action.nodes().into_iter().find(|id| id.index() >= n) {
             return Err(ActionError::NoSuchNode(bad.number(), n));
         }
-        let key = (at, ACTION, self.world.seq);
-        self.world.seq += 1;
+        let key = (at, ACTION, self.action_seq);
+        self.action_seq += 1;
+        // Snapshots are all in the past of `at`: a replay from any of them must meet the
+        // action too.
+        for (world, _) in &mut self.snapshots {
+            world.agenda.insert(key, Pending::Action(action.clone()));
+        }
         self.world.agenda.insert(key, Pending::Action(action));
         Ok(())
     }

@@ -1,0 +1,117 @@
+//! Every preset does what its caption says, as `clusterplay run` reports it.
+
+use clusterplay_scenario::{algorithm, link, load, preset, presets, run, Report};
+use serde_json::json;
+
+fn report(id: &str) -> Report {
+    run(&preset(id).unwrap().scenario).unwrap()
+}
+
+#[test]
+fn catalogue_is_complete_and_every_preset_loads() {
+    let required = [
+        "mutex-ra-seed",
+        "mutex-central-coordinator-crash",
+        "mutex-ra-crash-stalls",
+        "mutex-token-ring-100",
+        "mutex-token-lost",
+    ];
+    for id in required {
+        assert!(preset(id).is_ok(), "missing preset {id}");
+    }
+    let mut ids: Vec<&str> = presets().iter().map(|p| p.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), presets().len(), "preset ids are unique");
+    for p in presets() {
+        load(&p.scenario).unwrap_or_else(|e| panic!("{}: {e}", p.id));
+        let a = algorithm(&p.scenario.protocol).unwrap();
+        assert_eq!(a.family, p.family, "{}", p.id);
+        for words in [&p.title, &p.caption] {
+            assert!(!words.en.is_empty() && !words.zh.is_empty(), "{}", p.id);
+            assert!(words
+                .zh
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+        }
+        // A preset's link is the preset.
+        let back = link::decode(&link::fragment(&p.scenario)).unwrap();
+        assert_eq!(back, p.scenario);
+    }
+}
+
+#[test]
+fn mutex_ra_seed_program_1_then_3_at_four_messages_each() {
+    let r = report("mutex-ra-seed");
+    assert_eq!(r.outcome["critical_section_order"], json!([1, 3]));
+    assert_eq!(r.outcome["messages_per_entry"], json!(4.0));
+    assert_eq!(r.outcome["formula_value"], json!(4.0));
+    assert_eq!(r.messages.by_type["request"], 4);
+    assert_eq!(r.messages.by_type["ok"], 4);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn mutex_ra_everyone_asks_costs_2n_n_minus_1() {
+    let r = report("mutex-ra-everyone-asks");
+    assert_eq!(
+        r.outcome["critical_section_order"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+    assert_eq!(r.messages.total, 2 * 5 * 4);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn mutex_central_queue_serves_in_order_at_three_messages_each() {
+    let r = report("mutex-central-queue");
+    assert_eq!(r.outcome["critical_section_order"], json!([2, 3, 4, 5]));
+    assert_eq!(r.outcome["messages_per_entry"], json!(3.0));
+}
+
+#[test]
+fn mutex_central_coordinator_crash_nobody_gets_the_machine_again() {
+    let r = report("mutex-central-coordinator-crash");
+    assert_eq!(r.outcome["critical_section_order"], json!([2]));
+    assert_eq!(r.outcome["waiting"], json!([3, 4]));
+    assert_eq!(r.outcome["using"], json!([]));
+    assert!(r.violations.is_empty(), "a stall, not a safety failure");
+}
+
+#[test]
+fn mutex_ra_crash_stalls_every_requester_waits_forever() {
+    let r = report("mutex-ra-crash-stalls");
+    assert_eq!(r.outcome["critical_section_order"], json!([]));
+    assert_eq!(r.outcome["waiting"], json!([1, 2]));
+    // Running ten times longer changes nothing: they wait forever.
+    let mut s = preset("mutex-ra-crash-stalls").unwrap().scenario.clone();
+    s.until_ms *= 10.0;
+    assert_eq!(run(&s).unwrap().outcome["waiting"], json!([1, 2]));
+}
+
+#[test]
+fn mutex_token_ring_100_program_1_waits_for_the_token_to_visit_the_99_others() {
+    let r = report("mutex-token-ring-100");
+    assert_eq!(r.outcome["critical_section_order"], json!([1]));
+    assert_eq!(r.outcome["entries"][0]["messages_while_waiting"], json!(99));
+    assert_eq!(r.outcome["tokens"], json!(1));
+}
+
+#[test]
+fn mutex_token_lost_the_ring_stops() {
+    let r = report("mutex-token-lost");
+    assert_eq!(r.outcome["critical_section_order"], json!([3]));
+    assert_eq!(r.outcome["waiting"], json!([4, 5]));
+    assert_eq!(r.outcome["tokens"], json!(0));
+}
+
+#[test]
+fn mutex_two_layer_serves_each_ring_in_turn() {
+    let r = report("mutex-two-layer");
+    assert_eq!(r.outcome["critical_section_order"], json!([2, 3, 5, 9]));
+    assert_eq!(r.outcome["global_tokens"], json!(1));
+    assert!(r.violations.is_empty());
+}

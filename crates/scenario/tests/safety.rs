@@ -1,0 +1,128 @@
+//! Safety under random faults: whatever the network and the learner do (crashes, recoveries,
+//! partitions, one-way cuts, loss, duplication, reordering, dropped, delayed and duplicated
+//! messages), no mutex variant ever lets two programs at the coffee machine at once. A crash may
+//! stall everyone; that is the algorithm, not a bug, and it is not checked here.
+
+use clusterplay_scenario::model::{Act, Scenario, Step};
+use clusterplay_scenario::run;
+use clusterplay_sim::NodeId;
+use proptest::prelude::*;
+
+fn node(k: u32) -> NodeId {
+    NodeId::from_number(k).unwrap()
+}
+
+fn fault(nodes: u32) -> impl Strategy<Value = Step> {
+    (0u32..400_000, 1..=nodes, 1..=nodes, 0u8..12, 0u64..200).prop_map(
+        move |(us, a, b, kind, msg)| {
+            let act = match kind {
+                0 => Act::Crash { node: node(a) },
+                1 => Act::Recover { node: node(a) },
+                2 => Act::Partition {
+                    groups: vec![(1..=a).map(node).collect()],
+                },
+                3 => Act::Heal,
+                4 => Act::Cut {
+                    from: node(a),
+                    to: node(b),
+                },
+                5 => Act::Restore {
+                    from: node(a),
+                    to: node(b),
+                },
+                6 => Act::Drop { msg },
+                7 => Act::Delay {
+                    msg,
+                    by_ms: f64::from(us % 50_000) / 1000.0,
+                },
+                8 => Act::Duplicate { msg },
+                9 => Act::Deliver { msg },
+                _ => Act::Command {
+                    node: node(a),
+                    command: serde_json::json!("request"),
+                },
+            };
+            Step {
+                at_ms: f64::from(us) / 1000.0,
+                act,
+            }
+        },
+    )
+}
+
+fn scenario(protocol: &'static str) -> impl Strategy<Value = Scenario> {
+    (
+        3u32..9,
+        any::<u64>(),
+        (0u32..20, 0u32..20),
+        (0u32..300, 0u32..300, any::<bool>()),
+    )
+        .prop_flat_map(move |(nodes, seed, lat, net)| {
+            (
+                Just((nodes, seed, lat, net)),
+                prop::collection::vec(fault(nodes), 5..40),
+            )
+        })
+        .prop_map(
+            move |((nodes, seed, (lo, extra), (loss, dup, reorder)), timeline)| {
+                let mut s = Scenario::new(protocol, nodes);
+                s.seed = seed;
+                s.until_ms = 500.0;
+                s.network.latency_ms = [f64::from(lo) + 0.5, f64::from(lo + extra) + 0.5];
+                s.network.loss = f64::from(loss) / 1000.0;
+                s.network.duplicate = f64::from(dup) / 1000.0;
+                s.network.reorder = reorder;
+                s.params.insert("use_ms".into(), serde_json::json!(15));
+                s.timeline = timeline;
+                s
+            },
+        )
+}
+
+fn assert_safe(s: &Scenario) -> Result<(), TestCaseError> {
+    let report = run(s).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert!(
+        report.violations.is_empty(),
+        "{:?}\nreplay: {}",
+        report.violations,
+        clusterplay_scenario::link::link("http://127.0.0.1:8080/", s)
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    #[test]
+    fn central_never_admits_two(s in scenario("mutex-central")) {
+        assert_safe(&s)?;
+    }
+
+    #[test]
+    fn ricart_agrawala_never_admits_two(s in scenario("mutex-ra")) {
+        assert_safe(&s)?;
+    }
+
+    #[test]
+    fn token_ring_never_admits_two(s in scenario("mutex-token-ring")) {
+        assert_safe(&s)?;
+    }
+
+    #[test]
+    fn two_layer_ring_never_admits_two(s in scenario("mutex-two-layer")) {
+        let mut s = s;
+        let groups = if s.nodes >= 4 { 2 } else { 1 };
+        s.params.insert("groups".into(), serde_json::json!(groups));
+        assert_safe(&s)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// Same scenario, same run: the trace hashes of two runs agree.
+    #[test]
+    fn runs_are_reproducible(s in scenario("mutex-ra")) {
+        prop_assert_eq!(run(&s).unwrap().trace_hash, run(&s).unwrap().trace_hash);
+    }
+}

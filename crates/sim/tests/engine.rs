@@ -1,0 +1,522 @@
+//! Engine behaviour, checked with a toy protocol small enough to predict by hand.
+//!
+//! `Echo`: on command `Ping(to)` a node sends `Ping` to `to`; a node that receives a `Ping`
+//! answers `Pong` and enters a "critical section" that it leaves on a timer. Nothing stops two
+//! nodes from being inside at once, which is exactly what the invariant machinery must catch.
+
+use clusterplay_sim::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Echo;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+struct St {
+    inside: bool,
+    pongs: u32,
+    timer_fires: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Msg {
+    Ping,
+    Pong,
+}
+impl Message for Msg {
+    fn kind(&self) -> &'static str {
+        match self {
+            Msg::Ping => "ping",
+            Msg::Pong => "pong",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Timer {
+    Leave,
+    Tick,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+enum Cmd {
+    Ping(NodeId),
+    Tick,
+}
+
+impl Protocol for Echo {
+    type State = St;
+    type Msg = Msg;
+    type Timer = Timer;
+    type Command = Cmd;
+    type Observation = &'static str;
+
+    fn init(&self, _id: NodeId, _out: &mut Out<Self>) -> St {
+        St::default()
+    }
+    fn on_msg(&self, _id: NodeId, s: &mut St, src: NodeId, msg: Msg, out: &mut Out<Self>) {
+        match msg {
+            Msg::Ping => {
+                out.send(src, Msg::Pong);
+                s.inside = true;
+                out.observe("enter");
+                out.set_timer(Timer::Leave, ms(10), ms(10));
+            }
+            Msg::Pong => s.pongs += 1,
+        }
+    }
+    fn on_timer(&self, _id: NodeId, s: &mut St, t: Timer, out: &mut Out<Self>) {
+        match t {
+            Timer::Leave => s.inside = false,
+            Timer::Tick => {
+                s.timer_fires += 1;
+                out.set_timer(Timer::Tick, ms(1), ms(1));
+            }
+        }
+    }
+    fn on_command(&self, _id: NodeId, _s: &mut St, cmd: Cmd, out: &mut Out<Self>) {
+        match cmd {
+            Cmd::Ping(to) => out.send(to, Msg::Ping),
+            Cmd::Tick => out.set_timer(Timer::Tick, ms(1), ms(1)),
+        }
+    }
+    fn on_crash(&self, _id: NodeId, s: &St) -> St {
+        St {
+            pongs: s.pongs,
+            ..St::default()
+        }
+    }
+    fn on_recover(&self, _id: NodeId, _s: &mut St, _out: &mut Out<Self>) {}
+    fn check(&self, nodes: &[NodeSlot<St>]) -> Vec<Violation> {
+        let inside: Vec<NodeId> = nodes
+            .iter()
+            .filter(|n| n.up && n.state.inside)
+            .map(|n| n.id)
+            .collect();
+        if inside.len() > 1 {
+            vec![Violation {
+                invariant: "one-inside",
+                text: format!("{} nodes inside", inside.len()),
+                nodes: inside,
+            }]
+        } else {
+            vec![]
+        }
+    }
+    fn view(&self, _id: NodeId, _s: &St) -> NodeView {
+        NodeView {
+            role: "node",
+            label: String::new(),
+            badges: vec![],
+            fields: vec![],
+        }
+    }
+    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        &[("node", "node", "节点")]
+    }
+    fn outcome(&self, _run: &RunView<'_, Self>) -> serde_json::Value {
+        serde_json::Value::Null
+    }
+}
+
+fn n(number: u32) -> NodeId {
+    NodeId::from_number(number).unwrap()
+}
+
+fn fixed(latency_ms: u64) -> NetworkConfig {
+    NetworkConfig {
+        latency: Latency {
+            min: ms(latency_ms),
+            max: ms(latency_ms),
+        },
+        ..NetworkConfig::default()
+    }
+}
+
+fn engine(nodes: usize, net: NetworkConfig) -> Engine<Echo> {
+    Engine::new(Echo, nodes, net, SeededScheduler::new(1))
+}
+
+fn ping(e: &mut Engine<Echo>, at_ms: u64, from: u32, to: u32) {
+    e.schedule(
+        ms(at_ms),
+        Action::Command {
+            node: n(from),
+            command: Cmd::Ping(n(to)),
+        },
+    )
+    .unwrap();
+}
+
+fn run(e: &mut Engine<Echo>) {
+    e.run_until(ms(10_000), 100_000);
+}
+
+#[test]
+fn exact_trace_and_every_delivery_points_at_its_send() {
+    let mut e = engine(2, fixed(5));
+    ping(&mut e, 1, 1, 2);
+    run(&mut e);
+    let t = e.trace();
+    let causes: Vec<(u64, Option<u32>, String)> = t
+        .events
+        .iter()
+        .map(|ev| {
+            (
+                ev.time,
+                ev.node.map(|x| x.number()),
+                format!("{:?}", ev.cause),
+            )
+        })
+        .collect();
+    assert_eq!(
+        causes,
+        vec![
+            (0, Some(1), "Start".into()),
+            (0, Some(2), "Start".into()),
+            (
+                ms(1),
+                Some(1),
+                "Action { action: \"node 1: Ping(n2)\" }".into()
+            ),
+            (ms(6), Some(2), "Deliver { msg: 0 }".into()),
+            (ms(11), Some(1), "Deliver { msg: 1 }".into()),
+            (ms(16), Some(2), "Timer { timer: \"Leave\" }".into()),
+        ]
+    );
+    let pong = &t.messages[1];
+    assert_eq!((pong.from, pong.to, pong.kind), (n(2), n(1), "pong"));
+    assert_eq!(
+        pong.sent_event, 3,
+        "sent while handling the ping's delivery"
+    );
+    assert_eq!(t.events[3].sent, 1..2);
+    assert_eq!(
+        pong.fate,
+        Fate::Delivered {
+            event: 4,
+            time: ms(11)
+        }
+    );
+}
+
+#[test]
+fn a_broken_invariant_is_recorded_once_with_its_event_and_time() {
+    let mut e = engine(3, fixed(5));
+    ping(&mut e, 0, 1, 2);
+    ping(&mut e, 2, 1, 3);
+    run(&mut e);
+    let v = &e.trace().violations;
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].invariant, "one-inside");
+    assert_eq!(
+        v[0].time,
+        ms(7),
+        "node 3 enters at 2 + 5 ms while node 2 is inside"
+    );
+    assert_eq!(v[0].nodes, vec![n(2), n(3)]);
+    assert_eq!(e.trace().events[v[0].index as usize].time, ms(7));
+}
+
+#[test]
+fn a_one_way_cut_blocks_one_direction_only() {
+    let mut e = engine(2, fixed(5));
+    e.schedule(
+        0,
+        Action::Cut {
+            from: n(2),
+            to: n(1),
+        },
+    )
+    .unwrap();
+    ping(&mut e, 1, 1, 2);
+    run(&mut e);
+    let t = e.trace();
+    assert!(
+        matches!(t.messages[0].fate, Fate::Delivered { .. }),
+        "1 → 2 still works"
+    );
+    assert!(
+        matches!(
+            t.messages[1].fate,
+            Fate::Dropped {
+                reason: DropReason::Partition,
+                ..
+            }
+        ),
+        "2 → 1 is cut"
+    );
+    assert_eq!(e.world().nodes()[0].state.pongs, 0);
+}
+
+#[test]
+fn a_partition_drops_messages_between_islands_and_heal_restores() {
+    let mut e = engine(3, fixed(5));
+    e.schedule(
+        0,
+        Action::Partition {
+            groups: vec![vec![n(1)]],
+        },
+    )
+    .unwrap();
+    ping(&mut e, 1, 2, 3);
+    ping(&mut e, 1, 2, 1);
+    e.schedule(ms(20), Action::Heal).unwrap();
+    ping(&mut e, 30, 2, 1);
+    run(&mut e);
+    // 2→3 ping and its pong, 2→1 ping lost to the partition, then after the heal 2→1 ping
+    // and its pong.
+    assert_eq!(e.trace().messages.len(), 5);
+    let dropped: Vec<(u32, u32)> = e
+        .trace()
+        .messages
+        .iter()
+        .filter(|m| !matches!(m.fate, Fate::Delivered { .. }))
+        .map(|m| (m.from.number(), m.to.number()))
+        .collect();
+    assert_eq!(dropped, vec![(2, 1)]);
+}
+
+#[test]
+fn message_faults_drop_delay_deliver_now_and_duplicate() {
+    // Drop.
+    let mut e = engine(2, fixed(5));
+    ping(&mut e, 0, 1, 2);
+    e.schedule(ms(1), Action::Drop { msg: 0 }).unwrap();
+    run(&mut e);
+    assert!(matches!(
+        e.trace().messages[0].fate,
+        Fate::Dropped {
+            reason: DropReason::Dropped,
+            ..
+        }
+    ));
+    // Delay by 7 ms.
+    let mut e = engine(2, fixed(5));
+    ping(&mut e, 0, 1, 2);
+    e.schedule(ms(1), Action::Delay { msg: 0, by: ms(7) })
+        .unwrap();
+    run(&mut e);
+    assert_eq!(
+        e.trace().messages[0].fate,
+        Fate::Delivered {
+            event: 4,
+            time: ms(12)
+        }
+    );
+    // Deliver now.
+    let mut e = engine(2, fixed(5));
+    ping(&mut e, 0, 1, 2);
+    e.schedule(ms(1), Action::DeliverNow { msg: 0 }).unwrap();
+    run(&mut e);
+    assert!(matches!(
+        e.trace().messages[0].fate,
+        Fate::Delivered { time, .. } if time == ms(1)
+    ));
+    // Duplicate: two pings arrive, two pongs come back.
+    let mut e = engine(2, fixed(5));
+    ping(&mut e, 0, 1, 2);
+    e.schedule(ms(1), Action::Duplicate { msg: 0 }).unwrap();
+    run(&mut e);
+    assert_eq!(e.trace().messages[1].copy_of, Some(0));
+    assert_eq!(e.world().nodes()[0].state.pongs, 2);
+    // Faults on a message no longer in flight are harmless notes.
+    let mut e = engine(2, fixed(5));
+    ping(&mut e, 0, 1, 2);
+    e.schedule(ms(100), Action::Drop { msg: 0 }).unwrap();
+    run(&mut e);
+    assert!(e.trace().events.last().unwrap().notes[0].contains("not in flight"));
+}
+
+#[test]
+fn crash_keeps_what_the_protocol_keeps_cancels_timers_and_loses_arrivals() {
+    let mut e = engine(2, fixed(5));
+    e.schedule(
+        0,
+        Action::Command {
+            node: n(2),
+            command: Cmd::Tick,
+        },
+    )
+    .unwrap();
+    ping(&mut e, 0, 2, 1); // node 2 gets a pong at 10 ms
+    e.schedule(ms(20), Action::Crash { node: n(2) }).unwrap();
+    ping(&mut e, 21, 1, 2); // arrives while 2 is down
+    e.schedule(ms(40), Action::Recover { node: n(2) }).unwrap();
+    run(&mut e);
+    let s = &e.world().nodes()[1];
+    assert!(s.up);
+    assert_eq!(s.state.pongs, 1, "kept across the crash by on_crash");
+    assert_eq!(
+        s.state.timer_fires, 0,
+        "volatile, and the tick timer died with the crash"
+    );
+    assert!(matches!(
+        e.trace().messages[2].fate,
+        Fate::Dropped {
+            reason: DropReason::Crashed,
+            ..
+        }
+    ));
+    assert_eq!(e.world().timers().count(), 0);
+}
+
+#[test]
+fn actions_run_after_engine_events_of_the_same_instant() {
+    let mut e = engine(2, fixed(5));
+    ping(&mut e, 0, 1, 2);
+    // The ping arrives at exactly 5 ms; a crash recorded "at 5 ms" comes after it.
+    e.schedule(ms(5), Action::Crash { node: n(2) }).unwrap();
+    run(&mut e);
+    let causes: Vec<String> = e
+        .trace()
+        .events
+        .iter()
+        .map(|ev| format!("{:?}", ev.cause))
+        .collect();
+    let deliver = causes
+        .iter()
+        .position(|c| c == "Deliver { msg: 0 }")
+        .unwrap();
+    let crash = causes
+        .iter()
+        .position(|c| c.contains("crash node 2"))
+        .unwrap();
+    assert!(deliver < crash);
+}
+
+#[test]
+fn bad_actions_are_refused() {
+    let mut e = engine(2, fixed(5));
+    assert_eq!(
+        e.schedule(0, Action::Crash { node: n(3) }),
+        Err(ActionError::NoSuchNode(3, 2))
+    );
+    ping(&mut e, 5, 1, 2);
+    run(&mut e);
+    assert!(matches!(
+        e.schedule(0, Action::Heal),
+        Err(ActionError::InThePast { .. })
+    ));
+}
+
+/// A long, busy run: every node ticks every millisecond and pings its neighbour now and then.
+fn busy(nodes: usize, seed: u64) -> Engine<Echo> {
+    let net = NetworkConfig {
+        latency: Latency {
+            min: ms(1),
+            max: ms(9),
+        },
+        loss_ppm: 50_000,
+        duplicate_ppm: 50_000,
+        reorder: true,
+        ..NetworkConfig::default()
+    };
+    let mut e = Engine::new(Echo, nodes, net, SeededScheduler::new(seed));
+    for i in 1..=nodes as u32 {
+        e.schedule(
+            0,
+            Action::Command {
+                node: n(i),
+                command: Cmd::Tick,
+            },
+        )
+        .unwrap();
+    }
+    for k in 0..200u64 {
+        let from = (k % nodes as u64) as u32 + 1;
+        let to = ((k + 1) % nodes as u64) as u32 + 1;
+        ping(&mut e, k * 3, from, to);
+        if k % 50 == 25 {
+            e.schedule(ms(k * 3), Action::Crash { node: n(to) })
+                .unwrap();
+            e.schedule(ms(k * 3 + 20), Action::Recover { node: n(to) })
+                .unwrap();
+        }
+    }
+    e.run_until(ms(700), 1_000_000);
+    e
+}
+
+#[test]
+fn seeking_shows_exactly_the_world_of_the_live_run() {
+    let mut live = busy(4, 3);
+    let total = live.events();
+    assert!(
+        total > 2 * SNAPSHOT_EVERY,
+        "long enough to cross snapshots: {total}"
+    );
+    let replay = busy(4, 3);
+    // Step a fresh engine forward and compare with seeks into the finished one.
+    let mut stepper = {
+        let mut e = busy(4, 3);
+        e.truncate(0);
+        e
+    };
+    for target in [
+        4,
+        5,
+        100,
+        SNAPSHOT_EVERY,
+        SNAPSHOT_EVERY + 1,
+        total / 2,
+        total - 1,
+        total,
+    ] {
+        while stepper.events() < target {
+            assert!(
+                stepper.step().is_some(),
+                "the run ended before event {target}"
+            );
+        }
+        assert_eq!(
+            &replay.world_at(target),
+            stepper.world(),
+            "at event {target}"
+        );
+    }
+    // Step back and go forward again: the same run, hash for hash.
+    let before = live.trace_hash();
+    live.truncate(total / 3);
+    assert_eq!(live.events(), total / 3);
+    live.run_until(ms(700), 1_000_000);
+    assert_eq!(live.trace_hash(), before);
+    assert_eq!(live.trace().events.len() as u64, total);
+}
+
+#[test]
+fn same_seed_same_trace_other_seed_other_trace() {
+    assert_eq!(busy(4, 9).trace_hash(), busy(4, 9).trace_hash());
+    assert_ne!(busy(4, 9).trace_hash(), busy(4, 10).trace_hash());
+}
+
+#[test]
+fn fifo_links_never_reorder_and_reordering_links_can() {
+    let mut net = NetworkConfig {
+        latency: Latency {
+            min: ms(1),
+            max: ms(30),
+        },
+        ..NetworkConfig::default()
+    };
+    let order = |net: &NetworkConfig| {
+        let mut e = Engine::new(Echo, 2, net.clone(), SeededScheduler::new(5));
+        for k in 0..50 {
+            ping(&mut e, k, 1, 2);
+        }
+        e.run_until(ms(1000), 100_000);
+        let mut arrivals: Vec<(u64, u64)> = e
+            .trace()
+            .messages
+            .iter()
+            .filter(|m| m.from == n(1))
+            .filter_map(|m| match m.fate {
+                Fate::Delivered { event, .. } => Some((event, m.id)),
+                _ => None,
+            })
+            .collect();
+        arrivals.sort();
+        arrivals.windows(2).all(|w| w[0].1 < w[1].1)
+    };
+    assert!(order(&net), "FIFO by default");
+    net.reorder = true;
+    assert!(!order(&net), "with reordering, some ping overtakes another");
+}
