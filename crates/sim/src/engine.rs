@@ -470,11 +470,16 @@ struct Step<'a, P: Protocol, S: Scheduler> {
 
 impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
     fn next(&mut self) -> bool {
-        let Some((key, pending)) = self.world.agenda.pop_first() else {
+        let chosen = self
+            .scheduler
+            .next_event(&mut self.world.agenda.keys().copied());
+        let Some((key, pending)) = chosen.and_then(|k| self.world.agenda.remove_entry(&k)) else {
             return false;
         };
-        self.world.now = key.0;
-        let now = key.0;
+        // Time never runs backwards, even when a scheduler picks an event due earlier than one
+        // it already ran.
+        self.world.now = self.world.now.max(key.0);
+        let now = self.world.now;
         match pending {
             Pending::Deliver {
                 msg,

@@ -7,7 +7,7 @@
 //! explorer enumerating every interleaving, are other schedulers driving the same engine.
 
 use crate::rng::SimRng;
-use crate::{Latency, Span};
+use crate::{Key, Latency, Span};
 
 /// A choice-maker. `Clone` because snapshots keep it alongside the world.
 pub trait Scheduler: Clone {
@@ -19,6 +19,12 @@ pub trait Scheduler: Clone {
     fn duplicate(&mut self, ppm: u32) -> bool;
     /// Delay of a timer asked for with range `lo..=hi`.
     fn timer(&mut self, lo: Span, hi: Span) -> Span;
+    /// Which pending event happens next, given the agenda in `(time, class, sequence)` order.
+    /// Timed play takes the earliest; a learner delivering by hand or an explorer may take any,
+    /// and virtual time then moves to that event's time if it lies ahead.
+    fn next_event(&mut self, agenda: &mut dyn Iterator<Item = Key>) -> Option<Key> {
+        agenda.next()
+    }
 }
 
 /// Makes every choice from a seeded ChaCha8 stream: normal play.
