@@ -313,7 +313,7 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
         if !ran {
             return None;
         }
-        if self.world.events % self.snapshot_every == 0 {
+        if self.world.events.is_multiple_of(self.snapshot_every) {
             self.snapshots
                 .push((self.world.clone(), self.scheduler.clone()));
         }
@@ -421,29 +421,12 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
     where
         P::Observation: Debug,
     {
-        use std::fmt::Write;
         let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-        let mut line = String::new();
-        for e in &self.trace.events {
-            line.clear();
-            let _ = write!(line, "{e:?}\n");
-            h.eat(line.as_bytes());
-        }
-        for m in &self.trace.messages {
-            line.clear();
-            let _ = write!(line, "{m:?}\n");
-            h.eat(line.as_bytes());
-        }
-        for o in &self.trace.observations {
-            line.clear();
-            let _ = write!(line, "{o:?}\n");
-            h.eat(line.as_bytes());
-        }
-        for v in &self.trace.violations {
-            line.clear();
-            let _ = write!(line, "{v:?}\n");
-            h.eat(line.as_bytes());
-        }
+        let t = &self.trace;
+        h.lines(&t.events);
+        h.lines(&t.messages);
+        h.lines(&t.observations);
+        h.lines(&t.violations);
         h.0
     }
 }
@@ -454,6 +437,17 @@ impl Fnv {
         for b in bytes {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// Each item's `Debug` rendering, one per line.
+    fn lines<T: Debug>(&mut self, items: &[T]) {
+        use std::fmt::Write;
+        let mut line = String::new();
+        for item in items {
+            line.clear();
+            let _ = writeln!(line, "{item:?}");
+            self.eat(line.as_bytes());
         }
     }
 }

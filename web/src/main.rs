@@ -1,0 +1,3 @@
+fn main() {
+    clusterplay_web::start();
+}
