@@ -10,6 +10,7 @@ pub mod model;
 pub mod presets;
 pub mod registry;
 pub mod simulation;
+pub mod view;
 
 pub use error::ScenarioError;
 pub use model::{Act, Scenario, Step};

@@ -2,9 +2,11 @@
 //! and the page can drive any protocol without knowing its types.
 
 use crate::error::ScenarioError;
-use crate::model::{Checked, Scenario};
+use crate::model::{Act, Checked, Scenario, Step};
+use crate::view::{describe, ClusterView, LogLine, MessageOut, NodeOut, TimerOut};
 use clusterplay_sim::{
-    to_ms, Action, Engine, Fate, Message, Protocol, SeededScheduler, Span, Time,
+    to_ms, Action, Cause, Engine, Fate, Message, MessageRecord, MsgId, Protocol, SeededScheduler,
+    Span, Time,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,6 +30,22 @@ pub trait Simulation {
     /// Move the live run to the state after `events` events, forgetting what came later.
     fn truncate(&mut self, events: u64);
     fn report(&self) -> Report;
+
+    /// The cluster as it is now, for drawing.
+    fn cluster(&self) -> ClusterView;
+    /// Messages sent so far.
+    fn message_count(&self) -> usize;
+    /// Messages whose flight is not over at `since` (in flight, or ended at or after it): what
+    /// an animation at `since` or later may draw.
+    fn messages_since(&self, since: Time) -> Vec<MessageOut>;
+    fn message(&self, id: MsgId) -> Option<MessageOut>;
+    /// Log lines for events `from..to` (clamped).
+    fn log(&self, from: u64, to: u64) -> Vec<LogLine>;
+    /// Index of the last event at or before `t`, if any.
+    fn last_event_at_or_before(&self, t: Time) -> Option<u64>;
+    /// Schedule a learner's action at `at` (at least the current time) and record it in the
+    /// scenario, so that the share link replays it.
+    fn act(&mut self, at: Time, act: Act) -> Result<(), ScenarioError>;
 }
 
 /// What `clusterplay run` prints: the run's metrics, violations and protocol outcome.
@@ -153,6 +171,144 @@ impl<P: Protocol> Simulation for Sim<P> {
         self.engine.truncate(events)
     }
 
+    fn cluster(&self) -> ClusterView {
+        let world = self.engine.world();
+        let protocol = self.engine.protocol();
+        let n = world.nodes().len();
+        let mut timers: Vec<Vec<TimerOut>> = vec![Vec::new(); n];
+        for (node, timer, set_at, fires_at) in world.timers() {
+            timers[node.index()].push(TimerOut {
+                name: format!("{timer:?}"),
+                set_at,
+                fires_at,
+            });
+        }
+        let nodes = world
+            .nodes()
+            .iter()
+            .zip(timers)
+            .map(|(slot, timers)| {
+                let view = protocol.view(slot.id, &slot.state);
+                let commands = if slot.up {
+                    protocol
+                        .commands(slot.id, &slot.state)
+                        .iter()
+                        .filter_map(|c| serde_json::to_value(c).ok())
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                NodeOut {
+                    id: slot.id.number(),
+                    up: slot.up,
+                    role: view.role,
+                    label: view.label,
+                    badges: view.badges,
+                    fields: view.fields,
+                    commands,
+                    timers,
+                }
+            })
+            .collect();
+        let links = world.links();
+        let islands = if links.is_partitioned() {
+            links.groups().to_vec()
+        } else {
+            vec![0; n]
+        };
+        ClusterView {
+            now: self.engine.now(),
+            nodes,
+            layout: protocol.layout(n),
+            roles: protocol.roles().to_vec(),
+            islands,
+            cuts: links
+                .cuts()
+                .map(|(a, b)| (a.number(), b.number()))
+                .collect(),
+        }
+    }
+
+    fn message_count(&self) -> usize {
+        self.engine.trace().messages.len()
+    }
+
+    fn messages_since(&self, since: Time) -> Vec<MessageOut> {
+        self.engine
+            .trace()
+            .messages
+            .iter()
+            .filter(|m| match m.fate {
+                Fate::InFlight => true,
+                Fate::Delivered { time, .. } | Fate::Dropped { time, .. } => time >= since,
+            })
+            .map(message_out)
+            .collect()
+    }
+
+    fn message(&self, id: MsgId) -> Option<MessageOut> {
+        self.engine
+            .trace()
+            .messages
+            .get(usize::try_from(id).ok()?)
+            .map(message_out)
+    }
+
+    fn log(&self, from: u64, to: u64) -> Vec<LogLine> {
+        let trace = self.engine.trace();
+        let len = trace.events.len() as u64;
+        let from = from.min(len);
+        let to = to.clamp(from, len);
+        trace.events[from as usize..to as usize]
+            .iter()
+            .map(|e| {
+                let msg = match e.cause {
+                    Cause::Deliver { msg } | Cause::Drop { msg, .. } => Some(msg),
+                    _ => None,
+                };
+                let m = msg.and_then(|id| self.message(id));
+                LogLine {
+                    index: e.index,
+                    time: e.time,
+                    node: e.node.map(|n| n.number()),
+                    msg,
+                    text: describe(&e.cause, m.as_ref()),
+                    notes: e.notes.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn last_event_at_or_before(&self, t: Time) -> Option<u64> {
+        let events = &self.engine.trace().events;
+        let after = events.partition_point(|e| e.time <= t);
+        after.checked_sub(1).map(|i| i as u64)
+    }
+
+    fn act(&mut self, at: Time, act: Act) -> Result<(), ScenarioError> {
+        let mut step_scenario = self.scenario.clone();
+        step_scenario.timeline = vec![Step {
+            at_ms: to_ms(at),
+            act: act.clone(),
+        }];
+        let checked = step_scenario.validate()?;
+        for (at, action) in checked.timeline {
+            let action = command::<P>(
+                &self.scenario.protocol,
+                self.scenario.timeline.len(),
+                action,
+            )?;
+            self.engine
+                .schedule(at, action)
+                .map_err(|e| ScenarioError::invalid("action", e.to_string()))?;
+        }
+        self.scenario.timeline.push(Step {
+            at_ms: to_ms(at),
+            act,
+        });
+        Ok(())
+    }
+
     fn report(&self) -> Report {
         let trace = self.engine.trace();
         let mut stats = MessageStats {
@@ -198,4 +354,20 @@ impl<P: Protocol> Simulation for Sim<P> {
 pub fn run_to(sim: &mut dyn Simulation, until: Span) -> Report {
     sim.run_until(until, MAX_EVENTS);
     sim.report()
+}
+
+fn message_out<M: Message + std::fmt::Debug>(m: &MessageRecord<M>) -> MessageOut {
+    MessageOut {
+        id: m.id,
+        from: m.from.number(),
+        to: m.to.number(),
+        kind: m.kind,
+        label: m.payload.label(),
+        detail: format!("{:?}", m.payload),
+        sent_at: m.sent_at,
+        sent_event: m.sent_event,
+        due: m.due,
+        copy_of: m.copy_of,
+        fate: m.fate,
+    }
 }

@@ -121,7 +121,8 @@ pub struct World<P: Protocol> {
     now: Time,
     nodes: Vec<NodeSlot<P::State>>,
     agenda: BTreeMap<Key, Pending<P>>,
-    timers: BTreeMap<(NodeId, P::Timer), Key>,
+    /// Armed timers: where each sits in the agenda, and when it was set (for drawing).
+    timers: BTreeMap<(NodeId, P::Timer), (Key, Time)>,
     in_flight: BTreeMap<MsgId, Key>,
     links: LinkState,
     fifo: BTreeMap<(NodeId, NodeId), Time>,
@@ -149,9 +150,11 @@ impl<P: Protocol> World<P> {
     pub fn in_flight(&self) -> impl Iterator<Item = (MsgId, Time)> + '_ {
         self.in_flight.iter().map(|(id, key)| (*id, key.0))
     }
-    /// Armed timers: node, timer, when it fires.
-    pub fn timers(&self) -> impl Iterator<Item = (NodeId, &P::Timer, Time)> + '_ {
-        self.timers.iter().map(|((n, t), key)| (*n, t, key.0))
+    /// Armed timers: node, timer, when it was set, when it fires.
+    pub fn timers(&self) -> impl Iterator<Item = (NodeId, &P::Timer, Time, Time)> + '_ {
+        self.timers
+            .iter()
+            .map(|((n, t), (key, set_at))| (*n, t, *set_at, key.0))
     }
 }
 
@@ -575,7 +578,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                         .cloned()
                         .collect();
                     for k in dead {
-                        if let Some(key) = self.world.timers.remove(&k) {
+                        if let Some((key, _)) = self.world.timers.remove(&k) {
                             self.world.agenda.remove(&key);
                         }
                     }
@@ -704,7 +707,9 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                     let delay = self.scheduler.timer(lo, hi);
                     let key = (now.saturating_add(delay), ENGINE, self.world.seq);
                     self.world.seq += 1;
-                    if let Some(old) = self.world.timers.insert((node, timer.clone()), key) {
+                    if let Some((old, _)) =
+                        self.world.timers.insert((node, timer.clone()), (key, now))
+                    {
                         self.world.agenda.remove(&old);
                     }
                     self.world
@@ -712,7 +717,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                         .insert(key, Pending::Timer { node, timer });
                 }
                 Effect::CancelTimer(timer) => {
-                    if let Some(old) = self.world.timers.remove(&(node, timer)) {
+                    if let Some((old, _)) = self.world.timers.remove(&(node, timer)) {
                         self.world.agenda.remove(&old);
                     }
                 }

@@ -1,0 +1,105 @@
+//! What the page draws, as plain data: the page never sees a protocol's types.
+//!
+//! Everything here describes the live run at its current position. The page keeps the run at
+//! its playhead: playing runs it forward, stepping back or scrubbing cuts it back with
+//! [`crate::Simulation::truncate`] (the run is deterministic, so the same future comes back
+//! when it plays on).
+
+use clusterplay_sim::{Cause, DropReason, Fate, Layout, MsgId, Time};
+use serde::Serialize;
+
+/// The cluster at the current position.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClusterView {
+    pub now: Time,
+    pub nodes: Vec<NodeOut>,
+    pub layout: Layout,
+    /// Role key, English and Chinese legend names.
+    pub roles: Vec<(&'static str, &'static str, &'static str)>,
+    /// Partition island of each node (all zero when the network is whole).
+    pub islands: Vec<u32>,
+    /// One-way cuts as (from, to) node numbers.
+    pub cuts: Vec<(u32, u32)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeOut {
+    /// One-based number.
+    pub id: u32,
+    pub up: bool,
+    pub role: &'static str,
+    pub label: String,
+    pub badges: Vec<&'static str>,
+    pub fields: Vec<(&'static str, String)>,
+    /// Commands the node offers now, as the scenario writes them (e.g. `"request"`).
+    pub commands: Vec<serde_json::Value>,
+    pub timers: Vec<TimerOut>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimerOut {
+    pub name: String,
+    pub set_at: Time,
+    pub fires_at: Time,
+}
+
+/// One message, for drawing in flight and for the inspector.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MessageOut {
+    pub id: MsgId,
+    pub from: u32,
+    pub to: u32,
+    pub kind: &'static str,
+    pub label: String,
+    /// The full payload, for the inspector.
+    pub detail: String,
+    pub sent_at: Time,
+    pub sent_event: u64,
+    pub due: Time,
+    pub copy_of: Option<MsgId>,
+    pub fate: Fate,
+}
+
+impl MessageOut {
+    /// When the message's flight ended (delivered or dropped), if it has.
+    pub fn ended_at(&self) -> Option<Time> {
+        match self.fate {
+            Fate::InFlight => None,
+            Fate::Delivered { time, .. } | Fate::Dropped { time, .. } => Some(time),
+        }
+    }
+}
+
+/// One line of the event log.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LogLine {
+    pub index: u64,
+    pub time: Time,
+    pub node: Option<u32>,
+    /// The message delivered or dropped, if the event was about one.
+    pub msg: Option<MsgId>,
+    pub text: String,
+    pub notes: Vec<String>,
+}
+
+/// The log's wording of an event, given the message it concerns.
+pub fn describe(cause: &Cause, message: Option<&MessageOut>) -> String {
+    match (cause, message) {
+        (Cause::Start, _) => "starts".into(),
+        (Cause::Deliver { .. }, Some(m)) => format!("receives {} from {}", m.label, m.from),
+        (Cause::Drop { reason, .. }, Some(m)) => format!(
+            "{} from {} to {} is lost: {}",
+            m.label,
+            m.from,
+            m.to,
+            reason_text(*reason)
+        ),
+        (Cause::Deliver { msg } | Cause::Drop { msg, .. }, None) => format!("message {msg}"),
+        (Cause::Timer { timer }, _) => format!("timer {timer} fires"),
+        (Cause::Action { action }, _) => action.clone(),
+    }
+}
+
+fn reason_text(reason: DropReason) -> &'static str {
+    reason.as_str()
+}
