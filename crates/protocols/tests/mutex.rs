@@ -11,13 +11,7 @@ fn n(number: u32) -> NodeId {
 }
 
 fn fixed(latency_ms: u64) -> NetworkConfig {
-    NetworkConfig {
-        latency: Latency {
-            min: ms(latency_ms),
-            max: ms(latency_ms),
-        },
-        ..NetworkConfig::default()
-    }
+    NetworkConfig::fixed(ms(latency_ms))
 }
 
 fn request<P: Protocol<Command = MutexCommand>>(e: &mut Engine<P>, at_ms: u64, node: u32) {

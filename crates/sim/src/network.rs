@@ -40,6 +40,18 @@ impl Default for NetworkConfig {
 }
 
 impl NetworkConfig {
+    /// A reliable FIFO network where every message takes exactly `latency`: runs that can be
+    /// predicted by hand.
+    pub fn fixed(latency: Span) -> Self {
+        NetworkConfig {
+            latency: Latency {
+                min: latency,
+                max: latency,
+            },
+            ..NetworkConfig::default()
+        }
+    }
+
     pub fn latency(&self, from: NodeId, to: NodeId) -> Latency {
         self.links.get(&(from, to)).copied().unwrap_or(self.latency)
     }

@@ -122,13 +122,7 @@ fn n(number: u32) -> NodeId {
 }
 
 fn fixed(latency_ms: u64) -> NetworkConfig {
-    NetworkConfig {
-        latency: Latency {
-            min: ms(latency_ms),
-            max: ms(latency_ms),
-        },
-        ..NetworkConfig::default()
-    }
+    NetworkConfig::fixed(ms(latency_ms))
 }
 
 fn engine(nodes: usize, net: NetworkConfig) -> Engine<Echo> {

@@ -14,7 +14,9 @@
 //! release the network delivered twice, or late, is recognised as stale and ignored rather than
 //! letting a second program in.
 
-use super::{check_exclusion, outcome, Formula, MutexCommand, MutexEvent, Phase, Program, Usage};
+use super::{
+    check_exclusion, outcome, start_using, Formula, MutexCommand, MutexEvent, Phase, Program, Usage,
+};
 use crate::Text;
 use clusterplay_sim::{
     Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
@@ -131,9 +133,13 @@ impl Protocol for Central {
             (State::Program { phase, seq }, Msg::Grant { seq: granted })
                 if *phase == Phase::Waiting && granted == *seq =>
             {
-                *phase = Phase::Using;
-                out.observe(MutexEvent::Entered);
-                out.set_timer(Timer::Done, self.usage.use_for, self.usage.use_for);
+                start_using(
+                    phase,
+                    self.usage,
+                    Timer::Done,
+                    "granted: uses the machine",
+                    out,
+                );
             }
             (_, msg) => out.note(format!("ignores stale {msg:?} from {src}")),
         }

@@ -29,7 +29,7 @@ pub mod token_ring;
 pub mod two_layer;
 
 use crate::Text;
-use clusterplay_sim::{to_ms, NodeId, NodeSlot, RunView, Span, Violation};
+use clusterplay_sim::{to_ms, NodeId, NodeSlot, Out, RunView, Span, Violation};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -178,6 +178,26 @@ where
         "waiting": waiting,
         "using": using,
     })
+}
+
+/// The program got the machine: it uses it until `done` fires.
+pub fn start_using<P>(phase: &mut Phase, usage: Usage, done: P::Timer, why: &str, out: &mut Out<P>)
+where
+    P: clusterplay_sim::Protocol<Observation = MutexEvent>,
+{
+    *phase = Phase::Using;
+    out.observe(MutexEvent::Entered);
+    out.note(why);
+    out.set_timer(done, usage.use_for, usage.use_for);
+}
+
+/// What an idle program offers: to ask for the machine.
+pub fn offer_request(phase: Phase) -> Vec<MutexCommand> {
+    if phase == Phase::Idle {
+        vec![MutexCommand::Request]
+    } else {
+        Vec::new()
+    }
 }
 
 /// Parameters every variant shares.

@@ -19,7 +19,10 @@
 //! had already agreed to, and jump the queue. Agreements echo the timestamp of the request they
 //! answer, so a late or duplicated one cannot count towards a newer request.
 
-use super::{check_exclusion, outcome, Formula, MutexCommand, MutexEvent, Phase, Program, Usage};
+use super::{
+    check_exclusion, offer_request, outcome, start_using, Formula, MutexCommand, MutexEvent, Phase,
+    Program, Usage,
+};
 use crate::Text;
 use clusterplay_sim::{Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation};
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,13 +95,11 @@ pub const FORMULA: Text = Text::new(
 
 impl RicartAgrawala {
     fn enter(&self, state: &mut State, out: &mut Out<Self>) {
-        state.phase = Phase::Using;
-        out.observe(MutexEvent::Entered);
-        out.note(format!(
+        let why = format!(
             "has every agreement for timestamp {}: uses the machine",
             state.request_ts
-        ));
-        out.set_timer(Timer::Done, self.usage.use_for, self.usage.use_for);
+        );
+        start_using(&mut state.phase, self.usage, Timer::Done, &why, out);
     }
 }
 
@@ -253,11 +254,7 @@ impl Protocol for RicartAgrawala {
     }
 
     fn commands(&self, _id: NodeId, state: &State) -> Vec<MutexCommand> {
-        if state.phase == Phase::Idle {
-            vec![MutexCommand::Request]
-        } else {
-            Vec::new()
-        }
+        offer_request(state.phase)
     }
 
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {

@@ -14,7 +14,10 @@
 //! last it saw (it keeps that count on stable storage), so a token that the network delivered
 //! twice does not become two tokens.
 
-use super::{check_exclusion, outcome, Formula, MutexCommand, MutexEvent, Phase, Program, Usage};
+use super::{
+    check_exclusion, offer_request, outcome, start_using, Formula, MutexCommand, MutexEvent, Phase,
+    Program, Usage,
+};
 use crate::Text;
 use clusterplay_sim::{
     Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
@@ -122,10 +125,8 @@ impl TokenRing {
     }
 
     fn take(&self, state: &mut State, out: &mut Out<Self>) {
-        state.phase = Phase::Using;
-        out.observe(MutexEvent::Entered);
-        out.note("holds the token: uses the machine");
-        out.set_timer(Timer::Done, self.usage.use_for, self.usage.use_for);
+        let why = "holds the token: uses the machine";
+        start_using(&mut state.phase, self.usage, Timer::Done, why, out);
     }
 }
 
@@ -209,11 +210,7 @@ impl Protocol for TokenRing {
     }
 
     fn commands(&self, _id: NodeId, state: &State) -> Vec<MutexCommand> {
-        if state.phase == Phase::Idle {
-            vec![MutexCommand::Request]
-        } else {
-            Vec::new()
-        }
+        offer_request(state.phase)
     }
 
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {

@@ -12,7 +12,10 @@
 //! coordinator. Coordinators route tokens and do not use the machine themselves.
 
 use super::token_ring::{HoldsToken, Member};
-use super::{check_exclusion, outcome, Formula, MutexCommand, MutexEvent, Phase, Program, Usage};
+use super::{
+    check_exclusion, offer_request, outcome, start_using, Formula, MutexCommand, MutexEvent, Phase,
+    Program, Usage,
+};
 use crate::Text;
 use clusterplay_sim::{
     Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
@@ -144,10 +147,8 @@ impl TwoLayer {
     }
 
     fn take(&self, member: &mut Member, out: &mut Out<Self>) {
-        member.phase = Phase::Using;
-        out.observe(MutexEvent::Entered);
-        out.note("holds the local token: uses the machine");
-        out.set_timer(Timer::Done, self.usage.use_for, self.usage.use_for);
+        let why = "holds the local token: uses the machine";
+        start_using(&mut member.phase, self.usage, Timer::Done, why, out);
     }
 }
 
@@ -309,8 +310,8 @@ impl Protocol for TwoLayer {
 
     fn commands(&self, _id: NodeId, state: &State) -> Vec<MutexCommand> {
         match state {
-            State::Member(m) if m.phase == Phase::Idle => vec![MutexCommand::Request],
-            _ => Vec::new(),
+            State::Member(m) => offer_request(m.phase),
+            State::Coordinator { .. } => Vec::new(),
         }
     }
 

@@ -1,0 +1,235 @@
+//! # End-to-end harness
+//!
+//! Serves the Trunk release build (`dist/`, or `$CLUSTERPLAY_DIST`) on 127.0.0.1 with a tiny
+//! static file server, starts Debian's chromedriver on a free port, and drives headless
+//! Chromium through WebDriver. Nothing leaves the machine. Every test saves screenshots under
+//! `target/e2e-screenshots/`.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use fantoccini;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The release build the tests drive.
+pub fn dist() -> PathBuf {
+    let dir = std::env::var_os("CLUSTERPLAY_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("dist"));
+    assert!(
+        dir.join("index.html").exists(),
+        "no release build at {}: run `cargo xtask test` (or `trunk build --release --offline`) first",
+        dir.display()
+    );
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+/// Serve `root` on 127.0.0.1 for as long as the test process lives; the base URL.
+pub fn serve(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let port = listener.local_addr().expect("address").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || respond(stream, &root));
+        }
+    });
+    format!("http://127.0.0.1:{port}/")
+}
+
+fn respond(mut stream: TcpStream, root: &Path) {
+    let mut request = String::new();
+    if BufReader::new(&stream).read_line(&mut request).is_err() {
+        return;
+    }
+    let path = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let rel = path.trim_start_matches('/');
+    let rel = if rel.is_empty() { "index.html" } else { rel };
+    let file = root.join(rel);
+    let inside = !rel.split('/').any(|part| part == "..");
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) if inside => ("200 OK", body),
+        _ => ("404 Not Found", b"not found".to_vec()),
+    };
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "application/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+/// A headless Chromium on a page of the playground; closes browser and driver on drop.
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+    driver: Child,
+    name: String,
+    shots: u32,
+}
+
+impl Browser {
+    /// Start a browser for the test `name`, `width` pixels wide.
+    pub async fn start(name: &str, width: u32) -> Browser {
+        let base = serve(dist());
+        let port = free_port();
+        let driver = Command::new(
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.to_string()),
+        )
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts (Debian package chromium-driver)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not listen");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic",
+                    format!("--window-size={width},900"),
+                ],
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session");
+        Browser {
+            client,
+            base,
+            driver,
+            name: name.to_string(),
+            shots: 0,
+        }
+    }
+
+    /// Open the page with `fragment` (without `#`, may be empty) and wait until the first
+    /// cluster is drawn.
+    pub async fn open(&self, fragment: &str) {
+        let url = if fragment.is_empty() {
+            self.base.clone()
+        } else {
+            format!("{}#{fragment}", self.base)
+        };
+        self.client.goto(&url).await.expect("navigation");
+        self.wait_for_ready().await;
+    }
+
+    /// Reload the current URL and wait for the page again.
+    pub async fn reload(&self) {
+        self.client.refresh().await.expect("reload");
+        self.wait_for_ready().await;
+    }
+
+    async fn wait_for_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let ready = self
+                .client
+                .execute("return window.clusterplay_ready === true;", vec![])
+                .await
+                .map(|v| v == serde_json::Value::Bool(true))
+                .unwrap_or(false);
+            if ready {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the page never drew its cluster");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn by_id(&self, test_id: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(&format!("[data-testid='{test_id}']")))
+            .await
+            .unwrap_or_else(|e| panic!("no element data-testid={test_id}: {e}"))
+    }
+
+    pub async fn exists(&self, test_id: &str) -> bool {
+        self.client
+            .find(Locator::Css(&format!("[data-testid='{test_id}']")))
+            .await
+            .is_ok()
+    }
+
+    pub async fn text(&self, test_id: &str) -> String {
+        self.by_id(test_id).await.text().await.expect("text")
+    }
+
+    pub async fn click(&self, test_id: &str) {
+        self.by_id(test_id).await.click().await.expect("click");
+    }
+
+    pub async fn attr(&self, test_id: &str, name: &str) -> Option<String> {
+        self.by_id(test_id)
+            .await
+            .attr(name)
+            .await
+            .expect("attribute")
+    }
+
+    pub async fn url(&self) -> String {
+        self.client.current_url().await.expect("url").to_string()
+    }
+
+    /// Save a screenshot as `target/e2e-screenshots/{test}-{n}-{label}.png`.
+    pub async fn screenshot(&mut self, label: &str) {
+        self.shots += 1;
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = workspace().join("target/e2e-screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        let file = dir.join(format!("{}-{}-{label}.png", self.name, self.shots));
+        std::fs::write(file, png).expect("screenshot written");
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
