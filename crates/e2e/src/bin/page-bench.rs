@@ -1,0 +1,142 @@
+//! Page benchmark: the release build in headless Chromium over WebDriver on 127.0.0.1.
+//!
+//! Reports the time from navigation to the first cluster drawn, and p50 / p95 frame times while
+//! playing for ten seconds at 5, 9 and 101 nodes, plus the size of the wasm, raw and gzipped.
+//! Run with `cargo xtask bench` (after a release build) or
+//! `cargo run --release -p clusterplay-e2e --bin page-bench`.
+
+use clusterplay_e2e::fantoccini::wd::TimeoutConfiguration;
+use clusterplay_e2e::Browser;
+use clusterplay_scenario::{link, model::Scenario, preset};
+use std::io::Write;
+use std::time::Duration;
+
+/// Frame deltas recorded by requestAnimationFrame inside the page for `seconds`.
+const FRAMES: &str = r#"
+const [seconds, done] = arguments;
+const deltas = [];
+let last = performance.now();
+const start = last;
+function tick(now) {
+  deltas.push(now - last);
+  last = now;
+  if (now - start < seconds * 1000) { requestAnimationFrame(tick); } else { done(deltas); }
+}
+requestAnimationFrame(tick);
+"#;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i]
+}
+
+fn ring_of(nodes: u32) -> Scenario {
+    let mut s = Scenario::new("mutex-token-ring", nodes);
+    s.until_ms = 60_000.0;
+    s.network.latency_ms = [1.0, 3.0];
+    s
+}
+
+fn gzipped_len(bytes: &[u8]) -> usize {
+    let mut child = std::process::Command::new("gzip")
+        .arg("-9c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("gzip");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(bytes)
+        .expect("gzip input");
+    child.wait_with_output().expect("gzip output").stdout.len()
+}
+
+#[tokio::main]
+async fn main() {
+    let dist = clusterplay_e2e::dist();
+    for entry in std::fs::read_dir(&dist).expect("dist") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            let bytes = std::fs::read(&path).expect("wasm");
+            println!(
+                "wasm: {} bytes raw, {} bytes gzipped ({})",
+                bytes.len(),
+                gzipped_len(&bytes),
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
+        }
+    }
+
+    let cases: Vec<(String, Scenario)> = vec![
+        (
+            "5 nodes (mutex-ra-everyone-asks)".into(),
+            preset("mutex-ra-everyone-asks")
+                .expect("preset")
+                .scenario
+                .clone(),
+        ),
+        (
+            "9 nodes (mutex-two-layer)".into(),
+            preset("mutex-two-layer").expect("preset").scenario.clone(),
+        ),
+        ("101 nodes (token ring)".into(), ring_of(101)),
+    ];
+    let browser = Browser::start("page-bench", 1280).await;
+    let mut first_drawn = Vec::new();
+    for (name, scenario) in cases {
+        browser
+            .client
+            .goto("about:blank")
+            .await
+            .expect("blank page");
+        let url = format!("{}#{}", browser.base, link::fragment(&scenario));
+        browser.client.goto(&url).await.expect("navigation");
+        let ready_ms = browser
+            .client
+            .execute_async(
+                r#"const done = arguments[0];
+                   (function wait() {
+                     if (window.clusterplay_ready === true) { done(performance.now()); }
+                     else { requestAnimationFrame(wait); }
+                   })();"#,
+                vec![],
+            )
+            .await
+            .expect("ready")
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        first_drawn.push(ready_ms);
+        browser.click("play").await;
+        browser
+            .client
+            .update_timeouts(TimeoutConfiguration::new(
+                Some(Duration::from_secs(30)),
+                None,
+                None,
+            ))
+            .await
+            .expect("script timeout");
+        let deltas = browser
+            .client
+            .execute_async(FRAMES, vec![serde_json::json!(10)])
+            .await
+            .expect("frames");
+        let mut deltas: Vec<f64> = deltas
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
+            .unwrap_or_default();
+        deltas.sort_by(f64::total_cmp);
+        println!(
+            "{name}: first cluster {ready_ms:.0} ms after navigation; {} frames in 10 s, p50 {:.1} ms, p95 {:.1} ms",
+            deltas.len(),
+            percentile(&deltas, 0.50),
+            percentile(&deltas, 0.95)
+        );
+    }
+    browser.close().await;
+}
