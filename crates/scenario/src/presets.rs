@@ -44,6 +44,10 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/mutex-token-ring-100.json"),
     include_str!("../presets/mutex-token-lost.json"),
     include_str!("../presets/mutex-two-layer.json"),
+    include_str!("../presets/raft-election.json"),
+    include_str!("../presets/raft-split-vote.json"),
+    include_str!("../presets/raft-leader-crash.json"),
+    include_str!("../presets/raft-partition.json"),
 ];
 
 /// Every preset, in catalogue order.

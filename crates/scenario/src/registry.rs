@@ -4,6 +4,7 @@
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
 use crate::simulation::{Sim, Simulation};
+use clusterplay_protocols::election::raft::{self, Raft};
 use clusterplay_protocols::mutex::{
     central::Central, ricart_agrawala::RicartAgrawala, token_ring::TokenRing, two_layer::TwoLayer,
     Usage, DEFAULT_USE_MS,
@@ -173,6 +174,49 @@ fn two_layer(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioEr
     Ok(Box::new(Sim::new(s, c, protocol)?))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RaftParams {
+    /// Election timeout range, `[min, max]` milliseconds.
+    #[serde(default = "default_election_timeout")]
+    election_timeout_ms: [f64; 2],
+    #[serde(default = "default_heartbeat")]
+    heartbeat_ms: f64,
+}
+
+fn default_election_timeout() -> [f64; 2] {
+    [150.0, 300.0]
+}
+
+fn default_heartbeat() -> f64 {
+    50.0
+}
+
+fn raft(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: RaftParams = params(s)?;
+    let what = "params.election_timeout_ms";
+    let lo = micros(what, p.election_timeout_ms[0], MAX_LATENCY_MS)?;
+    let hi = micros(what, p.election_timeout_ms[1], MAX_LATENCY_MS)?;
+    if lo > hi || lo == 0 {
+        return Err(ScenarioError::invalid(
+            what,
+            "must be a range [min, max] with 0 < min ≤ max",
+        ));
+    }
+    let heartbeat = micros("params.heartbeat_ms", p.heartbeat_ms, MAX_LATENCY_MS)?;
+    if heartbeat == 0 {
+        return Err(ScenarioError::invalid(
+            "params.heartbeat_ms",
+            "must be above 0",
+        ));
+    }
+    let protocol = Raft {
+        election_timeout: (lo, hi),
+        heartbeat,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
 static ALGORITHMS: &[Algorithm] = &[
     Algorithm {
         id: "mutex-central",
@@ -227,5 +271,12 @@ static ALGORITHMS: &[Algorithm] = &[
              让局部令牌在本环走一圈，然后把全局令牌传给下一个协调者。",
         ),
         build: two_layer,
+    },
+    Algorithm {
+        id: "raft",
+        family: "election",
+        name: Text::new("Raft (democratic vote)", "Raft 算法（民主投票）"),
+        how: raft::HOW,
+        build: raft,
     },
 ];

@@ -115,3 +115,72 @@ fn mutex_two_layer_serves_each_ring_in_turn() {
     assert_eq!(r.outcome["global_tokens"], json!(1));
     assert!(r.violations.is_empty());
 }
+
+fn wins(r: &Report) -> Vec<(u64, u64)> {
+    r.outcome["wins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["node"].as_u64().unwrap(), w["term"].as_u64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn raft_election_one_leader_kept_by_heartbeats() {
+    let r = report("raft-election");
+    assert_eq!(r.outcome["term"], json!(1));
+    assert_eq!(
+        r.outcome["elections"],
+        json!(1),
+        "heartbeats stop any other campaign"
+    );
+    assert_eq!(r.outcome["leader_changes"], json!(0));
+    assert!(r.messages.by_type["heartbeat"] > 50);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn raft_split_vote_term_1_has_no_leader_term_2_does() {
+    let r = report("raft-split-vote");
+    assert!(
+        wins(&r).iter().all(|&(_, term)| term != 1),
+        "two votes each of four: nobody wins term 1"
+    );
+    assert_eq!(
+        wins(&r)[0],
+        (1, 2),
+        "node 1 stands again first and wins term 2"
+    );
+    assert_eq!(r.outcome["elections"], json!(3));
+}
+
+#[test]
+fn raft_leader_crash_new_leader_in_higher_term_old_one_follows() {
+    let r = report("raft-leader-crash");
+    let w = wins(&r);
+    assert_eq!(w[0], (1, 1));
+    assert!(w[1].0 != 1 && w[1].1 == 2, "{w:?}");
+    assert_eq!(r.outcome["leader"], json!(w[1].0));
+    assert_eq!(
+        r.outcome["leader_changes"],
+        json!(1),
+        "node 1 came back and did not take over"
+    );
+}
+
+#[test]
+fn raft_partition_majority_elects_old_leader_steps_down_on_heal() {
+    let r = report("raft-partition");
+    let w = wins(&r);
+    assert_eq!(w[0], (1, 1));
+    assert!([3, 4, 5].contains(&w[1].0) && w[1].1 == 2, "{w:?}");
+    assert_eq!(
+        r.outcome["leader"],
+        json!(w[1].0),
+        "after the heal only the term-2 leader leads"
+    );
+    assert!(
+        r.violations.is_empty(),
+        "two leaders, but never in the same term"
+    );
+}

@@ -1,7 +1,8 @@
 //! Safety under random faults: whatever the network and the learner do (crashes, recoveries,
 //! partitions, one-way cuts, loss, duplication, reordering, dropped, delayed and duplicated
-//! messages), no mutex variant ever lets two programs at the coffee machine at once. A crash may
-//! stall everyone; that is the algorithm, not a bug, and it is not checked here.
+//! messages), no mutex variant ever lets two programs at the coffee machine at once, and Raft
+//! never has two leaders in one term. A crash may stall everyone; that is the algorithm, not a
+//! bug, and it is not checked here.
 
 use clusterplay_scenario::model::{Act, Scenario, Step};
 use clusterplay_scenario::run;
@@ -12,7 +13,7 @@ fn node(k: u32) -> NodeId {
     NodeId::from_number(k).unwrap()
 }
 
-fn fault(nodes: u32) -> impl Strategy<Value = Step> {
+fn fault(nodes: u32, command: &'static str) -> impl Strategy<Value = Step> {
     (0u32..400_000, 1..=nodes, 1..=nodes, 0u8..12, 0u64..200).prop_map(
         move |(us, a, b, kind, msg)| {
             let act = match kind {
@@ -39,7 +40,7 @@ fn fault(nodes: u32) -> impl Strategy<Value = Step> {
                 9 => Act::Deliver { msg },
                 _ => Act::Command {
                     node: node(a),
-                    command: serde_json::json!("request"),
+                    command: serde_json::json!(command),
                 },
             };
             Step {
@@ -50,7 +51,7 @@ fn fault(nodes: u32) -> impl Strategy<Value = Step> {
     )
 }
 
-fn scenario(protocol: &'static str) -> impl Strategy<Value = Scenario> {
+fn scenario_with(protocol: &'static str, command: &'static str) -> impl Strategy<Value = Scenario> {
     (
         3u32..9,
         any::<u64>(),
@@ -60,7 +61,7 @@ fn scenario(protocol: &'static str) -> impl Strategy<Value = Scenario> {
         .prop_flat_map(move |(nodes, seed, lat, net)| {
             (
                 Just((nodes, seed, lat, net)),
-                prop::collection::vec(fault(nodes), 5..40),
+                prop::collection::vec(fault(nodes, command), 5..40),
             )
         })
         .prop_map(
@@ -72,11 +73,17 @@ fn scenario(protocol: &'static str) -> impl Strategy<Value = Scenario> {
                 s.network.loss = f64::from(loss) / 1000.0;
                 s.network.duplicate = f64::from(dup) / 1000.0;
                 s.network.reorder = reorder;
-                s.params.insert("use_ms".into(), serde_json::json!(15));
+                if command == "request" {
+                    s.params.insert("use_ms".into(), serde_json::json!(15));
+                }
                 s.timeline = timeline;
                 s
             },
         )
+}
+
+fn scenario(protocol: &'static str) -> impl Strategy<Value = Scenario> {
+    scenario_with(protocol, "request")
 }
 
 fn assert_safe(s: &Scenario) -> Result<(), TestCaseError> {
@@ -105,6 +112,16 @@ proptest! {
 
     #[test]
     fn token_ring_never_admits_two(s in scenario("mutex-token-ring")) {
+        assert_safe(&s)?;
+    }
+
+    /// Raft under the same faults, with learners forcing elections: never two leaders in one
+    /// term.
+    #[test]
+    fn raft_never_elects_two_leaders_in_a_term(s in scenario_with("raft", "timeout")) {
+        let mut s = s;
+        s.params.insert("election_timeout_ms".into(), serde_json::json!([20, 60]));
+        s.params.insert("heartbeat_ms".into(), serde_json::json!(10));
         assert_safe(&s)?;
     }
 
