@@ -4,6 +4,7 @@
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
 use crate::simulation::{Sim, Simulation};
+use clusterplay_protocols::election::bully::{self, Bully};
 use clusterplay_protocols::election::raft::{self, Raft};
 use clusterplay_protocols::mutex::{
     central::Central, ricart_agrawala::RicartAgrawala, token_ring::TokenRing, two_layer::TwoLayer,
@@ -217,6 +218,63 @@ fn raft(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> 
     Ok(Box::new(Sim::new(s, c, protocol)?))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BullyParams {
+    #[serde(default = "default_answer")]
+    answer_timeout_ms: f64,
+    #[serde(default = "default_heartbeat")]
+    heartbeat_ms: f64,
+    #[serde(default = "default_leader_timeout")]
+    leader_timeout_ms: f64,
+    /// Election ids (e.g. last-operation timestamps); node numbers when absent.
+    #[serde(default)]
+    ids: Vec<u64>,
+}
+
+fn default_answer() -> f64 {
+    50.0
+}
+
+fn default_leader_timeout() -> f64 {
+    150.0
+}
+
+fn bully(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: BullyParams = params(s)?;
+    if p.ids.len() > c.nodes {
+        return Err(ScenarioError::invalid(
+            "params.ids",
+            format!("has {} ids for {} nodes", p.ids.len(), c.nodes),
+        ));
+    }
+    let answer = micros(
+        "params.answer_timeout_ms",
+        p.answer_timeout_ms,
+        MAX_LATENCY_MS,
+    )?;
+    let heartbeat = micros("params.heartbeat_ms", p.heartbeat_ms, MAX_LATENCY_MS)?;
+    let leader_timeout = micros(
+        "params.leader_timeout_ms",
+        p.leader_timeout_ms,
+        MAX_LATENCY_MS,
+    )?;
+    if answer == 0 || heartbeat == 0 || leader_timeout == 0 {
+        return Err(ScenarioError::invalid(
+            "params",
+            "timeouts must be above 0 ms",
+        ));
+    }
+    let protocol = Bully {
+        answer_timeout: answer,
+        victory_timeout: 2 * answer,
+        heartbeat,
+        leader_timeout,
+        priorities: p.ids,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
 static ALGORITHMS: &[Algorithm] = &[
     Algorithm {
         id: "mutex-central",
@@ -271,6 +329,13 @@ static ALGORITHMS: &[Algorithm] = &[
              让局部令牌在本环走一圈，然后把全局令牌传给下一个协调者。",
         ),
         build: two_layer,
+    },
+    Algorithm {
+        id: "bully",
+        family: "election",
+        name: Text::new("Bully (the eldest wins)", "Bully 算法（长者为大）"),
+        how: bully::HOW,
+        build: bully,
     },
     Algorithm {
         id: "raft",

@@ -184,3 +184,59 @@ fn raft_partition_majority_elects_old_leader_steps_down_on_heal() {
         "two leaders, but never in the same term"
     );
 }
+
+fn win_nodes(r: &Report) -> Vec<u64> {
+    wins(r).into_iter().map(|(node, _)| node).collect()
+}
+
+#[test]
+fn bully_seed_highest_live_id_wins_after_the_leader_crashes() {
+    let r = report("bully-seed");
+    assert_eq!(win_nodes(&r), vec![5, 4]);
+    assert_eq!(r.outcome["leader"], json!(4));
+    assert!(r.messages.by_type["election"] > 0 && r.messages.by_type["alive"] > 0);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn bully_flapping_leadership_switches_every_time() {
+    let r = report("bully-flapping");
+    assert_eq!(
+        r.outcome["leader_changes"],
+        json!(6),
+        "three departures, three returns"
+    );
+    assert_eq!(r.outcome["leader"], json!(5));
+    assert_eq!(r.violations.len(), 3, "one brief split brain per takeover");
+}
+
+#[test]
+fn bully_vs_raft_rejoin_bully_switches_raft_does_not() {
+    let r = report("bully-vs-raft-rejoin");
+    assert_eq!(
+        win_nodes(&r).last(),
+        Some(&5),
+        "the returning highest node takes over"
+    );
+    assert_eq!(r.outcome["leader"], json!(5));
+    let raft = report("raft-leader-crash");
+    assert_ne!(
+        raft.outcome["leader"],
+        json!(1),
+        "the returning Raft node only follows"
+    );
+}
+
+#[test]
+fn bully_partition_two_leaders_until_the_heal() {
+    let r = report("bully-partition");
+    assert_eq!(r.violations.len(), 1);
+    let v = &r.violations[0];
+    assert_eq!(v.invariant, "single-leader");
+    assert_eq!(v.nodes, vec![3, 5]);
+    assert!(
+        v.time_ms > 300.0 && v.time_ms < 1000.0,
+        "during the partition"
+    );
+    assert_eq!(r.outcome["leader"], json!(5), "after the heal, 5 alone");
+}

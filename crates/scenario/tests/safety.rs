@@ -135,6 +135,30 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    /// Bully promises no safety under faults (a returning node or a partition briefly gives two
+    /// leaders: the presets show it), but once faults stop and the network heals, every live
+    /// node follows the highest live node.
+    #[test]
+    fn bully_settles_on_the_highest_live_node(s in scenario_with("bully", "elect")) {
+        let mut s = s;
+        s.network.loss = 0.0;
+        s.network.duplicate = 0.0;
+        s.timeline.push(Step { at_ms: 450.0, act: Act::Heal });
+        s.until_ms = 1500.0;
+        let mut sim = clusterplay_scenario::load(&s).unwrap();
+        sim.run_until(clusterplay_sim::ms(1500), 1_000_000);
+        let cluster = sim.cluster();
+        let highest = cluster.nodes.iter().filter(|n| n.up).map(|n| n.id).max();
+        for n in cluster.nodes.iter().filter(|n| n.up) {
+            let follows = n.fields.iter().find(|(k, _)| *k == "leader").map(|(_, v)| v.clone());
+            prop_assert_eq!(follows, highest.map(|h| h.to_string()), "node {}", n.id);
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig::with_cases(100))]
 
     /// Same scenario, same run: the trace hashes of two runs agree.

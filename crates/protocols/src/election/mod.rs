@@ -4,6 +4,7 @@
 //! answers: "the eldest wins" (Bully), "democratic vote" (Raft) and "vote with priority" (ZAB).
 //! Seeds 001 and 002 describe Raft's timers, terms, votes and split votes in detail.
 //!
+//! - [`bully`] – the live node with the highest id wins; a returning higher node takes over.
 //! - [`raft`] – followers that hear no leader become candidates after a randomized timeout and
 //!   ask for votes; one vote per node per term; a majority makes a leader, whose heartbeats keep
 //!   everyone else a follower.
@@ -11,6 +12,7 @@
 //! Every election protocol reports the same outcome: who leads at the end, in which term where
 //! terms exist, how often leadership changed, and how long the first election took.
 
+pub mod bully;
 pub mod raft;
 
 use clusterplay_sim::{to_ms, NodeId, RunView, Time};
