@@ -63,6 +63,41 @@ impl Lang {
         }
     }
 
+    /// One of the page's own words in this language.
+    pub fn t(self, w: W) -> &'static str {
+        let (en, zh) = w.pair();
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+
+    /// A protocol command as a button says it; a command the page has no words for shows
+    /// itself, so a new protocol's commands work before anyone translates them.
+    pub fn command(self, command: &serde_json::Value) -> String {
+        match command.as_str() {
+            Some("request") => self.t(W::WantCoffee).to_owned(),
+            Some(other) => other.replace('-', " "),
+            None => command.to_string(),
+        }
+    }
+
+    /// A role's legend name from the protocol's (key, English, Chinese) list.
+    pub fn role<'a>(
+        self,
+        roles: &'a [(&'static str, &'static str, &'static str)],
+        key: &'a str,
+    ) -> &'a str {
+        roles
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, en, zh)| match self {
+                Lang::En => *en,
+                Lang::Zh => *zh,
+            })
+            .unwrap_or(key)
+    }
+
     pub fn tagline(self) -> &'static str {
         match self {
             Lang::En => {
@@ -108,7 +143,200 @@ impl Lang {
     }
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
+/// Every word of the page's own interface. `Lang::t` gives it in either language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum W {
+    Play,
+    Pause,
+    Step,
+    StepForwardHint,
+    StepBack,
+    StepBackHint,
+    PlayHint,
+    Reset,
+    ResetHint,
+    NewSeed,
+    NewSeedHint,
+    Speed,
+    Clock,
+    Timeline,
+    Controls,
+    CopyLink,
+    CopyEmbed,
+    Copied,
+    CopyByHand,
+    OpenInPlayground,
+    Inspector,
+    InspectorEmpty,
+    Node,
+    Message,
+    Crash,
+    Recover,
+    WantCoffee,
+    Timers,
+    Drop,
+    Delay20,
+    DeliverNow,
+    Duplicate,
+    From,
+    To,
+    Sent,
+    Due,
+    Fate,
+    InFlight,
+    Delivered,
+    Lost,
+    Up,
+    Down,
+    State,
+    Role,
+    SelectForCut,
+    Partition,
+    PartitionHint,
+    CutOffSelected,
+    Heal,
+    ClearSelection,
+    Metrics,
+    MessagesTotal,
+    ByType,
+    CsOrder,
+    MessagesPerEntry,
+    Formula,
+    Nobody,
+    Violations,
+    NoViolations,
+    Jump,
+    Log,
+    LogEmpty,
+    Legend,
+    Scenario,
+    HowItWorks,
+    Dismiss,
+    LinkError,
+    ShowingDefault,
+    ActionRefused,
+    AllPresets,
+    Open,
+    Modified,
+    Seed,
+    Share,
+    EventsSoFar,
+    RunEnded,
+    ClusterLabel,
+    Island,
+    BadgeCup,
+    BadgeToken,
+    BadgeGlobalToken,
+}
+
+impl W {
+    /// English and Simplified Chinese.
+    pub fn pair(self) -> (&'static str, &'static str) {
+        match self {
+            W::Play => ("Play", "播放"),
+            W::Pause => ("Pause", "暂停"),
+            W::Step => ("Step", "单步"),
+            W::StepForwardHint => ("One event forward (→)", "前进一个事件（→）"),
+            W::StepBack => ("Step back", "后退"),
+            W::StepBackHint => ("One event back (←)", "后退一个事件（←）"),
+            W::PlayHint => ("Play or pause (space)", "播放或暂停（空格）"),
+            W::Reset => ("Reset", "重来"),
+            W::ResetHint => (
+                "Run the scenario again from the start",
+                "从头再运行这个场景",
+            ),
+            W::NewSeed => ("New seed", "换个随机种子"),
+            W::NewSeedHint => (
+                "Same scenario, new random choices",
+                "同一场景，换一组随机选择",
+            ),
+            W::Speed => ("Speed", "速度"),
+            W::Clock => ("Virtual time", "虚拟时间"),
+            W::Timeline => ("Timeline", "时间轴"),
+            W::Controls => ("Controls", "控制"),
+            W::CopyLink => ("Copy link", "复制链接"),
+            W::CopyEmbed => ("Copy embed code", "复制嵌入代码"),
+            W::Copied => ("Copied to the clipboard.", "已复制到剪贴板。"),
+            W::CopyByHand => ("Copy this by hand:", "请手动复制："),
+            W::OpenInPlayground => ("Open in the playground", "在演练场中打开"),
+            W::Inspector => ("Inspector", "检查器"),
+            W::InspectorEmpty => (
+                "Click a node or a message to see its state and act on it.",
+                "点击节点或消息，查看状态并进行操作。",
+            ),
+            W::Node => ("Node", "节点"),
+            W::Message => ("Message", "消息"),
+            W::Crash => ("Crash", "使其崩溃"),
+            W::Recover => ("Recover", "恢复"),
+            W::WantCoffee => ("Want the coffee machine", "想用咖啡机"),
+            W::Timers => ("Timers", "计时器"),
+            W::Drop => ("Drop", "丢弃"),
+            W::Delay20 => ("Delay 20 ms", "延迟 20 毫秒"),
+            W::DeliverNow => ("Deliver now", "立即送达"),
+            W::Duplicate => ("Duplicate", "复制一份"),
+            W::From => ("From", "发送方"),
+            W::To => ("To", "接收方"),
+            W::Sent => ("Sent at", "发送时间"),
+            W::Due => ("Due at", "预计到达"),
+            W::Fate => ("Fate", "去向"),
+            W::InFlight => ("in flight", "传输中"),
+            W::Delivered => ("delivered", "已送达"),
+            W::Lost => ("lost", "已丢失"),
+            W::Up => ("up", "运行中"),
+            W::Down => ("crashed", "已崩溃"),
+            W::State => ("State", "状态"),
+            W::Role => ("Role", "角色"),
+            W::SelectForCut => ("Selected for a partition", "选入分区"),
+            W::Partition => ("Partition", "网络分区"),
+            W::PartitionHint => (
+                "Shift-click nodes (or tick them in the inspector), then cut them off.",
+                "按住 Shift 点击节点（或在检查器中勾选），再把它们隔离。",
+            ),
+            W::CutOffSelected => ("Cut off selected", "隔离所选节点"),
+            W::Heal => ("Heal", "修复网络"),
+            W::ClearSelection => ("Clear selection", "清除选择"),
+            W::Metrics => ("Metrics", "指标"),
+            W::MessagesTotal => ("Messages sent", "已发送消息"),
+            W::ByType => ("By type", "按类型"),
+            W::CsOrder => ("Order of entry", "进入顺序"),
+            W::MessagesPerEntry => ("Messages per entry", "每次进入的消息数"),
+            W::Formula => ("The texts say", "教材公式"),
+            W::Nobody => ("nobody yet", "尚无"),
+            W::Violations => ("Invariants", "不变式"),
+            W::NoViolations => ("No invariant broken so far.", "目前没有违反任何不变式。"),
+            W::Jump => ("Jump there", "跳到该处"),
+            W::Log => ("Event log", "事件日志"),
+            W::LogEmpty => (
+                "Nothing has happened yet. Press Play or Step.",
+                "还什么都没发生。请按播放或单步。",
+            ),
+            W::Legend => ("Roles", "角色"),
+            W::Scenario => ("Scenario", "场景"),
+            W::HowItWorks => ("How it works", "原理"),
+            W::Dismiss => ("Dismiss", "关闭"),
+            W::LinkError => ("This link could not be opened:", "无法打开这个链接："),
+            W::ShowingDefault => (
+                "You are looking at the default scenario instead.",
+                "现在显示的是默认场景。",
+            ),
+            W::ActionRefused => ("That did not work:", "操作未成功："),
+            W::AllPresets => ("All presets", "全部预设"),
+            W::Open => ("Open", "打开"),
+            W::Modified => ("changed by you", "已被你修改"),
+            W::Seed => ("seed", "种子"),
+            W::Share => ("Share", "分享"),
+            W::EventsSoFar => ("events", "个事件"),
+            W::RunEnded => ("end of the run", "运行结束"),
+            W::ClusterLabel => ("The cluster", "集群"),
+            W::Island => ("island", "分区"),
+            W::BadgeCup => ("has the coffee machine", "正在用咖啡机"),
+            W::BadgeToken => ("holds the token", "持有令牌"),
+            W::BadgeGlobalToken => ("holds the global token", "持有全局令牌"),
+        }
+    }
+}
+
+pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 

@@ -1,24 +1,255 @@
-//! App state and the actions that change it, for `use_reducer`. The reducer is pure: side
-//! effects (remembering the language, `<html lang>`) happen in the components.
+//! App state and the actions that change it, for `use_reducer`.
+//!
+//! The live [`Simulation`] is always at the playhead: playing runs it forward, stepping back
+//! and seeking backwards cut it back with `truncate` and run it forward again, and a learner's
+//! action is scheduled at the playhead and recorded in the scenario. The reducer drives the
+//! simulation (which sits behind a shared `RefCell`) and returns a new state whose counters say
+//! what changed; side effects on the browser (the URL, `localStorage`, `<html lang>`) happen in
+//! the components, keyed on those counters.
 
+use crate::geometry::{ms_to_time, virtual_span};
 use crate::i18n::Lang;
+use clusterplay_scenario::{link, load, preset, presets, Act, Scenario, Simulation};
+use clusterplay_sim::{MsgId, Time};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::fmt;
 use std::rc::Rc;
 use yew::Reducible;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AppState {
-    pub lang: Lang,
+/// The scenario shown when there is no link and nothing saved, or the link is broken.
+pub const DEFAULT_PRESET: &str = "mutex-ra-seed";
+/// Events one animation frame may run: a runaway protocol never freezes the tab.
+pub const FRAME_EVENT_CAP: u64 = 20_000;
+/// Events one seek may run.
+pub const SEEK_EVENT_CAP: u64 = 1_000_000;
+/// How long "delay" holds a message back.
+pub const DELAY_MS: f64 = 20.0;
+
+pub type SharedSim = Rc<RefCell<Box<dyn Simulation>>>;
+
+/// What the inspector shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Selection {
+    #[default]
+    None,
+    Node(u32),
+    Message(MsgId),
 }
 
-impl AppState {
-    pub fn new(lang: Lang) -> Self {
-        AppState { lang }
+#[derive(Clone)]
+pub struct AppState {
+    pub lang: Lang,
+    pub sim: SharedSim,
+    /// Virtual time shown; the simulation has run every event at or before it.
+    pub playhead: Time,
+    pub playing: bool,
+    /// 0.1 to 10; 1 is 10 virtual ms per real second.
+    pub speed: f64,
+    pub selection: Selection,
+    /// Nodes picked for a partition.
+    pub marked: BTreeSet<u32>,
+    /// Why the link could not be opened (shown over the default scenario).
+    pub error: Option<String>,
+    /// Why the learner's last action was refused.
+    pub notice: Option<String>,
+    /// The preset the scenario started from, if any.
+    pub preset: Option<String>,
+    /// Embed mode: only the cluster and minimal controls.
+    pub embed: bool,
+    /// Bumped whenever anything drawn may have changed.
+    pub frame: u64,
+    /// Bumped whenever the scenario itself changed (the URL and storage follow it).
+    pub scenario_rev: u64,
+}
+
+impl fmt::Debug for AppState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AppState")
+            .field("lang", &self.lang)
+            .field("playhead", &self.playhead)
+            .field("playing", &self.playing)
+            .field("frame", &self.frame)
+            .field("scenario_rev", &self.scenario_rev)
+            .finish_non_exhaustive()
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.sim, &other.sim)
+            && self.frame == other.frame
+            && self.scenario_rev == other.scenario_rev
+            && self.lang == other.lang
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.selection == other.selection
+            && self.marked == other.marked
+            && self.error == other.error
+            && self.notice == other.notice
+    }
+}
+
+/// Where the first scenario comes from.
+pub struct Boot<'a> {
+    /// `location.hash` without `#`.
+    pub hash: &'a str,
+    /// The scenario JSON saved in `localStorage`.
+    pub saved: Option<&'a str>,
+}
+
+/// The default scenario, started.
+fn default_sim() -> (Box<dyn Simulation>, Option<String>) {
+    let candidates = preset(DEFAULT_PRESET)
+        .into_iter()
+        .chain(presets().iter())
+        .map(|p| (p.scenario.clone(), Some(p.id.clone())))
+        .chain(std::iter::once((Scenario::new("mutex-ra", 3), None)));
+    for (scenario, id) in candidates {
+        if let Ok(sim) = load(&scenario) {
+            return (sim, id);
+        }
+    }
+    // Every compiled-in preset is loaded by the tests; reaching this means a broken build.
+    unreachable!("no built-in scenario loads")
+}
+
+/// The preset `scenario` was made from: equal to it, or it plus the learner's actions.
+pub fn preset_of(scenario: &Scenario) -> Option<String> {
+    presets()
+        .iter()
+        .find(|p| {
+            let mut base = scenario.clone();
+            base.timeline.truncate(p.scenario.timeline.len());
+            base == p.scenario
+        })
+        .map(|p| p.id.clone())
+}
+
+impl AppState {
+    /// The default scenario, in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Self::boot(
+            lang,
+            Boot {
+                hash: "",
+                saved: None,
+            },
+        )
+    }
+
+    /// Start from a link if there is one (a broken link: its error over the default), else
+    /// from the saved scenario if it still loads, else from the default.
+    pub fn boot(lang: Lang, from: Boot<'_>) -> Self {
+        let embed = crate::browser::is_embed(from.hash);
+        let mut error = None;
+        let mut chosen: Option<Box<dyn Simulation>> = None;
+        if crate::browser::has_scenario(from.hash) {
+            match link::decode(from.hash).and_then(|s| load(&s)) {
+                Ok(sim) => chosen = Some(sim),
+                Err(e) => error = Some(e.to_string()),
+            }
+        } else if let Some(saved) = from.saved {
+            chosen = link::from_json(saved.as_bytes())
+                .and_then(|s| load(&s))
+                .ok();
+        }
+        let (sim, preset) = match chosen {
+            Some(sim) => {
+                let preset = preset_of(sim.scenario());
+                (sim, preset)
+            }
+            None => default_sim(),
+        };
+        AppState {
+            lang,
+            sim: Rc::new(RefCell::new(sim)),
+            playhead: 0,
+            playing: false,
+            speed: 1.0,
+            selection: Selection::None,
+            marked: BTreeSet::new(),
+            error,
+            notice: None,
+            preset,
+            embed,
+            frame: 0,
+            scenario_rev: 0,
+        }
+    }
+
+    /// The end of the run, in engine time.
+    pub fn until(&self) -> Time {
+        ms_to_time(self.sim.borrow().scenario().until_ms)
+    }
+
+    pub fn scenario(&self) -> Scenario {
+        self.sim.borrow().scenario().clone()
+    }
+
+    fn changed(&self) -> Self {
+        let mut next = self.clone();
+        next.frame += 1;
+        next
+    }
+
+    /// Start `scenario` afresh (a new scenario: the URL follows).
+    fn start(&self, scenario: &Scenario, preset: Option<String>) -> Self {
+        let mut next = self.changed();
+        match load(scenario) {
+            Ok(sim) => {
+                next.sim = Rc::new(RefCell::new(sim));
+                next.playhead = 0;
+                next.playing = false;
+                next.selection = Selection::None;
+                next.marked.clear();
+                next.preset = preset;
+                next.notice = None;
+                next.scenario_rev += 1;
+            }
+            Err(e) => next.notice = Some(e.to_string()),
+        }
+        next
+    }
+
+    /// Move the playhead to `t`, running or cutting back the simulation to match.
+    fn seek(&mut self, t: Time, cap: u64) {
+        let t = t.min(self.until());
+        let mut sim = self.sim.borrow_mut();
+        if t < sim.now() {
+            let keep = sim.last_event_at_or_before(t).map_or(0, |i| i + 1);
+            sim.truncate(keep);
+        }
+        let ran = sim.run_until(t, cap);
+        self.playhead = if ran >= cap { sim.now() } else { t };
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     SetLang(Lang),
+    /// Open a preset.
+    OpenPreset(String),
+    /// Real milliseconds since the last animation frame.
+    Tick(f64),
+    TogglePlay,
+    Pause,
+    Step,
+    StepBack,
+    Seek(Time),
+    SetSpeed(f64),
+    Select(Selection),
+    /// Add a node to, or take it out of, the nodes picked for a partition.
+    ToggleMark(u32),
+    ClearMarks,
+    /// A learner's action at the playhead.
+    Act(Act),
+    /// Run the scenario again from the start.
+    Reset,
+    /// The same scenario with another seed.
+    NewSeed(u64),
+    DismissError,
+    DismissNotice,
 }
 
 impl Reducible for AppState {
@@ -32,6 +263,151 @@ impl Reducible for AppState {
                 next.lang = lang;
                 Rc::new(next)
             }
+            Action::OpenPreset(id) => match preset(&id) {
+                Ok(p) => Rc::new(self.start(&p.scenario, Some(p.id.clone()))),
+                Err(_) => self,
+            },
+            Action::Tick(_) if !self.playing => self,
+            Action::Tick(real_ms) => {
+                let mut next = self.changed();
+                let until = next.until();
+                let target = next
+                    .playhead
+                    .saturating_add(virtual_span(real_ms, next.speed))
+                    .min(until);
+                next.seek(target, FRAME_EVENT_CAP);
+                if next.playhead >= until {
+                    next.playing = false;
+                }
+                Rc::new(next)
+            }
+            Action::TogglePlay => {
+                let mut next = self.changed();
+                if next.playing {
+                    next.playing = false;
+                } else {
+                    if next.playhead >= next.until() {
+                        next.seek(0, SEEK_EVENT_CAP);
+                    }
+                    next.playing = true;
+                }
+                Rc::new(next)
+            }
+            Action::Pause if !self.playing => self,
+            Action::Pause => {
+                let mut next = self.changed();
+                next.playing = false;
+                Rc::new(next)
+            }
+            Action::Step => {
+                let until = self.until();
+                let stepped = {
+                    let mut sim = self.sim.borrow_mut();
+                    if sim.next_time().is_some_and(|t| t <= until) {
+                        sim.step();
+                        Some(sim.now())
+                    } else {
+                        None
+                    }
+                };
+                let Some(now) = stepped else {
+                    return self;
+                };
+                let mut next = self.changed();
+                next.playing = false;
+                next.playhead = next.playhead.max(now);
+                Rc::new(next)
+            }
+            Action::StepBack => {
+                let stepped = {
+                    let mut sim = self.sim.borrow_mut();
+                    match sim.events() {
+                        0 => None,
+                        events => {
+                            sim.truncate(events - 1);
+                            Some(sim.now())
+                        }
+                    }
+                };
+                let Some(now) = stepped else {
+                    return self;
+                };
+                let mut next = self.changed();
+                next.playing = false;
+                next.playhead = now;
+                Rc::new(next)
+            }
+            Action::Seek(t) => {
+                let mut next = self.changed();
+                next.seek(t, SEEK_EVENT_CAP);
+                Rc::new(next)
+            }
+            Action::SetSpeed(speed) if !speed.is_finite() || speed == self.speed => self,
+            Action::SetSpeed(speed) => {
+                let mut next = (*self).clone();
+                next.speed = speed.clamp(0.1, 10.0);
+                Rc::new(next)
+            }
+            Action::Select(selection) if selection == self.selection => self,
+            Action::Select(selection) => {
+                let mut next = self.changed();
+                next.selection = selection;
+                Rc::new(next)
+            }
+            Action::ToggleMark(node) => {
+                let mut next = self.changed();
+                if !next.marked.remove(&node) {
+                    next.marked.insert(node);
+                }
+                Rc::new(next)
+            }
+            Action::ClearMarks if self.marked.is_empty() => self,
+            Action::ClearMarks => {
+                let mut next = self.changed();
+                next.marked.clear();
+                Rc::new(next)
+            }
+            Action::Act(act) => {
+                let mut next = self.changed();
+                let at = next.playhead;
+                let result = next.sim.borrow_mut().act(at, act);
+                match result {
+                    Ok(()) => {
+                        // Apply it now, so that the learner sees what the click did.
+                        next.seek(at, SEEK_EVENT_CAP);
+                        next.notice = None;
+                        next.scenario_rev += 1;
+                    }
+                    Err(e) => next.notice = Some(e.to_string()),
+                }
+                Rc::new(next)
+            }
+            Action::Reset => {
+                let scenario = self.scenario();
+                let preset = self.preset.clone();
+                let mut next = self.start(&scenario, preset);
+                // The same scenario: nothing to write back.
+                next.scenario_rev = self.scenario_rev;
+                Rc::new(next)
+            }
+            Action::NewSeed(seed) => {
+                let mut scenario = self.scenario();
+                scenario.seed = seed;
+                let preset = self.preset.clone();
+                Rc::new(self.start(&scenario, preset))
+            }
+            Action::DismissError if self.error.is_none() => self,
+            Action::DismissError => {
+                let mut next = (*self).clone();
+                next.error = None;
+                Rc::new(next)
+            }
+            Action::DismissNotice if self.notice.is_none() => self,
+            Action::DismissNotice => {
+                let mut next = (*self).clone();
+                next.notice = None;
+                Rc::new(next)
+            }
         }
     }
 }
@@ -39,10 +415,15 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clusterplay_sim::NodeId;
+
+    fn state() -> Rc<AppState> {
+        Rc::new(AppState::new(Lang::En))
+    }
 
     #[test]
     fn set_lang_changes_only_the_language() {
-        let state = Rc::new(AppState::new(Lang::En));
+        let state = state();
         let next = state.clone().reduce(Action::SetLang(Lang::Zh));
         assert_eq!(next.lang, Lang::Zh);
         let same = next.clone().reduce(Action::SetLang(Lang::Zh));
@@ -50,5 +431,156 @@ mod tests {
             Rc::ptr_eq(&next, &same),
             "an unchanged language keeps the same state"
         );
+    }
+
+    #[test]
+    fn boot_reads_a_link_and_falls_back_on_a_broken_one() {
+        let scenario = &preset("mutex-token-lost").expect("preset").scenario;
+        let fragment = link::fragment(scenario);
+        let s = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: &fragment,
+                saved: None,
+            },
+        );
+        assert_eq!(s.error, None);
+        assert_eq!(s.preset.as_deref(), Some("mutex-token-lost"));
+        assert!(!s.embed);
+
+        let broken = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: "s=@@@",
+                saved: None,
+            },
+        );
+        assert!(broken
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("base64")));
+        assert_eq!(broken.preset.as_deref(), Some(DEFAULT_PRESET));
+
+        let embed = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: &format!("{fragment}&embed=1"),
+                saved: None,
+            },
+        );
+        assert!(embed.embed);
+        assert_eq!(embed.preset.as_deref(), Some("mutex-token-lost"));
+    }
+
+    #[test]
+    fn boot_restores_the_saved_scenario_only_without_a_link() {
+        let scenario = &preset("mutex-central-queue").expect("preset").scenario;
+        let json = serde_json::to_string(scenario).expect("json");
+        let s = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: "",
+                saved: Some(&json),
+            },
+        );
+        assert_eq!(s.preset.as_deref(), Some("mutex-central-queue"));
+        let junk = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: "",
+                saved: Some("{not json"),
+            },
+        );
+        assert_eq!(junk.preset.as_deref(), Some(DEFAULT_PRESET));
+        assert_eq!(junk.error, None, "a bad saved scenario is quietly replaced");
+    }
+
+    #[test]
+    fn stepping_forward_and_back_moves_the_playhead_by_events() {
+        let s = state();
+        let start = s.sim.borrow().events();
+        let a = s.clone().reduce(Action::Step);
+        assert_eq!(a.sim.borrow().events(), start + 1);
+        let b = a.clone().reduce(Action::Step).reduce(Action::Step);
+        assert_eq!(b.sim.borrow().events(), start + 3);
+        let c = b.clone().reduce(Action::StepBack);
+        assert_eq!(c.sim.borrow().events(), start + 2);
+        assert_eq!(c.playhead, c.sim.borrow().now());
+    }
+
+    #[test]
+    fn playing_advances_virtual_time_and_stops_at_the_end() {
+        let s = state().reduce(Action::TogglePlay);
+        assert!(s.playing);
+        let s = s.reduce(Action::Tick(1000.0));
+        assert_eq!(s.playhead, 10_000, "one real second at 1× is 10 virtual ms");
+        let s = s
+            .reduce(Action::SetSpeed(10.0))
+            .reduce(Action::Tick(100_000.0));
+        assert_eq!(s.playhead, s.until());
+        assert!(!s.playing, "stops at the end of the run");
+        let paused = s.clone().reduce(Action::Tick(10.0));
+        assert!(Rc::ptr_eq(&s, &paused), "a paused tick is a no-op");
+    }
+
+    #[test]
+    fn seeking_back_replays_exactly() {
+        let s = state().reduce(Action::Seek(200_000));
+        let hash_at_200 = s.sim.borrow().trace_hash();
+        let report = s.sim.borrow().report();
+        let s = s.reduce(Action::Seek(30_000)).reduce(Action::Seek(200_000));
+        assert_eq!(s.sim.borrow().trace_hash(), hash_at_200);
+        assert_eq!(s.sim.borrow().report(), report);
+        assert_eq!(s.playhead, 200_000);
+    }
+
+    #[test]
+    fn actions_land_in_the_scenario_and_replay() {
+        let s = state().reduce(Action::Seek(20_000));
+        let node = NodeId::from_number(2).expect("node 2");
+        let rev = s.scenario_rev;
+        let s = s.reduce(Action::Act(Act::Crash { node }));
+        assert_eq!(s.scenario_rev, rev + 1);
+        assert_eq!(s.notice, None);
+        let view = s.sim.borrow().cluster();
+        assert!(!view.nodes[1].up, "node 2 is down at once");
+        let timeline = s.scenario().timeline;
+        assert_eq!(timeline.last().map(|st| st.at_ms), Some(20.0));
+        // The recorded scenario, replayed from scratch, reaches the same state.
+        let replay = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: &link::fragment(&s.scenario()),
+                saved: None,
+            },
+        );
+        let replay = Rc::new(replay).reduce(Action::Seek(20_000));
+        assert_eq!(
+            replay.sim.borrow().trace_hash(),
+            s.sim.borrow().trace_hash()
+        );
+        assert_eq!(replay.preset.as_deref(), Some(DEFAULT_PRESET));
+    }
+
+    #[test]
+    fn refused_actions_become_notices_not_panics() {
+        let s = state();
+        let node = NodeId::from_number(50).expect("node 50");
+        let s = s.reduce(Action::Act(Act::Crash { node }));
+        assert!(s.notice.is_some());
+        assert_eq!(s.scenario_rev, 0);
+    }
+
+    #[test]
+    fn new_seed_changes_the_scenario_and_reset_keeps_it() {
+        let s = state().reduce(Action::Seek(100_000));
+        let s = s.reduce(Action::NewSeed(1234));
+        assert_eq!(s.scenario().seed, 1234);
+        assert_eq!(s.playhead, 0);
+        assert_eq!(s.scenario_rev, 1);
+        let s = s.reduce(Action::Seek(50_000)).reduce(Action::Reset);
+        assert_eq!(s.playhead, 0);
+        assert_eq!(s.scenario().seed, 1234);
+        assert_eq!(s.scenario_rev, 1);
     }
 }

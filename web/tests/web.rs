@@ -2,13 +2,14 @@
 //! `cargo test -p clusterplay-web --target wasm32-unknown-unknown` (or `cargo xtask test`).
 #![cfg(target_arch = "wasm32")]
 
-use clusterplay_scenario::{presets, run};
+use clusterplay_scenario::{link, preset, presets, run};
+use clusterplay_web::browser::SCENARIO_KEY;
 use clusterplay_web::{i18n::STORAGE_KEY, App, Lang};
 use std::collections::BTreeMap;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
-use yew::scheduler;
+use yew::{scheduler, AppHandle};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -39,19 +40,56 @@ fn presets_replay_the_native_trace_hashes() {
     }
 }
 
-/// Render the app into a fresh `<div>` with the language stored as `lang`.
-async fn mount(lang: Lang) -> Element {
-    storage().set_item(STORAGE_KEY, lang.key()).unwrap();
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    scheduler::flush().await;
-    root
+/// A mounted app and the element it lives in.
+struct Mounted {
+    root: Element,
+    handle: AppHandle<App>,
 }
 
-fn unmount(root: &Element) {
-    root.remove();
+/// Render the app into a fresh `<div>` with the language stored as `lang`, no saved scenario
+/// and no fragment.
+async fn mount(lang: Lang) -> Mounted {
+    mount_with(lang, "").await
+}
+
+/// Render the app with `fragment` (such as `#s=…`) in the address bar.
+async fn mount_with(lang: Lang, fragment: &str) -> Mounted {
+    storage().set_item(STORAGE_KEY, lang.key()).unwrap();
+    storage().remove_item(SCENARIO_KEY).unwrap();
+    set_fragment(fragment);
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    scheduler::flush().await;
+    Mounted { root, handle }
+}
+
+fn unmount(mounted: Mounted) {
+    mounted.handle.destroy();
+    mounted.root.remove();
     storage().remove_item(STORAGE_KEY).unwrap();
+    storage().remove_item(SCENARIO_KEY).unwrap();
+    set_fragment("");
+}
+
+/// Replace the address bar's fragment without reloading.
+fn set_fragment(fragment: &str) {
+    let window = web_sys::window().unwrap();
+    let path = window.location().pathname().unwrap();
+    let search = window.location().search().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(
+            &JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}{fragment}")),
+        )
+        .unwrap();
+}
+
+fn location_hash() -> String {
+    web_sys::window().unwrap().location().hash().unwrap()
 }
 
 fn document() -> web_sys::Document {
@@ -71,12 +109,13 @@ fn preset_titles(root: &Element) -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn app_lists_every_preset_in_english() {
-    let root = mount(Lang::En).await;
+    let mounted = mount(Lang::En).await;
+    let root = &mounted.root;
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("clusterplay"), "title shown");
     assert!(text.contains(Lang::En.tagline()), "tagline shown");
     let expected: Vec<String> = presets().iter().map(|p| p.title.en.clone()).collect();
-    assert_eq!(preset_titles(&root), expected);
+    assert_eq!(preset_titles(root), expected);
     for preset in presets() {
         assert!(
             text.contains(&preset.caption.en),
@@ -84,12 +123,13 @@ async fn app_lists_every_preset_in_english() {
             preset.id
         );
     }
-    unmount(&root);
+    unmount(mounted);
 }
 
 #[wasm_bindgen_test]
 async fn switching_language_shows_the_chinese_titles() {
-    let root = mount(Lang::En).await;
+    let mounted = mount(Lang::En).await;
+    let root = &mounted.root;
     let button: HtmlElement = root
         .query_selector("button[data-lang='zh']")
         .unwrap()
@@ -106,7 +146,7 @@ async fn switching_language_shows_the_chinese_titles() {
     scheduler::flush().await;
 
     let expected: Vec<String> = presets().iter().map(|p| p.title.zh.clone()).collect();
-    assert_eq!(preset_titles(&root), expected);
+    assert_eq!(preset_titles(root), expected);
     assert!(root
         .text_content()
         .unwrap_or_default()
@@ -121,5 +161,131 @@ async fn switching_language_shows_the_chinese_titles() {
     );
     let html_lang = document().document_element().unwrap().get_attribute("lang");
     assert_eq!(html_lang.as_deref(), Some("zh-Hans"));
-    unmount(&root);
+    unmount(mounted);
+}
+
+fn by_testid(root: &Element, id: &str) -> Option<Element> {
+    root.query_selector(&format!("[data-testid='{id}']"))
+        .unwrap()
+}
+
+fn node_count(root: &Element) -> u32 {
+    root.query_selector_all("[data-testid='cluster'] [data-testid^='node-']")
+        .unwrap()
+        .length()
+}
+
+fn clock(root: &Element) -> String {
+    by_testid(root, "clock")
+        .expect("a clock")
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn click(root: &Element, id: &str) {
+    let el: HtmlElement = by_testid(root, id)
+        .unwrap_or_else(|| panic!("no [data-testid={id}]"))
+        .dyn_into()
+        .unwrap();
+    el.click();
+}
+
+/// Click an SVG element (which has no `click()`), the way a mouse would.
+fn click_svg(root: &Element, id: &str) {
+    let el = by_testid(root, id).unwrap_or_else(|| panic!("no [data-testid={id}]"));
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    el.dispatch_event(&event).unwrap();
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_link_opens_its_scenario() {
+    let scenario = &preset("mutex-token-lost").unwrap().scenario;
+    let fragment = format!("#{}", link::fragment(scenario));
+    let mounted = mount_with(Lang::En, &fragment).await;
+    let root = &mounted.root;
+    assert_eq!(node_count(root), scenario.nodes);
+    assert!(by_testid(root, "error-banner").is_none());
+    let ready = js_sys::Reflect::get(&web_sys::window().unwrap(), &"clusterplay_ready".into());
+    assert_eq!(ready.ok().and_then(|v| v.as_bool()), Some(true));
+    let node = by_testid(root, "node-1").expect("node 1");
+    assert_eq!(node.get_attribute("data-up").as_deref(), Some("true"));
+    assert!(node.get_attribute("data-role").is_some());
+    unmount(mounted);
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_link_shows_the_error_over_the_default_scenario() {
+    let mounted = mount_with(Lang::En, "#s=@@@").await;
+    let root = &mounted.root;
+    let banner = by_testid(root, "error-banner").expect("an error banner");
+    let text = banner.text_content().unwrap_or_default();
+    assert!(text.contains("base64url"), "{text}");
+    let default = &preset("mutex-ra-seed").unwrap().scenario;
+    assert_eq!(node_count(root), default.nodes);
+    assert_eq!(clock(root), "0.0 ms");
+    unmount(mounted);
+}
+
+#[wasm_bindgen_test]
+async fn step_and_play_move_the_virtual_clock() {
+    let mounted = mount(Lang::En).await;
+    let root = &mounted.root;
+    assert_eq!(clock(root), "0.0 ms");
+    // The first events happen at 0 ms; step until the clock moves.
+    for _ in 0..10 {
+        click(root, "step");
+        scheduler::flush().await;
+    }
+    let stepped = clock(root);
+    assert_ne!(stepped, "0.0 ms", "ten steps reach a later event");
+    click(root, "step-back");
+    scheduler::flush().await;
+
+    click(root, "play");
+    scheduler::flush().await;
+    let play = by_testid(root, "play").unwrap();
+    assert_eq!(play.get_attribute("aria-label").as_deref(), Some("Pause"));
+    let before = clock(root);
+    sleep(400).await;
+    scheduler::flush().await;
+    assert_ne!(clock(root), before, "playing moves the clock");
+    click(root, "play");
+    scheduler::flush().await;
+    assert_eq!(play.get_attribute("aria-label").as_deref(), Some("Play"));
+    unmount(mounted);
+}
+
+#[wasm_bindgen_test]
+async fn crashing_a_node_in_the_inspector_changes_the_link() {
+    let mounted = mount(Lang::En).await;
+    let root = &mounted.root;
+    let before = location_hash();
+    click_svg(root, "node-2");
+    scheduler::flush().await;
+    assert!(by_testid(root, "action-command-request").is_some());
+    click(root, "action-crash");
+    scheduler::flush().await;
+    let after = location_hash();
+    assert_ne!(after, before, "the link follows the learner's action");
+    let node = by_testid(root, "node-2").unwrap();
+    assert_eq!(node.get_attribute("data-up").as_deref(), Some("false"));
+    // The new link holds the crash, and the saved scenario too.
+    let scenario = link::decode(&after).expect("the new link decodes");
+    assert_eq!(scenario.timeline.len(), 3);
+    assert!(storage().get_item(SCENARIO_KEY).unwrap().is_some());
+    assert!(by_testid(root, "action-recover").is_some());
+    unmount(mounted);
 }

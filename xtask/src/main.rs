@@ -353,6 +353,19 @@ fn test() -> Result {
     if env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
         browser_tests.env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     }
+    // The page tests drive the release build just made; they are `#[ignore]`d in the native
+    // stage so that a plain `cargo test` never needs a browser.
+    let mut end_to_end = tools.cargo(&[
+        "test",
+        "-p",
+        "clusterplay-e2e",
+        "--",
+        "--include-ignored",
+        "--test-threads=2",
+    ]);
+    if env::var_os("CHROMEDRIVER").is_none() {
+        end_to_end.env("CHROMEDRIVER", CHROMEDRIVER);
+    }
     let stages: Vec<(&str, Command)> = vec![
         ("format", tools.cargo(&["fmt", "--all", "--check"])),
         (
@@ -389,6 +402,7 @@ fn test() -> Result {
             "release build (trunk)",
             tools.command("trunk", &["build", "--release", "--offline"]),
         ),
+        ("end-to-end (WebDriver, headless Chromium)", end_to_end),
     ];
 
     let total = stages.len();

@@ -1,33 +1,270 @@
-use super::{LangSwitch, Masthead, PresetList};
-use crate::i18n::{set_document_lang, Lang};
-use crate::state::{Action, AppState};
+use super::{
+    ClusterView, Controls, EventLog, Inspector, LangSwitch, Legend, Masthead, Metrics, PresetList,
+    PresetPicker, Share, Violations,
+};
+use crate::browser;
+use crate::geometry::FADE;
+use crate::hooks::{use_animation, use_global_keys};
+use crate::i18n::{set_document_lang, Lang, W};
+use crate::state::{Action, AppState, Boot, Selection};
+use clusterplay_scenario::{preset, Act};
+use clusterplay_sim::NodeId;
+use std::collections::BTreeSet;
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// How many lines the event log shows.
+const LOG_LINES: u64 = 200;
 
 /// The whole page.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState::new(Lang::initial()));
+    let state = use_reducer(|| {
+        let hash = browser::hash();
+        let saved = browser::saved_scenario();
+        AppState::boot(
+            Lang::initial(),
+            Boot {
+                hash: &hash,
+                saved: saved.as_deref(),
+            },
+        )
+    });
     let lang = state.lang;
+    let dispatch = state.dispatcher();
 
     use_effect_with(lang, |lang| set_document_lang(*lang));
+    use_effect_with((), |_| browser::mark_ready());
+    {
+        // The URL and the saved copy follow every change of the scenario.
+        let sim = state.sim.clone();
+        let embed = state.embed;
+        use_effect_with(state.scenario_rev, move |rev| {
+            if *rev > 0 {
+                browser::remember_scenario(sim.borrow().scenario(), embed);
+            }
+        });
+    }
+    use_animation(state.playing, dispatch.clone());
+    use_global_keys(dispatch.clone());
+
+    // Everything drawn, read once per render from the live run at the playhead.
+    let (view, messages, report, log, message, can_step) = {
+        let sim = state.sim.borrow();
+        let until = state.until();
+        let events = sim.events();
+        let message = match state.selection {
+            Selection::Message(id) => sim.message(id),
+            _ => None,
+        };
+        (
+            Rc::new(sim.cluster()),
+            Rc::new(sim.messages_since(state.playhead.saturating_sub(FADE))),
+            Rc::new(sim.report()),
+            Rc::new(sim.log(events.saturating_sub(LOG_LINES), events)),
+            message,
+            sim.next_time().is_some_and(|t| t <= until),
+        )
+    };
+    let can_step_back = !log.is_empty();
+    let alert: BTreeSet<u32> = report
+        .violations
+        .iter()
+        .flat_map(|v| v.nodes.iter().copied())
+        .collect();
+
+    let on_select = dispatch.to_callback().reform(Action::Select);
+    let on_mark = dispatch.to_callback().reform(Action::ToggleMark);
+
+    let controls = html! {
+        <Controls
+            {lang}
+            playing={state.playing}
+            playhead={state.playhead}
+            until={state.until()}
+            speed={state.speed}
+            {can_step}
+            {can_step_back}
+            dispatch={dispatch.clone()}
+            minimal={state.embed}
+        />
+    };
+    let cluster = html! {
+        <ClusterView
+            {lang}
+            view={view.clone()}
+            messages={messages.clone()}
+            playhead={state.playhead}
+            selection={state.selection}
+            marked={state.marked.clone()}
+            alert={alert.clone()}
+            on_select={on_select.clone()}
+            on_mark={on_mark.clone()}
+        />
+    };
+
+    if state.embed {
+        let href = format!(
+            "{}#{}",
+            browser::base_url(),
+            browser::fragment_for(state.sim.borrow().scenario(), false)
+        );
+        return html! {
+            <div class="page embed" lang={lang.tag()}>
+                <div class="stage">{ cluster }</div>
+                <div class="embed-bar">
+                    { controls }
+                    <a class="ctl" data-testid="open-in-playground" href={href}
+                        target="_blank" rel="noopener">
+                        { lang.t(W::OpenInPlayground) }{ " ↗" }
+                    </a>
+                </div>
+            </div>
+        };
+    }
 
     let on_lang = {
-        let state = state.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |lang: Lang| {
             lang.remember();
-            state.dispatch(Action::SetLang(lang));
+            dispatch.dispatch(Action::SetLang(lang));
         })
+    };
+    let banner = state.error.as_ref().map(|error| {
+        html! {
+            <div class="banner error" role="alert" data-testid="error-banner">
+                <p>
+                    <strong>{ lang.t(W::LinkError) }</strong>{ " " }{ error }
+                    <br />{ lang.t(W::ShowingDefault) }
+                </p>
+                <button type="button" class="ctl small" onclick={dispatch.to_callback().reform(|_: MouseEvent| Action::DismissError)}>
+                    { lang.t(W::Dismiss) }
+                </button>
+            </div>
+        }
+    });
+    let notice = state.notice.as_ref().map(|notice| {
+        html! {
+            <div class="banner notice" role="status" data-testid="notice">
+                <p><strong>{ lang.t(W::ActionRefused) }</strong>{ " " }{ notice }</p>
+                <button type="button" class="ctl small" onclick={dispatch.to_callback().reform(|_: MouseEvent| Action::DismissNotice)}>
+                    { lang.t(W::Dismiss) }
+                </button>
+            </div>
+        }
+    });
+
+    let scenario = state.scenario();
+    let modified = state
+        .preset
+        .as_deref()
+        .and_then(|id| preset(id).ok())
+        .is_some_and(|p| p.scenario != scenario);
+    let marked: Vec<NodeId> = state
+        .marked
+        .iter()
+        .filter_map(|&n| NodeId::from_number(n))
+        .collect();
+    let partitioned = view.islands.iter().any(|&i| i != 0);
+    let cut = {
+        let dispatch = dispatch.clone();
+        let marked = marked.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::Act(Act::Partition {
+                groups: vec![marked.clone()],
+            }));
+            dispatch.dispatch(Action::ClearMarks);
+        })
+    };
+    let heal = dispatch
+        .to_callback()
+        .reform(|_: MouseEvent| Action::Act(Act::Heal));
+    let clear = dispatch
+        .to_callback()
+        .reform(|_: MouseEvent| Action::ClearMarks);
+    let marked_text = state
+        .marked
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut badges: Vec<&'static str> = view
+        .nodes
+        .iter()
+        .flat_map(|n| n.badges.iter().copied())
+        .collect();
+    badges.sort_unstable();
+    badges.dedup();
+    let selected_marked = match state.selection {
+        Selection::Node(n) => state.marked.contains(&n),
+        _ => false,
     };
 
     html! {
         <div class="page" lang={lang.tag()}>
             <header class="masthead">
                 <Masthead {lang} />
-                <LangSwitch {lang} on_change={on_lang} />
+                <div class="masthead-tools">
+                    <Share {lang} sim={state.sim.clone()} scenario_rev={state.scenario_rev} />
+                    <LangSwitch {lang} on_change={on_lang} />
+                </div>
             </header>
-            <main>
-                <PresetList {lang} />
+            { for banner }
+            { for notice }
+            <main class="workbench">
+                <PresetPicker
+                    {lang}
+                    current={state.preset.clone()}
+                    protocol={scenario.protocol.clone()}
+                    {modified}
+                    dispatch={dispatch.clone()}
+                />
+                <section class="stage">
+                    { cluster }
+                    { controls }
+                    <div class="partition" role="group" aria-label={lang.t(W::Partition)}>
+                        <span class="muted">
+                            if marked_text.is_empty() {
+                                { lang.t(W::PartitionHint) }
+                            } else {
+                                { format!("{}: {marked_text}", lang.t(W::SelectForCut)) }
+                            }
+                        </span>
+                        <button type="button" class="ctl" data-testid="partition-cut"
+                            disabled={marked.is_empty()} onclick={cut}>
+                            { "✂ " }{ lang.t(W::CutOffSelected) }
+                        </button>
+                        <button type="button" class="ctl" data-testid="partition-heal"
+                            disabled={!partitioned} onclick={heal}>
+                            { lang.t(W::Heal) }
+                        </button>
+                        if !marked.is_empty() {
+                            <button type="button" class="ctl" onclick={clear}>
+                                { lang.t(W::ClearSelection) }
+                            </button>
+                        }
+                    </div>
+                    <Legend {lang} roles={view.roles.clone()} {badges} />
+                </section>
+                <aside class="panels">
+                    <Inspector
+                        {lang}
+                        selection={state.selection}
+                        view={view.clone()}
+                        {message}
+                        playhead={state.playhead}
+                        marked={selected_marked}
+                        dispatch={dispatch.clone()}
+                    />
+                    <Violations {lang} report={report.clone()} dispatch={Some(dispatch.clone())} />
+                    <Metrics {lang} report={report.clone()} />
+                    <EventLog {lang} lines={log} dispatch={dispatch.clone()} />
+                </aside>
             </main>
+            <details class="catalogue-box">
+                <summary>{ lang.t(W::AllPresets) }</summary>
+                <PresetList {lang} on_open={dispatch.to_callback().reform(Action::OpenPreset)} />
+            </details>
         </div>
     }
 }

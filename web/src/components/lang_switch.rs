@@ -19,6 +19,7 @@ pub fn LangSwitch(props: &LangSwitchProps) -> Html {
                 class={classes!("lang", current.then_some("current"))}
                 lang={lang.tag()}
                 data-lang={lang.key()}
+                data-testid={format!("lang-{}", lang.key())}
                 aria-pressed={if current { "true" } else { "false" }}
                 {onclick}
             >

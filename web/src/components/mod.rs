@@ -1,11 +1,26 @@
-//! The page's components. [`App`] owns the state; the others only render what they are given.
+//! The page's components. [`App`] owns the state; the others only render what they are given
+//! and dispatch actions.
 
 mod app;
+mod cluster_view;
+mod controls;
+mod inspector;
 mod lang_switch;
+mod legend;
 mod masthead;
+mod panels;
 mod preset_list;
+mod preset_picker;
+mod share;
 
 pub use app::App;
+pub use cluster_view::ClusterView;
+pub use controls::Controls;
+pub use inspector::Inspector;
 pub use lang_switch::LangSwitch;
+pub use legend::Legend;
 pub use masthead::Masthead;
+pub use panels::{EventLog, Metrics, Violations};
 pub use preset_list::PresetList;
+pub use preset_picker::PresetPicker;
+pub use share::Share;

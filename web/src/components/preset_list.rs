@@ -5,6 +5,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct PresetListProps {
     pub lang: Lang,
+    /// Open a preset by id; without it the list only describes.
+    #[prop_or_default]
+    pub on_open: Option<Callback<String>>,
 }
 
 /// The catalogue's presets, grouped by family in catalogue order.
@@ -17,7 +20,7 @@ pub fn PresetList(props: &PresetListProps) -> Html {
             <section class="family" aria-labelledby={heading_id.clone()}>
                 <h3 class="family-name" id={heading_id}>{ lang.family(family) }</h3>
                 <ul class="presets">
-                    { for members.into_iter().map(|p| preset_card(p, lang)) }
+                    { for members.into_iter().map(|p| preset_card(p, lang, props.on_open.as_ref())) }
                 </ul>
             </section>
         }
@@ -31,7 +34,7 @@ pub fn PresetList(props: &PresetListProps) -> Html {
     }
 }
 
-fn preset_card(preset: &Preset, lang: Lang) -> Html {
+fn preset_card(preset: &Preset, lang: Lang, on_open: Option<&Callback<String>>) -> Html {
     let key = lang.key();
     let algorithm = algorithm(&preset.scenario.protocol)
         .map(|a| a.name.get(key).to_owned())
@@ -44,12 +47,21 @@ fn preset_card(preset: &Preset, lang: Lang) -> Html {
                 <span>{ lang.nodes(preset.scenario.nodes) }</span>
             </p>
             <p class="preset-caption">{ preset.caption.get(key) }</p>
+            if let Some(on_open) = on_open {
+                <button type="button" class="ctl small" data-testid={format!("open-{}", preset.id)}
+                    onclick={on_open.reform({
+                        let id = preset.id.clone();
+                        move |_: MouseEvent| id.clone()
+                    })}>
+                    { lang.t(crate::i18n::W::Open) }
+                </button>
+            }
         </li>
     }
 }
 
 /// Group presets by family, keeping the order in which families and presets first appear.
-fn by_family(all: &[Preset]) -> Vec<(&str, Vec<&Preset>)> {
+pub(crate) fn by_family(all: &[Preset]) -> Vec<(&str, Vec<&Preset>)> {
     let mut groups: Vec<(&str, Vec<&Preset>)> = Vec::new();
     for preset in all {
         match groups

@@ -1,0 +1,420 @@
+use crate::geometry::{
+    message_at, node_radius, positions, timer_left, Point, CENTER, RADIUS, SIZE,
+};
+use crate::i18n::{Lang, W};
+use crate::palette::{
+    kind_color, role_color, role_shape, shape_points, text_on, ALERT, CRASHED, YELLOW,
+};
+use crate::state::Selection;
+use clusterplay_scenario::view::{ClusterView as View, MessageOut, NodeOut};
+use clusterplay_sim::{Layout, Time};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ClusterViewProps {
+    pub lang: Lang,
+    pub view: Rc<View>,
+    pub messages: Rc<Vec<MessageOut>>,
+    pub playhead: Time,
+    pub selection: Selection,
+    /// Nodes picked for a partition.
+    #[prop_or_default]
+    pub marked: BTreeSet<u32>,
+    /// Nodes named by a broken invariant.
+    #[prop_or_default]
+    pub alert: BTreeSet<u32>,
+    pub on_select: Callback<Selection>,
+    /// Shift-click: pick a node for a partition.
+    #[prop_or_default]
+    pub on_mark: Callback<u32>,
+}
+
+/// The cluster as an SVG drawing: links, nodes coloured and shaped by role, timers running
+/// down, and messages moving along their links in step with virtual time.
+#[component]
+pub fn ClusterView(props: &ClusterViewProps) -> Html {
+    let view = &*props.view;
+    let n = view.nodes.len();
+    let pos = positions(&view.layout, n);
+    let r = node_radius(&view.layout, n);
+    let small = n > 24;
+
+    let links = links(&view.layout, &pos, r);
+    let cuts = view.cuts.iter().filter_map(|&(a, b)| {
+        let (p, q) = (
+            pos.get((a as usize).checked_sub(1)?)?,
+            pos.get((b as usize).checked_sub(1)?)?,
+        );
+        let (p, q) = shorten(*p, *q, r + 4.0);
+        Some(html! {
+            <line class="cut" x1={f(p.x)} y1={f(p.y)} x2={f(q.x)} y2={f(q.y)}
+                marker-end="url(#cp-cut)" />
+        })
+    });
+
+    let partitioned = view.islands.iter().any(|&i| i != 0);
+    let nodes = view.nodes.iter().zip(&pos).map(|(node, p)| {
+        let selected = props.selection == Selection::Node(node.id);
+        node_html(NodeDraw {
+            node,
+            at: *p,
+            r,
+            small,
+            roles: &view.roles,
+            lang: props.lang,
+            t: props.playhead,
+            selected,
+            marked: props.marked.contains(&node.id),
+            alert: props.alert.contains(&node.id),
+            island: partitioned
+                .then(|| {
+                    view.islands
+                        .get((node.id as usize).wrapping_sub(1))
+                        .copied()
+                })
+                .flatten(),
+            on_select: props.on_select.clone(),
+            on_mark: props.on_mark.clone(),
+        })
+    });
+
+    let font = if small { 13.0 } else { 19.0 };
+    let messages = props.messages.iter().filter_map(|m| {
+        let (fraction, opacity) = message_at(m, props.playhead)?;
+        let from = *pos.get((m.from as usize).checked_sub(1)?)?;
+        let to = *pos.get((m.to as usize).checked_sub(1)?)?;
+        // Keep the two directions of a link apart.
+        let d = from.distance(to).max(1.0);
+        let (nx, ny) = (-(to.y - from.y) / d, (to.x - from.x) / d);
+        let at = from.lerp(to, fraction);
+        let at = Point::new(at.x + nx * font * 0.6, at.y + ny * font * 0.6);
+        let label: String = m.label.chars().take(if small { 8 } else { 16 }).collect();
+        let w = font * 0.62 * label.chars().count() as f64 + font;
+        let h = font * 1.35;
+        let color = kind_color(m.kind);
+        let selected = props.selection == Selection::Message(m.id);
+        let id = m.id;
+        let onclick = props.on_select.reform(move |e: MouseEvent| {
+            e.stop_propagation();
+            Selection::Message(id)
+        });
+        let onkeydown = {
+            let on_select = props.on_select.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    on_select.emit(Selection::Message(id));
+                }
+            })
+        };
+        let lost = matches!(m.fate, clusterplay_sim::Fate::Dropped { .. })
+            && m.ended_at().is_some_and(|end| end <= props.playhead);
+        Some(html! {
+            <g
+                key={format!("m{}", m.id)}
+                data-testid={format!("message-{}", m.id)}
+                data-kind={m.kind}
+                class={classes!("msg", selected.then_some("selected"), lost.then_some("lost"))}
+                transform={format!("translate({} {})", f(at.x), f(at.y))}
+                opacity={format!("{opacity:.2}")}
+                tabindex="0"
+                role="button"
+                aria-label={format!("{} {}: {} → {}", props.lang.t(W::Message), m.label, m.from, m.to)}
+                {onclick}
+                {onkeydown}
+            >
+                <rect x={f(-w / 2.0)} y={f(-h / 2.0)} width={f(w)} height={f(h)}
+                    rx={f(h / 2.0)} fill={color} />
+                <text class="msg-label" y={f(font * 0.35)} font-size={f(font)}
+                    fill={text_on(color)} text-anchor="middle">{ label }</text>
+                if lost {
+                    <text class="msg-lost" x={f(w / 2.0)} y={f(-h / 2.0)}
+                        font-size={f(font)} fill={ALERT} text-anchor="middle">{ "✕" }</text>
+                }
+            </g>
+        })
+    });
+
+    let onclick_background = props.on_select.reform(|_: MouseEvent| Selection::None);
+
+    html! {
+        <svg
+            data-testid="cluster"
+            class="cluster"
+            viewBox={format!("0 0 {SIZE} {SIZE}")}
+            role="group"
+            aria-label={format!("{}: {}", props.lang.t(W::ClusterLabel), props.lang.nodes(n as u32))}
+        >
+            <defs>
+                <marker id="cp-arrow" viewBox="0 0 10 10" refX="9" refY="5"
+                    markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                </marker>
+                <marker id="cp-cut" viewBox="0 0 10 10" refX="9" refY="5"
+                    markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+                    <path d="M 0 0 L 10 5 L 0 10 z" fill={ALERT} />
+                </marker>
+            </defs>
+            <rect class="backdrop" x="0" y="0" width={f(SIZE)} height={f(SIZE)}
+                onclick={onclick_background} />
+            <g class="links">{ links }</g>
+            <g class="cuts">{ for cuts }</g>
+            <g class="nodes">{ for nodes }</g>
+            <g class="messages">{ for messages }</g>
+        </svg>
+    }
+}
+
+/// Coordinates with one decimal: short attributes, no visible loss.
+fn f(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+/// The segment from `a` to `b`, pulled in by `by` at both ends (so it stops at the discs).
+fn shorten(a: Point, b: Point, by: f64) -> (Point, Point) {
+    let d = a.distance(b);
+    if d <= 2.0 * by {
+        return (a, b);
+    }
+    (a.lerp(b, by / d), b.lerp(a, by / d))
+}
+
+fn arrow(a: Point, b: Point, r: f64, class: &'static str, head: bool) -> Html {
+    let (p, q) = shorten(a, b, r + 3.0);
+    html! {
+        <line class={class} x1={f(p.x)} y1={f(p.y)} x2={f(q.x)} y2={f(q.y)}
+            marker-end={head.then_some("url(#cp-arrow)")} />
+    }
+}
+
+/// The links the layout suggests: the ring's direction, the star's spokes, every pair of a
+/// small fully connected cluster.
+fn links(layout: &Layout, pos: &[Point], r: f64) -> Html {
+    let n = pos.len();
+    match layout {
+        Layout::Ring => {
+            let heads = n <= 40;
+            (0..n)
+                .map(|i| arrow(pos[i], pos[(i + 1) % n], r, "link ring", heads))
+                .collect()
+        }
+        Layout::Circle if n <= 12 => {
+            let pairs = (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j)));
+            pairs
+                .map(|(i, j)| arrow(pos[i], pos[j], r, "link mesh", false))
+                .collect()
+        }
+        Layout::Circle => html! {
+            <circle class="link mesh" cx={f(CENTER)} cy={f(CENTER)} r={f(RADIUS)} />
+        },
+        Layout::Star { center } => {
+            let hub = center.index();
+            match pos.get(hub) {
+                Some(c) => pos
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != hub)
+                    .map(|(_, p)| arrow(*c, *p, r, "link spoke", false))
+                    .collect(),
+                None => html! {},
+            }
+        }
+        Layout::TwoRings { groups } => {
+            let mut out = Vec::new();
+            for group in groups {
+                let members: Vec<Point> = group
+                    .iter()
+                    .filter_map(|id| pos.get(id.index()).copied())
+                    .collect();
+                let m = members.len();
+                if m > 1 {
+                    for i in 0..m {
+                        out.push(arrow(
+                            members[i],
+                            members[(i + 1) % m],
+                            r,
+                            "link ring",
+                            m <= 20,
+                        ));
+                    }
+                }
+            }
+            let heads: Vec<Point> = groups
+                .iter()
+                .filter_map(|g| g.first().and_then(|id| pos.get(id.index()).copied()))
+                .collect();
+            let h = heads.len();
+            if h > 1 {
+                for i in 0..h {
+                    out.push(arrow(heads[i], heads[(i + 1) % h], r, "link global", true));
+                }
+            }
+            out.into_iter().collect()
+        }
+    }
+}
+
+struct NodeDraw<'a> {
+    node: &'a NodeOut,
+    at: Point,
+    r: f64,
+    small: bool,
+    roles: &'a [(&'static str, &'static str, &'static str)],
+    lang: Lang,
+    t: Time,
+    selected: bool,
+    marked: bool,
+    alert: bool,
+    /// The node's side of a partition, when there is one.
+    island: Option<u32>,
+    on_select: Callback<Selection>,
+    on_mark: Callback<u32>,
+}
+
+fn node_html(d: NodeDraw<'_>) -> Html {
+    let NodeDraw { node, at, r, .. } = d;
+    let index = d
+        .roles
+        .iter()
+        .position(|(k, _, _)| *k == node.role)
+        .unwrap_or(0);
+    let fill = if node.up {
+        role_color(node.role, index)
+    } else {
+        CRASHED
+    };
+    let shape = role_shape(node.role, index);
+    let body = match shape_points(shape, r) {
+        Some(points) => html! { <polygon class="body" {points} fill={fill} /> },
+        None => html! { <circle class="body" r={f(r)} fill={fill} /> },
+    };
+    let role_name = d.lang.role(d.roles, node.role).to_owned();
+    let id = node.id;
+    let onclick = {
+        let (on_select, on_mark) = (d.on_select.clone(), d.on_mark.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            if e.shift_key() {
+                on_mark.emit(id);
+            } else {
+                on_select.emit(Selection::Node(id));
+            }
+        })
+    };
+    let onkeydown = {
+        let on_select = d.on_select.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                e.stop_propagation();
+                on_select.emit(Selection::Node(id));
+            }
+        })
+    };
+    let timers = node.timers.iter().enumerate().map(|(i, timer)| {
+        let left = timer_left(timer.set_at, timer.fires_at, d.t);
+        let ring = r + 5.0 + 5.0 * i as f64;
+        html! {
+            <circle class="timer" r={f(ring)} pathLength="100"
+                stroke-dasharray={format!("{:.1} 100", left * 100.0)}
+                transform="rotate(-90)">
+                <title>{ format!("{} ({:.1} ms)", timer.name, timer.fires_at as f64 / 1000.0) }</title>
+            </circle>
+        }
+    });
+    let badges = node.badges.iter().enumerate().map(|(i, badge)| {
+        let x = r * 0.85 + i as f64 * r * 0.9;
+        let y = -r * 0.85;
+        let size = (r * 0.9).max(9.0);
+        match *badge {
+            "cup" => html! {
+                <text class="badge cup" x={f(x)} y={f(y + size * 0.35)} font-size={f(size * 1.2)}
+                    text-anchor="middle">{ "☕" }<title>{ "cup" }</title></text>
+            },
+            "token" | "global-token" => {
+                let letter = if *badge == "token" { "T" } else { "G" };
+                html! {
+                    <g class="badge token" transform={format!("translate({} {})", f(x), f(y))}>
+                        <circle r={f(size * 0.6)} fill={YELLOW} />
+                        <text y={f(size * 0.28)} font-size={f(size * 0.8)} text-anchor="middle">
+                            { letter }
+                        </text>
+                        <title>{ *badge }</title>
+                    </g>
+                }
+            }
+            other => html! {
+                <text class="badge" x={f(x)} y={f(y)} font-size={f(size * 0.8)}
+                    text-anchor="middle">{ other }</text>
+            },
+        }
+    });
+    let label_size = (r * 0.5).clamp(17.0, 26.0);
+    let label = if node.label.is_empty() {
+        role_name.clone()
+    } else {
+        format!("{role_name} · {}", node.label)
+    };
+    let state = if node.up {
+        role_name.clone()
+    } else {
+        format!("{} ({role_name})", d.lang.t(W::Down))
+    };
+    html! {
+        <g
+            key={format!("n{}", node.id)}
+            data-testid={format!("node-{}", node.id)}
+            data-role={node.role}
+            data-up={if node.up { "true" } else { "false" }}
+            class={classes!(
+                "node",
+                (!node.up).then_some("down"),
+                d.selected.then_some("selected"),
+                d.marked.then_some("marked"),
+                d.alert.then_some("alert"),
+            )}
+            transform={format!("translate({} {})", f(at.x), f(at.y))}
+            tabindex="0"
+            role="button"
+            aria-pressed={if d.selected { "true" } else { "false" }}
+            aria-label={format!("{} {}: {}", d.lang.t(W::Node), node.id, state)}
+            {onclick}
+            {onkeydown}
+        >
+            if d.alert {
+                <circle class="halo alert" r={f(r + 14.0)} stroke={ALERT} />
+            }
+            if d.marked || d.island.is_some() {
+                <circle class="halo marked" r={f(r + 9.0)} />
+            }
+            if d.selected {
+                <circle class="halo selected" r={f(r + 6.0)} />
+            }
+            { body }
+            { for timers }
+            <text class="node-id" y={f(r * 0.32)} font-size={f((r * 0.9).max(8.0))}
+                text-anchor="middle" fill={if node.up { text_on(fill) } else { "#222" }}>
+                { node.id }
+            </text>
+            if !node.up {
+                <text class="crash-mark" x={f(-r * 0.8)} y={f(-r * 0.6)}
+                    font-size={f(r * 1.1)} text-anchor="middle">{ "✕" }</text>
+            }
+            { for badges }
+            if !d.small {
+                <text class="node-label" y={f(r + 8.0 + label_size)} font-size={f(label_size)}
+                    text-anchor="middle">
+                    { label }
+                </text>
+            }
+            if let Some(island) = d.island {
+                <text class="island" y={f(-r - 12.0)} font-size={f(label_size)} text-anchor="middle">
+                    { format!("{} {}", d.lang.t(W::Island), island + 1) }
+                </text>
+            }
+        </g>
+    }
+}

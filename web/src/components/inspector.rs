@@ -1,0 +1,146 @@
+use crate::geometry::clock;
+use crate::i18n::{Lang, W};
+use crate::state::{Action, AppState, Selection, DELAY_MS};
+use clusterplay_scenario::view::{ClusterView, MessageOut};
+use clusterplay_scenario::Act;
+use clusterplay_sim::{Fate, NodeId, Time};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub lang: Lang,
+    pub selection: Selection,
+    pub view: Rc<ClusterView>,
+    /// The selected message, if one is selected and still exists.
+    pub message: Option<MessageOut>,
+    pub playhead: Time,
+    pub marked: bool,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// Everything about the selected node or message, and what the learner can do to it.
+#[component]
+pub fn Inspector(props: &InspectorProps) -> Html {
+    let lang = props.lang;
+    let act = |act: Act| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Act(act.clone())))
+    };
+    let body = match props.selection {
+        Selection::Node(number) => {
+            let node = props.view.nodes.iter().find(|n| n.id == number);
+            match (node, NodeId::from_number(number)) {
+                (Some(node), Some(id)) => {
+                    let role = lang.role(&props.view.roles, node.role).to_owned();
+                    let commands = node.commands.iter().map(|command| {
+                        let key = command
+                            .as_str()
+                            .map_or_else(|| command.to_string(), str::to_owned);
+                        html! {
+                            <button type="button" class="ctl primary"
+                                data-testid={format!("action-command-{key}")}
+                                onclick={act(Act::Command { node: id, command: command.clone() })}>
+                                { lang.command(command) }
+                            </button>
+                        }
+                    });
+                    let on_mark = {
+                        let dispatch = props.dispatch.clone();
+                        Callback::from(move |_: Event| {
+                            dispatch.dispatch(Action::ToggleMark(number))
+                        })
+                    };
+                    html! {
+                        <>
+                            <h3 class="inspector-title">
+                                { format!("{} {}", lang.t(W::Node), node.id) }
+                                <span class="muted">{ format!(" · {}", if node.up { role } else { lang.t(W::Down).to_owned() }) }</span>
+                            </h3>
+                            <div class="actions">
+                                { for commands }
+                                if node.up {
+                                    <button type="button" class="ctl danger" data-testid="action-crash"
+                                        onclick={act(Act::Crash { node: id })}>{ lang.t(W::Crash) }</button>
+                                } else {
+                                    <button type="button" class="ctl" data-testid="action-recover"
+                                        onclick={act(Act::Recover { node: id })}>{ lang.t(W::Recover) }</button>
+                                }
+                            </div>
+                            <label class="check">
+                                <input type="checkbox" data-testid="mark-node" checked={props.marked}
+                                    onchange={on_mark} />
+                                { lang.t(W::SelectForCut) }
+                            </label>
+                            <dl class="fields">
+                                <dt>{ lang.t(W::State) }</dt>
+                                <dd>{ if node.up { lang.t(W::Up) } else { lang.t(W::Down) } }</dd>
+                                { for node.fields.iter().map(|(k, v)| html! {
+                                    <><dt>{ *k }</dt><dd>{ if v.is_empty() { "–" } else { v.as_str() } }</dd></>
+                                }) }
+                                if !node.timers.is_empty() {
+                                    <dt>{ lang.t(W::Timers) }</dt>
+                                    <dd>{ for node.timers.iter().map(|t| html! {
+                                        <div>{ format!("{} → {}", t.name, clock(t.fires_at)) }</div>
+                                    }) }</dd>
+                                }
+                            </dl>
+                        </>
+                    }
+                }
+                _ => html! { <p class="muted">{ lang.t(W::InspectorEmpty) }</p> },
+            }
+        }
+        Selection::Message(_) => match &props.message {
+            Some(m) => {
+                let flying = matches!(m.fate, Fate::InFlight);
+                let fate = match m.fate {
+                    Fate::InFlight => lang.t(W::InFlight).to_owned(),
+                    Fate::Delivered { time, .. } => {
+                        format!("{} {}", lang.t(W::Delivered), clock(time))
+                    }
+                    Fate::Dropped { time, reason, .. } => {
+                        format!("{} {} ({})", lang.t(W::Lost), clock(time), reason.as_str())
+                    }
+                };
+                let msg = m.id;
+                html! {
+                    <>
+                        <h3 class="inspector-title">
+                            { format!("{} #{}", lang.t(W::Message), m.id) }
+                            <span class="muted">{ format!(" · {}", m.label) }</span>
+                        </h3>
+                        if flying {
+                            <div class="actions">
+                                <button type="button" class="ctl danger" data-testid="action-drop"
+                                    onclick={act(Act::Drop { msg })}>{ lang.t(W::Drop) }</button>
+                                <button type="button" class="ctl" data-testid="action-delay"
+                                    onclick={act(Act::Delay { msg, by_ms: DELAY_MS })}>{ lang.t(W::Delay20) }</button>
+                                <button type="button" class="ctl" data-testid="action-deliver"
+                                    onclick={act(Act::Deliver { msg })}>{ lang.t(W::DeliverNow) }</button>
+                                <button type="button" class="ctl" data-testid="action-duplicate"
+                                    onclick={act(Act::Duplicate { msg })}>{ lang.t(W::Duplicate) }</button>
+                            </div>
+                        }
+                        <dl class="fields">
+                            <dt>{ lang.t(W::From) }</dt><dd>{ m.from }</dd>
+                            <dt>{ lang.t(W::To) }</dt><dd>{ m.to }</dd>
+                            <dt>{ lang.t(W::Sent) }</dt><dd>{ clock(m.sent_at) }</dd>
+                            <dt>{ lang.t(W::Due) }</dt><dd>{ clock(m.due) }</dd>
+                            <dt>{ lang.t(W::Fate) }</dt><dd>{ fate }</dd>
+                        </dl>
+                        <pre class="detail">{ &m.detail }</pre>
+                    </>
+                }
+            }
+            None => html! { <p class="muted">{ lang.t(W::InspectorEmpty) }</p> },
+        },
+        Selection::None => html! { <p class="muted">{ lang.t(W::InspectorEmpty) }</p> },
+    };
+    html! {
+        <section class="panel inspector" data-testid="inspector" aria-live="polite">
+            <h2 class="panel-title">{ lang.t(W::Inspector) }</h2>
+            { body }
+        </section>
+    }
+}

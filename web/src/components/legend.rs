@@ -1,0 +1,57 @@
+use crate::i18n::{Lang, W};
+use crate::palette::{role_color, role_shape, shape_points, CRASHED};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    pub lang: Lang,
+    pub roles: Vec<(&'static str, &'static str, &'static str)>,
+    /// Badges drawn at the moment, so the legend explains them.
+    #[prop_or_default]
+    pub badges: Vec<&'static str>,
+}
+
+/// What each colour and shape means, plus the crashed look and the badges.
+#[component]
+pub fn Legend(props: &LegendProps) -> Html {
+    let lang = props.lang;
+    let swatch = |fill: &'static str, shape| {
+        let body = match shape_points(shape, 7.0) {
+            Some(points) => html! { <polygon {points} fill={fill} /> },
+            None => html! { <circle r="7" fill={fill} /> },
+        };
+        html! {
+            <svg class="swatch" viewBox="-10 -10 20 20" width="18" height="18" aria-hidden="true">
+                { body }
+            </svg>
+        }
+    };
+    let roles = props.roles.iter().enumerate().map(|(i, (key, _, _))| {
+        html! {
+            <li data-role={*key}>
+                { swatch(role_color(key, i), role_shape(key, i)) }
+                { lang.role(&props.roles, key) }
+            </li>
+        }
+    });
+    html! {
+        <section class="legend" aria-label={lang.t(W::Legend)}>
+            <ul>
+                { for roles }
+                <li>{ swatch(CRASHED, crate::palette::Shape::Circle) }{ "✕ " }{ lang.t(W::Down) }</li>
+                { for props.badges.iter().map(|badge| match *badge {
+                    "cup" => html! {
+                        <li><span aria-hidden="true">{ "☕ " }</span>{ lang.t(W::BadgeCup) }</li>
+                    },
+                    "token" => html! {
+                        <li><span class="token-dot" aria-hidden="true">{ "T" }</span>{ lang.t(W::BadgeToken) }</li>
+                    },
+                    "global-token" => html! {
+                        <li><span class="token-dot" aria-hidden="true">{ "G" }</span>{ lang.t(W::BadgeGlobalToken) }</li>
+                    },
+                    other => html! { <li>{ other }</li> },
+                }) }
+            </ul>
+        </section>
+    }
+}

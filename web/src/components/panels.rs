@@ -1,0 +1,182 @@
+use crate::geometry::{clock, ms_to_time, number};
+use crate::i18n::{Lang, W};
+use crate::state::{Action, AppState};
+use clusterplay_scenario::view::LogLine;
+use clusterplay_scenario::Report;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ReportProps {
+    pub lang: Lang,
+    pub report: Rc<Report>,
+    #[prop_or_default]
+    pub dispatch: Option<UseReducerDispatcher<AppState>>,
+}
+
+/// Messages by type, and the protocol's outcome beside the texts' formula.
+#[component]
+pub fn Metrics(props: &ReportProps) -> Html {
+    let lang = props.lang;
+    let report = &props.report;
+    let outcome = &report.outcome;
+    let order = outcome
+        .get("critical_section_order")
+        .and_then(|v| v.as_array());
+    let order_text = order
+        .map(|o| {
+            o.iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let per_entry = outcome
+        .get("messages_per_entry")
+        .and_then(|v| v.as_f64())
+        .map(number)
+        .unwrap_or_default();
+    let formula_key = if lang == Lang::Zh {
+        "formula_zh"
+    } else {
+        "formula"
+    };
+    let formula = outcome
+        .get(formula_key)
+        .or_else(|| outcome.get("formula"))
+        .and_then(|v| v.as_str())
+        .map(str::to_owned);
+    html! {
+        <section class="panel metrics" data-testid="metrics">
+            <h2 class="panel-title">{ lang.t(W::Metrics) }</h2>
+            <dl class="fields">
+                <dt>{ lang.t(W::MessagesTotal) }</dt>
+                <dd data-testid="messages-total">{ report.messages.total }</dd>
+                <dt>{ lang.t(W::ByType) }</dt>
+                <dd>
+                    <ul class="by-type">
+                        { for report.messages.by_type.iter().map(|(kind, count)| html! {
+                            <li><span class="kind-dot" style={format!("background:{}", crate::palette::kind_color(kind))}></span>
+                                { format!("{kind}: {count}") }</li>
+                        }) }
+                    </ul>
+                </dd>
+                if order.is_some() {
+                    <dt>{ lang.t(W::CsOrder) }</dt>
+                    <dd>
+                        <span data-testid="cs-order">{ order_text.clone() }</span>
+                        if order_text.is_empty() {
+                            <span class="muted">{ lang.t(W::Nobody) }</span>
+                        }
+                    </dd>
+                    <dt>{ lang.t(W::MessagesPerEntry) }</dt>
+                    <dd>
+                        <span data-testid="messages-per-entry">{ per_entry.clone() }</span>
+                        if per_entry.is_empty() {
+                            <span class="muted">{ "–" }</span>
+                        }
+                    </dd>
+                }
+                if let Some(formula) = formula {
+                    <dt>{ lang.t(W::Formula) }</dt>
+                    <dd class="formula">{ formula }</dd>
+                }
+            </dl>
+        </section>
+    }
+}
+
+/// Every broken invariant so far, with a button that jumps to the moment it broke.
+#[component]
+pub fn Violations(props: &ReportProps) -> Html {
+    let lang = props.lang;
+    let items = props.report.violations.iter().map(|v| {
+        let jump = props.dispatch.clone().map(|dispatch| {
+            let t = ms_to_time(v.time_ms);
+            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Seek(t)))
+        });
+        let nodes = v
+            .nodes
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        html! {
+            <li class="violation">
+                <strong>{ v.invariant }</strong>
+                { format!(" · {} · {}", clock(ms_to_time(v.time_ms)), v.text) }
+                if !nodes.is_empty() {
+                    <span class="muted">{ format!(" ({} {nodes})", lang.t(W::Node)) }</span>
+                }
+                if let Some(onclick) = jump {
+                    <button type="button" class="ctl small" data-testid="violation-jump" {onclick}>
+                        { lang.t(W::Jump) }
+                    </button>
+                }
+            </li>
+        }
+    });
+    let broken = !props.report.violations.is_empty();
+    html! {
+        <section class={classes!("panel", "violations", broken.then_some("broken"))}
+            data-testid="violations" aria-live="assertive">
+            <h2 class="panel-title">{ lang.t(W::Violations) }</h2>
+            if broken {
+                <ul class="violation-list">{ for items }</ul>
+            } else {
+                <p class="muted ok">{ "✓ " }{ lang.t(W::NoViolations) }</p>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EventLogProps {
+    pub lang: Lang,
+    pub lines: Rc<Vec<LogLine>>,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The last events, newest at the bottom; a click seeks to that event's time.
+#[component]
+pub fn EventLog(props: &EventLogProps) -> Html {
+    let lang = props.lang;
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        let last = props.lines.last().map(|l| l.index);
+        use_effect_with(last, move |_| {
+            if let Some(el) = list.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    let lines = props.lines.iter().map(|line| {
+        let t = line.time;
+        let dispatch = props.dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Seek(t)));
+        let who = line
+            .node
+            .map(|n| format!("{} {n}", lang.t(W::Node)))
+            .unwrap_or_default();
+        html! {
+            <li key={line.index} data-event={line.index.to_string()}>
+                <button type="button" class="log-line" {onclick}>
+                    <span class="log-time">{ clock(line.time) }</span>
+                    <span class="log-node">{ who }</span>
+                    <span class="log-text">{ &line.text }</span>
+                    { for line.notes.iter().map(|note| html! { <span class="log-note">{ note }</span> }) }
+                </button>
+            </li>
+        }
+    });
+    html! {
+        <section class="panel log" data-testid="log">
+            <h2 class="panel-title">{ lang.t(W::Log) }</h2>
+            if props.lines.is_empty() {
+                <p class="muted">{ lang.t(W::LogEmpty) }</p>
+            }
+            <ol class="log-lines" ref={list}>{ for lines }</ol>
+        </section>
+    }
+}

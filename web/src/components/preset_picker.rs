@@ -1,0 +1,79 @@
+use super::preset_list::by_family;
+use crate::i18n::{Lang, W};
+use crate::state::{Action, AppState};
+use clusterplay_scenario::{algorithm, preset, presets};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PresetPickerProps {
+    pub lang: Lang,
+    /// The preset the current scenario started from.
+    pub current: Option<String>,
+    /// The protocol of the current scenario.
+    pub protocol: String,
+    /// Whether the learner's actions were added to the preset.
+    pub modified: bool,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// A compact picker grouped by family, the chosen preset's caption, and how the algorithm
+/// works.
+#[component]
+pub fn PresetPicker(props: &PresetPickerProps) -> Html {
+    let lang = props.lang;
+    let key = lang.key();
+    let onchange = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                .map(|s| s.value());
+            if let Some(id) = value.filter(|v| !v.is_empty()) {
+                dispatch.dispatch(Action::OpenPreset(id));
+            }
+        })
+    };
+    let current = props.current.as_deref().unwrap_or("");
+    let groups = by_family(presets()).into_iter().map(|(family, members)| {
+        html! {
+            <optgroup label={lang.family(family)}>
+                { for members.into_iter().map(|p| html! {
+                    <option value={p.id.clone()} selected={p.id == current}>
+                        { p.title.get(key) }
+                    </option>
+                }) }
+            </optgroup>
+        }
+    });
+    let chosen = props.current.as_deref().and_then(|id| preset(id).ok());
+    let algo = algorithm(&props.protocol);
+    html! {
+        <section class="scenario-bar">
+            <label class="picker">
+                <span class="picker-label">{ lang.t(W::Scenario) }</span>
+                <select data-testid="preset-picker" {onchange}>
+                    if chosen.is_none() {
+                        <option value="" selected=true>{ "—" }</option>
+                    }
+                    { for groups }
+                </select>
+            </label>
+            if let Some(p) = chosen {
+                <p class="caption">
+                    { p.caption.get(key) }
+                    if props.modified {
+                        <em class="modified">{ format!(" ({})", lang.t(W::Modified)) }</em>
+                    }
+                </p>
+            }
+            if let Some(a) = algo {
+                <details class="how">
+                    <summary>{ format!("{}: {}", lang.t(W::HowItWorks), a.name.get(key)) }</summary>
+                    <p>{ a.how.get(key) }</p>
+                </details>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,346 @@
+//! Pure drawing arithmetic: where nodes sit for each layout, where a message is along its link,
+//! how much of a timer is left, the speed slider's scale and the clock's wording. Nothing here
+//! touches the browser, so it is tested natively.
+
+use clusterplay_scenario::view::MessageOut;
+use clusterplay_sim::{Fate, Layout, Time};
+use std::f64::consts::{PI, TAU};
+
+/// The cluster view's coordinate system: a square `0..SIZE`, centre at `SIZE / 2`.
+pub const SIZE: f64 = 1000.0;
+pub const CENTER: f64 = SIZE / 2.0;
+/// Radius of the circle most layouts put their nodes on.
+pub const RADIUS: f64 = 380.0;
+
+/// A point in the view's coordinates.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl Point {
+    pub fn new(x: f64, y: f64) -> Self {
+        Point { x, y }
+    }
+
+    pub fn lerp(self, to: Point, f: f64) -> Point {
+        Point::new(self.x + (to.x - self.x) * f, self.y + (to.y - self.y) * f)
+    }
+
+    pub fn distance(self, to: Point) -> f64 {
+        (to.x - self.x).hypot(to.y - self.y)
+    }
+}
+
+/// `count` points on a circle, the first at the top, going clockwise.
+pub fn on_circle(center: Point, radius: f64, count: usize, start: f64) -> Vec<Point> {
+    (0..count)
+        .map(|i| {
+            let a = start + TAU * i as f64 / count.max(1) as f64 - PI / 2.0;
+            Point::new(center.x + radius * a.cos(), center.y + radius * a.sin())
+        })
+        .collect()
+}
+
+/// Where each of `n` nodes (index order) sits for `layout`.
+pub fn positions(layout: &Layout, n: usize) -> Vec<Point> {
+    let center = Point::new(CENTER, CENTER);
+    match layout {
+        Layout::Circle | Layout::Ring => on_circle(center, RADIUS, n, 0.0),
+        Layout::Star { center: hub } => {
+            let hub = hub.index();
+            if hub >= n {
+                return on_circle(center, RADIUS, n, 0.0);
+            }
+            let mut around = on_circle(center, RADIUS, n.saturating_sub(1), 0.0).into_iter();
+            (0..n)
+                .map(|i| {
+                    if i == hub {
+                        center
+                    } else {
+                        around.next().unwrap_or(center)
+                    }
+                })
+                .collect()
+        }
+        Layout::TwoRings { groups } => {
+            let mut out = on_circle(center, RADIUS, n, 0.0);
+            let g = groups.len().max(1);
+            let big = if g == 1 { 0.0 } else { RADIUS * 0.62 };
+            let small = if g == 1 {
+                RADIUS
+            } else {
+                (big * (PI / g as f64).sin() * 0.85).min(RADIUS - big)
+            };
+            let centers = on_circle(center, big, g, 0.0);
+            for (k, group) in groups.iter().enumerate() {
+                let c = centers[k];
+                // The coordinator (first member) faces the middle, so the global ring is inside.
+                let inward = (center.y - c.y).atan2(center.x - c.x) + PI / 2.0;
+                let start = if g == 1 { 0.0 } else { inward };
+                for (j, p) in on_circle(c, small, group.len(), start)
+                    .into_iter()
+                    .enumerate()
+                {
+                    if let Some(id) = group.get(j) {
+                        if let Some(slot) = out.get_mut(id.index()) {
+                            *slot = p;
+                        }
+                    }
+                }
+            }
+            out
+        }
+    }
+}
+
+/// Radius of a node's disc when `n` nodes share the view.
+pub fn node_radius(layout: &Layout, n: usize) -> f64 {
+    let count = match layout {
+        Layout::TwoRings { groups } => groups.iter().map(Vec::len).max().unwrap_or(n) * 2,
+        _ => n,
+    }
+    .max(1);
+    let spacing = TAU * RADIUS / count as f64;
+    (spacing * 0.36).clamp(7.0, 50.0)
+}
+
+/// How far along its link a message is at `t`: 0 at the sender, 1 at the receiver.
+pub fn flight_fraction(sent_at: Time, due: Time, t: Time) -> f64 {
+    if due <= sent_at {
+        return if t >= due { 1.0 } else { 0.0 };
+    }
+    ((t.saturating_sub(sent_at)) as f64 / (due - sent_at) as f64).clamp(0.0, 1.0)
+}
+
+/// How long (virtual µs) a lost message stays visible, fading, where it was lost.
+pub const FADE: Time = 4_000;
+
+/// How a message looks at `t`: where along the link, and how opaque. `None`: not drawn.
+pub fn message_at(m: &MessageOut, t: Time) -> Option<(f64, f64)> {
+    if m.sent_at > t {
+        return None;
+    }
+    match m.fate {
+        Fate::InFlight => Some((flight_fraction(m.sent_at, m.due, t), 1.0)),
+        Fate::Delivered { time, .. } => {
+            (time > t).then(|| (flight_fraction(m.sent_at, m.due, t), 1.0))
+        }
+        Fate::Dropped { time, .. } => {
+            if time > t {
+                Some((flight_fraction(m.sent_at, m.due, t), 1.0))
+            } else if t - time < FADE {
+                let at = flight_fraction(m.sent_at, m.due, time);
+                Some((at, 1.0 - (t - time) as f64 / FADE as f64))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// What is left of a timer at `t`: 1 just set, 0 about to fire.
+pub fn timer_left(set_at: Time, fires_at: Time, t: Time) -> f64 {
+    if fires_at <= set_at {
+        return 0.0;
+    }
+    (fires_at.saturating_sub(t) as f64 / (fires_at - set_at) as f64).clamp(0.0, 1.0)
+}
+
+/// The speed slider moves on a log scale: position -1 is 0.1×, 0 is 1×, 1 is 10×.
+pub fn speed_from_slider(pos: f64) -> f64 {
+    10f64.powf(pos.clamp(-1.0, 1.0))
+}
+
+pub fn slider_from_speed(speed: f64) -> f64 {
+    speed.clamp(0.1, 10.0).log10()
+}
+
+/// Virtual microseconds that pass per real millisecond at 1×: 10 virtual ms per real second.
+pub const VIRTUAL_US_PER_REAL_MS: f64 = 10.0;
+
+/// Virtual time for `real_ms` of real time at `speed`.
+pub fn virtual_span(real_ms: f64, speed: f64) -> Time {
+    if !real_ms.is_finite() || real_ms <= 0.0 || !speed.is_finite() || speed <= 0.0 {
+        return 0;
+    }
+    (real_ms * VIRTUAL_US_PER_REAL_MS * speed).round() as Time
+}
+
+/// The clock's wording: virtual milliseconds with one decimal ("93.0 ms").
+pub fn clock(t: Time) -> String {
+    format!("{:.1} ms", t as f64 / 1000.0)
+}
+
+/// Milliseconds as a scenario writes them, as engine microseconds (negative or odd: zero).
+pub fn ms_to_time(ms: f64) -> Time {
+    if ms.is_finite() && ms > 0.0 {
+        (ms * 1000.0).round() as Time
+    } else {
+        0
+    }
+}
+
+/// A number as people write it: "4", "4.5", "2.33".
+pub fn number(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clusterplay_sim::NodeId;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-6
+    }
+
+    #[test]
+    fn circle_starts_at_the_top_and_goes_clockwise() {
+        let p = positions(&Layout::Circle, 4);
+        assert_eq!(p.len(), 4);
+        assert!(close(p[0].x, CENTER) && close(p[0].y, CENTER - RADIUS));
+        assert!(close(p[1].x, CENTER + RADIUS) && close(p[1].y, CENTER));
+        assert!(close(p[2].y, CENTER + RADIUS));
+    }
+
+    #[test]
+    fn star_puts_the_center_node_in_the_middle() {
+        let hub = NodeId::from_number(3).expect("node 3");
+        let p = positions(&Layout::Star { center: hub }, 5);
+        assert_eq!(p.len(), 5);
+        assert!(close(p[2].x, CENTER) && close(p[2].y, CENTER));
+        for (i, q) in p.iter().enumerate().filter(|(i, _)| *i != 2) {
+            assert!(
+                close(q.distance(Point::new(CENTER, CENTER)), RADIUS),
+                "node {i}"
+            );
+        }
+        // A centre outside the cluster falls back to a circle rather than panicking.
+        let far = NodeId::from_number(99).expect("node 99");
+        assert_eq!(positions(&Layout::Star { center: far }, 3).len(), 3);
+    }
+
+    #[test]
+    fn two_rings_keep_groups_apart_and_coordinators_inside() {
+        let id = |n| NodeId::from_number(n).expect("node");
+        let groups = vec![
+            vec![id(1), id(2), id(3)],
+            vec![id(4), id(5), id(6)],
+            vec![id(7), id(8), id(9)],
+        ];
+        let p = positions(&Layout::TwoRings { groups }, 9);
+        assert_eq!(p.len(), 9);
+        let c = Point::new(CENTER, CENTER);
+        for coordinator in [0, 3, 6] {
+            for member in 1..3 {
+                assert!(
+                    p[coordinator].distance(c) < p[coordinator + member].distance(c),
+                    "coordinator {coordinator} is nearer the middle than its members"
+                );
+            }
+        }
+        for (i, a) in p.iter().enumerate() {
+            for b in &p[i + 1..] {
+                assert!(a.distance(*b) > 20.0, "nodes do not overlap");
+            }
+        }
+    }
+
+    #[test]
+    fn hundred_nodes_fit_without_overlap() {
+        let p = positions(&Layout::Ring, 100);
+        let r = node_radius(&Layout::Ring, 100);
+        assert!(p[0].distance(p[1]) > 2.0 * r);
+        for q in &p {
+            assert!(q.x - r >= 0.0 && q.x + r <= SIZE && q.y - r >= 0.0 && q.y + r <= SIZE);
+        }
+    }
+
+    #[test]
+    fn messages_move_from_sender_to_receiver() {
+        assert_eq!(flight_fraction(100, 200, 100), 0.0);
+        assert_eq!(flight_fraction(100, 200, 150), 0.5);
+        assert_eq!(flight_fraction(100, 200, 300), 1.0);
+        assert_eq!(flight_fraction(100, 200, 50), 0.0);
+        assert_eq!(flight_fraction(100, 100, 100), 1.0);
+    }
+
+    fn message(fate: Fate) -> MessageOut {
+        MessageOut {
+            id: 0,
+            from: 1,
+            to: 2,
+            kind: "request",
+            label: "request".into(),
+            detail: String::new(),
+            sent_at: 1_000,
+            sent_event: 0,
+            due: 11_000,
+            copy_of: None,
+            fate,
+        }
+    }
+
+    #[test]
+    fn delivered_messages_vanish_and_lost_ones_fade_where_they_were_lost() {
+        let flying = message(Fate::InFlight);
+        assert_eq!(message_at(&flying, 6_000), Some((0.5, 1.0)));
+        assert_eq!(message_at(&flying, 500), None);
+        let delivered = message(Fate::Delivered {
+            event: 3,
+            time: 11_000,
+        });
+        assert_eq!(message_at(&delivered, 6_000), Some((0.5, 1.0)));
+        assert_eq!(message_at(&delivered, 11_000), None);
+        let lost = message(Fate::Dropped {
+            event: 3,
+            time: 6_000,
+            reason: clusterplay_sim::DropReason::Dropped,
+        });
+        assert_eq!(message_at(&lost, 6_000), Some((0.5, 1.0)));
+        assert_eq!(message_at(&lost, 8_000), Some((0.5, 0.5)));
+        assert_eq!(message_at(&lost, 6_000 + FADE), None);
+    }
+
+    #[test]
+    fn timers_run_down() {
+        assert_eq!(timer_left(0, 100, 0), 1.0);
+        assert_eq!(timer_left(0, 100, 25), 0.75);
+        assert_eq!(timer_left(0, 100, 200), 0.0);
+        assert_eq!(timer_left(5, 5, 5), 0.0);
+    }
+
+    #[test]
+    fn speed_slider_is_logarithmic() {
+        assert!(close(speed_from_slider(-1.0), 0.1));
+        assert!(close(speed_from_slider(0.0), 1.0));
+        assert!(close(speed_from_slider(1.0), 10.0));
+        assert!(close(speed_from_slider(7.0), 10.0));
+        assert!(close(slider_from_speed(10.0), 1.0));
+        assert_eq!(
+            virtual_span(1000.0, 1.0),
+            10_000,
+            "1× is 10 virtual ms a second"
+        );
+        assert_eq!(virtual_span(f64::NAN, 1.0), 0);
+        assert_eq!(virtual_span(-5.0, 1.0), 0);
+    }
+
+    #[test]
+    fn words_for_numbers() {
+        assert_eq!(clock(93_000), "93.0 ms");
+        assert_eq!(clock(25_905), "25.9 ms");
+        assert_eq!(number(4.0), "4");
+        assert_eq!(number(4.5), "4.5");
+        assert_eq!(number(7.0 / 3.0), "2.33");
+        assert_eq!(ms_to_time(500.0), 500_000);
+        assert_eq!(ms_to_time(-1.0), 0);
+    }
+}
