@@ -446,10 +446,25 @@ fn report_wasm_size(dist: &Path) {
 }
 
 fn bench(args: &[String]) -> Result {
-    let tools = Tools::new()?;
+    let tools = setup()?;
     let mut command = tools.cargo(&["bench", "-p", "clusterplay-scenario"]);
     command.args(args);
     tools.run(command)?;
+    // The page benchmark drives the release build in headless Chromium.
+    tools.run(tools.command("trunk", &["build", "--release", "--offline"]))?;
+    let mut page = tools.cargo(&[
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "clusterplay-e2e",
+        "--bin",
+        "page-bench",
+    ]);
+    if env::var_os("CHROMEDRIVER").is_none() {
+        page.env("CHROMEDRIVER", CHROMEDRIVER);
+    }
+    tools.run(page)?;
     let target = match env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => tools.root.join(dir),
         None => tools.root.join("target"),
