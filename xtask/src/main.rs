@@ -347,9 +347,7 @@ fn test() -> Result {
     let tools = setup()?;
     let mut browser_tests =
         tools.cargo(&["test", "-p", "clusterplay-web", "--target", WASM_TARGET]);
-    if env::var_os("CHROMEDRIVER").is_none() {
-        browser_tests.env("CHROMEDRIVER", CHROMEDRIVER);
-    }
+    use_chromedriver(&mut browser_tests);
     if env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
         browser_tests.env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     }
@@ -363,9 +361,7 @@ fn test() -> Result {
         "--include-ignored",
         "--test-threads=2",
     ]);
-    if env::var_os("CHROMEDRIVER").is_none() {
-        end_to_end.env("CHROMEDRIVER", CHROMEDRIVER);
-    }
+    use_chromedriver(&mut end_to_end);
     let stages: Vec<(&str, Command)> = vec![
         ("format", tools.cargo(&["fmt", "--all", "--check"])),
         (
@@ -461,9 +457,7 @@ fn bench(args: &[String]) -> Result {
         "--bin",
         "page-bench",
     ]);
-    if env::var_os("CHROMEDRIVER").is_none() {
-        page.env("CHROMEDRIVER", CHROMEDRIVER);
-    }
+    use_chromedriver(&mut page);
     tools.run(page)?;
     let target = match env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => tools.root.join(dir),
@@ -484,6 +478,13 @@ fn bench(args: &[String]) -> Result {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/// Point a test or benchmark at Debian's chromedriver, unless the caller chose another.
+fn use_chromedriver(command: &mut Command) {
+    if env::var_os("CHROMEDRIVER").is_none() {
+        command.env("CHROMEDRIVER", CHROMEDRIVER);
+    }
+}
 
 fn say(message: String) {
     println!("xtask setup: {message}");
