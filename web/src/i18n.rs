@@ -225,6 +225,7 @@ pub enum W {
     ClusterLabel,
     Island,
     BadgeCup,
+    BadgeCrown,
     BadgeToken,
     BadgeGlobalToken,
 }
@@ -330,6 +331,7 @@ impl W {
             W::ClusterLabel => ("The cluster", "集群"),
             W::Island => ("island", "分区"),
             W::BadgeCup => ("has the coffee machine", "正在用咖啡机"),
+            W::BadgeCrown => ("acts as leader", "充当主节点"),
             W::BadgeToken => ("holds the token", "持有令牌"),
             W::BadgeGlobalToken => ("holds the global token", "持有全局令牌"),
         }

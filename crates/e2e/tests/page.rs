@@ -137,3 +137,39 @@ async fn a_phone_sized_screen_still_shows_the_cluster_and_controls() {
     b.screenshot("phone").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn an_election_preset_shows_the_leader_the_engine_elects() {
+    let expected = clusterplay_scenario::run(&preset("raft-election").expect("preset").scenario)
+        .expect("runs")
+        .outcome["leader"]
+        .as_u64()
+        .expect("a leader");
+    let mut b = Browser::start("election", 1280).await;
+    b.open(&preset_fragment("raft-election")).await;
+    // Drag the timeline to the end, as a learner would.
+    b.client
+        .execute(
+            "const t = document.querySelector(\"[data-testid='timeline']\");
+             t.value = t.max;
+             t.dispatchEvent(new Event('input', { bubbles: true }));
+             t.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .expect("seek");
+    let mut leaders = Vec::new();
+    for n in 1..=5 {
+        if b.attr(&format!("node-{n}"), "data-role").await.as_deref() == Some("leader") {
+            leaders.push(n);
+        }
+    }
+    assert_eq!(
+        leaders,
+        vec![expected],
+        "the page shows the leader the engine elected"
+    );
+    b.screenshot("leader").await;
+    b.close().await;
+}

@@ -334,6 +334,10 @@ fn node_html(d: NodeDraw<'_>) -> Html {
                 <text class="badge cup" x={f(x)} y={f(y + size * 0.35)} font-size={f(size * 1.2)}
                     text-anchor="middle">{ "☕" }<title>{ "cup" }</title></text>
             },
+            "crown" => html! {
+                <text class="badge crown" x={f(x)} y={f(y + size * 0.35)} font-size={f(size * 1.2)}
+                    text-anchor="middle">{ "♛" }<title>{ "leader" }</title></text>
+            },
             "token" | "global-token" => {
                 let letter = if *badge == "token" { "T" } else { "G" };
                 html! {

@@ -43,6 +43,9 @@ pub fn Legend(props: &LegendProps) -> Html {
                     "cup" => html! {
                         <li><span aria-hidden="true">{ "☕ " }</span>{ lang.t(W::BadgeCup) }</li>
                     },
+                    "crown" => html! {
+                        <li><span aria-hidden="true">{ "♛ " }</span>{ lang.t(W::BadgeCrown) }</li>
+                    },
                     "token" => html! {
                         <li><span class="token-dot" aria-hidden="true">{ "T" }</span>{ lang.t(W::BadgeToken) }</li>
                     },
