@@ -13,8 +13,11 @@
 
 use crate::network::{LinkState, NetworkConfig};
 use crate::protocol::{Effect, NodeSlot, Observed, Out, Protocol, RunView};
+use crate::rng::SimRng;
 use crate::scheduler::{Scheduler, SeededScheduler};
-use crate::trace::{Cause, DropReason, Fate, MessageRecord, MsgId, TraceEvent, ViolationRecord};
+use crate::trace::{
+    Cause, DropReason, Fate, MessageRecord, MsgId, StatusChange, TraceEvent, ViolationRecord,
+};
 use crate::{NodeId, Span, Time};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
@@ -24,6 +27,41 @@ pub type Key = (Time, u8, u64);
 
 const ENGINE: u8 = 0;
 const ACTION: u8 = 1;
+/// Chaos faults come after everything else at their instant.
+const CHAOS: u8 = 2;
+
+/// Random faults at a set rate, drawn from their own seed (never from the scheduler's stream,
+/// so turning chaos on or off leaves every other choice of the run as it was).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Chaos {
+    /// Mean time between two faults; each gap is drawn uniformly from half to one and a half
+    /// times it.
+    pub every: Span,
+    pub seed: u64,
+}
+
+/// The chaos injector's progress, part of the world so that snapshots and replays agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct ChaosState {
+    chaos: Chaos,
+    /// Faults drawn so far; with the seed it names the generator of the next one.
+    ticks: u64,
+}
+
+impl ChaosState {
+    /// A fresh generator for the next draw: the run is a pure function of seed and count.
+    fn rng(&self) -> SimRng {
+        let mut z = self.chaos.seed ^ self.ticks.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        SimRng::seeded(z ^ (z >> 31))
+    }
+
+    fn gap(&self, rng: &mut SimRng) -> Span {
+        let every = self.chaos.every.max(2);
+        rng.between(every / 2, every + every / 2).max(1)
+    }
+}
 
 /// Something a scenario, a learner or a fault injector does to the run.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -113,6 +151,8 @@ enum Pending<P: Protocol> {
         timer: P::Timer,
     },
     Action(Action<P::Command>),
+    /// The chaos injector's next fault.
+    Chaos,
 }
 
 /// Everything that changes during a run, and nothing else: what a snapshot keeps.
@@ -124,6 +164,9 @@ pub struct World<P: Protocol> {
     /// Armed timers: where each sits in the agenda, and when it was set (for drawing).
     timers: BTreeMap<(NodeId, P::Timer), (Key, Time)>,
     in_flight: BTreeMap<MsgId, Key>,
+    /// Messages held for the learner to deliver or drop (manual network).
+    held: BTreeMap<MsgId, Pending<P>>,
+    chaos: Option<ChaosState>,
     links: LinkState,
     fifo: BTreeMap<(NodeId, NodeId), Time>,
     seq: u64,
@@ -150,6 +193,13 @@ impl<P: Protocol> World<P> {
     pub fn in_flight(&self) -> impl Iterator<Item = (MsgId, Time)> + '_ {
         self.in_flight.iter().map(|(id, key)| (*id, key.0))
     }
+    /// Messages held until someone delivers or drops them (a manual network), by id.
+    pub fn held(&self) -> impl Iterator<Item = MsgId> + '_ {
+        self.held.keys().copied()
+    }
+    pub fn is_held(&self, msg: MsgId) -> bool {
+        self.held.contains_key(&msg)
+    }
     /// Armed timers: node, timer, when it was set, when it fires.
     pub fn timers(&self) -> impl Iterator<Item = (NodeId, &P::Timer, Time, Time)> + '_ {
         self.timers
@@ -165,6 +215,8 @@ pub struct Trace<P: Protocol> {
     pub messages: Vec<MessageRecord<P::Msg>>,
     pub observations: Vec<Observed<P::Observation>>,
     pub violations: Vec<ViolationRecord>,
+    /// Crashes and recoveries, for drawing (not hashed: the events already say it).
+    pub status: Vec<StatusChange>,
 }
 
 impl<P: Protocol> Default for Trace<P> {
@@ -174,6 +226,7 @@ impl<P: Protocol> Default for Trace<P> {
             messages: Vec::new(),
             observations: Vec::new(),
             violations: Vec::new(),
+            status: Vec::new(),
         }
     }
 }
@@ -208,6 +261,8 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
                 agenda: BTreeMap::new(),
                 timers: BTreeMap::new(),
                 in_flight: BTreeMap::new(),
+                held: BTreeMap::new(),
+                chaos: None,
                 links: LinkState::default(),
                 fifo: BTreeMap::new(),
                 seq: 0,
@@ -300,6 +355,23 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
         }
         self.world.agenda.insert(key, Pending::Action(action));
         Ok(())
+    }
+
+    /// Inject random faults at a set rate from now on (before the first step: the start-up
+    /// snapshot learns it too). The first fault falls one drawn gap after the present.
+    pub fn enable_chaos(&mut self, chaos: Chaos) {
+        let state = ChaosState { chaos, ticks: 0 };
+        let mut rng = state.rng();
+        let at = self.world.now.saturating_add(state.gap(&mut rng));
+        let key = (at, CHAOS, 0);
+        for (world, _) in &mut self.snapshots {
+            if world.events <= self.world.events {
+                world.chaos = Some(state);
+                world.agenda.insert(key, Pending::Chaos);
+            }
+        }
+        self.world.chaos = Some(state);
+        self.world.agenda.insert(key, Pending::Chaos);
     }
 
     /// Process the next event; its index, or `None` when nothing is pending.
@@ -400,6 +472,7 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
         }
         t.observations.retain(|o| o.event < events);
         t.violations.retain(|v| v.index < events);
+        t.status.retain(|s| s.event < events);
         self.snapshots.retain(|(w, _)| w.events <= events);
     }
 
@@ -537,13 +610,83 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 self.apply(node, out.effects, &mut event);
                 self.finish(event);
             }
-            Pending::Action(action) => self.act(now, action),
+            Pending::Action(action) => {
+                let label = describe(&action);
+                self.act(now, action, label)
+            }
+            Pending::Chaos => self.chaos(now),
         }
         true
     }
 
-    fn act(&mut self, now: Time, action: Action<P::Command>) {
-        let label = describe(&action);
+    /// Draw one random fault from the world as it is, do it, and schedule the next.
+    fn chaos(&mut self, now: Time) {
+        let Some(mut state) = self.world.chaos else {
+            return;
+        };
+        let mut rng = state.rng();
+        let n = self.world.nodes.len();
+        let up: Vec<NodeId> = self
+            .world
+            .nodes
+            .iter()
+            .filter(|s| s.up)
+            .map(|s| s.id)
+            .collect();
+        let down: Vec<NodeId> = self
+            .world
+            .nodes
+            .iter()
+            .filter(|s| !s.up)
+            .map(|s| s.id)
+            .collect();
+        let flying: Vec<MsgId> = self
+            .world
+            .in_flight
+            .keys()
+            .chain(self.world.held.keys())
+            .copied()
+            .collect();
+        let pick = |rng: &mut SimRng, len: usize| rng.below(len as u64) as usize;
+        let action = match rng.below(6) {
+            0 | 1 if !down.is_empty() && (up.is_empty() || rng.below(2) == 0) => Action::Recover {
+                node: down[pick(&mut rng, down.len())],
+            },
+            0 | 1 if !up.is_empty() => Action::Crash {
+                node: up[pick(&mut rng, up.len())],
+            },
+            2 if !flying.is_empty() => Action::Drop {
+                msg: flying[pick(&mut rng, flying.len())],
+            },
+            3 if !flying.is_empty() => Action::Delay {
+                msg: flying[pick(&mut rng, flying.len())],
+                by: rng.between(crate::ms(5), crate::ms(50)),
+            },
+            4 if n > 1 && !self.world.links.is_partitioned() => {
+                let mut island: Vec<NodeId> = (0..n)
+                    .filter(|_| rng.below(2) == 0)
+                    .map(NodeId::from_index)
+                    .collect();
+                if island.is_empty() || island.len() == n {
+                    island = vec![NodeId::from_index(pick(&mut rng, n))];
+                }
+                Action::Partition {
+                    groups: vec![island],
+                }
+            }
+            _ => Action::Heal,
+        };
+        let at = now.saturating_add(state.gap(&mut rng));
+        state.ticks += 1;
+        self.world
+            .agenda
+            .insert((at, CHAOS, state.ticks), Pending::Chaos);
+        self.world.chaos = Some(state);
+        let label = format!("chaos: {}", describe(&action));
+        self.act(now, action, label);
+    }
+
+    fn act(&mut self, now: Time, action: Action<P::Command>, label: String) {
         let node = match &action {
             Action::Command { node, .. } | Action::Crash { node } | Action::Recover { node } => {
                 Some(*node)
@@ -570,6 +713,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 if slot.up {
                     slot.up = false;
                     slot.state = self.protocol.on_crash(node, &slot.state);
+                    self.status(&event, node, false);
                     let dead: Vec<_> = self
                         .world
                         .timers
@@ -591,6 +735,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                     event.notes.push(format!("node {node} is already up"));
                 } else {
                     self.world.nodes[node.index()].up = true;
+                    self.status(&event, node, true);
                     let mut out = Out::new(now, n);
                     let state = &mut self.world.nodes[node.index()].state;
                     self.protocol.on_recover(node, state, &mut out);
@@ -611,23 +756,60 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                     };
                     self.set_fate(msg, fate);
                 }
-                None => event.notes.push(not_in_flight(msg)),
-            },
-            Action::Delay { msg, by } => self.rekey(msg, |due| due.saturating_add(by), &mut event),
-            Action::DeliverNow { msg } => self.rekey(msg, |_| now, &mut event),
-            Action::Duplicate { msg } => match self.world.in_flight.get(&msg) {
-                Some(key) => {
-                    if let Some(Pending::Deliver {
-                        from, to, payload, ..
-                    }) = self.world.agenda.get(key).cloned()
-                    {
-                        self.transmit(from, to, payload, Some(msg), &mut event);
-                    }
+                None if self.world.held.remove(&msg).is_some() => {
+                    let fate = Fate::Dropped {
+                        event: event.index,
+                        time: now,
+                        reason: DropReason::Dropped,
+                    };
+                    self.set_fate(msg, fate);
                 }
                 None => event.notes.push(not_in_flight(msg)),
             },
+            // A held message is released: delivered after `by` from now.
+            Action::Delay { msg, by } if self.world.held.contains_key(&msg) => {
+                self.release(msg, now.saturating_add(by))
+            }
+            Action::Delay { msg, by } => self.rekey(msg, |due| due.saturating_add(by), &mut event),
+            Action::DeliverNow { msg } if self.world.held.contains_key(&msg) => {
+                self.release(msg, now)
+            }
+            Action::DeliverNow { msg } => self.rekey(msg, |_| now, &mut event),
+            Action::Duplicate { msg } => {
+                let pending = match self.world.in_flight.get(&msg) {
+                    Some(key) => self.world.agenda.get(key),
+                    None => self.world.held.get(&msg),
+                };
+                match pending.cloned() {
+                    Some(Pending::Deliver {
+                        from, to, payload, ..
+                    }) => self.transmit(from, to, payload, Some(msg), &mut event),
+                    _ => event.notes.push(not_in_flight(msg)),
+                }
+            }
         }
         self.finish(event);
+    }
+
+    /// Put a held message on its way, to arrive at `at`.
+    fn release(&mut self, msg: MsgId, at: Time) {
+        if let Some(pending) = self.world.held.remove(&msg) {
+            let key = (at, ENGINE, self.world.seq);
+            self.world.seq += 1;
+            self.world.agenda.insert(key, pending);
+            self.world.in_flight.insert(msg, key);
+        }
+    }
+
+    fn status(&mut self, event: &TraceEvent, node: NodeId, up: bool) {
+        if let Some(trace) = self.trace.as_deref_mut() {
+            trace.status.push(StatusChange {
+                event: event.index,
+                time: event.time,
+                node,
+                up,
+            });
+        }
     }
 
     fn rekey(&mut self, msg: MsgId, due: impl Fn(Time) -> Time, event: &mut TraceEvent) {
@@ -755,7 +937,8 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
             due = due.max(*last);
             *last = due;
         }
-        let lost = self.scheduler.lose(self.network.loss_ppm);
+        let manual = self.network.manual;
+        let lost = !manual && self.scheduler.lose(self.network.loss_ppm);
         let blocked = self.world.links.blocked(from, to);
         if let Some(trace) = self.trace.as_deref_mut() {
             trace.messages.push(MessageRecord {
@@ -779,8 +962,20 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 },
             });
         }
-        let duplicate = copy_of.is_none() && self.scheduler.duplicate(self.network.duplicate_ppm);
-        if !blocked {
+        let duplicate =
+            !manual && copy_of.is_none() && self.scheduler.duplicate(self.network.duplicate_ppm);
+        if !blocked && manual {
+            self.world.held.insert(
+                id,
+                Pending::Deliver {
+                    msg: id,
+                    from,
+                    to,
+                    payload: payload.clone(),
+                    lost: false,
+                },
+            );
+        } else if !blocked {
             let key = (due, ENGINE, self.world.seq);
             self.world.seq += 1;
             self.world.in_flight.insert(id, key);

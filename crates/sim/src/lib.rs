@@ -20,7 +20,7 @@ mod scheduler;
 mod time;
 mod trace;
 
-pub use engine::{describe, Action, ActionError, Engine, Key, Trace, World, SNAPSHOT_EVERY};
+pub use engine::{describe, Action, ActionError, Chaos, Engine, Key, Trace, World, SNAPSHOT_EVERY};
 pub use id::NodeId;
 pub use network::{Latency, LinkState, NetworkConfig};
 pub use protocol::{
@@ -28,4 +28,6 @@ pub use protocol::{
 };
 pub use scheduler::{Scheduler, SeededScheduler};
 pub use time::{ms, to_ms, Span, Time, MICROS_PER_MS};
-pub use trace::{Cause, DropReason, Fate, MessageRecord, MsgId, TraceEvent, ViolationRecord};
+pub use trace::{
+    Cause, DropReason, Fate, MessageRecord, MsgId, StatusChange, TraceEvent, ViolationRecord,
+};

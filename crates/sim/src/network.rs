@@ -22,6 +22,10 @@ pub struct NetworkConfig {
     pub duplicate_ppm: u32,
     /// When false, each link is FIFO: a message never overtakes an earlier one on its link.
     pub reorder: bool,
+    /// "You are the network": every message is held in flight until an action delivers
+    /// (`DeliverNow`, `Delay`) or drops it. Loss and duplication do not apply; the holder
+    /// decides.
+    pub manual: bool,
 }
 
 impl Default for NetworkConfig {
@@ -35,6 +39,7 @@ impl Default for NetworkConfig {
             loss_ppm: 0,
             duplicate_ppm: 0,
             reorder: false,
+            manual: false,
         }
     }
 }

@@ -109,3 +109,13 @@ pub struct ViolationRecord {
     pub text: String,
     pub nodes: Vec<NodeId>,
 }
+
+/// A node went down or came back (kept beside the trace for drawing; not part of its hash).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct StatusChange {
+    /// The event that did it.
+    pub event: u64,
+    pub time: Time,
+    pub node: NodeId,
+    pub up: bool,
+}

@@ -589,3 +589,106 @@ fn the_scheduler_chooses_which_event_happens_next() {
         "time never runs backwards: {times:?}"
     );
 }
+
+#[test]
+fn a_manual_network_holds_every_message_until_an_action_releases_it() {
+    let net = NetworkConfig {
+        manual: true,
+        loss_ppm: 1_000_000,
+        ..fixed(5)
+    };
+    let mut e = engine(3, net);
+    ping(&mut e, 1, 1, 2);
+    ping(&mut e, 1, 1, 3);
+    e.run_until(ms(500), 1000);
+    assert_eq!(e.world().held().collect::<Vec<_>>(), vec![0, 1]);
+    assert!(matches!(e.trace().messages[0].fate, Fate::InFlight));
+    // The learner delivers the first and drops the second.
+    e.schedule(ms(500), Action::DeliverNow { msg: 0 }).unwrap();
+    e.schedule(ms(501), Action::Drop { msg: 1 }).unwrap();
+    e.run_until(ms(600), 1000);
+    let t = e.trace();
+    assert!(
+        matches!(t.messages[0].fate, Fate::Delivered { time, .. } if time == ms(500)),
+        "delivered when released, loss does not apply: {:?}",
+        t.messages[0].fate
+    );
+    assert!(matches!(
+        t.messages[1].fate,
+        Fate::Dropped {
+            reason: DropReason::Dropped,
+            ..
+        }
+    ));
+    // The answer to the delivered ping is held in turn.
+    assert_eq!(e.world().held().collect::<Vec<_>>(), vec![2]);
+    e.schedule(ms(600), Action::Delay { msg: 2, by: ms(7) })
+        .unwrap();
+    e.run_until(ms(700), 1000);
+    assert!(matches!(e.trace().messages[2].fate, Fate::Delivered { time, .. } if time == ms(607)));
+    assert_eq!(e.world().held().count(), 0);
+}
+
+#[test]
+fn chaos_is_a_pure_function_of_its_seed_and_replays_when_seeking() {
+    let run = |chaos: Option<Chaos>| {
+        let mut e = engine(5, NetworkConfig::default());
+        if let Some(c) = chaos {
+            e.enable_chaos(c);
+        }
+        for k in 0..20 {
+            ping(
+                &mut e,
+                5 + k * 10,
+                1 + (k as u32 % 5),
+                1 + ((k as u32 + 2) % 5),
+            );
+        }
+        e.run_until(ms(400), 100_000);
+        e
+    };
+    let chaos = Chaos {
+        every: ms(20),
+        seed: 7,
+    };
+    let a = run(Some(chaos));
+    let b = run(Some(chaos));
+    assert_eq!(a.trace_hash(), b.trace_hash(), "same seed, same faults");
+    let faults: Vec<&TraceEvent> = a
+        .trace()
+        .events
+        .iter()
+        .filter(|e| matches!(&e.cause, Cause::Action { action } if action.starts_with("chaos: ")))
+        .collect();
+    assert!(
+        (10..=40).contains(&faults.len()),
+        "about one fault per 20 ms over 400 ms: {}",
+        faults.len()
+    );
+    assert!(!a.trace().status.is_empty(), "chaos crashed someone");
+    let other = run(Some(Chaos { seed: 8, ..chaos }));
+    assert_ne!(a.trace_hash(), other.trace_hash());
+    // Seeking inside a chaotic run replays it exactly.
+    let mid = a.world_at(a.events() / 2);
+    let mut c = run(Some(chaos));
+    c.truncate(a.events() / 2);
+    assert_eq!(c.world(), &mid);
+}
+
+#[test]
+fn crashes_and_recoveries_are_listed_for_drawing() {
+    let mut e = engine(3, fixed(5));
+    e.schedule(ms(10), Action::Crash { node: n(2) }).unwrap();
+    e.schedule(ms(12), Action::Crash { node: n(2) }).unwrap();
+    e.schedule(ms(20), Action::Recover { node: n(2) }).unwrap();
+    e.run_until(ms(50), 100);
+    let s: Vec<(Time, u32, bool)> = e
+        .trace()
+        .status
+        .iter()
+        .map(|s| (s.time, s.node.number(), s.up))
+        .collect();
+    assert_eq!(s, vec![(ms(10), 2, false), (ms(20), 2, true)]);
+    e.truncate(e.trace().status[1].event);
+    assert_eq!(e.trace().status.len(), 1);
+}
