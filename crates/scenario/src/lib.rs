@@ -12,8 +12,9 @@ pub mod registry;
 pub mod simulation;
 pub mod view;
 
+pub use clusterplay_protocols::Text;
 pub use error::ScenarioError;
-pub use model::{Act, Scenario, Step};
+pub use model::{Act, ChaosSettings, Scenario, Step};
 pub use presets::{preset, presets, Preset};
 pub use registry::{algorithm, algorithms, load, Algorithm};
 pub use simulation::{run_to, Report, Simulation};
@@ -23,4 +24,47 @@ pub fn run(scenario: &Scenario) -> Result<Report, ScenarioError> {
     let checked = scenario.validate()?;
     let mut sim = load(scenario)?;
     Ok(run_to(sim.as_mut(), checked.until))
+}
+
+/// A family of algorithms, as the preset picker and catalogue head it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Family {
+    pub id: &'static str,
+    pub name: Text,
+}
+
+/// Display names of the families this crate knows; a family missing here shows its key.
+const FAMILY_NAMES: &[(&str, Text)] = &[
+    ("mutex", Text::new("Mutual exclusion", "互斥")),
+    ("election", Text::new("Leader election", "选主")),
+    ("consensus", Text::new("Consensus", "共识")),
+    (
+        "transaction",
+        Text::new("Distributed transactions", "分布式事务"),
+    ),
+];
+
+/// Every family of the registry's algorithms, in registry order, with its heading in English
+/// and Simplified Chinese. A new family appears here (and on the page) as soon as an
+/// algorithm of it is registered.
+pub fn families() -> Vec<Family> {
+    let mut out: Vec<Family> = Vec::new();
+    for a in algorithms() {
+        if out.iter().all(|f| f.id != a.family) {
+            let name = FAMILY_NAMES
+                .iter()
+                .find(|(k, _)| *k == a.family)
+                .map_or(Text::new(a.family, a.family), |(_, t)| *t);
+            out.push(Family { id: a.family, name });
+        }
+    }
+    out
+}
+
+/// The family `id`'s heading, or its key when the family is unknown.
+pub fn family_name(id: &str, lang: &str) -> String {
+    families()
+        .into_iter()
+        .find(|f| f.id == id)
+        .map_or_else(|| id.to_owned(), |f| f.name.get(lang).to_owned())
 }

@@ -48,7 +48,23 @@ pub struct Scenario {
     pub params: serde_json::Map<String, serde_json::Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub timeline: Vec<Step>,
+    /// Random faults at a set rate, drawn from their own seed (absent: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chaos: Option<ChaosSettings>,
 }
+
+/// Chaos mode: crashes, recoveries, drops, delays, partitions and heals at random, about
+/// `rate_per_s` per virtual second, every one drawn from `seed`, so a link replays them exactly.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChaosSettings {
+    pub rate_per_s: f64,
+    #[serde(default)]
+    pub seed: u64,
+}
+
+/// Most faults per virtual second chaos mode may inject.
+pub const MAX_CHAOS_RATE: f64 = 1000.0;
 
 fn default_until() -> f64 {
     DEFAULT_UNTIL_MS
@@ -72,6 +88,10 @@ pub struct Network {
     /// Links whose latency differs from the default.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<LinkLatency>,
+    /// "You are the network": every message waits in flight until the timeline delivers
+    /// (`deliver`, `delay`) or drops it. Loss and duplication do not apply.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub manual: bool,
 }
 
 fn default_latency() -> [f64; 2] {
@@ -86,6 +106,7 @@ impl Default for Network {
             duplicate: 0.0,
             reorder: false,
             links: Vec::new(),
+            manual: false,
         }
     }
 }
@@ -156,6 +177,7 @@ pub struct Checked {
     pub until: Time,
     pub network: clusterplay_sim::NetworkConfig,
     pub timeline: Vec<(Time, Action<serde_json::Value>)>,
+    pub chaos: Option<clusterplay_sim::Chaos>,
 }
 
 /// Milliseconds as written to microseconds, refusing what no run can mean.
@@ -224,6 +246,7 @@ impl Scenario {
             network: Network::default(),
             params: Default::default(),
             timeline: Vec::new(),
+            chaos: None,
         }
     }
 
@@ -267,6 +290,33 @@ impl Scenario {
             loss_ppm: probability("network.loss", self.network.loss)?,
             duplicate_ppm: probability("network.duplicate", self.network.duplicate)?,
             reorder: self.network.reorder,
+            manual: self.network.manual,
+        };
+        let chaos = match &self.chaos {
+            None => None,
+            Some(c) if !c.rate_per_s.is_finite() || c.rate_per_s < 0.0 => {
+                return Err(ScenarioError::invalid(
+                    "chaos.rate_per_s",
+                    format!(
+                        "is {}; it must be a number of faults per second, 0 or more",
+                        c.rate_per_s
+                    ),
+                ))
+            }
+            Some(c) if c.rate_per_s > MAX_CHAOS_RATE => {
+                return Err(ScenarioError::invalid(
+                    "chaos.rate_per_s",
+                    format!(
+                        "is {}; at most {MAX_CHAOS_RATE} faults per second are allowed",
+                        c.rate_per_s
+                    ),
+                ))
+            }
+            Some(c) if c.rate_per_s == 0.0 => None,
+            Some(c) => Some(clusterplay_sim::Chaos {
+                every: ((1_000_000.0 / c.rate_per_s).round() as Span).max(1),
+                seed: c.seed,
+            }),
         };
         if self.timeline.len() > MAX_TIMELINE {
             return Err(ScenarioError::invalid(
@@ -325,6 +375,7 @@ impl Scenario {
             until,
             network,
             timeline,
+            chaos,
         })
     }
 }

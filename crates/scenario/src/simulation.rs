@@ -3,13 +3,19 @@
 
 use crate::error::ScenarioError;
 use crate::model::{Act, Checked, Scenario, Step};
-use crate::view::{describe, ClusterView, LogLine, MessageOut, NodeOut, TimerOut};
+use crate::view::{
+    describe, ClusterView, DiagramEvent, EventKind, LogLine, MessageOut, NodeOut, SpaceTime,
+    TimerOut,
+};
 use clusterplay_sim::{
     to_ms, Action, Cause, Engine, Fate, Message, MessageRecord, MsgId, Protocol, SeededScheduler,
     Span, Time,
 };
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Most events and messages one space-time window returns: the diagram stays light.
+pub const MAX_DIAGRAM_ITEMS: usize = 4_000;
 
 /// Upper bound on events in one `run`, whatever the scenario asks: a token that circles
 /// forever still ends.
@@ -41,6 +47,8 @@ pub trait Simulation {
     fn message(&self, id: MsgId) -> Option<MessageOut>;
     /// Log lines for events `from..to` (clamped).
     fn log(&self, from: u64, to: u64) -> Vec<LogLine>;
+    /// The run between `from` and `to` for the space-time diagram.
+    fn spacetime(&self, from: Time, to: Time) -> SpaceTime;
     /// Index of the last event at or before `t`, if any.
     fn last_event_at_or_before(&self, t: Time) -> Option<u64>;
     /// Schedule a learner's action at `at` (at least the current time) and record it in the
@@ -96,6 +104,9 @@ impl<P: Protocol> Sim<P> {
             checked.network,
             SeededScheduler::new(checked.seed),
         );
+        if let Some(chaos) = checked.chaos {
+            engine.enable_chaos(chaos);
+        }
         for (i, (at, action)) in checked.timeline.into_iter().enumerate() {
             let action = command::<P>(&scenario.protocol, i, action)?;
             engine
@@ -242,7 +253,7 @@ impl<P: Protocol> Simulation for Sim<P> {
                 Fate::InFlight => true,
                 Fate::Delivered { time, .. } | Fate::Dropped { time, .. } => time >= since,
             })
-            .map(message_out)
+            .map(|m| self.message_out(m))
             .collect()
     }
 
@@ -251,7 +262,74 @@ impl<P: Protocol> Simulation for Sim<P> {
             .trace()
             .messages
             .get(usize::try_from(id).ok()?)
-            .map(message_out)
+            .map(|m| self.message_out(m))
+    }
+
+    fn spacetime(&self, from: Time, to: Time) -> SpaceTime {
+        let trace = self.engine.trace();
+        let events = &trace.events;
+        let start = events.partition_point(|e| e.time < from);
+        let end = events.partition_point(|e| e.time <= to);
+        let clipped = end - start > MAX_DIAGRAM_ITEMS;
+        let start = start.max(end.saturating_sub(MAX_DIAGRAM_ITEMS));
+        let status = &trace.status;
+        let mut wanted = BTreeSet::new();
+        let events: Vec<DiagramEvent> = events[start..end]
+            .iter()
+            .map(|e| {
+                let msg = match e.cause {
+                    Cause::Deliver { msg } | Cause::Drop { msg, .. } => Some(msg),
+                    _ => None,
+                };
+                wanted.extend(msg);
+                wanted.extend(e.sent.clone());
+                let kind = match e.cause {
+                    Cause::Start => EventKind::Start,
+                    Cause::Deliver { .. } => EventKind::Deliver,
+                    Cause::Drop { .. } => EventKind::Drop,
+                    Cause::Timer { .. } => EventKind::Timer,
+                    Cause::Action { .. } => {
+                        let at = status.partition_point(|s| s.event < e.index);
+                        match status.get(at) {
+                            Some(s) if s.event == e.index && s.up => EventKind::Recover,
+                            Some(s) if s.event == e.index => EventKind::Crash,
+                            _ => EventKind::Action,
+                        }
+                    }
+                };
+                DiagramEvent {
+                    index: e.index,
+                    time: e.time,
+                    node: e.node.map(|n| n.number()),
+                    kind,
+                    msg,
+                }
+            })
+            .collect();
+        let world = self.engine.world();
+        wanted.extend(world.in_flight().map(|(id, _)| id));
+        wanted.extend(world.held());
+        let messages = wanted
+            .into_iter()
+            .rev()
+            .take(MAX_DIAGRAM_ITEMS)
+            .filter_map(|id| trace.messages.get(usize::try_from(id).ok()?))
+            .map(|m| self.message_out(m))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        SpaceTime {
+            from,
+            to,
+            events,
+            messages,
+            status: status
+                .iter()
+                .map(|s| (s.time, s.node.number(), s.up))
+                .collect(),
+            clipped,
+        }
     }
 
     fn log(&self, from: u64, to: u64) -> Vec<LogLine> {
@@ -274,6 +352,7 @@ impl<P: Protocol> Simulation for Sim<P> {
                     msg,
                     text: describe(&e.cause, m.as_ref()),
                     notes: e.notes.clone(),
+                    sent: e.sent.clone(),
                 }
             })
             .collect()
@@ -356,6 +435,14 @@ pub fn run_to(sim: &mut dyn Simulation, until: Span) -> Report {
     sim.report()
 }
 
+impl<P: Protocol> Sim<P> {
+    fn message_out(&self, m: &MessageRecord<P::Msg>) -> MessageOut {
+        let mut out = message_out(m);
+        out.held = self.engine.world().is_held(m.id);
+        out
+    }
+}
+
 fn message_out<M: Message + std::fmt::Debug>(m: &MessageRecord<M>) -> MessageOut {
     MessageOut {
         id: m.id,
@@ -369,5 +456,109 @@ fn message_out<M: Message + std::fmt::Debug>(m: &MessageRecord<M>) -> MessageOut
         due: m.due,
         copy_of: m.copy_of,
         fate: m.fate,
+        held: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::view::EventKind;
+    use crate::{link, load, preset, Act, ChaosSettings, Scenario};
+    use clusterplay_sim::{ms, Fate, NodeId};
+
+    fn node(n: u32) -> NodeId {
+        NodeId::from_number(n).expect("node")
+    }
+
+    #[test]
+    fn a_manual_network_waits_for_the_timeline_and_the_link_replays_it() {
+        let mut s = preset("mutex-ra-seed").expect("preset").scenario.clone();
+        s.network.manual = true;
+        let mut sim = load(&s).expect("loads");
+        sim.run_until(ms(30), 10_000);
+        let held: Vec<_> = sim
+            .messages_since(0)
+            .into_iter()
+            .filter(|m| m.held)
+            .collect();
+        assert!(!held.is_empty(), "requests wait for the learner");
+        sim.act(ms(30), Act::Deliver { msg: held[0].id })
+            .expect("deliver");
+        sim.act(ms(30), Act::Drop { msg: held[1].id })
+            .expect("drop");
+        sim.run_until(ms(100), 10_000);
+        assert!(matches!(
+            sim.message(held[0].id).expect("msg").fate,
+            Fate::Delivered { .. }
+        ));
+        let replay_scenario = link::decode(&link::fragment(sim.scenario())).expect("link");
+        let mut replay = load(&replay_scenario).expect("loads");
+        replay.run_until(ms(100), 10_000);
+        assert_eq!(replay.trace_hash(), sim.trace_hash());
+    }
+
+    #[test]
+    fn chaos_replays_from_the_link_and_off_is_the_plain_run() {
+        let base = preset("mutex-ra-everyone-asks")
+            .expect("preset")
+            .scenario
+            .clone();
+        let mut s = base.clone();
+        s.chaos = Some(ChaosSettings {
+            rate_per_s: 20.0,
+            seed: 3,
+        });
+        let a = crate::run(&s).expect("runs");
+        let again = crate::run(&link::decode(&link::fragment(&s)).expect("link")).expect("runs");
+        assert_eq!(a.trace_hash, again.trace_hash);
+        s.chaos = Some(ChaosSettings {
+            rate_per_s: 0.0,
+            seed: 3,
+        });
+        assert_eq!(
+            crate::run(&s).expect("runs").trace_hash,
+            crate::run(&base).expect("runs").trace_hash,
+            "a rate of 0 is no chaos"
+        );
+        s.chaos = Some(ChaosSettings {
+            rate_per_s: -1.0,
+            seed: 3,
+        });
+        let e = crate::run(&s).expect_err("refused").to_string();
+        assert!(e.contains("chaos.rate_per_s"), "{e}");
+    }
+
+    #[test]
+    fn the_space_time_window_links_deliveries_to_sends_and_marks_crashes() {
+        let mut s = Scenario::new("mutex-ra", 3);
+        s.timeline.push(crate::Step {
+            at_ms: 5.0,
+            act: Act::Command {
+                node: node(1),
+                command: serde_json::json!("request"),
+            },
+        });
+        s.timeline.push(crate::Step {
+            at_ms: 6.0,
+            act: Act::Crash { node: node(2) },
+        });
+        let mut sim = load(&s).expect("loads");
+        sim.run_until(ms(200), 10_000);
+        let st = sim.spacetime(0, ms(200));
+        assert!(st
+            .events
+            .iter()
+            .any(|e| e.kind == EventKind::Crash && e.node == Some(2)));
+        assert_eq!(st.status, vec![(ms(6), 2, false)]);
+        for e in st.events.iter().filter(|e| e.kind == EventKind::Deliver) {
+            let m = st
+                .messages
+                .iter()
+                .find(|m| Some(m.id) == e.msg)
+                .expect("the delivered message is in the window");
+            assert!(st.events.iter().any(|s| s.index == m.sent_event));
+        }
+        let late = sim.spacetime(ms(150), ms(200));
+        assert!(late.events.iter().all(|e| e.time >= ms(150)));
     }
 }

@@ -58,6 +58,8 @@ pub struct MessageOut {
     pub due: Time,
     pub copy_of: Option<MsgId>,
     pub fate: Fate,
+    /// Held for the learner to deliver or drop (a manual network).
+    pub held: bool,
 }
 
 impl MessageOut {
@@ -80,6 +82,48 @@ pub struct LogLine {
     pub msg: Option<MsgId>,
     pub text: String,
     pub notes: Vec<String>,
+    /// Messages sent while handling it.
+    pub sent: std::ops::Range<MsgId>,
+}
+
+/// What one event was, for the space-time diagram's marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    Start,
+    Deliver,
+    Drop,
+    Timer,
+    Action,
+    Crash,
+    Recover,
+}
+
+/// One event on the space-time diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct DiagramEvent {
+    pub index: u64,
+    pub time: Time,
+    /// The node it happened at; network-wide actions (a partition) have none.
+    pub node: Option<u32>,
+    pub kind: EventKind,
+    /// The message delivered or dropped.
+    pub msg: Option<MsgId>,
+}
+
+/// The run between two instants, for the space-time diagram: its events, every message whose
+/// flight overlaps the window (a delivery points at its send through `sent_event`), and when
+/// nodes went down and came back.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SpaceTime {
+    pub from: Time,
+    pub to: Time,
+    pub events: Vec<DiagramEvent>,
+    pub messages: Vec<MessageOut>,
+    /// (time, node, up) for every crash and recovery of the run so far.
+    pub status: Vec<(Time, u32, bool)>,
+    /// True when the window held more than the diagram draws (the oldest were left out).
+    pub clipped: bool,
 }
 
 /// The log's wording of an event, given the message it concerns.
