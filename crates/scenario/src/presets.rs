@@ -52,6 +52,9 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/raft-split-vote.json"),
     include_str!("../presets/raft-leader-crash.json"),
     include_str!("../presets/raft-partition.json"),
+    include_str!("../presets/even-vs-odd.json"),
+    include_str!("../presets/zab-newest-data-wins.json"),
+    include_str!("../presets/zab-rejoin-keeps-leader.json"),
 ];
 
 /// Every preset, in catalogue order.

@@ -6,6 +6,7 @@ use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
 use crate::simulation::{Sim, Simulation};
 use clusterplay_protocols::election::bully::{self, Bully};
 use clusterplay_protocols::election::raft::{self, Raft};
+use clusterplay_protocols::election::zab::{self, Zab};
 use clusterplay_protocols::mutex::{
     central::Central, ricart_agrawala::RicartAgrawala, token_ring::TokenRing, two_layer::TwoLayer,
     Usage, DEFAULT_USE_MS,
@@ -275,6 +276,55 @@ fn bully(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError>
     Ok(Box::new(Sim::new(s, c, protocol)?))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ZabParams {
+    /// Each node's data id (last transaction id); 0 for nodes not listed.
+    #[serde(default)]
+    data_ids: Vec<u64>,
+    #[serde(default = "default_finalize_wait")]
+    finalize_wait_ms: f64,
+    #[serde(default = "default_resend")]
+    resend_ms: f64,
+    #[serde(default = "default_heartbeat")]
+    heartbeat_ms: f64,
+    #[serde(default = "default_leader_timeout")]
+    leader_timeout_ms: f64,
+}
+
+fn default_finalize_wait() -> f64 {
+    30.0
+}
+
+fn default_resend() -> f64 {
+    200.0
+}
+
+fn zab(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: ZabParams = params(s)?;
+    if p.data_ids.len() > c.nodes {
+        return Err(ScenarioError::invalid(
+            "params.data_ids",
+            format!("has {} data ids for {} nodes", p.data_ids.len(), c.nodes),
+        ));
+    }
+    let span = |what: &str, ms: f64| -> Result<u64, ScenarioError> {
+        let us = micros(what, ms, MAX_LATENCY_MS)?;
+        if us == 0 {
+            return Err(ScenarioError::invalid(what, "must be above 0 ms"));
+        }
+        Ok(us)
+    };
+    let protocol = Zab {
+        data_ids: p.data_ids,
+        finalize_wait: span("params.finalize_wait_ms", p.finalize_wait_ms)?,
+        resend: span("params.resend_ms", p.resend_ms)?,
+        heartbeat: span("params.heartbeat_ms", p.heartbeat_ms)?,
+        leader_timeout: span("params.leader_timeout_ms", p.leader_timeout_ms)?,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
 static ALGORITHMS: &[Algorithm] = &[
     Algorithm {
         id: "mutex-central",
@@ -343,5 +393,12 @@ static ALGORITHMS: &[Algorithm] = &[
         name: Text::new("Raft (democratic vote)", "Raft 算法（民主投票）"),
         how: raft::HOW,
         build: raft,
+    },
+    Algorithm {
+        id: "zab",
+        family: "election",
+        name: Text::new("ZAB (vote with priority)", "ZAB 算法（具有优先级的民主投票）"),
+        how: zab::HOW,
+        build: zab,
     },
 ];

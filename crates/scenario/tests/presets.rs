@@ -240,3 +240,79 @@ fn bully_partition_two_leaders_until_the_heal() {
     );
     assert_eq!(r.outcome["leader"], json!(5), "after the heal, 5 alone");
 }
+
+#[test]
+fn zab_newest_data_wins_node_3_leads_though_node_5_has_the_biggest_id() {
+    let r = report("zab-newest-data-wins");
+    assert_eq!(win_nodes(&r), vec![3], "data id 9 beats node id 5");
+    assert_eq!(r.outcome["leader"], json!(3));
+    assert_eq!(r.outcome["term"], json!(1), "the first epoch");
+    assert_eq!(r.outcome["leader_changes"], json!(0));
+    assert_eq!(
+        r.outcome["formula_value"],
+        json!(20),
+        "n(n−1) for five nodes"
+    );
+    let notifications = r.outcome["notifications"].as_u64().unwrap();
+    assert_eq!(notifications, r.messages.by_type["notification"] as u64);
+    assert!(
+        notifications > 20,
+        "every change of mind is broadcast again: {notifications}"
+    );
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn zab_rejoin_keeps_leader_node_3_returns_and_follows_node_5() {
+    let r = report("zab-rejoin-keeps-leader");
+    assert_eq!(
+        win_nodes(&r),
+        vec![3, 5],
+        "node 5 leads after node 3 crashes"
+    );
+    assert_eq!(r.outcome["leader"], json!(5), "still node 5 at the end");
+    assert_eq!(r.outcome["term"], json!(2), "a new, higher epoch");
+    assert_eq!(r.outcome["leader_changes"], json!(1));
+    let mut sim = load(&preset("zab-rejoin-keeps-leader").unwrap().scenario).unwrap();
+    sim.run_until(clusterplay_sim::ms(1500), 1_000_000);
+    let three = &sim.cluster().nodes[2];
+    assert_eq!(three.role, "following");
+    assert!(
+        three
+            .fields
+            .iter()
+            .any(|(k, v)| *k == "role" && v == "follows 5 in epoch 2"),
+        "{:?}",
+        three.fields
+    );
+    assert!(r.violations.is_empty());
+}
+
+/// The same storm of timeouts over many seeds: a 4-node cluster wastes far more terms on split
+/// votes than a 5-node one.
+#[test]
+fn even_vs_odd_four_nodes_split_votes_far_more_often_than_five() {
+    let r = report("even-vs-odd");
+    assert!(
+        r.outcome["split_votes"].as_u64().unwrap() >= 5,
+        "the preset shows ties: {}",
+        r.outcome["split_votes"]
+    );
+    let rate = |nodes: u32| {
+        let (mut splits, mut wins) = (0, 0);
+        for seed in 0..30 {
+            let mut s = preset("even-vs-odd").unwrap().scenario.clone();
+            s.nodes = nodes;
+            s.seed = seed;
+            let r = run(&s).unwrap();
+            splits += r.outcome["split_votes"].as_u64().unwrap();
+            wins += r.outcome["wins"].as_array().unwrap().len() as u64;
+        }
+        splits as f64 / (splits + wins) as f64
+    };
+    let (four, five) = (rate(4), rate(5));
+    assert!(
+        four > 2.0 * five,
+        "share of terms without a leader: 4 nodes {four:.2}, 5 nodes {five:.2}"
+    );
+}

@@ -1,8 +1,8 @@
 //! Safety under random faults: whatever the network and the learner do (crashes, recoveries,
 //! partitions, one-way cuts, loss, duplication, reordering, dropped, delayed and duplicated
-//! messages), no mutex variant ever lets two programs at the coffee machine at once, and Raft
-//! never has two leaders in one term. A crash may stall everyone; that is the algorithm, not a
-//! bug, and it is not checked here.
+//! messages), no mutex variant ever lets two programs at the coffee machine at once, Raft never
+//! has two leaders in one term, and ZAB never establishes two in one epoch. A crash may stall
+//! everyone; that is the algorithm, not a bug, and it is not checked here.
 
 use clusterplay_scenario::model::{Act, Scenario, Step};
 use clusterplay_scenario::run;
@@ -122,6 +122,19 @@ proptest! {
         let mut s = s;
         s.params.insert("election_timeout_ms".into(), serde_json::json!([20, 60]));
         s.params.insert("heartbeat_ms".into(), serde_json::json!(10));
+        assert_safe(&s)?;
+    }
+
+    /// ZAB under the same faults, with learners forcing new elections: never two leaders
+    /// established in one epoch.
+    #[test]
+    fn zab_never_establishes_two_leaders_in_an_epoch(s in scenario_with("zab", "look")) {
+        let mut s = s;
+        s.params.insert("heartbeat_ms".into(), serde_json::json!(10));
+        s.params.insert("leader_timeout_ms".into(), serde_json::json!(40));
+        s.params.insert("resend_ms".into(), serde_json::json!(60));
+        let data_ids: Vec<u32> = (0..s.nodes).map(|k| k * 7 % 5).collect();
+        s.params.insert("data_ids".into(), serde_json::json!(data_ids));
         assert_safe(&s)?;
     }
 

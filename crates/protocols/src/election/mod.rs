@@ -8,12 +8,15 @@
 //! - [`raft`] – followers that hear no leader become candidates after a randomized timeout and
 //!   ask for votes; one vote per node per term; a majority makes a leader, whose heartbeats keep
 //!   everyone else a follower.
+//! - [`zab`] – every node votes for itself as (data id, node id) and adopts any better vote it
+//!   hears; a quorum behind one vote elects it, so the newest data wins.
 //!
 //! Every election protocol reports the same outcome: who leads at the end, in which term where
 //! terms exist, how often leadership changed, and how long the first election took.
 
 pub mod bully;
 pub mod raft;
+pub mod zab;
 
 use clusterplay_sim::{to_ms, NodeId, RunView, Time};
 use serde_json::json;

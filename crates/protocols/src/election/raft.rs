@@ -375,6 +375,27 @@ impl Protocol for Raft {
             .filter(|n| n.up && n.state.is_leader())
             .map(|n| (n.id, n.state.term))
             .max_by_key(|(_, t)| *t);
-        outcome(run, leader)
+        let mut value = outcome(run, leader);
+        value["split_votes"] = split_votes(run).into();
+        value
     }
+}
+
+/// Terms in which somebody stood and nobody won: a split vote, or candidates cut off from a
+/// majority.
+fn split_votes(run: &RunView<'_, Raft>) -> usize {
+    let mut stood = BTreeSet::new();
+    let mut won = BTreeSet::new();
+    for o in run.observations {
+        match o.what {
+            ElectionEvent::Campaign { term } => {
+                stood.insert(term);
+            }
+            ElectionEvent::Elected { term } => {
+                won.insert(term);
+            }
+            ElectionEvent::SteppedDown { .. } => {}
+        }
+    }
+    stood.difference(&won).count()
 }
