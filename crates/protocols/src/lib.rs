@@ -9,5 +9,6 @@
 pub mod election;
 pub mod mutex;
 mod text;
+pub mod transaction;
 
 pub use text::Text;

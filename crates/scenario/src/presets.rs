@@ -55,6 +55,12 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/even-vs-odd.json"),
     include_str!("../presets/zab-newest-data-wins.json"),
     include_str!("../presets/zab-rejoin-keeps-leader.json"),
+    include_str!("../presets/2pc-seed-tshirt.json"),
+    include_str!("../presets/2pc-commit.json"),
+    include_str!("../presets/2pc-coordinator-crash-blocks.json"),
+    include_str!("../presets/2pc-partial-commit.json"),
+    include_str!("../presets/3pc-coordinator-crash-no-block.json"),
+    include_str!("../presets/3pc-partition-divergence.json"),
 ];
 
 /// Every preset, in catalogue order.

@@ -16,6 +16,8 @@ use clusterplay_sim::NodeId;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+mod transaction;
+
 type Build = fn(&Scenario, Checked) -> Result<Box<dyn Simulation>, ScenarioError>;
 
 /// One algorithm the playground can run.
@@ -400,5 +402,19 @@ static ALGORITHMS: &[Algorithm] = &[
         name: Text::new("ZAB (vote with priority)", "ZAB 算法（具有优先级的民主投票）"),
         how: zab::HOW,
         build: zab,
+    },
+    Algorithm {
+        id: "2pc",
+        family: "transaction",
+        name: Text::new("Two-phase commit (XA)", "二阶段提交（XA）"),
+        how: clusterplay_protocols::transaction::two_phase::HOW,
+        build: transaction::two_phase,
+    },
+    Algorithm {
+        id: "3pc",
+        family: "transaction",
+        name: Text::new("Three-phase commit", "三阶段提交"),
+        how: clusterplay_protocols::transaction::three_phase::HOW,
+        build: transaction::three_phase,
     },
 ];

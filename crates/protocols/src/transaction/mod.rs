@@ -1,0 +1,312 @@
+//! # Distributed transactions: all or nothing
+//!
+//! Seed 004 buys things online. Placing an order touches several independent systems, the
+//! order system, the inventory (or the payment and the warehouse), each with its own database,
+//! and the purchase must happen everywhere or nowhere. A *distributed transaction* is such a
+//! group of local transactions, and the texts compare four ways to keep them together:
+//!
+//! - [`two_phase`] – XA's two-phase commit. A *coordinator* (the transaction manager) asks every
+//!   *participant* (a resource manager, usually a database) whether it can commit; each
+//!   executes, writes undo and redo, locks, and votes. All Yes: commit; any No: roll back. Strong
+//!   consistency, paid for with locks held until the decision arrives, which is forever if the
+//!   coordinator dies at the wrong moment.
+//! - [`three_phase`] – three-phase commit splits the vote in two (CanCommit, then PreCommit) and
+//!   gives participants a timeout: one that acknowledged PreCommit and hears nothing commits on
+//!   its own. Nobody blocks, but under a partition participants can disagree.
+//! - [`tcc`] – Try, Confirm, Cancel: two-phase commit written in business code. Try reserves,
+//!   Confirm uses the reservation, Cancel releases it; both are retried until answered, so both
+//!   must be idempotent.
+//! - [`mq`] – eventual consistency through a message queue (seed 004's shop, with the local
+//!   message table of seed 002 as a variant): each system commits its own local transaction and
+//!   the queue makes sure the next one hears about it, retrying until it does; a later failure
+//!   is undone by compensation, not by a lock.
+//!
+//! Two notions of "agree" run through the family. *Atomicity* (2PC, 3PC, TCC): no participant
+//! commits while another rolls back; it is checked after every event, 2PC keeps it under any
+//! crash or loss by blocking, and 3PC breaks it under a partition. *Eventual consistency* (MQ,
+//! TCC): once faults stop and the retries have gone through, every system agrees; in between,
+//! disagreement is the normal state of a flexible transaction, not a fault. The texts' other
+//! "inconsistent data" of 2PC, some participants committed while others sit in doubt holding
+//! their locks, is shown as a state (`in_doubt` in the outcome, a lock on the node), because
+//! nobody has decided differently yet: they have not decided at all.
+
+pub mod three_phase;
+pub mod two_phase;
+
+use clusterplay_sim::{
+    to_ms, NodeId, NodeSlot, NodeView, Observed, Protocol, RunView, Time, Violation,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// How a transaction ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Decision {
+    Commit,
+    Abort,
+}
+
+impl Decision {
+    pub fn key(self) -> &'static str {
+        match self {
+            Decision::Commit => "commit",
+            Decision::Abort => "abort",
+        }
+    }
+}
+
+/// A participant's answer to "can you commit?", as a scenario sets it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Vote {
+    #[default]
+    Yes,
+    No,
+}
+
+/// What the coordinator can be asked to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TxCommand {
+    /// Start the transaction.
+    Begin,
+}
+
+/// What the transaction outcome is built from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TxEvent {
+    /// The coordinator started the transaction.
+    Began,
+    /// The coordinator wrote its decision to its log.
+    Decided(Decision),
+    /// A participant took its locks (or, for TCC, reserved its resources).
+    Locked,
+    /// A participant let them go.
+    Released,
+    /// A participant committed or rolled back for good.
+    Finished(Decision),
+}
+
+/// What the shared invariant and outcome need to know of a node.
+pub trait Party {
+    /// Whether this node is a participant (rather than the coordinator).
+    fn is_participant(&self) -> bool;
+    /// The participant's durable decision, if it has one.
+    fn decided(&self) -> Option<Decision>;
+    /// Whether it holds locks (or reservations) right now.
+    fn holds_locks(&self) -> bool;
+    /// Its state as the outcome names it ("in-doubt", "committed", …).
+    fn state_key(&self) -> &'static str;
+}
+
+/// Atomicity: no participant committed while another rolled back. Decisions survive crashes,
+/// so crashed participants count too.
+pub fn check_atomicity<S: Party>(nodes: &[NodeSlot<S>]) -> Vec<Violation> {
+    let with = |d: Decision| -> Vec<NodeId> {
+        nodes
+            .iter()
+            .filter(|n| n.state.is_participant() && n.state.decided() == Some(d))
+            .map(|n| n.id)
+            .collect()
+    };
+    let (committed, aborted) = (with(Decision::Commit), with(Decision::Abort));
+    if committed.is_empty() || aborted.is_empty() {
+        return Vec::new();
+    }
+    vec![Violation {
+        invariant: "atomicity",
+        text: format!(
+            "participants disagree: {} committed while {} rolled back",
+            list(&committed),
+            list(&aborted)
+        ),
+        nodes: committed.into_iter().chain(aborted).collect(),
+    }]
+}
+
+/// "2", "2 and 3", "2, 3 and 4".
+pub fn list(nodes: &[NodeId]) -> String {
+    let names: Vec<String> = nodes.iter().map(|n| n.to_string()).collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// How long each node held locks, in total, and whether it still does at `now`.
+pub fn lock_times(observations: &[Observed<TxEvent>], now: Time) -> BTreeMap<NodeId, (f64, bool)> {
+    let mut since: BTreeMap<NodeId, Time> = BTreeMap::new();
+    let mut held: BTreeMap<NodeId, u64> = BTreeMap::new();
+    for o in observations {
+        match o.what {
+            TxEvent::Locked => {
+                since.entry(o.node).or_insert(o.time);
+                held.entry(o.node).or_default();
+            }
+            TxEvent::Released => {
+                if let Some(t) = since.remove(&o.node) {
+                    *held.entry(o.node).or_default() += o.time - t;
+                }
+            }
+            _ => {}
+        }
+    }
+    held.into_iter()
+        .map(|(n, total)| {
+            let open = since.get(&n).map(|t| now - *t);
+            (n, (to_ms(total + open.unwrap_or(0)), open.is_some()))
+        })
+        .collect()
+}
+
+/// When the transaction began, when the coordinator decided, and when the last participant
+/// finished (counting only a run in which every participant did).
+pub struct Timing {
+    pub began: Option<Time>,
+    pub decided: Option<Time>,
+    pub last_finished: Option<Time>,
+}
+
+pub fn timing(observations: &[Observed<TxEvent>]) -> Timing {
+    let mut t = Timing {
+        began: None,
+        decided: None,
+        last_finished: None,
+    };
+    for o in observations {
+        match o.what {
+            TxEvent::Began => {
+                t.began.get_or_insert(o.time);
+            }
+            TxEvent::Decided(_) => {
+                t.decided.get_or_insert(o.time);
+            }
+            TxEvent::Finished(_) => t.last_finished = Some(o.time),
+            _ => {}
+        }
+    }
+    t
+}
+
+/// The outcome 2PC, 3PC and TCC share.
+///
+/// `decision` is the coordinator's logged decision; `participants` lists each participant with
+/// its name, vote, state, how long it held locks and whether it still does; `committed`,
+/// `rolled_back` and `in_doubt` (undecided, holding locks: blocked) group them; `agreement`
+/// says that nobody decided differently, `all_decided` that everyone has decided;
+/// `time_to_decision_ms` runs from Begin to the coordinator's decision, `finished_ms` from
+/// Begin to the last participant's commit or rollback once all have decided.
+pub fn outcome<P>(
+    run: &RunView<'_, P>,
+    decision: Option<Decision>,
+    describe: impl Fn(NodeId) -> (String, Value),
+) -> Value
+where
+    P: Protocol<Observation = TxEvent>,
+    P::State: Party,
+{
+    let locks = lock_times(run.observations, run.now);
+    let mut participants = Vec::new();
+    let (mut committed, mut rolled_back, mut in_doubt) = (Vec::new(), Vec::new(), Vec::new());
+    for n in run.nodes.iter().filter(|n| n.state.is_participant()) {
+        let s = &n.state;
+        let (name, vote) = describe(n.id);
+        let (held, holding) = locks.get(&n.id).copied().unwrap_or((0.0, false));
+        match s.decided() {
+            Some(Decision::Commit) => committed.push(n.id.number()),
+            Some(Decision::Abort) => rolled_back.push(n.id.number()),
+            None if s.holds_locks() => in_doubt.push(n.id.number()),
+            None => {}
+        }
+        participants.push(json!({
+            "node": n.id.number(),
+            "name": name,
+            "vote": vote,
+            "state": s.state_key(),
+            "up": n.up,
+            "locks_held_ms": held,
+            "holding_locks": holding,
+        }));
+    }
+    let count = participants.len();
+    let t = timing(run.observations);
+    let since = |at: Option<Time>| t.began.zip(at).map(|(b, e)| to_ms(e.saturating_sub(b)));
+    let all_decided = committed.len() + rolled_back.len() == count;
+    json!({
+        "decision": decision.map(Decision::key),
+        "participants": participants,
+        "committed": committed,
+        "rolled_back": rolled_back,
+        "in_doubt": in_doubt,
+        "agreement": committed.is_empty() || rolled_back.is_empty(),
+        "all_decided": all_decided,
+        "time_to_decision_ms": since(t.decided),
+        "finished_ms": if all_decided { since(t.last_finished) } else { None },
+    })
+}
+
+/// The participants are every node but the coordinator, node 1, which sits in the middle.
+pub const COORDINATOR: NodeId = NodeId::from_index(0);
+
+/// A participant's name, or "RM n" (resource manager n) when the scenario names none.
+pub fn name(names: &[String], id: NodeId) -> String {
+    id.index()
+        .checked_sub(1)
+        .and_then(|i| names.get(i))
+        .cloned()
+        .unwrap_or_else(|| format!("RM {}", id.number()))
+}
+
+/// A participant's vote as the scenario sets it; Yes unless told otherwise.
+pub fn vote_of(votes: &[Vote], id: NodeId) -> Vote {
+    id.index()
+        .checked_sub(1)
+        .and_then(|i| votes.get(i))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// The coordinator's legend entry.
+pub const COORDINATOR_ROLE: (&str, &str, &str) = (
+    "coordinator",
+    "coordinator (transaction manager)",
+    "协调者（事务管理器）",
+);
+
+/// How a participant is drawn: its state as the role, its name as the label, and a lock while
+/// it holds locks, so that blocking shows on the page.
+pub fn participant_view<S: Party>(
+    names: &[String],
+    id: NodeId,
+    state: &S,
+    vote: Option<Vote>,
+) -> NodeView {
+    let locked = state.holds_locks();
+    let mut fields = vec![
+        ("name", name(names, id)),
+        ("state", state.state_key().replace('-', " ")),
+        ("locks", if locked { "held" } else { "none" }.into()),
+    ];
+    if let Some(v) = vote {
+        fields.push((
+            "vote (scenario)",
+            match v {
+                Vote::Yes => "Yes",
+                Vote::No => "No",
+            }
+            .into(),
+        ));
+    }
+    NodeView {
+        role: state.state_key(),
+        label: if locked {
+            format!("{} 🔒", name(names, id))
+        } else {
+            name(names, id)
+        },
+        badges: if locked { vec!["lock"] } else { Vec::new() },
+        fields,
+    }
+}

@@ -1,0 +1,583 @@
+//! # Three-phase commit
+//!
+//! Three-phase commit answers two-phase commit's blocking with two changes. It splits the vote
+//! in two, and it gives the *participants* a timeout, not just the coordinator.
+//!
+//! **CanCommit.** The coordinator asks whether each participant could commit. A participant
+//! only checks (is there stock, is the account open?) and answers Yes or No; it executes
+//! nothing and locks nothing yet. A participant that said Yes and then hears nothing aborts on
+//! its timeout: nothing has been decided, so giving up is safe.
+//!
+//! **PreCommit.** All Yes: the coordinator sends PreCommit. Now a participant executes, writes
+//! undo and redo, locks, and answers Ack. Any No, or a vote that does not arrive in time: the
+//! coordinator sends Abort instead.
+//!
+//! **DoCommit.** Every Ack in: the coordinator sends DoCommit, and each participant commits,
+//! releases its locks and answers Ack again. An Ack that does not arrive in time: Abort, and
+//! participants roll back from their undo logs.
+//!
+//! The point of the middle phase is what a participant *knows* once it holds a PreCommit: the
+//! coordinator only sends one after every participant said Yes. So a participant that
+//! acknowledged PreCommit and then hears nothing commits on its own timeout instead of waiting,
+//! and a coordinator crash no longer leaves anyone holding locks forever: that is why 3PC "does
+//! not block", which readers of seed 004 asked about.
+//!
+//! The price is that this guess can be wrong. If the coordinator does not get every Ack (one
+//! was lost, or a partition cut it off) it decides to abort, and the participants it can reach
+//! roll back; those on the other side of the partition never hear the Abort, time out, and
+//! commit. The participants now disagree: the atomicity violation seed 003 describes, and the
+//! reason neither 2PC nor 3PC is the last word on distributed consistency.
+
+use super::{
+    check_atomicity, list, name, outcome, participant_view, vote_of, Decision, Party, TxCommand,
+    TxEvent, Vote, COORDINATOR, COORDINATOR_ROLE,
+};
+use crate::Text;
+use clusterplay_sim::{
+    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ThreePhase {
+    /// Each participant's answer to CanCommit, node 2 first; Yes for the rest.
+    pub votes: Vec<Vote>,
+    /// Each participant's name, node 2 first.
+    pub names: Vec<String>,
+    /// How long the coordinator waits for the votes, and then for the Acks, before it aborts.
+    pub coordinator_timeout: Span,
+    /// How long a participant waits for the coordinator's next word: after its Yes it then
+    /// aborts, after its PreCommit Ack it commits.
+    pub participant_timeout: Span,
+    /// How long the coordinator waits for the final Acks before it sends its decision again.
+    pub retry: Span,
+}
+
+/// How far the coordinator got; kept in its log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Stage {
+    NotBegun,
+    CanCommit,
+    PreCommit,
+    Decided(Decision),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Coordinator {
+    pub stage: Stage,
+    pub votes: BTreeMap<NodeId, Vote>,
+    /// Acks of PreCommit.
+    pub acks: BTreeSet<NodeId>,
+    /// Final Acks, with what each participant actually did.
+    pub done: BTreeMap<NodeId, Decision>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Participant {
+    Idle,
+    /// Said Yes to CanCommit; nothing executed or locked. Aborts on timeout.
+    Ready,
+    VotedNo,
+    /// Acknowledged PreCommit: executed, undo and redo logged, locked. Commits on timeout.
+    PreCommitted,
+    Committed,
+    RolledBack,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    Coordinator(Coordinator),
+    Participant(Participant),
+}
+
+impl Party for State {
+    fn is_participant(&self) -> bool {
+        matches!(self, State::Participant(_))
+    }
+    fn decided(&self) -> Option<Decision> {
+        match self {
+            State::Participant(Participant::Committed) => Some(Decision::Commit),
+            State::Participant(Participant::RolledBack | Participant::VotedNo) => {
+                Some(Decision::Abort)
+            }
+            _ => None,
+        }
+    }
+    fn holds_locks(&self) -> bool {
+        *self == State::Participant(Participant::PreCommitted)
+    }
+    fn state_key(&self) -> &'static str {
+        match self {
+            State::Coordinator(_) => "coordinator",
+            State::Participant(p) => match p {
+                Participant::Idle => "idle",
+                Participant::Ready => "ready",
+                Participant::VotedNo => "voted-no",
+                Participant::PreCommitted => "pre-committed",
+                Participant::Committed => "committed",
+                Participant::RolledBack => "rolled-back",
+            },
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Msg {
+    CanCommit,
+    Vote(Vote),
+    PreCommit,
+    /// The Ack of PreCommit.
+    Ack,
+    DoCommit,
+    Abort,
+    /// The final Ack: what the participant did.
+    Done(Decision),
+}
+
+impl Message for Msg {
+    fn kind(&self) -> &'static str {
+        match self {
+            Msg::CanCommit => "can-commit",
+            Msg::Vote(_) => "vote",
+            Msg::PreCommit => "pre-commit",
+            Msg::Ack => "ack",
+            Msg::DoCommit => "do-commit",
+            Msg::Abort => "abort",
+            Msg::Done(_) => "done",
+        }
+    }
+    fn label(&self) -> String {
+        match self {
+            Msg::CanCommit => "CanCommit",
+            Msg::Vote(Vote::Yes) => "Yes",
+            Msg::Vote(Vote::No) => "No",
+            Msg::PreCommit => "PreCommit",
+            Msg::Ack => "Ack",
+            Msg::DoCommit => "DoCommit",
+            Msg::Abort => "Abort",
+            Msg::Done(Decision::Commit) => "Ack: committed",
+            Msg::Done(Decision::Abort) => "Ack: rolled back",
+        }
+        .into()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Timer {
+    /// The coordinator gives up waiting for votes or for PreCommit Acks.
+    Coordinator,
+    /// A participant gives up waiting for the coordinator.
+    Participant,
+    /// The coordinator repeats its decision to whoever has not answered.
+    Retry,
+}
+
+pub const HOW: Text = Text::new(
+    "CanCommit asks whether each participant could commit; PreCommit makes them execute, log \
+     and lock; DoCommit commits. Coordinator and participants both time out: a participant that \
+     acknowledged PreCommit and hears nothing commits on its own, so nobody blocks. But an \
+     Abort that a partition holds back leaves participants disagreeing.",
+    "CanCommit 询问参与者能否提交；PreCommit 让参与者执行事务、写日志并加锁；DoCommit 正式提交。\
+     协调者和参与者都有超时：已确认 PreCommit 的参与者收不到消息就自行提交，所以不会一直阻塞。\
+     但若网络分区拦住了 Abort，参与者之间就会不一致。",
+);
+
+static ROLES: [(&str, &str, &str); 7] = [
+    COORDINATOR_ROLE,
+    ("idle", "has not heard of the transaction", "尚未收到事务"),
+    (
+        "ready",
+        "said Yes: nothing locked yet",
+        "已回复 Yes：尚未加锁",
+    ),
+    ("voted-no", "said No", "已回复 No"),
+    (
+        "pre-committed",
+        "acknowledged PreCommit: holds locks, commits on timeout",
+        "已确认 PreCommit：持锁，超时则提交",
+    ),
+    ("committed", "committed", "已提交"),
+    ("rolled-back", "rolled back", "已回滚"),
+];
+
+fn participants(out: &Out<ThreePhase>) -> Vec<NodeId> {
+    out.all().filter(|n| *n != COORDINATOR).collect()
+}
+
+fn decision_msg(d: Decision) -> Msg {
+    match d {
+        Decision::Commit => Msg::DoCommit,
+        Decision::Abort => Msg::Abort,
+    }
+}
+
+impl ThreePhase {
+    fn decide(&self, c: &mut Coordinator, d: Decision, why: &str, out: &mut Out<Self>) {
+        c.stage = Stage::Decided(d);
+        out.observe(TxEvent::Decided(d));
+        out.cancel_timer(Timer::Coordinator);
+        out.note(format!("{why}: logs {} and tells everyone", d.key()));
+        for p in participants(out) {
+            out.send(p, decision_msg(d));
+        }
+        out.set_timer(Timer::Retry, self.retry, self.retry);
+    }
+
+    fn wait_for_coordinator(&self, out: &mut Out<Self>) {
+        out.set_timer(
+            Timer::Participant,
+            self.participant_timeout,
+            self.participant_timeout,
+        );
+    }
+
+    fn finish(&self, p: &mut Participant, d: Decision, out: &mut Out<Self>) {
+        if *p == Participant::PreCommitted {
+            out.observe(TxEvent::Released);
+        }
+        *p = match d {
+            Decision::Commit => Participant::Committed,
+            Decision::Abort => Participant::RolledBack,
+        };
+        out.observe(TxEvent::Finished(d));
+        out.cancel_timer(Timer::Participant);
+    }
+
+    fn vote(&self, id: NodeId) -> Vote {
+        vote_of(&self.votes, id)
+    }
+}
+
+impl Protocol for ThreePhase {
+    type State = State;
+    type Msg = Msg;
+    type Timer = Timer;
+    type Command = TxCommand;
+    type Observation = TxEvent;
+
+    fn init(&self, id: NodeId, _out: &mut Out<Self>) -> State {
+        if id == COORDINATOR {
+            State::Coordinator(Coordinator {
+                stage: Stage::NotBegun,
+                votes: BTreeMap::new(),
+                acks: BTreeSet::new(),
+                done: BTreeMap::new(),
+            })
+        } else {
+            State::Participant(Participant::Idle)
+        }
+    }
+
+    fn on_msg(&self, id: NodeId, state: &mut State, src: NodeId, msg: Msg, out: &mut Out<Self>) {
+        match (state, msg) {
+            (State::Participant(p), Msg::CanCommit) => match *p {
+                Participant::Idle => {
+                    let v = self.vote(id);
+                    *p = match v {
+                        Vote::Yes => {
+                            out.note("could commit: answers Yes, locks nothing yet");
+                            self.wait_for_coordinator(out);
+                            Participant::Ready
+                        }
+                        Vote::No => {
+                            out.note("could not commit: answers No");
+                            Participant::VotedNo
+                        }
+                    };
+                    out.send(src, Msg::Vote(v));
+                }
+                Participant::Ready => out.send(src, Msg::Vote(Vote::Yes)),
+                Participant::VotedNo => out.send(src, Msg::Vote(Vote::No)),
+                _ => out.note("past CanCommit: ignores it"),
+            },
+            (State::Participant(p), Msg::PreCommit) => match *p {
+                Participant::Ready => {
+                    *p = Participant::PreCommitted;
+                    out.observe(TxEvent::Locked);
+                    out.note("executes, writes undo and redo, locks: answers Ack");
+                    out.send(src, Msg::Ack);
+                    self.wait_for_coordinator(out);
+                }
+                Participant::PreCommitted => out.send(src, Msg::Ack),
+                _ => out.note("not waiting for PreCommit: ignores it"),
+            },
+            (State::Participant(p), msg @ (Msg::DoCommit | Msg::Abort)) => {
+                let d = if msg == Msg::DoCommit {
+                    Decision::Commit
+                } else {
+                    Decision::Abort
+                };
+                match (*p, d) {
+                    (Participant::PreCommitted, _)
+                    | (Participant::Idle | Participant::Ready, Decision::Abort) => {
+                        out.note(match d {
+                            Decision::Commit => "commits and releases its locks",
+                            Decision::Abort => "rolls back and releases what it held",
+                        });
+                        self.finish(p, d, out);
+                        out.send(src, Msg::Done(d));
+                    }
+                    (Participant::Committed, _) | (Participant::RolledBack, _) => {
+                        let did = if *p == Participant::Committed {
+                            Decision::Commit
+                        } else {
+                            Decision::Abort
+                        };
+                        if did != d {
+                            out.note(format!(
+                                "already {} on its own: too late to {}",
+                                if did == Decision::Commit {
+                                    "committed"
+                                } else {
+                                    "rolled back"
+                                },
+                                d.key()
+                            ));
+                        }
+                        out.send(src, Msg::Done(did));
+                    }
+                    (Participant::VotedNo, Decision::Abort) => {
+                        self.finish(p, d, out);
+                        out.send(src, Msg::Done(d));
+                    }
+                    _ => out.note(format!("ignores {} it cannot act on", msg.label())),
+                }
+            }
+            (State::Coordinator(c), Msg::Vote(v)) if c.stage == Stage::CanCommit => {
+                c.votes.insert(src, v);
+                let all = participants(out);
+                if c.votes.len() < all.len() {
+                    return;
+                }
+                let no: Vec<NodeId> = c
+                    .votes
+                    .iter()
+                    .filter(|(_, v)| **v == Vote::No)
+                    .map(|(n, _)| *n)
+                    .collect();
+                if no.is_empty() {
+                    c.stage = Stage::PreCommit;
+                    out.note("every participant said Yes: sends PreCommit");
+                    for p in all {
+                        out.send(p, Msg::PreCommit);
+                    }
+                    out.set_timer(
+                        Timer::Coordinator,
+                        self.coordinator_timeout,
+                        self.coordinator_timeout,
+                    );
+                } else {
+                    let why = format!("{} said No", list(&no));
+                    self.decide(c, Decision::Abort, &why, out);
+                }
+            }
+            (State::Coordinator(c), Msg::Ack) if c.stage == Stage::PreCommit => {
+                c.acks.insert(src);
+                if c.acks.len() == participants(out).len() {
+                    self.decide(c, Decision::Commit, "every participant acknowledged", out);
+                }
+            }
+            (State::Coordinator(c), Msg::Done(did)) if matches!(c.stage, Stage::Decided(_)) => {
+                c.done.insert(src, did);
+                if c.stage != Stage::Decided(did) {
+                    out.note(format!(
+                        "{src} answers that it did the opposite: {}",
+                        did.key()
+                    ));
+                }
+                if c.done.len() == participants(out).len() {
+                    out.cancel_timer(Timer::Retry);
+                    out.note("every participant answered: the transaction is over");
+                }
+            }
+            (_, msg) => out.note(format!("ignores stale {} from {src}", msg.label())),
+        }
+    }
+
+    fn on_timer(&self, _id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
+        match (state, timer) {
+            (State::Coordinator(c), Timer::Coordinator) => match c.stage {
+                Stage::CanCommit => {
+                    self.decide(c, Decision::Abort, "not every vote came in time", out)
+                }
+                Stage::PreCommit => {
+                    self.decide(c, Decision::Abort, "not every Ack came in time", out)
+                }
+                _ => {}
+            },
+            (State::Coordinator(c), Timer::Retry) => {
+                if let Stage::Decided(d) = c.stage {
+                    let missing: Vec<NodeId> = participants(out)
+                        .into_iter()
+                        .filter(|p| !c.done.contains_key(p))
+                        .collect();
+                    if !missing.is_empty() {
+                        out.note(format!(
+                            "no final Ack from {}: sends {} again",
+                            list(&missing),
+                            decision_msg(d).label()
+                        ));
+                        for p in missing {
+                            out.send(p, decision_msg(d));
+                        }
+                        out.set_timer(Timer::Retry, self.retry, self.retry);
+                    }
+                }
+            }
+            (State::Participant(p), Timer::Participant) => match *p {
+                Participant::Ready => {
+                    out.note("heard no PreCommit in time: aborts");
+                    self.finish(p, Decision::Abort, out);
+                }
+                Participant::PreCommitted => {
+                    out.note("acknowledged PreCommit and heard nothing since: commits on its own");
+                    self.finish(p, Decision::Commit, out);
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn on_command(&self, _id: NodeId, state: &mut State, _cmd: TxCommand, out: &mut Out<Self>) {
+        match state {
+            State::Coordinator(c) if c.stage == Stage::NotBegun => {
+                c.stage = Stage::CanCommit;
+                out.observe(TxEvent::Began);
+                out.note("begins the transaction: asks every participant CanCommit");
+                for p in participants(out) {
+                    out.send(p, Msg::CanCommit);
+                }
+                out.set_timer(
+                    Timer::Coordinator,
+                    self.coordinator_timeout,
+                    self.coordinator_timeout,
+                );
+            }
+            State::Coordinator(_) => out.note("the transaction has already begun"),
+            State::Participant(_) => out.note("only the coordinator begins the transaction"),
+        }
+    }
+
+    fn on_crash(&self, _id: NodeId, state: &State) -> State {
+        match state {
+            State::Coordinator(c) => State::Coordinator(Coordinator {
+                stage: c.stage,
+                votes: BTreeMap::new(),
+                acks: BTreeSet::new(),
+                done: BTreeMap::new(),
+            }),
+            State::Participant(_) => state.clone(),
+        }
+    }
+
+    /// A coordinator that comes back finishes from its log: a decision is sent again; having
+    /// sent PreCommit it commits, as its participants will on their timeouts; before that it
+    /// aborts. A participant that comes back starts its timeout afresh.
+    fn on_recover(&self, _id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        match state {
+            State::Coordinator(c) => match c.stage {
+                Stage::Decided(d) => {
+                    out.note(format!(
+                        "reads {} from its log: tells everyone again",
+                        d.key()
+                    ));
+                    for p in participants(out) {
+                        out.send(p, decision_msg(d));
+                    }
+                    out.set_timer(Timer::Retry, self.retry, self.retry);
+                }
+                Stage::PreCommit => {
+                    self.decide(c, Decision::Commit, "comes back after PreCommit", out)
+                }
+                Stage::CanCommit => {
+                    self.decide(c, Decision::Abort, "comes back during CanCommit", out)
+                }
+                Stage::NotBegun => {}
+            },
+            State::Participant(Participant::Ready | Participant::PreCommitted) => {
+                self.wait_for_coordinator(out)
+            }
+            State::Participant(_) => {}
+        }
+    }
+
+    fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
+        check_atomicity(nodes)
+    }
+
+    fn view(&self, id: NodeId, state: &State) -> NodeView {
+        match state {
+            State::Coordinator(c) => {
+                let phase = match c.stage {
+                    Stage::NotBegun => "not begun".to_string(),
+                    Stage::CanCommit => format!("CanCommit, {} votes in", c.votes.len()),
+                    Stage::PreCommit => format!("PreCommit, {} Acks in", c.acks.len()),
+                    Stage::Decided(d) => d.key().to_string(),
+                };
+                NodeView {
+                    role: "coordinator",
+                    label: format!("TM · {phase}"),
+                    badges: Vec::new(),
+                    fields: vec![
+                        ("role", "coordinator".into()),
+                        ("phase", phase),
+                        (
+                            "votes",
+                            c.votes
+                                .iter()
+                                .map(|(n, v)| format!("{n}: {v:?}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                        (
+                            "PreCommit Acks from",
+                            c.acks
+                                .iter()
+                                .map(|n| n.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ],
+                }
+            }
+            State::Participant(_) => participant_view(&self.names, id, state, Some(self.vote(id))),
+        }
+    }
+
+    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        &ROLES
+    }
+
+    fn layout(&self, _nodes: usize) -> Layout {
+        Layout::Star {
+            center: COORDINATOR,
+        }
+    }
+
+    fn commands(&self, _id: NodeId, state: &State) -> Vec<TxCommand> {
+        match state {
+            State::Coordinator(c) if c.stage == Stage::NotBegun => vec![TxCommand::Begin],
+            _ => Vec::new(),
+        }
+    }
+
+    fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
+        let decision = run.nodes.iter().find_map(|n| match &n.state {
+            State::Coordinator(Coordinator {
+                stage: Stage::Decided(d),
+                ..
+            }) => Some(*d),
+            _ => None,
+        });
+        outcome(run, decision, |id| {
+            (
+                name(&self.names, id),
+                serde_json::json!(match self.vote(id) {
+                    Vote::Yes => "yes",
+                    Vote::No => "no",
+                }),
+            )
+        })
+    }
+}

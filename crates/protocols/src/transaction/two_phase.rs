@@ -1,0 +1,524 @@
+//! # Two-phase commit (XA)
+//!
+//! XA splits a distributed transaction between a *transaction manager*, the coordinator, and
+//! *resource managers*, the participants, usually databases. Seed 004's example: user A buys
+//! 100 T-shirts; the order system must add the order and the inventory must take 100 shirts
+//! off the shelf, both or neither.
+//!
+//! **Phase 1, voting.** The coordinator sends CanCommit to every participant. A participant
+//! executes the transaction without committing it: it writes undo and redo information to its
+//! log and locks what it touched, then answers Yes. One that cannot (the inventory has too few
+//! shirts) answers No.
+//!
+//! **Phase 2, commit.** Once every vote is in, the coordinator decides: all Yes, DoCommit; any
+//! No, or a participant that has not answered within the coordinator's timeout, DoAbort. It
+//! writes the decision to its log first, then tells each participant. A participant commits (or
+//! rolls back from its undo log), releases its locks and answers HaveCommitted, whichever it
+//! did: that is the texts' name for "done". The coordinator sends the decision again to anyone
+//! who has not answered, and a participant in doubt keeps asking the coordinator for it, so a
+//! lost message only delays the end.
+//!
+//! The weakness is the gap between the phases. A participant that voted Yes has given up the
+//! right to decide alone: it may not commit (another may have voted No) and may not roll back
+//! (the coordinator may have decided to commit). If the coordinator crashes now, the
+//! participant waits *in doubt*, holding its locks, for as long as the coordinator stays down,
+//! and everyone else who needs those rows waits behind it: the *synchronous blocking* and
+//! *single point of failure* of the texts. If the coordinator crashes while it is sending
+//! DoCommit, some participants have committed and the others are still in doubt: the texts'
+//! *inconsistent data*. Nobody has decided differently, though; a coordinator that comes back
+//! reads its log and finishes the job, which is why 2PC keeps atomicity under any crash or
+//! loss, at the price of blocking. A coordinator that comes back without a decision in its log
+//! aborts: nobody can have committed yet.
+
+use super::{
+    check_atomicity, name, outcome, participant_view, vote_of, Decision, Party, TxCommand, TxEvent,
+    Vote, COORDINATOR, COORDINATOR_ROLE,
+};
+use crate::Text;
+use clusterplay_sim::{
+    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TwoPhase {
+    /// Each participant's vote, node 2 first; Yes for the rest.
+    pub votes: Vec<Vote>,
+    /// Each participant's name, node 2 first ("order system").
+    pub names: Vec<String>,
+    /// How long the coordinator waits for the votes before it aborts.
+    pub vote_timeout: Span,
+    /// How long the coordinator waits for HaveCommitted before it sends the decision again, and a
+    /// participant in doubt before it asks the coordinator again.
+    pub retry: Span,
+    /// Time between two DoCommit (or DoAbort) sends: a coordinator tells its participants one
+    /// after the other, and may crash in between. Zero sends them all at once.
+    pub send_gap: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Coordinator {
+    /// The transaction has begun (on stable storage).
+    pub began: bool,
+    /// The decision, written to the log before anyone hears it.
+    pub decision: Option<Decision>,
+    pub votes: BTreeMap<NodeId, Vote>,
+    /// How many participants have been sent the decision so far.
+    pub sent: usize,
+    pub acked: BTreeSet<NodeId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Participant {
+    /// Has not heard of the transaction.
+    Idle,
+    /// Could not execute it and said No: it will only ever roll back.
+    VotedNo,
+    /// Executed, logged undo and redo, locked, said Yes: in doubt until the decision arrives.
+    Prepared,
+    Committed,
+    RolledBack,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    Coordinator(Coordinator),
+    Participant(Participant),
+}
+
+impl Party for State {
+    fn is_participant(&self) -> bool {
+        matches!(self, State::Participant(_))
+    }
+    fn decided(&self) -> Option<Decision> {
+        match self {
+            State::Participant(Participant::Committed) => Some(Decision::Commit),
+            State::Participant(Participant::RolledBack | Participant::VotedNo) => {
+                Some(Decision::Abort)
+            }
+            _ => None,
+        }
+    }
+    fn holds_locks(&self) -> bool {
+        *self == State::Participant(Participant::Prepared)
+    }
+    fn state_key(&self) -> &'static str {
+        match self {
+            State::Coordinator(_) => "coordinator",
+            State::Participant(p) => match p {
+                Participant::Idle => "idle",
+                Participant::VotedNo => "voted-no",
+                Participant::Prepared => "in-doubt",
+                Participant::Committed => "committed",
+                Participant::RolledBack => "rolled-back",
+            },
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Msg {
+    CanCommit,
+    Vote(Vote),
+    DoCommit,
+    DoAbort,
+    HaveCommitted,
+    /// A participant in doubt asks what was decided.
+    Query,
+}
+
+impl Message for Msg {
+    fn kind(&self) -> &'static str {
+        match self {
+            Msg::CanCommit => "can-commit",
+            Msg::Vote(_) => "vote",
+            Msg::DoCommit => "do-commit",
+            Msg::DoAbort => "do-abort",
+            Msg::HaveCommitted => "have-committed",
+            Msg::Query => "query",
+        }
+    }
+    fn label(&self) -> String {
+        match self {
+            Msg::CanCommit => "CanCommit",
+            Msg::Vote(Vote::Yes) => "Yes",
+            Msg::Vote(Vote::No) => "No",
+            Msg::DoCommit => "DoCommit",
+            Msg::DoAbort => "DoAbort",
+            Msg::HaveCommitted => "HaveCommitted",
+            Msg::Query => "decision?",
+        }
+        .into()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Timer {
+    /// The coordinator gives up waiting for votes.
+    Votes,
+    /// The coordinator tells the next participant its decision.
+    SendNext,
+    /// The coordinator repeats its decision to whoever has not answered.
+    Retry,
+    /// A participant in doubt asks the coordinator again.
+    Ask,
+}
+
+pub const HOW: Text = Text::new(
+    "The coordinator asks every participant CanCommit; each executes, logs undo and redo, locks \
+     and votes Yes, or votes No. All Yes: DoCommit; any No or a timeout: DoAbort. Participants \
+     commit or roll back, release their locks and answer HaveCommitted. A participant that \
+     voted Yes may not decide alone: without the coordinator it waits, locks held.",
+    "协调者向所有参与者发送 CanCommit；参与者执行事务、写 Undo/Redo 日志、加锁后投 Yes，否则投 No。\
+     全部 Yes 则 DoCommit；有 No 或超时则 DoAbort。参与者提交或回滚、释放锁并回复 HaveCommitted。\
+     投了 Yes 的参与者不能自行决定：协调者不在，它就一直持锁等待。",
+);
+
+static ROLES: [(&str, &str, &str); 6] = [
+    COORDINATOR_ROLE,
+    ("idle", "has not heard of the transaction", "尚未收到事务"),
+    (
+        "in-doubt",
+        "voted Yes: holds its locks, in doubt",
+        "已投 Yes：持锁等待，结果未知",
+    ),
+    ("voted-no", "voted No", "已投 No"),
+    ("committed", "committed", "已提交"),
+    ("rolled-back", "rolled back", "已回滚"),
+];
+
+fn participants(out: &Out<TwoPhase>) -> Vec<NodeId> {
+    out.all().filter(|n| *n != COORDINATOR).collect()
+}
+
+impl TwoPhase {
+    fn decide(&self, c: &mut Coordinator, d: Decision, why: &str, out: &mut Out<Self>) {
+        c.decision = Some(d);
+        c.sent = 0;
+        out.observe(TxEvent::Decided(d));
+        out.cancel_timer(Timer::Votes);
+        out.note(format!("{why}: logs {} and tells everyone", d.key()));
+        self.send_more(c, out);
+    }
+
+    /// Send the decision to the next participant, or to all that remain when there is no gap.
+    fn send_more(&self, c: &mut Coordinator, out: &mut Out<Self>) {
+        let Some(d) = c.decision else { return };
+        let all = participants(out);
+        let upto = if self.send_gap == 0 {
+            all.len()
+        } else {
+            (c.sent + 1).min(all.len())
+        };
+        for p in &all[c.sent..upto] {
+            out.send(*p, decision_msg(d));
+        }
+        c.sent = upto;
+        if c.sent < all.len() {
+            out.set_timer(Timer::SendNext, self.send_gap, self.send_gap);
+        } else {
+            out.set_timer(Timer::Retry, self.retry, self.retry);
+        }
+    }
+
+    fn vote(&self, id: NodeId) -> Vote {
+        vote_of(&self.votes, id)
+    }
+}
+
+fn decision_msg(d: Decision) -> Msg {
+    match d {
+        Decision::Commit => Msg::DoCommit,
+        Decision::Abort => Msg::DoAbort,
+    }
+}
+
+impl Protocol for TwoPhase {
+    type State = State;
+    type Msg = Msg;
+    type Timer = Timer;
+    type Command = TxCommand;
+    type Observation = TxEvent;
+
+    fn init(&self, id: NodeId, _out: &mut Out<Self>) -> State {
+        if id == COORDINATOR {
+            State::Coordinator(Coordinator {
+                began: false,
+                decision: None,
+                votes: BTreeMap::new(),
+                sent: 0,
+                acked: BTreeSet::new(),
+            })
+        } else {
+            State::Participant(Participant::Idle)
+        }
+    }
+
+    fn on_msg(&self, id: NodeId, state: &mut State, src: NodeId, msg: Msg, out: &mut Out<Self>) {
+        match (state, msg) {
+            (State::Participant(p), Msg::CanCommit) => match *p {
+                Participant::Idle => match self.vote(id) {
+                    Vote::Yes => {
+                        *p = Participant::Prepared;
+                        out.observe(TxEvent::Locked);
+                        out.note("executes, writes undo and redo, locks: votes Yes");
+                        out.send(src, Msg::Vote(Vote::Yes));
+                        out.set_timer(Timer::Ask, self.retry, self.retry);
+                    }
+                    Vote::No => {
+                        *p = Participant::VotedNo;
+                        out.note("cannot execute the transaction: votes No");
+                        out.send(src, Msg::Vote(Vote::No));
+                    }
+                },
+                Participant::Prepared => out.send(src, Msg::Vote(Vote::Yes)),
+                Participant::VotedNo => out.send(src, Msg::Vote(Vote::No)),
+                _ => out.note("already finished: ignores CanCommit"),
+            },
+            (State::Participant(p), Msg::DoCommit) => match *p {
+                Participant::Prepared => {
+                    *p = Participant::Committed;
+                    out.observe(TxEvent::Finished(Decision::Commit));
+                    out.observe(TxEvent::Released);
+                    out.cancel_timer(Timer::Ask);
+                    out.note("commits and releases its locks");
+                    out.send(src, Msg::HaveCommitted);
+                }
+                Participant::Committed => out.send(src, Msg::HaveCommitted),
+                _ => out.note("never voted Yes: ignores DoCommit"),
+            },
+            (State::Participant(p), Msg::DoAbort) => match *p {
+                Participant::Prepared | Participant::VotedNo | Participant::Idle => {
+                    if *p == Participant::Prepared {
+                        out.observe(TxEvent::Released);
+                        out.cancel_timer(Timer::Ask);
+                        out.note("rolls back from its undo log and releases its locks");
+                    } else {
+                        out.note("has nothing to undo: rolls back");
+                    }
+                    *p = Participant::RolledBack;
+                    out.observe(TxEvent::Finished(Decision::Abort));
+                    out.send(src, Msg::HaveCommitted);
+                }
+                Participant::RolledBack => out.send(src, Msg::HaveCommitted),
+                Participant::Committed => out.note("already committed: ignores DoAbort"),
+            },
+            (State::Coordinator(c), Msg::Vote(v)) if c.began && c.decision.is_none() => {
+                c.votes.insert(src, v);
+                let all = participants(out);
+                if c.votes.len() == all.len() {
+                    if c.votes.values().all(|v| *v == Vote::Yes) {
+                        self.decide(c, Decision::Commit, "every participant voted Yes", out);
+                    } else {
+                        let no: Vec<NodeId> = c
+                            .votes
+                            .iter()
+                            .filter(|(_, v)| **v == Vote::No)
+                            .map(|(n, _)| *n)
+                            .collect();
+                        let why = format!("{} voted No", super::list(&no));
+                        self.decide(c, Decision::Abort, &why, out);
+                    }
+                }
+            }
+            (State::Coordinator(c), Msg::Query) => match c.decision {
+                Some(d) => out.send(src, decision_msg(d)),
+                None => out.note(format!("{src} asks, but nothing is decided yet")),
+            },
+            (State::Coordinator(c), Msg::HaveCommitted) if c.decision.is_some() => {
+                c.acked.insert(src);
+                if c.acked.len() == participants(out).len() {
+                    out.cancel_timer(Timer::Retry);
+                    out.note("every participant answered HaveCommitted: the transaction is over");
+                }
+            }
+            (_, msg) => out.note(format!("ignores stale {} from {src}", msg.label())),
+        }
+    }
+
+    fn on_timer(&self, _id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
+        let c = match state {
+            State::Coordinator(c) => c,
+            State::Participant(Participant::Prepared) => {
+                out.note("still in doubt, locks held: asks the coordinator for the decision");
+                out.send(COORDINATOR, Msg::Query);
+                out.set_timer(Timer::Ask, self.retry, self.retry);
+                return;
+            }
+            State::Participant(_) => return,
+        };
+        match timer {
+            Timer::Votes if c.decision.is_none() => {
+                let silent: Vec<NodeId> = participants(out)
+                    .into_iter()
+                    .filter(|p| !c.votes.contains_key(p))
+                    .collect();
+                let why = format!("no vote from {} in time", super::list(&silent));
+                self.decide(c, Decision::Abort, &why, out);
+            }
+            Timer::SendNext => self.send_more(c, out),
+            Timer::Retry => {
+                if let Some(d) = c.decision {
+                    let missing: Vec<NodeId> = participants(out)
+                        .into_iter()
+                        .filter(|p| !c.acked.contains(p))
+                        .collect();
+                    if !missing.is_empty() {
+                        out.note(format!(
+                            "no HaveCommitted from {}: sends {} again",
+                            super::list(&missing),
+                            decision_msg(d).label()
+                        ));
+                        for p in missing {
+                            out.send(p, decision_msg(d));
+                        }
+                        out.set_timer(Timer::Retry, self.retry, self.retry);
+                    }
+                }
+            }
+            Timer::Votes | Timer::Ask => {}
+        }
+    }
+
+    fn on_command(&self, _id: NodeId, state: &mut State, _cmd: TxCommand, out: &mut Out<Self>) {
+        match state {
+            State::Coordinator(c) if !c.began => {
+                c.began = true;
+                out.observe(TxEvent::Began);
+                out.note("begins the transaction: asks every participant CanCommit");
+                for p in participants(out) {
+                    out.send(p, Msg::CanCommit);
+                }
+                out.set_timer(Timer::Votes, self.vote_timeout, self.vote_timeout);
+            }
+            State::Coordinator(_) => out.note("the transaction has already begun"),
+            State::Participant(_) => out.note("only the coordinator begins the transaction"),
+        }
+    }
+
+    fn on_crash(&self, _id: NodeId, state: &State) -> State {
+        match state {
+            // The log keeps that the transaction began and what was decided; the votes and
+            // answers collected so far are in memory only.
+            State::Coordinator(c) => State::Coordinator(Coordinator {
+                began: c.began,
+                decision: c.decision,
+                votes: BTreeMap::new(),
+                sent: 0,
+                acked: BTreeSet::new(),
+            }),
+            // A prepared transaction survives a restart in a database: undo, redo and locks.
+            State::Participant(_) => state.clone(),
+        }
+    }
+
+    fn on_recover(&self, _id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        match state {
+            State::Coordinator(c) => match c.decision {
+                Some(d) => {
+                    out.note(format!(
+                        "reads {} from its log: tells everyone again",
+                        d.key()
+                    ));
+                    let all = participants(out);
+                    for p in &all {
+                        out.send(*p, decision_msg(d));
+                    }
+                    c.sent = all.len();
+                    out.set_timer(Timer::Retry, self.retry, self.retry);
+                }
+                None if c.began => self.decide(
+                    c,
+                    Decision::Abort,
+                    "comes back with no decision logged",
+                    out,
+                ),
+                None => {}
+            },
+            State::Participant(Participant::Prepared) => {
+                out.note("comes back in doubt, its locks still held");
+                out.set_timer(Timer::Ask, self.retry, self.retry);
+            }
+            State::Participant(_) => {}
+        }
+    }
+
+    fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
+        check_atomicity(nodes)
+    }
+
+    fn view(&self, id: NodeId, state: &State) -> NodeView {
+        match state {
+            State::Coordinator(c) => {
+                let phase = match (c.began, c.decision) {
+                    (false, _) => "not begun".to_string(),
+                    (true, None) => format!("voting, {} in", c.votes.len()),
+                    (true, Some(d)) => d.key().to_string(),
+                };
+                NodeView {
+                    role: "coordinator",
+                    label: format!("TM · {phase}"),
+                    badges: Vec::new(),
+                    fields: vec![
+                        ("role", "transaction manager (coordinator)".into()),
+                        ("phase", phase),
+                        (
+                            "votes",
+                            c.votes
+                                .iter()
+                                .map(|(n, v)| format!("{n}: {v:?}"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                        (
+                            "decision (log)",
+                            c.decision.map_or("none".into(), |d| d.key().into()),
+                        ),
+                        (
+                            "HaveCommitted from",
+                            c.acked
+                                .iter()
+                                .map(|n| n.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ],
+                }
+            }
+            State::Participant(_) => participant_view(&self.names, id, state, Some(self.vote(id))),
+        }
+    }
+
+    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        &ROLES
+    }
+
+    fn layout(&self, _nodes: usize) -> Layout {
+        Layout::Star {
+            center: COORDINATOR,
+        }
+    }
+
+    fn commands(&self, id: NodeId, state: &State) -> Vec<TxCommand> {
+        match state {
+            State::Coordinator(c) if !c.began && id == COORDINATOR => vec![TxCommand::Begin],
+            _ => Vec::new(),
+        }
+    }
+
+    fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
+        let decision = run.nodes.iter().find_map(|n| match &n.state {
+            State::Coordinator(c) => c.decision,
+            State::Participant(_) => None,
+        });
+        outcome(run, decision, |id| {
+            (
+                name(&self.names, id),
+                serde_json::json!(match self.vote(id) {
+                    Vote::Yes => "yes",
+                    Vote::No => "no",
+                }),
+            )
+        })
+    }
+}

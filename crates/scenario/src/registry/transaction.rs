@@ -1,0 +1,117 @@
+//! The distributed-transaction family's parameters: each participant's vote (or stock and
+//! balance), names, timeouts and retry intervals, checked before anything runs.
+
+use super::params;
+use crate::error::ScenarioError;
+use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
+use crate::simulation::{Sim, Simulation};
+use clusterplay_protocols::transaction::{three_phase::ThreePhase, two_phase::TwoPhase, Vote};
+use clusterplay_sim::Span;
+use serde::Deserialize;
+
+/// Longest participant name: it is drawn under the node.
+const MAX_NAME: usize = 24;
+
+fn span(what: &str, ms: f64) -> Result<Span, ScenarioError> {
+    let us = micros(what, ms, MAX_LATENCY_MS)?;
+    if us == 0 {
+        return Err(ScenarioError::invalid(what, "must be above 0 ms"));
+    }
+    Ok(us)
+}
+
+/// Votes and names are given per participant, node 2 first: at most one per participant.
+fn per_participant<T>(what: &str, items: &[T], c: &Checked) -> Result<(), ScenarioError> {
+    let participants = c.nodes - 1;
+    if items.len() > participants {
+        return Err(ScenarioError::invalid(
+            what,
+            format!(
+                "has {} entries, but {} nodes have {participants} participants (node 1 coordinates)",
+                items.len(),
+                c.nodes
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn names(names: Vec<String>, c: &Checked) -> Result<Vec<String>, ScenarioError> {
+    per_participant("params.names", &names, c)?;
+    if let Some(n) = names.iter().find(|n| n.chars().count() > MAX_NAME) {
+        return Err(ScenarioError::invalid(
+            "params.names",
+            format!(
+                "holds \"{}…\"; a name has at most {MAX_NAME} characters",
+                n.chars().take(MAX_NAME).collect::<String>()
+            ),
+        ));
+    }
+    Ok(names)
+}
+
+fn default_timeout() -> f64 {
+    100.0
+}
+
+fn default_participant_timeout() -> f64 {
+    150.0
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TwoPcParams {
+    /// "yes" or "no" per participant, node 2 first; "yes" for the rest.
+    #[serde(default)]
+    votes: Vec<Vote>,
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default = "default_timeout")]
+    vote_timeout_ms: f64,
+    #[serde(default = "default_timeout")]
+    retry_ms: f64,
+    /// Time between two DoCommit sends; 0 sends them all at once.
+    #[serde(default)]
+    send_gap_ms: f64,
+}
+
+pub(super) fn two_phase(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: TwoPcParams = params(s)?;
+    per_participant("params.votes", &p.votes, &c)?;
+    let protocol = TwoPhase {
+        votes: p.votes,
+        names: names(p.names, &c)?,
+        vote_timeout: span("params.vote_timeout_ms", p.vote_timeout_ms)?,
+        retry: span("params.retry_ms", p.retry_ms)?,
+        send_gap: micros("params.send_gap_ms", p.send_gap_ms, MAX_LATENCY_MS)?,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThreePcParams {
+    #[serde(default)]
+    votes: Vec<Vote>,
+    #[serde(default)]
+    names: Vec<String>,
+    #[serde(default = "default_timeout")]
+    coordinator_timeout_ms: f64,
+    #[serde(default = "default_participant_timeout")]
+    participant_timeout_ms: f64,
+    #[serde(default = "default_timeout")]
+    retry_ms: f64,
+}
+
+pub(super) fn three_phase(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: ThreePcParams = params(s)?;
+    per_participant("params.votes", &p.votes, &c)?;
+    let protocol = ThreePhase {
+        votes: p.votes,
+        names: names(p.names, &c)?,
+        coordinator_timeout: span("params.coordinator_timeout_ms", p.coordinator_timeout_ms)?,
+        participant_timeout: span("params.participant_timeout_ms", p.participant_timeout_ms)?,
+        retry: span("params.retry_ms", p.retry_ms)?,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}

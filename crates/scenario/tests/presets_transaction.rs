@@ -1,0 +1,144 @@
+//! Every distributed-transaction preset does what its caption says, as `clusterplay run`
+//! reports it.
+
+use clusterplay_scenario::{preset, run, Report};
+use serde_json::{json, Value};
+
+fn report(id: &str) -> Report {
+    run(&preset(id).unwrap().scenario).unwrap()
+}
+
+fn participant(r: &Report, node: u32) -> &Value {
+    r.outcome["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["node"] == json!(node))
+        .unwrap()
+}
+
+fn held_ms(r: &Report, node: u32) -> f64 {
+    participant(r, node)["locks_held_ms"].as_f64().unwrap()
+}
+
+#[test]
+fn two_pc_seed_tshirt_aborts_and_every_participant_rolls_back() {
+    let r = report("2pc-seed-tshirt");
+    assert_eq!(r.outcome["decision"], json!("abort"));
+    assert_eq!(r.outcome["rolled_back"], json!([2, 3]));
+    assert_eq!(r.outcome["committed"], json!([]));
+    assert_eq!(participant(&r, 2)["vote"], json!("yes"));
+    assert_eq!(participant(&r, 2)["name"], json!("order system"));
+    assert_eq!(participant(&r, 3)["vote"], json!("no"));
+    for node in [2, 3] {
+        assert_eq!(participant(&r, node)["state"], json!("rolled-back"));
+        assert_eq!(participant(&r, node)["holding_locks"], json!(false));
+    }
+    // The order system locked until DoAbort; the inventory never locked.
+    assert!(held_ms(&r, 2) > 0.0);
+    assert_eq!(held_ms(&r, 3), 0.0);
+    for kind in ["can-commit", "vote", "do-abort", "have-committed"] {
+        assert_eq!(r.messages.by_type[kind], 2, "{kind}");
+    }
+    assert!(!r.messages.by_type.contains_key("do-commit"));
+    assert!(r.outcome["time_to_decision_ms"].as_f64().unwrap() > 0.0);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn two_pc_commit_everyone_commits_in_twelve_messages() {
+    let r = report("2pc-commit");
+    assert_eq!(r.outcome["decision"], json!("commit"));
+    assert_eq!(r.outcome["committed"], json!([2, 3, 4]));
+    assert_eq!(r.outcome["all_decided"], json!(true));
+    assert_eq!(r.messages.total, 12);
+    for node in 2..=4 {
+        assert!(held_ms(&r, node) > 0.0);
+        assert_eq!(participant(&r, node)["holding_locks"], json!(false));
+    }
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn two_pc_coordinator_crash_blocks_everyone_holds_locks_forever() {
+    let r = report("2pc-coordinator-crash-blocks");
+    assert_eq!(r.outcome["decision"], Value::Null);
+    assert_eq!(r.outcome["in_doubt"], json!([2, 3, 4]));
+    assert_eq!(r.outcome["committed"], json!([]));
+    assert_eq!(r.outcome["rolled_back"], json!([]));
+    for node in 2..=4 {
+        assert_eq!(participant(&r, node)["holding_locks"], json!(true));
+        assert!(held_ms(&r, node) > 1800.0);
+    }
+    assert!(r.messages.by_type["query"] > 0, "they ask in vain");
+    assert!(r.violations.is_empty(), "blocking, not inconsistency");
+    // Ten times longer changes nothing.
+    let mut s = preset("2pc-coordinator-crash-blocks")
+        .unwrap()
+        .scenario
+        .clone();
+    s.until_ms *= 10.0;
+    let long = run(&s).unwrap();
+    assert_eq!(long.outcome["in_doubt"], json!([2, 3, 4]));
+    assert!(held_ms(&long, 2) > 18_000.0);
+}
+
+#[test]
+fn two_pc_partial_commit_some_committed_the_others_in_doubt() {
+    let r = report("2pc-partial-commit");
+    assert_eq!(r.outcome["decision"], json!("commit"));
+    assert_eq!(r.outcome["committed"], json!([2]));
+    assert_eq!(r.outcome["in_doubt"], json!([3, 4]));
+    assert_eq!(r.outcome["agreement"], json!(true));
+    assert_eq!(r.outcome["all_decided"], json!(false));
+    assert_eq!(r.messages.by_type["do-commit"], 1);
+    assert_eq!(participant(&r, 2)["holding_locks"], json!(false));
+    assert_eq!(participant(&r, 3)["holding_locks"], json!(true));
+    assert!(r.violations.is_empty(), "a state, not a violation");
+    // A coordinator that comes back reads commit from its log and finishes the job.
+    let mut s = preset("2pc-partial-commit").unwrap().scenario.clone();
+    s.timeline.push(clusterplay_scenario::Step {
+        at_ms: 500.0,
+        act: clusterplay_scenario::Act::Recover {
+            node: clusterplay_sim::NodeId::from_number(1).unwrap(),
+        },
+    });
+    let healed = run(&s).unwrap();
+    assert_eq!(healed.outcome["committed"], json!([2, 3, 4]));
+    assert_eq!(healed.outcome["in_doubt"], json!([]));
+}
+
+#[test]
+fn three_pc_coordinator_crash_nobody_blocks() {
+    let r = report("3pc-coordinator-crash-no-block");
+    assert_eq!(
+        r.outcome["decision"],
+        Value::Null,
+        "the coordinator never decided"
+    );
+    assert_eq!(r.outcome["committed"], json!([2, 3, 4]));
+    assert_eq!(r.outcome["in_doubt"], json!([]));
+    assert_eq!(r.outcome["finished_ms"], json!(180.0));
+    assert!(!r.messages.by_type.contains_key("do-commit"));
+    for node in 2..=4 {
+        assert_eq!(participant(&r, node)["holding_locks"], json!(false));
+    }
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn three_pc_partition_divergence_reports_the_atomicity_violation() {
+    let r = report("3pc-partition-divergence");
+    assert_eq!(r.outcome["decision"], json!("abort"));
+    assert_eq!(r.outcome["rolled_back"], json!([2]));
+    assert_eq!(r.outcome["committed"], json!([3, 4]));
+    assert_eq!(r.outcome["agreement"], json!(false));
+    assert_eq!(r.outcome["time_to_decision_ms"], json!(120.0));
+    let v = &r.violations[0];
+    assert_eq!(v.invariant, "atomicity");
+    assert_eq!(v.time_ms, 180.0);
+    assert!(v.text.contains("rolled back"), "{}", v.text);
+    assert!(r.violations.iter().all(|v| v.invariant == "atomicity"));
+    let last = r.violations.last().unwrap();
+    assert_eq!(last.nodes, vec![3, 4, 2]);
+}
