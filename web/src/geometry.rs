@@ -285,6 +285,7 @@ mod tests {
             due: 11_000,
             copy_of: None,
             fate,
+            held: false,
         }
     }
 

@@ -129,17 +129,10 @@ impl Lang {
         }
     }
 
-    /// A family key's heading; an unknown family shows its key.
+    /// A family key's heading, from the scenario crate's registry; an unknown family shows
+    /// its key.
     pub fn family(self, key: &str) -> String {
-        let words = match key {
-            "mutex" => Some(("Mutual exclusion", "互斥")),
-            _ => None,
-        };
-        match (words, self) {
-            (Some((en, _)), Lang::En) => en.to_owned(),
-            (Some((_, zh)), Lang::Zh) => zh.to_owned(),
-            (None, _) => key.to_owned(),
-        }
+        clusterplay_scenario::family_name(key, self.key())
     }
 }
 
@@ -228,6 +221,34 @@ pub enum W {
     BadgeCrown,
     BadgeToken,
     BadgeGlobalToken,
+    SpaceTime,
+    Zoom,
+    ZoomIn,
+    ZoomOut,
+    DiagramClipped,
+    NotANumber,
+    Settings,
+    NodeCount,
+    LatencyMin,
+    LatencyMax,
+    LossPct,
+    DuplicatePct,
+    HandDelivery,
+    Chaos,
+    ChaosRate,
+    SettingsRefused,
+    SettingsHint,
+    Deliver,
+    YouAreTheNetwork,
+    NothingHeld,
+    CutLinkTo,
+    CutLink,
+    Restore,
+    CutLinks,
+    Event,
+    SentMessages,
+    Held,
+    Time,
 }
 
 impl W {
@@ -334,6 +355,34 @@ impl W {
             W::BadgeCrown => ("acts as leader", "充当主节点"),
             W::BadgeToken => ("holds the token", "持有令牌"),
             W::BadgeGlobalToken => ("holds the global token", "持有全局令牌"),
+            W::SpaceTime => ("Space-time diagram", "时空图"),
+            W::Zoom => ("Zoom", "缩放"),
+            W::ZoomIn => ("Show less time", "显示更短的时间"),
+            W::ZoomOut => ("Show more time", "显示更长的时间"),
+            W::DiagramClipped => ("Only the latest events of this window are drawn.", "此窗口中只画出了最近的事件。"),
+            W::NotANumber => ("is not a number", "不是数字"),
+            W::Settings => ("Settings", "设置"),
+            W::NodeCount => ("Nodes", "节点数"),
+            W::LatencyMin => ("Latency min (ms)", "最小延迟（毫秒）"),
+            W::LatencyMax => ("Latency max (ms)", "最大延迟（毫秒）"),
+            W::LossPct => ("Loss (%)", "丢包率（%）"),
+            W::DuplicatePct => ("Duplication (%)", "重复率（%）"),
+            W::HandDelivery => ("You are the network: deliver every message by hand", "你就是网络：每条消息都由你亲手投递"),
+            W::Chaos => ("Chaos: random faults", "混沌模式：随机故障"),
+            W::ChaosRate => ("Faults per second", "每秒故障数"),
+            W::SettingsRefused => ("Not applied:", "未应用："),
+            W::SettingsHint => ("Each change restarts the run from the start of the scenario and becomes part of the link.", "每次修改都会让场景从头重新运行，并写入链接。"),
+            W::Deliver => ("Deliver", "投递"),
+            W::YouAreTheNetwork => ("You are the network", "你就是网络"),
+            W::NothingHeld => ("No message is waiting. Play on until a node sends one.", "没有等待投递的消息。继续播放，直到有节点发送消息。"),
+            W::CutLinkTo => ("Cut the link to node", "切断到该节点的链路"),
+            W::CutLink => ("Cut", "切断"),
+            W::Restore => ("Restore", "恢复"),
+            W::CutLinks => ("Cut links", "已切断的链路"),
+            W::Event => ("Event", "事件"),
+            W::SentMessages => ("Messages sent", "发出的消息"),
+            W::Held => ("held by you", "由你扣留"),
+            W::Time => ("Time", "时间"),
         }
     }
 }

@@ -35,6 +35,8 @@ pub enum Selection {
     None,
     Node(u32),
     Message(MsgId),
+    /// An event of the run, by index.
+    Event(u64),
 }
 
 #[derive(Clone)]
@@ -53,6 +55,10 @@ pub struct AppState {
     pub error: Option<String>,
     /// Why the learner's last action was refused.
     pub notice: Option<String>,
+    /// Why the last change of settings was refused (the settings panel shows it).
+    pub settings_error: Option<String>,
+    /// The system asks for reduced motion: playing moves in visible steps, not a glide.
+    pub reduced_motion: bool,
     /// The preset the scenario started from, if any.
     pub preset: Option<String>,
     /// Embed mode: only the cluster and minimal controls.
@@ -87,6 +93,7 @@ impl PartialEq for AppState {
             && self.marked == other.marked
             && self.error == other.error
             && self.notice == other.notice
+            && self.settings_error == other.settings_error
     }
 }
 
@@ -171,6 +178,8 @@ impl AppState {
             marked: BTreeSet::new(),
             error,
             notice: None,
+            settings_error: None,
+            reduced_motion: false,
             preset,
             embed,
             frame: 0,
@@ -212,6 +221,20 @@ impl AppState {
         next
     }
 
+    /// Start `scenario` (changed settings, or one sent by a course page) and bring it to where
+    /// the playhead was; a scenario that does not load leaves everything as it was.
+    fn reconfigure(&self, scenario: &Scenario) -> Self {
+        let preset = preset_of(scenario);
+        let mut next = self.start(scenario, preset);
+        if next.notice.is_some() && Rc::ptr_eq(&next.sim, &self.sim) {
+            next.settings_error = next.notice.take();
+            return next;
+        }
+        next.settings_error = None;
+        next.seek(self.playhead, SEEK_EVENT_CAP);
+        next
+    }
+
     /// Move the playhead to `t`, running or cutting back the simulation to match.
     fn seek(&mut self, t: Time, cap: u64) {
         let t = t.min(self.until());
@@ -233,6 +256,8 @@ pub enum Action {
     /// Real milliseconds since the last animation frame.
     Tick(f64),
     TogglePlay,
+    /// Play (from the start when the run is over); nothing if already playing.
+    Play,
     Pause,
     Step,
     StepBack,
@@ -248,6 +273,13 @@ pub enum Action {
     Reset,
     /// The same scenario with another seed.
     NewSeed(u64),
+    /// Changed settings (nodes, network, modes): the new scenario, at the same playhead.
+    Configure(Scenario),
+    /// A scenario from elsewhere (a course page): start it from the beginning.
+    Load(Scenario),
+    /// A settings value that is not even a number.
+    SettingsError(String),
+    SetReducedMotion(bool),
     DismissError,
     DismissNotice,
 }
@@ -293,6 +325,8 @@ impl Reducible for AppState {
                 }
                 Rc::new(next)
             }
+            Action::Play if self.playing => self,
+            Action::Play => self.reduce(Action::TogglePlay),
             Action::Pause if !self.playing => self,
             Action::Pause => {
                 let mut next = self.changed();
@@ -395,6 +429,22 @@ impl Reducible for AppState {
                 scenario.seed = seed;
                 let preset = self.preset.clone();
                 Rc::new(self.start(&scenario, preset))
+            }
+            Action::Configure(scenario) => Rc::new(self.reconfigure(&scenario)),
+            Action::Load(scenario) => {
+                let preset = preset_of(&scenario);
+                Rc::new(self.start(&scenario, preset))
+            }
+            Action::SettingsError(e) => {
+                let mut next = self.changed();
+                next.settings_error = Some(e);
+                Rc::new(next)
+            }
+            Action::SetReducedMotion(on) if on == self.reduced_motion => self,
+            Action::SetReducedMotion(on) => {
+                let mut next = (*self).clone();
+                next.reduced_motion = on;
+                Rc::new(next)
             }
             Action::DismissError if self.error.is_none() => self,
             Action::DismissError => {
@@ -582,5 +632,52 @@ mod tests {
         assert_eq!(s.playhead, 0);
         assert_eq!(s.scenario().seed, 1234);
         assert_eq!(s.scenario_rev, 1);
+    }
+
+    #[test]
+    fn play_at_the_end_starts_again_from_zero() {
+        let s = state()
+            .reduce(Action::SetSpeed(10.0))
+            .reduce(Action::TogglePlay);
+        let s = s.reduce(Action::Tick(100_000.0));
+        assert!(!s.playing);
+        assert_eq!(s.playhead, s.until());
+        let s = s.reduce(Action::Play);
+        assert!(s.playing);
+        assert_eq!(s.playhead, 0, "play at the end restarts the run");
+        assert!(s.sim.borrow().events() <= 3, "only the start-up events");
+    }
+
+    #[test]
+    fn settings_become_the_scenario_and_bad_ones_are_explained() {
+        let s = state().reduce(Action::Seek(50_000));
+        let mut wider = s.scenario();
+        wider.network.latency_ms = [1.0, 40.0];
+        wider.network.manual = true;
+        let s = s.reduce(Action::Configure(wider.clone()));
+        assert_eq!(s.scenario(), wider);
+        assert_eq!(s.settings_error, None);
+        assert_eq!(s.playhead, 50_000, "the playhead stays where it was");
+        assert_eq!(s.scenario_rev, 1, "the URL follows");
+
+        let mut bad = wider.clone();
+        bad.network.latency_ms = [40.0, 1.0];
+        let same = s.clone().reduce(Action::Configure(bad));
+        assert_eq!(
+            same.scenario(),
+            wider,
+            "a refused change keeps the scenario"
+        );
+        assert!(same
+            .settings_error
+            .as_deref()
+            .is_some_and(|e| e.contains("minimum is above the maximum")));
+        let mut huge = wider;
+        huge.nodes = 500;
+        let same = s.reduce(Action::Configure(huge));
+        assert!(same
+            .settings_error
+            .as_deref()
+            .is_some_and(|e| e.contains("101")));
     }
 }

@@ -207,6 +207,49 @@ impl Browser {
             .expect("attribute")
     }
 
+    /// Set an input's value as a learner would type it, and commit it (`input` and `change`).
+    pub async fn set_value(&self, test_id: &str, value: &str) {
+        self.client
+            .execute(
+                "const el = document.querySelector(`[data-testid='${arguments[0]}']`);
+                 el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![test_id.into(), value.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("set {test_id}: {e}"));
+    }
+
+    /// Scroll the element into the middle of the window (before a screenshot of it).
+    pub async fn scroll_to(&self, test_id: &str) {
+        self.client
+            .execute(
+                "document.querySelector(`[data-testid='${arguments[0]}']`)
+                   .scrollIntoView({ block: 'center' });",
+                vec![test_id.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("scroll to {test_id}: {e}"));
+    }
+
+    /// Run `script` in the page and return what it returns.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Wait (up to 10 s) until `script` returns true.
+    pub async fn wait_until(&self, script: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.js(script).await != serde_json::Value::Bool(true) {
+            assert!(Instant::now() < deadline, "timed out waiting for: {script}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn url(&self) -> String {
         self.client.current_url().await.expect("url").to_string()
     }

@@ -173,3 +173,199 @@ async fn an_election_preset_shows_the_leader_the_engine_elects() {
     b.screenshot("leader").await;
     b.close().await;
 }
+
+fn scenario_in(url: &str) -> clusterplay_scenario::Scenario {
+    link::decode(url).expect("the URL holds a valid scenario")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn clicking_an_event_in_the_space_time_diagram_seeks_there() {
+    let mut b = Browser::start("spacetime", 1280).await;
+    b.open(&preset_fragment("mutex-ra-seed")).await;
+    step(&b, 24).await;
+    assert!(b.exists("spacetime").await);
+    // The first delivery of the run: an arrow from its send ends there.
+    let found = b
+        .js(
+            "const e = document.querySelector(\"[data-testid='spacetime'] .st-event.deliver\");
+             return e ? [e.getAttribute('data-event'), e.getAttribute('data-time')] : null;",
+        )
+        .await;
+    let index = found[0].as_str().expect("a delivery is drawn").to_string();
+    let time: u64 = found[1].as_str().expect("its time").parse().expect("µs");
+    let before = b.text("clock").await;
+    b.scroll_to("spacetime").await;
+    b.screenshot("diagram").await;
+    b.click(&format!("st-event-{index}")).await;
+    let after = b.text("clock").await;
+    assert_ne!(before, after, "the clock moved");
+    assert_eq!(after, format!("{:.1} ms", time as f64 / 1000.0));
+    assert!(
+        b.exists("inspector-event").await,
+        "the inspector shows the event"
+    );
+    let lit = b
+        .attr(&format!("log-{index}"), "class")
+        .await
+        .unwrap_or_default();
+    assert!(
+        lit.contains("lit"),
+        "the log highlights the same event: {lit}"
+    );
+    let selected = b
+        .attr(&format!("st-event-{index}"), "class")
+        .await
+        .unwrap_or_default();
+    assert!(selected.contains("selected"), "{selected}");
+    b.screenshot("seeked").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn hand_delivery_holds_messages_until_the_learner_delivers_and_the_link_replays_it() {
+    let mut b = Browser::start("hand-delivery", 1280).await;
+    b.open(&preset_fragment("mutex-ra-seed")).await;
+    b.js("document.querySelector(\"[data-testid='settings']\").open = true;")
+        .await;
+    b.click("set-manual").await;
+    assert!(scenario_in(&b.url().await).network.manual);
+    assert!(b.exists("held").await, "the hand-delivery list is shown");
+    b.set_value("timeline", "30000").await;
+    assert!(
+        b.exists("held-0").await,
+        "node 1's request waits for the learner"
+    );
+    b.scroll_to("held").await;
+    b.screenshot("held").await;
+    b.click("deliver-0").await;
+    b.click("drop-1").await;
+    assert!(!b.exists("held-0").await && !b.exists("held-1").await);
+    let url = b.url().await;
+    let acts: Vec<_> = scenario_in(&url)
+        .timeline
+        .into_iter()
+        .map(|s| s.act)
+        .collect();
+    assert!(acts.contains(&clusterplay_scenario::Act::Deliver { msg: 0 }));
+    assert!(acts.contains(&clusterplay_scenario::Act::Drop { msg: 1 }));
+    let events = b.text("log").await;
+    b.screenshot("delivered").await;
+    b.reload().await;
+    b.set_value("timeline", "30000").await;
+    assert!(!b.exists("held-0").await && !b.exists("held-1").await);
+    assert_eq!(b.text("log").await, events, "the link replays the same run");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn settings_change_the_scenario_and_bad_values_are_explained() {
+    let mut b = Browser::start("settings", 1280).await;
+    b.open(&preset_fragment("mutex-ra-seed")).await;
+    b.js("document.querySelector(\"[data-testid='settings']\").open = true;")
+        .await;
+    b.set_value("set-nodes", "7").await;
+    assert!(b.exists("node-7").await);
+    assert_eq!(scenario_in(&b.url().await).nodes, 7);
+    b.set_value("set-loss", "10").await;
+    b.set_value("set-latency-max", "40").await;
+    let s = scenario_in(&b.url().await);
+    assert_eq!(s.network.loss, 0.1);
+    assert_eq!(s.network.latency_ms[1], 40.0);
+    b.set_value("set-latency-min", "90").await;
+    let error = b.text("settings-error").await;
+    assert!(error.contains("minimum is above the maximum"), "{error}");
+    assert_eq!(
+        scenario_in(&b.url().await).network.latency_ms[0],
+        s.network.latency_ms[0],
+        "a refused value does not reach the link"
+    );
+    b.set_value("set-nodes", "500").await;
+    assert!(b.text("settings-error").await.contains("101"));
+    assert!(b.exists("node-7").await, "the page still runs");
+    b.click("set-chaos").await;
+    let s = scenario_in(&b.url().await);
+    assert!(s.chaos.is_some(), "chaos is part of the link");
+    b.set_value("timeline", "2000000").await;
+    assert!(
+        b.text("log").await.contains("chaos: "),
+        "chaos injected faults"
+    );
+    b.scroll_to("settings").await;
+    b.screenshot("settings").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_single_link_is_cut_one_way_from_the_node_menu() {
+    let mut b = Browser::start("cut-link", 1280).await;
+    b.open(&preset_fragment("mutex-ra-seed")).await;
+    b.click("node-1").await;
+    b.set_value("cut-target", "3").await;
+    b.click("action-cut-link").await;
+    let s = scenario_in(&b.url().await);
+    let from = clusterplay_sim::NodeId::from_number(1).expect("node");
+    let to = clusterplay_sim::NodeId::from_number(3).expect("node");
+    assert!(s
+        .timeline
+        .iter()
+        .any(|st| st.act == clusterplay_scenario::Act::Cut { from, to }));
+    assert!(
+        b.exists("restore-1-3").await,
+        "the inspector offers to restore it"
+    );
+    b.screenshot("cut").await;
+    b.click("restore-1-3").await;
+    assert!(!b.exists("restore-1-3").await);
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_course_page_drives_an_embedded_playground_with_post_message() {
+    let mut b = Browser::start("post-message", 1280).await;
+    b.open("").await;
+    let fragment = format!("{}&embed=1", preset_fragment("mutex-ra-seed"));
+    b.client
+        .execute(
+            "document.body.innerHTML = '';
+             window.__msgs = [];
+             window.addEventListener('message', e => window.__msgs.push(e.data));
+             const f = document.createElement('iframe');
+             f.id = 'cp'; f.width = 900; f.height = 600;
+             f.src = location.href.split('#')[0] + '#' + arguments[0];
+             document.body.appendChild(f);",
+            vec![fragment.into()],
+        )
+        .await
+        .expect("host page");
+    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:ready');")
+        .await;
+    let send = |cmd: &str| {
+        format!("document.getElementById('cp').contentWindow.postMessage({cmd}, '*'); return true;")
+    };
+    b.js(&send("{type: 'clusterplay:seek', ms: 40}")).await;
+    b.wait_until(
+        "return window.__msgs.some(m => m.type === 'clusterplay:state' && m.ms === 40 && m.events > 3);",
+    )
+    .await;
+    b.js(&send("{type: 'clusterplay:play'}")).await;
+    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:state' && m.playing);")
+        .await;
+    b.js(&send("{type: 'clusterplay:load', preset: 'raft-election'}"))
+        .await;
+    b.wait_until(
+        "return window.__msgs.some(m => m.type === 'clusterplay:state' && m.protocol === 'raft');",
+    )
+    .await;
+    b.js(&send("{type: 'clusterplay:seek'}")).await;
+    b.wait_until(
+        "return window.__msgs.some(m => m.type === 'clusterplay:error' && /ms/.test(m.message));",
+    )
+    .await;
+    b.screenshot("iframe").await;
+    b.close().await;
+}

@@ -1,14 +1,15 @@
+use super::spacetime::{window, SPANS_MS};
 use super::{
-    ClusterView, Controls, EventLog, Inspector, LangSwitch, Legend, Masthead, Metrics, PresetList,
-    PresetPicker, Share, Violations,
+    ClusterView, Controls, EventLog, HeldMessages, Inspector, LangSwitch, Legend, Masthead,
+    Metrics, PresetList, PresetPicker, Settings, Share, SpaceTimeDiagram, Violations, DEFAULT_SPAN,
 };
 use crate::browser;
 use crate::geometry::FADE;
-use crate::hooks::{use_animation, use_global_keys};
+use crate::hooks::{use_animation, use_global_keys, use_post_message};
 use crate::i18n::{set_document_lang, Lang, W};
 use crate::state::{Action, AppState, Boot, Selection};
 use clusterplay_scenario::{preset, Act};
-use clusterplay_sim::NodeId;
+use clusterplay_sim::{Fate, NodeId};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -45,11 +46,18 @@ pub fn App() -> Html {
             }
         });
     }
-    use_animation(state.playing, dispatch.clone());
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            dispatch.dispatch(Action::SetReducedMotion(browser::prefers_reduced_motion()))
+        });
+    }
+    use_animation(state.playing, state.reduced_motion, dispatch.clone());
     use_global_keys(dispatch.clone());
+    let zoom = use_state(|| DEFAULT_SPAN);
 
     // Everything drawn, read once per render from the live run at the playhead.
-    let (view, messages, report, log, message, can_step) = {
+    let (view, messages, report, log, message, event, can_step, spacetime) = {
         let sim = state.sim.borrow();
         let until = state.until();
         let events = sim.events();
@@ -57,16 +65,44 @@ pub fn App() -> Html {
             Selection::Message(id) => sim.message(id),
             _ => None,
         };
+        let event = match state.selection {
+            Selection::Event(i) => sim.log(i, i + 1).into_iter().next(),
+            _ => None,
+        };
+        let spacetime = (!state.embed).then(|| {
+            let span = SPANS_MS[(*zoom).min(SPANS_MS.len() - 1)] * 1000;
+            let (_, first) = window(state.playhead, span);
+            Rc::new(sim.spacetime(first, state.playhead))
+        });
         (
             Rc::new(sim.cluster()),
             Rc::new(sim.messages_since(state.playhead.saturating_sub(FADE))),
             Rc::new(sim.report()),
             Rc::new(sim.log(events.saturating_sub(LOG_LINES), events)),
             message,
+            event,
             sim.next_time().is_some_and(|t| t <= until),
+            spacetime,
         )
     };
+    // What the selected event touched: its node, its message and what it sent.
+    let (related_nodes, related_msgs) = match &event {
+        Some(e) => (
+            e.node.into_iter().collect::<BTreeSet<u32>>(),
+            e.msg
+                .into_iter()
+                .chain(e.sent.clone())
+                .collect::<BTreeSet<_>>(),
+        ),
+        None => Default::default(),
+    };
+    let held: Vec<_> = messages
+        .iter()
+        .filter(|m| m.held && matches!(m.fate, Fate::InFlight))
+        .cloned()
+        .collect();
     let can_step_back = !log.is_empty();
+    use_post_message(&state, report.violations.len(), dispatch.clone());
     let alert: BTreeSet<u32> = report
         .violations
         .iter()
@@ -98,6 +134,8 @@ pub fn App() -> Html {
             selection={state.selection}
             marked={state.marked.clone()}
             alert={alert.clone()}
+            related_nodes={related_nodes.clone()}
+            related_msgs={related_msgs.clone()}
             on_select={on_select.clone()}
             on_mark={on_mark.clone()}
         />
@@ -222,6 +260,22 @@ pub fn App() -> Html {
                 <section class="stage">
                     { cluster }
                     { controls }
+                    if let Some(data) = spacetime {
+                        <SpaceTimeDiagram
+                            {lang}
+                            {data}
+                            nodes={view.nodes.len()}
+                            playhead={state.playhead}
+                            zoom={*zoom}
+                            selection={state.selection}
+                            on_select={on_select.clone()}
+                            on_seek={dispatch.to_callback().reform(Action::Seek)}
+                            on_zoom={{
+                                let zoom = zoom.clone();
+                                Callback::from(move |z: usize| zoom.set(z))
+                            }}
+                        />
+                    }
                     <div class="partition" role="group" aria-label={lang.t(W::Partition)}>
                         <span class="muted">
                             if marked_text.is_empty() {
@@ -245,6 +299,11 @@ pub fn App() -> Html {
                         }
                     </div>
                     <Legend {lang} roles={view.roles.clone()} {badges} />
+                    if scenario.network.manual {
+                        <HeldMessages {lang} held={held} dispatch={dispatch.clone()} />
+                    }
+                    <Settings {lang} scenario={Rc::new(scenario.clone())}
+                        error={state.settings_error.clone()} dispatch={dispatch.clone()} />
                 </section>
                 <aside class="panels">
                     <Inspector
@@ -252,13 +311,15 @@ pub fn App() -> Html {
                         selection={state.selection}
                         view={view.clone()}
                         {message}
+                        {event}
                         playhead={state.playhead}
                         marked={selected_marked}
                         dispatch={dispatch.clone()}
                     />
                     <Violations {lang} report={report.clone()} dispatch={Some(dispatch.clone())} />
                     <Metrics {lang} report={report.clone()} />
-                    <EventLog {lang} lines={log} dispatch={dispatch.clone()} />
+                    <EventLog {lang} lines={log} dispatch={dispatch.clone()}
+                        selection={state.selection} />
                 </aside>
             </main>
             <details class="catalogue-box">

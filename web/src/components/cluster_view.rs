@@ -26,6 +26,11 @@ pub struct ClusterViewProps {
     #[prop_or_default]
     pub alert: BTreeSet<u32>,
     pub on_select: Callback<Selection>,
+    /// Nodes and messages of the selected event, highlighted with it.
+    #[prop_or_default]
+    pub related_nodes: BTreeSet<u32>,
+    #[prop_or_default]
+    pub related_msgs: BTreeSet<clusterplay_sim::MsgId>,
     /// Shift-click: pick a node for a partition.
     #[prop_or_default]
     pub on_mark: Callback<u32>,
@@ -56,7 +61,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
 
     let partitioned = view.islands.iter().any(|&i| i != 0);
     let nodes = view.nodes.iter().zip(&pos).map(|(node, p)| {
-        let selected = props.selection == Selection::Node(node.id);
+        let selected =
+            props.selection == Selection::Node(node.id) || props.related_nodes.contains(&node.id);
         node_html(NodeDraw {
             node,
             at: *p,
@@ -83,6 +89,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let font = if small { 13.0 } else { 19.0 };
     let messages = props.messages.iter().filter_map(|m| {
         let (fraction, opacity) = message_at(m, props.playhead)?;
+        // A held message waits half-way for the learner.
+        let fraction = if m.held { fraction.min(0.5) } else { fraction };
         let from = *pos.get((m.from as usize).checked_sub(1)?)?;
         let to = *pos.get((m.to as usize).checked_sub(1)?)?;
         // Keep the two directions of a link apart.
@@ -94,7 +102,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         let w = font * 0.62 * label.chars().count() as f64 + font;
         let h = font * 1.35;
         let color = kind_color(m.kind);
-        let selected = props.selection == Selection::Message(m.id);
+        let selected =
+            props.selection == Selection::Message(m.id) || props.related_msgs.contains(&m.id);
         let id = m.id;
         let onclick = props.on_select.reform(move |e: MouseEvent| {
             e.stop_propagation();
@@ -117,7 +126,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 key={format!("m{}", m.id)}
                 data-testid={format!("message-{}", m.id)}
                 data-kind={m.kind}
-                class={classes!("msg", selected.then_some("selected"), lost.then_some("lost"))}
+                class={classes!("msg", selected.then_some("selected"), lost.then_some("lost"), m.held.then_some("held"))}
                 transform={format!("translate({} {})", f(at.x), f(at.y))}
                 opacity={format!("{opacity:.2}")}
                 tabindex="0"

@@ -1,7 +1,7 @@
 use crate::geometry::clock;
 use crate::i18n::{Lang, W};
 use crate::state::{Action, AppState, Selection, DELAY_MS};
-use clusterplay_scenario::view::{ClusterView, MessageOut};
+use clusterplay_scenario::view::{ClusterView, LogLine, MessageOut};
 use clusterplay_scenario::Act;
 use clusterplay_sim::{Fate, NodeId, Time};
 use std::rc::Rc;
@@ -14,6 +14,9 @@ pub struct InspectorProps {
     pub view: Rc<ClusterView>,
     /// The selected message, if one is selected and still exists.
     pub message: Option<MessageOut>,
+    /// The selected event, if one is selected and still in the run.
+    #[prop_or_default]
+    pub event: Option<LogLine>,
     pub playhead: Time,
     pub marked: bool,
     pub dispatch: UseReducerDispatcher<AppState>,
@@ -23,6 +26,8 @@ pub struct InspectorProps {
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let lang = props.lang;
+    // The node the "cut the link to" menu points at.
+    let cut_to = use_state(|| None::<u32>);
     let act = |act: Act| {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Act(act.clone())))
@@ -45,6 +50,45 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             </button>
                         }
                     });
+                    let n = props.view.nodes.len() as u32;
+                    let target = (*cut_to)
+                        .filter(|t| *t != number && *t <= n)
+                        .or_else(|| (1..=n).find(|t| *t != number));
+                    let on_target = {
+                        let cut_to = cut_to.clone();
+                        Callback::from(move |e: Event| {
+                            let v = e
+                                .target()
+                                .and_then(|t| {
+                                    wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t)
+                                        .ok()
+                                })
+                                .and_then(|s| s.value().parse().ok());
+                            cut_to.set(v);
+                        })
+                    };
+                    let cut = target
+                        .and_then(NodeId::from_number)
+                        .map(|to| act(Act::Cut { from: id, to }));
+                    let cuts = props
+                        .view
+                        .cuts
+                        .iter()
+                        .filter(|(a, b)| *a == number || *b == number)
+                        .filter_map(|&(a, b)| {
+                            let (from, to) = (NodeId::from_number(a)?, NodeId::from_number(b)?);
+                            Some(html! {
+                                <li>
+                                    { format!("{a} → {b} ") }
+                                    <button type="button" class="ctl small"
+                                        data-testid={format!("restore-{a}-{b}")}
+                                        onclick={act(Act::Restore { from, to })}>
+                                        { lang.t(W::Restore) }
+                                    </button>
+                                </li>
+                            })
+                        })
+                        .collect::<Vec<_>>();
                     let on_mark = {
                         let dispatch = props.dispatch.clone();
                         Callback::from(move |_: Event| {
@@ -72,6 +116,26 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                     onchange={on_mark} />
                                 { lang.t(W::SelectForCut) }
                             </label>
+                            <div class="cut-link">
+                                <label>
+                                    <span>{ lang.t(W::CutLinkTo) }</span>
+                                    <select data-testid="cut-target" onchange={on_target}>
+                                        { for (1..=n).filter(|t| *t != number).map(|t| html! {
+                                            <option value={t.to_string()} selected={Some(t) == target}>{ t }</option>
+                                        }) }
+                                    </select>
+                                </label>
+                                <button type="button" class="ctl" data-testid="action-cut-link"
+                                    disabled={cut.is_none()} onclick={cut.unwrap_or_default()}>
+                                    { "✂ " }{ lang.t(W::CutLink) }
+                                </button>
+                            </div>
+                            if !cuts.is_empty() {
+                                <div class="cuts">
+                                    <span class="muted">{ lang.t(W::CutLinks) }</span>
+                                    <ul>{ for cuts }</ul>
+                                </div>
+                            }
                             <dl class="fields">
                                 <dt>{ lang.t(W::State) }</dt>
                                 <dd>{ if node.up { lang.t(W::Up) } else { lang.t(W::Down) } }</dd>
@@ -95,6 +159,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             Some(m) => {
                 let flying = matches!(m.fate, Fate::InFlight);
                 let fate = match m.fate {
+                    Fate::InFlight if m.held => {
+                        format!("{} ({})", lang.t(W::InFlight), lang.t(W::Held))
+                    }
                     Fate::InFlight => lang.t(W::InFlight).to_owned(),
                     Fate::Delivered { time, .. } => {
                         format!("{} {}", lang.t(W::Delivered), clock(time))
@@ -130,6 +197,45 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             <dt>{ lang.t(W::Fate) }</dt><dd>{ fate }</dd>
                         </dl>
                         <pre class="detail">{ &m.detail }</pre>
+                    </>
+                }
+            }
+            None => html! { <p class="muted">{ lang.t(W::InspectorEmpty) }</p> },
+        },
+        Selection::Event(_) => match &props.event {
+            Some(e) => {
+                let sent = e.sent.clone().map(|id| {
+                    let dispatch = props.dispatch.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        dispatch.dispatch(Action::Select(Selection::Message(id)))
+                    });
+                    html! {
+                        <button type="button" class="ctl small" {onclick}>{ format!("#{id}") }</button>
+                    }
+                });
+                html! {
+                    <>
+                        <h3 class="inspector-title" data-testid="inspector-event">
+                            { format!("{} {}", lang.t(W::Event), e.index) }
+                            <span class="muted">{ format!(" · {}", clock(e.time)) }</span>
+                        </h3>
+                        <dl class="fields">
+                            if let Some(node) = e.node {
+                                <dt>{ lang.t(W::Node) }</dt><dd>{ node }</dd>
+                            }
+                            <dt>{ lang.t(W::Event) }</dt><dd>{ &e.text }</dd>
+                            { for e.notes.iter().map(|n| html! { <><dt></dt><dd class="muted">{ n }</dd></> }) }
+                            if let Some(msg) = e.msg {
+                                <dt>{ lang.t(W::Message) }</dt>
+                                <dd><button type="button" class="ctl small" onclick={{
+                                    let dispatch = props.dispatch.clone();
+                                    Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Select(Selection::Message(msg))))
+                                }}>{ format!("#{msg}") }</button></dd>
+                            }
+                            if !e.sent.is_empty() {
+                                <dt>{ lang.t(W::SentMessages) }</dt><dd class="sent">{ for sent }</dd>
+                            }
+                        </dl>
                     </>
                 }
             }

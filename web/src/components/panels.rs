@@ -1,6 +1,6 @@
 use crate::geometry::{clock, ms_to_time, number};
 use crate::i18n::{Lang, W};
-use crate::state::{Action, AppState};
+use crate::state::{Action, AppState, Selection};
 use clusterplay_scenario::view::LogLine;
 use clusterplay_scenario::Report;
 use std::rc::Rc;
@@ -135,6 +135,19 @@ pub struct EventLogProps {
     pub lang: Lang,
     pub lines: Rc<Vec<LogLine>>,
     pub dispatch: UseReducerDispatcher<AppState>,
+    /// Lines about the selected node, message or event are highlighted.
+    #[prop_or_default]
+    pub selection: Selection,
+}
+
+/// Whether a log line concerns what is selected.
+pub fn concerns(line: &LogLine, selection: Selection) -> bool {
+    match selection {
+        Selection::None => false,
+        Selection::Node(n) => line.node == Some(n),
+        Selection::Message(id) => line.msg == Some(id) || line.sent.contains(&id),
+        Selection::Event(i) => line.index == i,
+    }
 }
 
 /// The last events, newest at the bottom; a click seeks to that event's time.
@@ -151,16 +164,24 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             }
         });
     }
+    let selection = props.selection;
     let lines = props.lines.iter().map(|line| {
         let t = line.time;
+        let index = line.index;
         let dispatch = props.dispatch.clone();
-        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Seek(t)));
+        let onclick = Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::Select(Selection::Event(index)));
+            dispatch.dispatch(Action::Seek(t));
+        });
+        let lit = concerns(line, selection);
         let who = line
             .node
             .map(|n| format!("{} {n}", lang.t(W::Node)))
             .unwrap_or_default();
         html! {
-            <li key={line.index} data-event={line.index.to_string()}>
+            <li key={line.index} data-event={line.index.to_string()}
+                class={classes!(lit.then_some("lit"))}
+                data-testid={format!("log-{}", line.index)}>
                 <button type="button" class="log-line" {onclick}>
                     <span class="log-time">{ clock(line.time) }</span>
                     <span class="log-node">{ who }</span>

@@ -1,7 +1,10 @@
-//! Hooks that connect the reducer to the browser's clock, keyboard and visibility.
+//! Hooks that connect the reducer to the browser's clock, keyboard and visibility, and
+//! to a course page that embeds the playground.
 
 mod use_animation;
 mod use_global_keys;
+pub mod use_post_message;
 
 pub use use_animation::use_animation;
 pub use use_global_keys::use_global_keys;
+pub use use_post_message::use_post_message;

@@ -1,0 +1,445 @@
+//! The space-time (Lamport) diagram: one horizontal line per node, time running to the right
+//! up to the playhead, each message an arrow from its send to its delivery (a lost one ends in
+//! a cross), crashes and recoveries marked on the node's line. A click on an event seeks there.
+//!
+//! Only the visible window of time is asked of the run, and it is drawn in fixed slices of
+//! absolute time: a slice whose events and finished messages did not change keeps its props,
+//! so Yew neither rebuilds nor diffs it. Only the messages still in flight, the node lines and
+//! the playhead change from frame to frame; sliding the window is one `transform`.
+
+use crate::geometry::{clock, flight_fraction};
+use crate::i18n::{Lang, W};
+use crate::palette::{kind_color, ALERT};
+use crate::state::Selection;
+use clusterplay_scenario::view::{DiagramEvent, DiagramMessage, EventKind, SpaceTime};
+use clusterplay_sim::{Fate, Time};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Width of the drawing (viewBox units).
+pub const WIDTH: f64 = 1000.0;
+/// Room on the left for the node numbers.
+const LEFT: f64 = 44.0;
+const TOP: f64 = 14.0;
+/// Slices per visible window.
+pub const SLICES: u64 = 4;
+/// Zoom steps: visible window in virtual milliseconds.
+pub const SPANS_MS: [u64; 8] = [25, 50, 100, 200, 400, 800, 1600, 3200];
+pub const DEFAULT_SPAN: usize = 3;
+
+/// Vertical distance between two node lines for `n` nodes.
+pub fn row_height(n: usize) -> f64 {
+    match n {
+        0..=12 => 30.0,
+        13..=30 => 14.0,
+        _ => (600.0 / n as f64).max(4.0),
+    }
+}
+
+/// Horizontal scale: viewBox units per virtual microsecond when `span` µs fill the width.
+pub fn scale(span: Time) -> f64 {
+    (WIDTH - LEFT - 12.0) / span.max(1) as f64
+}
+
+/// The slice width and the first instant to ask the run for, so that slices line up on
+/// absolute time and stay the same while the window slides.
+pub fn window(playhead: Time, span: Time) -> (Time, Time) {
+    let slice = (span / SLICES).max(1);
+    let from = playhead.saturating_sub(span);
+    (slice, from - from % slice)
+}
+
+fn f(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+fn y_of(node: u32, row: f64) -> f64 {
+    TOP + (f64::from(node.max(1)) - 1.0) * row
+}
+
+/// Where a message's arrow ends: time, height, and whether it was lost there.
+fn arrow_end(m: &DiagramMessage, playhead: Time, row: f64) -> (Time, f64, bool) {
+    let (y0, y1) = (y_of(m.from, row), y_of(m.to, row));
+    match m.fate {
+        Fate::Delivered { time, .. } => (time, y1, false),
+        Fate::Dropped { time, .. } => {
+            let frac = flight_fraction(m.sent_at, m.due, time).max(0.15);
+            (time, y0 + (y1 - y0) * frac, true)
+        }
+        Fate::InFlight => {
+            let frac = if m.held {
+                0.5
+            } else {
+                flight_fraction(m.sent_at, m.due, playhead)
+            };
+            (playhead, y0 + (y1 - y0) * frac, false)
+        }
+    }
+}
+
+fn message_html(m: &DiagramMessage, playhead: Time, row: f64, k: f64, selected: bool) -> Html {
+    let (end, y1, lost) = arrow_end(m, playhead, row);
+    let (x0, y0) = (m.sent_at as f64 * k, y_of(m.from, row));
+    let x1 = end as f64 * k;
+    let flying = matches!(m.fate, Fate::InFlight);
+    let color = kind_color(m.kind);
+    let class = classes!(
+        "st-msg",
+        flying.then_some("flying"),
+        m.held.then_some("held"),
+        lost.then_some("lost"),
+        selected.then_some("selected"),
+    );
+    html! {
+        <g key={format!("m{}", m.id)} class={class} data-msg={m.id.to_string()}
+            data-testid={format!("st-msg-{}", m.id)}>
+            <line class="st-hit" x1={f(x0)} y1={f(y0)} x2={f(x1)} y2={f(y1)} />
+            <line class="st-arrow" x1={f(x0)} y1={f(y0)} x2={f(x1)} y2={f(y1)} stroke={color}
+                marker-end={(!lost && !flying).then_some("url(#st-head)")} />
+            if lost {
+                <path class="st-cross" d={format!("M{} {}l8 8m0 -8l-8 8", f(x1 - 4.0), f(y1 - 4.0))}
+                    stroke={ALERT} />
+            }
+            <title>{ format!("#{} {} {} → {}", m.id, m.kind, m.from, m.to) }</title>
+        </g>
+    }
+}
+
+fn event_html(e: &DiagramEvent, row: f64, rows: usize, k: f64, selected: bool) -> Html {
+    let x = e.time as f64 * k;
+    let class = classes!(
+        "st-event",
+        kind_class(e.kind),
+        selected.then_some("selected")
+    );
+    let data_time = e.time.to_string();
+    let testid = format!("st-event-{}", e.index);
+    let Some(node) = e.node else {
+        // A network-wide action: a dashed line across every node.
+        let bottom = TOP + rows.saturating_sub(1) as f64 * row;
+        return html! {
+            <g key={format!("e{}", e.index)} {class} data-event={e.index.to_string()}
+                data-time={data_time} data-testid={testid}>
+                <line class="st-net" x1={f(x)} y1={f(TOP - 8.0)} x2={f(x)} y2={f(bottom + 8.0)} />
+                <rect class="st-hit" x={f(x - 4.0)} y={f(TOP - 8.0)} width="8"
+                    height={f(bottom - TOP + 16.0)} />
+            </g>
+        };
+    };
+    let y = y_of(node, row);
+    let r = (row * 0.22).clamp(2.0, 5.5);
+    let mark = match e.kind {
+        EventKind::Crash => html! {
+            <path class="st-crash" d={format!("M{} {}l{s} {s}m0 -{s}l-{s} {s}", f(x - r * 1.3), f(y - r * 1.3), s = f(r * 2.6))} />
+        },
+        EventKind::Recover => html! {
+            <circle class="st-recover" cx={f(x)} cy={f(y)} r={f(r * 1.3)} />
+        },
+        _ => html! { <circle class="st-dot" cx={f(x)} cy={f(y)} r={f(r)} /> },
+    };
+    html! {
+        <g key={format!("e{}", e.index)} {class} data-event={e.index.to_string()}
+            data-time={data_time} data-testid={testid}>
+            <circle class="st-hit" cx={f(x)} cy={f(y)} r={f(r + 4.0)} />
+            { mark }
+        </g>
+    }
+}
+
+fn kind_class(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Start => "start",
+        EventKind::Deliver => "deliver",
+        EventKind::Drop => "drop",
+        EventKind::Timer => "timer",
+        EventKind::Action => "action",
+        EventKind::Crash => "crash",
+        EventKind::Recover => "recover",
+    }
+}
+
+/// One slice of absolute time: its events and the finished messages that end in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slice {
+    pub start: Time,
+    pub events: Vec<DiagramEvent>,
+    pub messages: Vec<DiagramMessage>,
+}
+
+#[derive(Properties, PartialEq)]
+struct SliceProps {
+    slice: Rc<Slice>,
+    row: f64,
+    rows: usize,
+    /// Horizontal scale (bits, so that the props compare exactly).
+    k: u64,
+    selection: Selection,
+}
+
+#[component]
+fn SliceView(props: &SliceProps) -> Html {
+    let k = f64::from_bits(props.k);
+    let sel = props.selection;
+    let messages = props
+        .slice
+        .messages
+        .iter()
+        .map(|m| message_html(m, 0, props.row, k, sel == Selection::Message(m.id)));
+    let events = props.slice.events.iter().map(|e| {
+        let selected = sel == Selection::Event(e.index)
+            || matches!(sel, Selection::Message(id) if e.msg == Some(id));
+        event_html(e, props.row, props.rows, k, selected)
+    });
+    html! {
+        <g class="st-slice" data-start={props.slice.start.to_string()}>
+            { for messages }
+            { for events }
+        </g>
+    }
+}
+
+/// Cut the window's content into slices of `slice` µs starting at `first`, finished messages
+/// by where they end; messages still in flight are returned apart.
+pub fn slices(st: &SpaceTime, first: Time, slice: Time) -> (Vec<Slice>, Vec<DiagramMessage>) {
+    let count = ((st.to.saturating_sub(first)) / slice + 1) as usize;
+    let mut out: Vec<Slice> = (0..count)
+        .map(|i| Slice {
+            start: first + i as Time * slice,
+            events: Vec::new(),
+            messages: Vec::new(),
+        })
+        .collect();
+    let at = |t: Time| ((t.saturating_sub(first)) / slice) as usize;
+    for e in &st.events {
+        if let Some(s) = out.get_mut(at(e.time)) {
+            s.events.push(*e);
+        }
+    }
+    let mut flying = Vec::new();
+    for m in &st.messages {
+        match m.fate {
+            Fate::InFlight => flying.push(*m),
+            Fate::Delivered { time, .. } | Fate::Dropped { time, .. } => {
+                // Messages that ended before the window are not drawn.
+                if time >= first {
+                    if let Some(s) = out.get_mut(at(time)) {
+                        s.messages.push(*m);
+                    }
+                }
+            }
+        }
+    }
+    (out, flying)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SpaceTimeProps {
+    pub lang: Lang,
+    /// The run from the first slice's start to the playhead.
+    pub data: Rc<SpaceTime>,
+    pub nodes: usize,
+    pub playhead: Time,
+    /// Index into [`SPANS_MS`].
+    pub zoom: usize,
+    pub selection: Selection,
+    pub on_select: Callback<Selection>,
+    pub on_seek: Callback<Time>,
+    pub on_zoom: Callback<usize>,
+}
+
+/// Read the `data-*` of the mark under a click (the mark or one of its parents).
+fn clicked(e: &MouseEvent) -> Option<(Option<u64>, Option<Time>, Option<u64>)> {
+    let mut el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    for _ in 0..4 {
+        let event = el.get_attribute("data-event").and_then(|v| v.parse().ok());
+        let msg = el.get_attribute("data-msg").and_then(|v| v.parse().ok());
+        if event.is_some() || msg.is_some() {
+            let time = el.get_attribute("data-time").and_then(|v| v.parse().ok());
+            return Some((event, time, msg));
+        }
+        el = el.parent_element()?;
+    }
+    None
+}
+
+#[component]
+pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
+    let lang = props.lang;
+    let zoom = props.zoom.min(SPANS_MS.len() - 1);
+    let span = SPANS_MS[zoom] * 1000;
+    let k = scale(span);
+    let n = props.nodes;
+    let row = row_height(n);
+    let height = TOP * 2.0 + n.saturating_sub(1) as f64 * row + 16.0;
+    let (slice, first) = window(props.playhead, span);
+    let from = props.playhead.saturating_sub(span);
+    let (parts, flying) = slices(&props.data, first, slice);
+    let sel = props.selection;
+
+    let onclick = {
+        let (on_select, on_seek) = (props.on_select.clone(), props.on_seek.clone());
+        Callback::from(move |e: MouseEvent| match clicked(&e) {
+            Some((Some(index), time, _)) => {
+                on_select.emit(Selection::Event(index));
+                if let Some(t) = time {
+                    on_seek.emit(t);
+                }
+            }
+            Some((None, _, Some(msg))) => on_select.emit(Selection::Message(msg)),
+            _ => {}
+        })
+    };
+    let zoom_to = |z: usize| {
+        let on_zoom = props.on_zoom.clone();
+        Callback::from(move |_: MouseEvent| on_zoom.emit(z))
+    };
+
+    // Node lines, greyed where the node was down.
+    let right = WIDTH - 12.0;
+    let status = &props.data.status;
+    let lines = (1..=n as u32).map(|node| {
+        let y = y_of(node, row);
+        let selected = sel == Selection::Node(node);
+        let mut down = Vec::new();
+        let mut since: Option<Time> = None;
+        for &(t, _, up) in status.iter().filter(|s| s.1 == node) {
+            match (up, since) {
+                (false, None) => since = Some(t),
+                (true, Some(s)) => {
+                    down.push((s, t));
+                    since = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = since {
+            down.push((s, props.playhead));
+        }
+        let x = |t: Time| LEFT + (t.max(from) - from) as f64 * k;
+        let downs = down
+            .into_iter()
+            .filter(|(_, end)| *end >= from)
+            .map(|(s, e)| {
+                html! { <line class="st-down" x1={f(x(s))} y1={f(y)} x2={f(x(e))} y2={f(y)} /> }
+            });
+        html! {
+            <g class={classes!("st-node", selected.then_some("selected"))} data-node={node.to_string()}>
+                <text class="st-label" x={f(LEFT - 8.0)} y={f(y + 4.0)} text-anchor="end"
+                    font-size={f((row * 0.6).clamp(7.0, 13.0))}>{ node }</text>
+                <line class="st-line" x1={f(LEFT)} y1={f(y)} x2={f(right)} y2={f(y)} />
+                { for downs }
+            </g>
+        }
+    });
+
+    let shift = LEFT - from as f64 * k;
+    let k_bits = k.to_bits();
+    let slices = parts.into_iter().map(|s| {
+        let key = s.start.to_string();
+        html! {
+            <SliceView {key} slice={Rc::new(s)} {row} rows={n}
+                k={k_bits} selection={sel} />
+        }
+    });
+    let live = flying
+        .iter()
+        .map(|m| message_html(m, props.playhead, row, k, sel == Selection::Message(m.id)));
+    let now_x = LEFT + (props.playhead - from) as f64 * k;
+    let clip_w = WIDTH - LEFT;
+
+    html! {
+        <section class="panel spacetime" data-testid="spacetime">
+            <div class="panel-head">
+                <h2 class="panel-title">{ lang.t(W::SpaceTime) }</h2>
+                <div class="zoom" role="group" aria-label={lang.t(W::Zoom)}>
+                    <button type="button" class="ctl small" data-testid="st-zoom-in"
+                        disabled={zoom == 0} onclick={zoom_to(zoom.saturating_sub(1))}
+                        aria-label={lang.t(W::ZoomIn)}>{ "+" }</button>
+                    <span class="muted">{ format!("{} ms", SPANS_MS[zoom]) }</span>
+                    <button type="button" class="ctl small" data-testid="st-zoom-out"
+                        disabled={zoom + 1 >= SPANS_MS.len()} onclick={zoom_to(zoom + 1)}
+                        aria-label={lang.t(W::ZoomOut)}>{ "−" }</button>
+                </div>
+            </div>
+            <svg class="st" viewBox={format!("0 0 {WIDTH} {}", f(height))} {onclick}
+                role="img" aria-label={format!("{} {} – {}", lang.t(W::SpaceTime), clock(from), clock(props.playhead))}>
+                <defs>
+                    <marker id="st-head" viewBox="0 0 10 10" refX="9" refY="5"
+                        markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                    </marker>
+                    <clipPath id="st-clip">
+                        <rect x={f(LEFT - 6.0)} y="0" width={f(clip_w)} height={f(height)} />
+                    </clipPath>
+                </defs>
+                { for lines }
+                <g clip-path="url(#st-clip)">
+                    <g class="st-content" transform={format!("translate({:.2} 0)", shift)}>
+                        <g class="st-live">{ for live }</g>
+                        { for slices }
+                    </g>
+                </g>
+                <line class="st-now" x1={f(now_x)} y1="0" x2={f(now_x)} y2={f(height)} />
+                <text class="st-time" x={f(LEFT)} y={f(height - 2.0)} font-size="11">{ clock(from) }</text>
+                <text class="st-time" x={f(now_x)} y={f(height - 2.0)} font-size="11"
+                    text-anchor="end">{ clock(props.playhead) }</text>
+            </svg>
+            if props.data.clipped {
+                <p class="muted small">{ lang.t(W::DiagramClipped) }</p>
+            }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_line_up_on_absolute_time() {
+        let (slice, first) = window(230_000, 200_000);
+        assert_eq!(slice, 50_000);
+        assert_eq!(first, 0);
+        let (_, first) = window(290_000, 200_000);
+        assert_eq!(first, 50_000, "90 ms rounds down to the 50 ms slice");
+        let (_, first) = window(10_000, 200_000);
+        assert_eq!(first, 0);
+    }
+
+    #[test]
+    fn finished_messages_go_where_they_end_and_flying_ones_apart() {
+        let m = |id, fate| DiagramMessage {
+            id,
+            from: 1,
+            to: 2,
+            kind: "ping",
+            sent_at: 1_000,
+            sent_event: 0,
+            due: 9_000,
+            fate,
+            held: false,
+        };
+        let st = SpaceTime {
+            from: 0,
+            to: 25_000,
+            events: vec![],
+            messages: vec![
+                m(
+                    0,
+                    Fate::Delivered {
+                        event: 1,
+                        time: 12_000,
+                    },
+                ),
+                m(1, Fate::InFlight),
+            ],
+            status: vec![],
+            clipped: false,
+        };
+        let (parts, flying) = slices(&st, 0, 10_000);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[1].messages.len(), 1);
+        assert_eq!(flying.len(), 1);
+    }
+}

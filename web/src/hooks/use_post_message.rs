@@ -1,0 +1,257 @@
+//! The `postMessage` API for course pages that embed the playground in an iframe.
+//!
+//! Parent → playground, each a plain object with a `type`:
+//!
+//! - `{type: "clusterplay:load", link: "https://…#s=…"}` (or `fragment: "s=…"`,
+//!   `scenario: {…}` as JSON, or `preset: "mutex-ra-seed"`): show that scenario from its start;
+//! - `{type: "clusterplay:play"}`, `"clusterplay:pause"`, `"clusterplay:step"`,
+//!   `"clusterplay:reset"`;
+//! - `{type: "clusterplay:seek", ms: 42.5}`: move the virtual clock;
+//! - `{type: "clusterplay:get-state"}`: answer with a state message now.
+//!
+//! Playground → parent: `{type: "clusterplay:ready", version: 1}` once the first cluster is
+//! drawn; `{type: "clusterplay:state", ms, until_ms, events, playing, ended, protocol, preset,
+//! violations: [...], outcome: {...}}` whenever playing starts or stops, the scenario changes, a
+//! violation appears, the run ends, or the clock moves while paused; and
+//! `{type: "clusterplay:error", message}` for a command it could not follow.
+//!
+//! Commands are accepted only from the embedding page (`event.source === window.parent`) or
+//! from the page itself; messages without a `clusterplay:` type are ignored.
+
+use crate::state::{Action, AppState};
+use clusterplay_scenario::{link, preset, Scenario};
+use clusterplay_sim::Time;
+use gloo_events::EventListener;
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use yew::prelude::*;
+
+pub const API_VERSION: u32 = 1;
+
+/// A command from the embedding page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Load(Scenario),
+    Play,
+    Pause,
+    Step,
+    Reset,
+    Seek(Time),
+    GetState,
+}
+
+/// Read a message's data. `Ok(None)`: not addressed to the playground.
+pub fn parse(data: &Value) -> Result<Option<Command>, String> {
+    let Some(kind) = data.get("type").and_then(Value::as_str) else {
+        return Ok(None);
+    };
+    let Some(kind) = kind.strip_prefix("clusterplay:") else {
+        return Ok(None);
+    };
+    Ok(Some(match kind {
+        "play" => Command::Play,
+        "pause" => Command::Pause,
+        "step" => Command::Step,
+        "reset" => Command::Reset,
+        "get-state" => Command::GetState,
+        "seek" => {
+            let ms = data
+                .get("ms")
+                .and_then(Value::as_f64)
+                .ok_or("seek needs a number `ms`")?;
+            let t = clusterplay_scenario::model::micros(
+                "ms",
+                ms,
+                clusterplay_scenario::model::MAX_DURATION_MS,
+            )
+            .map_err(|e| e.to_string())?;
+            Command::Seek(t)
+        }
+        "load" => {
+            let scenario = if let Some(l) = data
+                .get("link")
+                .or_else(|| data.get("fragment"))
+                .and_then(Value::as_str)
+            {
+                link::decode(l).map_err(|e| e.to_string())?
+            } else if let Some(id) = data.get("preset").and_then(Value::as_str) {
+                preset(id).map_err(|e| e.to_string())?.scenario.clone()
+            } else if let Some(s) = data.get("scenario") {
+                let text = match s {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                link::from_json(text.as_bytes()).map_err(|e| e.to_string())?
+            } else {
+                return Err("load needs `link`, `fragment`, `preset` or `scenario`".into());
+            };
+            clusterplay_scenario::load(&scenario).map_err(|e| e.to_string())?;
+            Command::Load(scenario)
+        }
+        other => return Err(format!("unknown command clusterplay:{other}")),
+    }))
+}
+
+/// The playground's state as the parent hears it.
+pub fn state_message(state: &AppState) -> Value {
+    let sim = state.sim.borrow();
+    let report = sim.report();
+    let until = state.until();
+    json!({
+        "type": "clusterplay:state",
+        "ms": clusterplay_sim::to_ms(state.playhead),
+        "until_ms": clusterplay_sim::to_ms(until),
+        "events": report.events,
+        "playing": state.playing,
+        "ended": state.playhead >= until,
+        "protocol": report.protocol,
+        "preset": state.preset,
+        "violations": report.violations,
+        "outcome": report.outcome,
+    })
+}
+
+fn parent() -> Option<web_sys::Window> {
+    let window = web_sys::window()?;
+    let parent = window.parent().ok()??;
+    // A top-level page is its own parent: nobody to tell.
+    (!js_sys::Object::is(&parent, &window)).then_some(parent)
+}
+
+/// Send `message` to the embedding page, if there is one.
+pub fn post(message: &Value) {
+    let Some(parent) = parent() else {
+        return;
+    };
+    if let Ok(value) = js_sys::JSON::parse(&message.to_string()) {
+        let _ = parent.post_message(&value, "*");
+    }
+}
+
+fn from_parent_or_self(event: &web_sys::MessageEvent) -> bool {
+    let Some(source) = event.source() else {
+        return false;
+    };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let source: &JsValue = source.as_ref();
+    js_sys::Object::is(source, &window)
+        || window
+            .parent()
+            .ok()
+            .flatten()
+            .is_some_and(|p| js_sys::Object::is(source, &p))
+}
+
+/// Listen to the embedding page and keep it told of the state.
+#[hook]
+pub fn use_post_message(
+    state: &AppState,
+    violations: usize,
+    dispatch: UseReducerDispatcher<AppState>,
+) {
+    // The latest state message, for `get-state`.
+    let latest: Rc<RefCell<Value>> = use_mut_ref(|| Value::Null);
+    {
+        let latest = latest.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "message", move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                        return;
+                    };
+                    if !from_parent_or_self(event) {
+                        return;
+                    }
+                    let data = js_sys::JSON::stringify(&event.data())
+                        .ok()
+                        .and_then(|s| s.as_string())
+                        .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+                        .unwrap_or(Value::Null);
+                    match parse(&data) {
+                        Ok(None) => {}
+                        Ok(Some(command)) => {
+                            let action = match command {
+                                Command::Load(s) => Action::Load(s),
+                                Command::Play => Action::Play,
+                                Command::Pause => Action::Pause,
+                                Command::Step => Action::Step,
+                                Command::Reset => Action::Reset,
+                                Command::Seek(t) => Action::Seek(t),
+                                Command::GetState => {
+                                    post(&latest.borrow());
+                                    return;
+                                }
+                            };
+                            dispatch.dispatch(action);
+                        }
+                        Err(message) => post(&json!({
+                            "type": "clusterplay:error",
+                            "message": message,
+                        })),
+                    }
+                })
+            });
+            post(&json!({ "type": "clusterplay:ready", "version": API_VERSION }));
+            move || drop(listener)
+        });
+    }
+    let ended = state.playhead >= state.until();
+    let key = (
+        state.playing,
+        state.scenario_rev,
+        Rc::as_ptr(&state.sim) as *const () as usize,
+        violations,
+        ended,
+        // While playing, the clock moves every frame: only the other changes are news.
+        if state.playing { 0 } else { state.playhead },
+        if state.playing {
+            0
+        } else {
+            state.sim.borrow().events()
+        },
+    );
+    let state = state.clone();
+    use_effect_with(key, move |_| {
+        let message = state_message(&state);
+        post(&message);
+        *latest.borrow_mut() = message;
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_parse_and_bad_ones_say_why() {
+        assert_eq!(
+            parse(&json!({"type": "clusterplay:play"})),
+            Ok(Some(Command::Play))
+        );
+        assert_eq!(
+            parse(&json!({"type": "clusterplay:seek", "ms": 12.5})),
+            Ok(Some(Command::Seek(12_500)))
+        );
+        assert_eq!(parse(&json!({"type": "other:thing"})), Ok(None));
+        assert_eq!(parse(&json!("hello")), Ok(None));
+        assert!(parse(&json!({"type": "clusterplay:seek", "ms": -1}))
+            .unwrap_err()
+            .contains("negative"));
+        assert!(parse(&json!({"type": "clusterplay:fly"})).is_err());
+        let s = clusterplay_scenario::Scenario::new("mutex-ra", 4);
+        assert_eq!(
+            parse(&json!({"type": "clusterplay:load", "fragment": link::fragment(&s)})),
+            Ok(Some(Command::Load(s.clone())))
+        );
+        assert_eq!(
+            parse(&json!({"type": "clusterplay:load", "scenario": s})),
+            Ok(Some(Command::Load(s)))
+        );
+        assert!(parse(&json!({"type": "clusterplay:load", "preset": "nope"})).is_err());
+        assert!(parse(&json!({"type": "clusterplay:load", "link": "s=@@"})).is_err());
+    }
+}
