@@ -61,6 +61,8 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/2pc-partial-commit.json"),
     include_str!("../presets/3pc-coordinator-crash-no-block.json"),
     include_str!("../presets/3pc-partition-divergence.json"),
+    include_str!("../presets/tcc-cancel.json"),
+    include_str!("../presets/tcc-idempotent-confirm.json"),
 ];
 
 /// Every preset, in catalogue order.

@@ -417,4 +417,11 @@ static ALGORITHMS: &[Algorithm] = &[
         how: clusterplay_protocols::transaction::three_phase::HOW,
         build: transaction::three_phase,
     },
+    Algorithm {
+        id: "tcc",
+        family: "transaction",
+        name: Text::new("TCC (Try, Confirm, Cancel)", "TCC（Try、Confirm、Cancel）"),
+        how: clusterplay_protocols::transaction::tcc::HOW,
+        build: transaction::tcc,
+    },
 ];

@@ -142,3 +142,38 @@ fn three_pc_partition_divergence_reports_the_atomicity_violation() {
     let last = r.violations.last().unwrap();
     assert_eq!(last.nodes, vec![3, 4, 2]);
 }
+
+#[test]
+fn tcc_cancel_one_try_fails_every_reservation_is_cancelled() {
+    let r = report("tcc-cancel");
+    assert_eq!(r.outcome["decision"], json!("abort"));
+    assert_eq!(r.outcome["rolled_back"], json!([2, 3, 4]));
+    assert_eq!(r.outcome["consistent"], json!(true));
+    assert_eq!(participant(&r, 3)["try"], json!("failed"));
+    for (node, available) in [(2, 100), (3, 30), (4, 500)] {
+        let p = participant(&r, node);
+        assert_eq!(p["state"], json!("cancelled"));
+        assert_eq!(p["available"], json!(available), "node {node}");
+        assert_eq!(p["reserved"], json!(0));
+        assert_eq!(p["used"], json!(0));
+    }
+    assert_eq!(r.messages.by_type["cancel"], 3);
+    assert!(!r.messages.by_type.contains_key("confirm"));
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn tcc_idempotent_confirm_arrives_twice_and_takes_once() {
+    let r = report("tcc-idempotent-confirm");
+    assert_eq!(r.outcome["decision"], json!("commit"));
+    assert_eq!(r.outcome["committed"], json!([2, 3]));
+    assert_eq!(r.outcome["consistent"], json!(true));
+    assert_eq!(r.messages.dropped, 1);
+    assert_eq!(r.messages.by_type["confirm"], 3);
+    let payment = participant(&r, 3);
+    assert_eq!(payment["confirms_received"], json!(2));
+    assert_eq!(payment["used"], json!(50));
+    assert_eq!(payment["available"], json!(100));
+    assert_eq!(participant(&r, 2)["confirms_received"], json!(1));
+    assert!(r.violations.is_empty());
+}

@@ -5,7 +5,9 @@ use super::params;
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
 use crate::simulation::{Sim, Simulation};
-use clusterplay_protocols::transaction::{three_phase::ThreePhase, two_phase::TwoPhase, Vote};
+use clusterplay_protocols::transaction::{
+    tcc::Tcc, three_phase::ThreePhase, two_phase::TwoPhase, Vote,
+};
 use clusterplay_sim::Span;
 use serde::Deserialize;
 
@@ -111,6 +113,49 @@ pub(super) fn three_phase(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation
         names: names(p.names, &c)?,
         coordinator_timeout: span("params.coordinator_timeout_ms", p.coordinator_timeout_ms)?,
         participant_timeout: span("params.participant_timeout_ms", p.participant_timeout_ms)?,
+        retry: span("params.retry_ms", p.retry_ms)?,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
+/// Largest stock or balance: enough for any lesson, far from overflow.
+const MAX_AMOUNT: u64 = 1_000_000_000;
+
+fn amounts(what: &str, values: Vec<u64>, c: &Checked) -> Result<Vec<u64>, ScenarioError> {
+    per_participant(what, &values, c)?;
+    if values.iter().any(|v| *v > MAX_AMOUNT) {
+        return Err(ScenarioError::invalid(
+            what,
+            format!("holds a value above {MAX_AMOUNT}"),
+        ));
+    }
+    Ok(values)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TccParams {
+    #[serde(default)]
+    names: Vec<String>,
+    /// What each participant has (stock, balance), node 2 first; 100 for the rest.
+    #[serde(default)]
+    available: Vec<u64>,
+    /// What the transaction needs from each participant, node 2 first; 1 for the rest.
+    #[serde(default)]
+    amounts: Vec<u64>,
+    #[serde(default = "default_timeout")]
+    try_timeout_ms: f64,
+    #[serde(default = "default_timeout")]
+    retry_ms: f64,
+}
+
+pub(super) fn tcc(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: TccParams = params(s)?;
+    let protocol = Tcc {
+        names: names(p.names, &c)?,
+        available: amounts("params.available", p.available, &c)?,
+        amounts: amounts("params.amounts", p.amounts, &c)?,
+        try_timeout: span("params.try_timeout_ms", p.try_timeout_ms)?,
         retry: span("params.retry_ms", p.retry_ms)?,
     };
     Ok(Box::new(Sim::new(s, c, protocol)?))
