@@ -186,6 +186,9 @@ struct RaftParams {
     election_timeout_ms: [f64; 2],
     #[serde(default = "default_heartbeat")]
     heartbeat_ms: f64,
+    /// Figure 8's unsafe rule: commit whatever a majority holds, of any term.
+    #[serde(default)]
+    commit_by_counting: bool,
 }
 
 fn default_election_timeout() -> [f64; 2] {
@@ -217,6 +220,7 @@ fn raft(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> 
     let protocol = Raft {
         election_timeout: (lo, hi),
         heartbeat,
+        commit_by_counting: p.commit_by_counting,
     };
     Ok(Box::new(Sim::new(s, c, protocol)?))
 }
@@ -394,6 +398,13 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "election",
         name: Text::new("Raft (democratic vote)", "Raft 算法（民主投票）"),
         how: raft::HOW,
+        build: raft,
+    },
+    Algorithm {
+        id: "raft-log",
+        family: "consensus",
+        name: Text::new("Raft log replication", "Raft 日志复制"),
+        how: raft::HOW_LOG,
         build: raft,
     },
     Algorithm {

@@ -316,3 +316,154 @@ fn even_vs_odd_four_nodes_split_votes_far_more_often_than_five() {
         "share of terms without a leader: 4 nodes {four:.2}, 5 nodes {five:.2}"
     );
 }
+
+/// (write, status) for each client write, in the order leaders took them.
+fn writes(r: &Report) -> Vec<(String, String)> {
+    r.outcome["writes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["write"].as_str().unwrap().to_owned(),
+                w["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// Every live node's log terms, commit index and applied state.
+fn logs(r: &Report) -> Vec<(u64, Vec<u64>, u64, serde_json::Value)> {
+    r.outcome["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["up"] == json!(true))
+        .map(|l| {
+            let terms = l["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_u64().unwrap())
+                .collect();
+            (
+                l["node"].as_u64().unwrap(),
+                terms,
+                l["commit"].as_u64().unwrap(),
+                l["kv"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn all_hold(r: &Report, terms: &[u64], kv: serde_json::Value) {
+    for (node, t, commit, state) in logs(r) {
+        assert_eq!(t, terms, "node {node}'s log");
+        assert_eq!(
+            commit,
+            terms.len() as u64,
+            "node {node} committed everything"
+        );
+        assert_eq!(state, kv, "node {node} applied everything");
+    }
+}
+
+#[test]
+fn raft_replication_three_writes_committed_and_applied_everywhere() {
+    let r = report("raft-replication");
+    assert_eq!(
+        writes(&r),
+        owned(&[
+            ("x=1", "committed"),
+            ("y=2", "committed"),
+            ("z=3", "committed")
+        ])
+    );
+    all_hold(&r, &[1, 1, 1], json!({"x": "1", "y": "2", "z": "3"}));
+    assert!(
+        r.messages.by_type["append-entries"] >= 12,
+        "each write to four followers"
+    );
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn raft_leader_crash_uncommitted_the_new_leader_overwrites_it_and_the_write_fails() {
+    let r = report("raft-leader-crash-uncommitted");
+    assert_eq!(win_nodes(&r), vec![1, 3]);
+    assert_eq!(
+        writes(&r),
+        owned(&[
+            ("x=1", "committed"),
+            ("y=2", "failed"),
+            ("z=3", "committed")
+        ])
+    );
+    all_hold(&r, &[1, 2], json!({"x": "1", "z": "3"}));
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn raft_partition_heal_minority_leader_never_commits_and_its_log_is_repaired() {
+    let r = report("raft-partition-heal");
+    assert_eq!(win_nodes(&r), vec![1, 3]);
+    assert_eq!(r.outcome["leader"], json!(3));
+    assert_eq!(
+        writes(&r),
+        owned(&[
+            ("x=1", "committed"),
+            ("y=2", "failed"),
+            ("z=3", "committed")
+        ])
+    );
+    all_hold(&r, &[1, 2], json!({"x": "1", "z": "3"}));
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn raft_figure_8_an_old_terms_entry_on_a_majority_is_not_committed_and_is_overwritten() {
+    let r = report("raft-figure-8");
+    assert_eq!(
+        wins(&r),
+        vec![(1, 1), (5, 2), (1, 3), (5, 4)],
+        "the four leaderships of Figure 8 (a)–(d)"
+    );
+    // Step (c): b=2 of term 1 sits on nodes 1–4, yet node 1, leader of term 3, does not commit
+    // it (nobody's commit index reaches #2).
+    let mut at_c = preset("raft-figure-8").unwrap().scenario.clone();
+    at_c.until_ms = 470.0;
+    let c = run(&at_c).unwrap();
+    let holding = logs(&c)
+        .iter()
+        .filter(|(_, terms, _, _)| terms.get(1) == Some(&1))
+        .count();
+    assert!(holding >= 3, "b=2 is on a majority: {holding} nodes");
+    assert!(logs(&c).iter().all(|(_, _, commit, _)| *commit < 2));
+    // Step (d): node 5 overwrites it everywhere; e=5 of term 4 commits c=3 with it.
+    assert_eq!(
+        writes(&r),
+        owned(&[
+            ("a=1", "committed"),
+            ("b=2", "failed"),
+            ("c=3", "committed"),
+            ("e=5", "committed")
+        ])
+    );
+    all_hold(&r, &[1, 2, 4], json!({"a": "1", "c": "3", "e": "5"}));
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn raft_figure_8_broken_counting_replicas_loses_a_committed_entry() {
+    let r = report("raft-figure-8-broken");
+    let broken: Vec<&str> = r.violations.iter().map(|v| v.invariant).collect();
+    assert_eq!(broken, vec!["leader-completeness", "state-machine-safety"]);
+    assert_eq!(r.violations[0].nodes, vec![5], "the new leader lacks b=2");
+}

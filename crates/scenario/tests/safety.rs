@@ -1,7 +1,8 @@
 //! Safety under random faults: whatever the network and the learner do (crashes, recoveries,
 //! partitions, one-way cuts, loss, duplication, reordering, dropped, delayed and duplicated
 //! messages), no mutex variant ever lets two programs at the coffee machine at once, Raft never
-//! has two leaders in one term, and ZAB never establishes two in one epoch. A crash may stall
+//! has two leaders in one term and keeps its logs safe (Figure 3 of the paper), and ZAB never
+//! establishes two leaders in one epoch. A crash may stall
 //! everyone; that is the algorithm, not a bug, and it is not checked here.
 
 use clusterplay_scenario::model::{Act, Scenario, Step};
@@ -122,6 +123,28 @@ proptest! {
         let mut s = s;
         s.params.insert("election_timeout_ms".into(), serde_json::json!([20, 60]));
         s.params.insert("heartbeat_ms".into(), serde_json::json!(10));
+        assert_safe(&s)?;
+    }
+
+    /// Raft log replication under the same faults, with clients writing to any node and
+    /// learners forcing elections: Figure 3's four properties hold after every event.
+    #[test]
+    fn raft_log_keeps_figure_3(
+        s in scenario_with("raft-log", "timeout"),
+        puts in prop::collection::vec((0u32..400_000, 1u32..=8, 0u8..3), 1..25),
+    ) {
+        let mut s = s;
+        s.params.insert("election_timeout_ms".into(), serde_json::json!([20, 60]));
+        s.params.insert("heartbeat_ms".into(), serde_json::json!(10));
+        for (us, n, key) in puts {
+            s.timeline.push(Step {
+                at_ms: f64::from(us) / 1000.0,
+                act: Act::Command {
+                    node: node(1 + (n - 1) % s.nodes),
+                    command: serde_json::json!({"put": format!("{}={us}", ["x", "y", "z"][key as usize])}),
+                },
+            });
+        }
         assert_safe(&s)?;
     }
 

@@ -30,6 +30,12 @@ pub enum ElectionEvent {
     Elected { term: u64 },
     /// The node stopped being leader (it saw a higher term).
     SteppedDown { term: u64 },
+    /// Raft's log replication: the leader appended a client's `write` at `index` in `term`.
+    Write {
+        index: u64,
+        term: u64,
+        write: String,
+    },
 }
 
 /// The outcome shared by the election protocols: `leader` and `term` (the live leader with the
@@ -55,7 +61,7 @@ where
                 first.get_or_insert(o.time);
                 wins.push(json!({"node": o.node.number(), "term": term, "at_ms": to_ms(o.time)}));
             }
-            ElectionEvent::SteppedDown { .. } => {}
+            ElectionEvent::SteppedDown { .. } | ElectionEvent::Write { .. } => {}
         }
     }
     json!({

@@ -1,4 +1,4 @@
-//! # Raft leader election ("democratic vote")
+//! # Raft: leader election ("democratic vote") and log replication
 //!
 //! Every node starts as a *follower*. A follower that hears nothing from a leader for its
 //! *election timeout* (randomized, 150–300 ms by default, as seed 002 says) becomes a
@@ -13,8 +13,29 @@
 //! again, and the next term usually has a winner. A majority needs more than half of *all*
 //! nodes, which is why clusters have an odd size: with an even count a tie is possible.
 //!
-//! Term and vote are on stable storage: a node that crashes and comes back must not vote twice
-//! in a term. The log fields are here so that log replication can extend this same protocol.
+//! ## Log replication
+//!
+//! A client sends its write to the leader, which appends it to its log as an entry stamped with
+//! the current term and sends it to every follower in AppendEntries. Each AppendEntries names
+//! the entry just before the new ones (its index and term); a follower whose log does not hold
+//! that entry refuses, and the leader steps back one entry at a time until the logs agree, then
+//! overwrites whatever the follower had after that point. So a follower's divergent tail (writes
+//! taken by a leader that lost its majority) is repaired, and those writes fail.
+//!
+//! Once a majority holds an entry *of the leader's own term*, the leader marks it committed, with
+//! everything before it, and applies it to its key-value state; followers learn the commit index
+//! from the next AppendEntries and apply too. An entry of an earlier term is never committed by
+//! counting its replicas (Figure 8 of the Raft paper shows how such an entry can still be
+//! overwritten); it becomes committed when an entry of the current term above it does.
+//!
+//! Term, vote and log are on stable storage: a node that crashes and comes back must not vote
+//! twice in a term nor forget what it acknowledged. The commit index and the key-value state are
+//! rebuilt after a restart, from the leader.
+//!
+//! The invariants are the Raft paper's Figure 3: election safety, log matching, leader
+//! completeness and state-machine safety. To see history rather than a single moment, each node
+//! keeps a record, outside the algorithm, of the terms it led and of the entries it saw
+//! committed.
 
 use super::{outcome, ElectionEvent};
 use crate::Text;
@@ -22,7 +43,11 @@ use clusterplay_sim::{
     Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// AppendEntries carries at most this many entries, so a far-behind follower is repaired in
+/// visible steps rather than by one enormous message.
+const MAX_BATCH: usize = 8;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Raft {
@@ -30,20 +55,33 @@ pub struct Raft {
     pub election_timeout: (Span, Span),
     /// How often a leader sends heartbeats.
     pub heartbeat: Span,
+    /// The broken rule of Figure 8, for showing what it breaks: commit any entry a majority
+    /// holds, whatever its term.
+    pub commit_by_counting: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
-    Follower { leader: Option<NodeId> },
-    Candidate { votes: BTreeSet<NodeId> },
-    Leader,
+    Follower {
+        leader: Option<NodeId>,
+    },
+    Candidate {
+        votes: BTreeSet<NodeId>,
+    },
+    /// `next` and `matched`: for each follower, the next index to send and the highest index
+    /// known to be replicated there.
+    Leader {
+        next: BTreeMap<NodeId, u64>,
+        matched: BTreeMap<NodeId, u64>,
+    },
 }
 
-/// A log entry: the term it was created in, and the command it carries.
+/// A log entry: the term it was created in, and the write it carries.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Entry {
     pub term: u64,
-    pub command: String,
+    pub key: String,
+    pub value: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -51,7 +89,16 @@ pub struct State {
     pub term: u64,
     pub voted_for: Option<NodeId>,
     pub role: Role,
+    /// Entry `i` (1-based, as in the paper) is `log[i - 1]`.
     pub log: Vec<Entry>,
+    pub commit: u64,
+    /// The state machine: every committed write applied in log order.
+    pub kv: BTreeMap<String, String>,
+    /// Record kept for the invariants only: the terms this node led.
+    pub led: BTreeSet<u64>,
+    /// Record kept for the invariants only: (index, entry term, term in which this node learned
+    /// it was committed).
+    pub saw_committed: BTreeSet<(u64, u64, u64)>,
 }
 
 impl State {
@@ -59,8 +106,15 @@ impl State {
         (self.log.len() as u64, self.log.last().map_or(0, |e| e.term))
     }
 
+    fn term_at(&self, index: u64) -> u64 {
+        match index {
+            0 => 0,
+            i => self.log.get(i as usize - 1).map_or(0, |e| e.term),
+        }
+    }
+
     pub fn is_leader(&self) -> bool {
-        self.role == Role::Leader
+        matches!(self.role, Role::Leader { .. })
     }
 }
 
@@ -75,12 +129,20 @@ pub enum Msg {
         term: u64,
         granted: bool,
     },
-    /// A heartbeat while it carries no entries.
+    /// A heartbeat when it carries no entries.
     AppendEntries {
         term: u64,
+        prev_index: u64,
+        prev_term: u64,
+        entries: Vec<Entry>,
+        leader_commit: u64,
     },
+    /// `matched` is the follower's last index that agrees with the leader when `success`, and
+    /// otherwise a hint of where to try next.
     AppendReply {
         term: u64,
+        success: bool,
+        matched: u64,
     },
 }
 
@@ -89,7 +151,8 @@ impl Message for Msg {
         match self {
             Msg::RequestVote { .. } => "request-vote",
             Msg::Vote { .. } => "vote",
-            Msg::AppendEntries { .. } => "heartbeat",
+            Msg::AppendEntries { entries, .. } if entries.is_empty() => "heartbeat",
+            Msg::AppendEntries { .. } => "append-entries",
             Msg::AppendReply { .. } => "heartbeat-reply",
         }
     }
@@ -104,8 +167,19 @@ impl Message for Msg {
                 granted: false,
                 term,
             } => format!("no t{term}"),
-            Msg::AppendEntries { term } => format!("♥ t{term}"),
-            Msg::AppendReply { term } => format!("ok t{term}"),
+            Msg::AppendEntries { term, entries, .. } if entries.is_empty() => format!("♥ t{term}"),
+            Msg::AppendEntries {
+                term,
+                prev_index,
+                entries,
+                ..
+            } => format!("t{term} #{}+{}", prev_index + 1, entries.len()),
+            Msg::AppendReply {
+                success: true,
+                matched,
+                ..
+            } => format!("ok ≤{matched}"),
+            Msg::AppendReply { success: false, .. } => "no match".into(),
         }
     }
 }
@@ -117,11 +191,13 @@ pub enum Timer {
 }
 
 /// What a learner can ask of a node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Command {
     /// Let the election timer fire now: start an election.
     Timeout,
+    /// A client's write, `key=value`, sent to this node.
+    Put(String),
 }
 
 pub const HOW: Text = Text::new(
@@ -131,6 +207,19 @@ pub const HOW: Text = Text::new(
     "跟随者在随机的 150–300 毫秒内没有收到领导者的消息，就成为候选者，开始新的任期并请求投票。\
      每个节点每个任期只投一票；获得多数票者成为领导者，用心跳让其他节点保持跟随。任期大者为准。",
 );
+
+pub const HOW_LOG: Text = Text::new(
+    "The leader appends each client write to its log and sends it in AppendEntries, naming the \
+     entry before it; a follower whose log disagrees refuses, and the leader steps back until \
+     the logs match, then overwrites the rest. An entry of the current term held by a majority \
+     is committed and applied everywhere.",
+    "领导者把客户端的每次写入追加到自己的日志，并通过 AppendEntries 发送，同时带上前一条日志的位置和任期；\
+     日志对不上的跟随者会拒绝，领导者就往前退一步，直到日志一致，再覆盖其后的内容。\
+     当前任期的日志被多数节点保存后即提交，并在所有节点上应用。",
+);
+
+/// Keys the page offers for a write, in turn.
+const KEYS: [&str; 3] = ["x", "y", "z"];
 
 impl Raft {
     fn reset_election_timer(&self, out: &mut Out<Self>) {
@@ -188,12 +277,206 @@ impl Raft {
                 out.cluster_size(),
                 state.term
             ));
-            state.role = Role::Leader;
+            let next = state.log.len() as u64 + 1;
+            state.role = Role::Leader {
+                next: out.all().filter(|n| *n != id).map(|n| (n, next)).collect(),
+                matched: out.all().filter(|n| *n != id).map(|n| (n, 0)).collect(),
+            };
+            state.led.insert(state.term);
             out.observe(ElectionEvent::Elected { term: state.term });
             out.cancel_timer(Timer::Election);
-            out.broadcast(id, Msg::AppendEntries { term: state.term });
+            self.replicate_all(id, state, out);
             out.set_timer(Timer::Heartbeat, self.heartbeat, self.heartbeat);
         }
+    }
+
+    /// Send `to` what it lacks from its next index on (nothing, as a heartbeat, if up to date).
+    fn replicate(&self, state: &State, to: NodeId, out: &mut Out<Self>) {
+        let Role::Leader { next, .. } = &state.role else {
+            return;
+        };
+        let next = next.get(&to).copied().unwrap_or(1).max(1);
+        let prev_index = next - 1;
+        let entries: Vec<Entry> = state
+            .log
+            .iter()
+            .skip(prev_index as usize)
+            .take(MAX_BATCH)
+            .cloned()
+            .collect();
+        out.send(
+            to,
+            Msg::AppendEntries {
+                term: state.term,
+                prev_index,
+                prev_term: state.term_at(prev_index),
+                entries,
+                leader_commit: state.commit,
+            },
+        );
+    }
+
+    fn replicate_all(&self, id: NodeId, state: &State, out: &mut Out<Self>) {
+        for n in out.all().filter(|n| *n != id).collect::<Vec<_>>() {
+            self.replicate(state, n, out);
+        }
+    }
+
+    /// The leader commits the highest index that a majority holds, if its entry is of the
+    /// current term.
+    fn advance_commit(&self, state: &mut State, out: &mut Out<Self>) {
+        let Role::Leader { matched, .. } = &state.role else {
+            return;
+        };
+        let mut held: Vec<u64> = matched.values().copied().collect();
+        held.push(state.log.len() as u64);
+        held.sort_unstable_by(|a, b| b.cmp(a));
+        let majority = out.cluster_size() / 2 + 1;
+        let candidate = held[majority - 1];
+        let own_term = state.term_at(candidate) == state.term;
+        if candidate > state.commit && (own_term || self.commit_by_counting) {
+            out.note(format!("a majority holds #{candidate}: committed"));
+            self.commit_to(state, candidate, out);
+        }
+    }
+
+    fn commit_to(&self, state: &mut State, index: u64, out: &mut Out<Self>) {
+        while state.commit < index {
+            state.commit += 1;
+            let e = &state.log[state.commit as usize - 1];
+            state.kv.insert(e.key.clone(), e.value.clone());
+            state
+                .saw_committed
+                .insert((state.commit, e.term, state.term));
+        }
+        out.note(format!("applies up to #{index}"));
+    }
+
+    fn on_append(
+        &self,
+        state: &mut State,
+        src: NodeId,
+        msg: (u64, u64, u64, Vec<Entry>, u64),
+        out: &mut Out<Self>,
+    ) {
+        let (term, prev_index, prev_term, entries, leader_commit) = msg;
+        self.observe_term(state, term, out);
+        let reply = |state: &State, success: bool, matched: u64| Msg::AppendReply {
+            term: state.term,
+            success,
+            matched,
+        };
+        if term < state.term {
+            out.send(src, reply(state, false, 0));
+            return;
+        }
+        if state.is_leader() {
+            out.note(format!("another leader, {src}, in my term {term}"));
+            return;
+        }
+        state.role = Role::Follower { leader: Some(src) };
+        self.reset_election_timer(out);
+        if prev_index > state.log.len() as u64 || state.term_at(prev_index) != prev_term {
+            let hint = (state.log.len() as u64).min(prev_index.saturating_sub(1));
+            out.note(format!(
+                "has no entry #{prev_index} of term {prev_term}: refuses"
+            ));
+            out.send(src, reply(state, false, hint));
+            return;
+        }
+        let mut index = prev_index;
+        for entry in entries {
+            index += 1;
+            let at = index as usize - 1;
+            match state.log.get(at) {
+                Some(mine) if mine.term == entry.term => {}
+                Some(mine) => {
+                    out.note(format!(
+                        "drops #{index} onward (term {}): they conflict with the leader",
+                        mine.term
+                    ));
+                    state.log.truncate(at);
+                    state.log.push(entry);
+                }
+                None => state.log.push(entry),
+            }
+        }
+        let commit = leader_commit.min(index);
+        if commit > state.commit {
+            self.commit_to(state, commit, out);
+        }
+        out.send(src, reply(state, true, index));
+    }
+
+    fn on_append_reply(
+        &self,
+        state: &mut State,
+        src: NodeId,
+        (term, success, matched): (u64, bool, u64),
+        out: &mut Out<Self>,
+    ) {
+        self.observe_term(state, term, out);
+        if term != state.term {
+            return;
+        }
+        let Role::Leader {
+            next,
+            matched: held,
+        } = &mut state.role
+        else {
+            return;
+        };
+        if success {
+            let m = held.entry(src).or_insert(0);
+            *m = (*m).max(matched);
+            next.insert(src, *m + 1);
+            let behind = *m < state.log.len() as u64;
+            self.advance_commit(state, out);
+            if behind {
+                self.replicate(state, src, out);
+            }
+        } else {
+            let n = next.entry(src).or_insert(1);
+            *n = (*n - 1).min(matched + 1).max(1);
+            self.replicate(state, src, out);
+        }
+    }
+
+    fn put(&self, id: NodeId, state: &mut State, write: &str, out: &mut Out<Self>) {
+        let Some((key, value)) = write
+            .split_once('=')
+            .filter(|(k, v)| !k.is_empty() && k.len() <= 16 && v.len() <= 16)
+        else {
+            out.note(format!(
+                "refuses the write {write:?}: expected key=value, at most 16 characters each"
+            ));
+            return;
+        };
+        let leader = match &state.role {
+            Role::Leader { .. } => None,
+            Role::Follower { leader } => Some(*leader),
+            Role::Candidate { .. } => Some(None),
+        };
+        if let Some(leader) = leader {
+            out.note(match leader {
+                Some(l) => format!("not the leader: the client should send {key}={value} to {l}"),
+                None => format!("knows no leader: the write {key}={value} fails"),
+            });
+            return;
+        }
+        state.log.push(Entry {
+            term: state.term,
+            key: key.to_owned(),
+            value: value.to_owned(),
+        });
+        let index = state.log.len() as u64;
+        out.observe(ElectionEvent::Write {
+            index,
+            term: state.term,
+            write: format!("{key}={value}"),
+        });
+        out.note(format!("appends {key}={value} at #{index}"));
+        self.replicate_all(id, state, out);
     }
 }
 
@@ -211,6 +494,10 @@ impl Protocol for Raft {
             voted_for: None,
             role: Role::Follower { leader: None },
             log: Vec::new(),
+            commit: 0,
+            kv: BTreeMap::new(),
+            led: BTreeSet::new(),
+            saw_committed: BTreeSet::new(),
         }
     }
 
@@ -230,6 +517,8 @@ impl Protocol for Raft {
                     state.voted_for = Some(src);
                     self.reset_election_timer(out);
                     out.note(format!("votes for {src} in term {term}"));
+                } else if term == state.term && !up_to_date {
+                    out.note(format!("refuses {src}: my log is more up to date"));
                 } else if term == state.term {
                     out.note(format!(
                         "refuses {src}: already voted for {} in term {term}",
@@ -253,19 +542,23 @@ impl Protocol for Raft {
                     }
                 }
             }
-            Msg::AppendEntries { term } => {
-                self.observe_term(state, term, out);
-                if term == state.term {
-                    if state.is_leader() {
-                        out.note(format!("another leader, {src}, in my term {term}"));
-                    } else {
-                        state.role = Role::Follower { leader: Some(src) };
-                        self.reset_election_timer(out);
-                    }
-                }
-                out.send(src, Msg::AppendReply { term: state.term });
-            }
-            Msg::AppendReply { term } => self.observe_term(state, term, out),
+            Msg::AppendEntries {
+                term,
+                prev_index,
+                prev_term,
+                entries,
+                leader_commit,
+            } => self.on_append(
+                state,
+                src,
+                (term, prev_index, prev_term, entries, leader_commit),
+                out,
+            ),
+            Msg::AppendReply {
+                term,
+                success,
+                matched,
+            } => self.on_append_reply(state, src, (term, success, matched), out),
         }
     }
 
@@ -273,7 +566,7 @@ impl Protocol for Raft {
         match timer {
             Timer::Election if !state.is_leader() => self.campaign(id, state, out),
             Timer::Heartbeat if state.is_leader() => {
-                out.broadcast(id, Msg::AppendEntries { term: state.term });
+                self.replicate_all(id, state, out);
                 out.set_timer(Timer::Heartbeat, self.heartbeat, self.heartbeat);
             }
             _ => {}
@@ -284,6 +577,7 @@ impl Protocol for Raft {
         match cmd {
             Command::Timeout if !state.is_leader() => self.campaign(id, state, out),
             Command::Timeout => out.note("already the leader"),
+            Command::Put(write) => self.put(id, state, &write, out),
         }
     }
 
@@ -293,6 +587,10 @@ impl Protocol for Raft {
             voted_for: state.voted_for,
             role: Role::Follower { leader: None },
             log: state.log.clone(),
+            commit: 0,
+            kv: BTreeMap::new(),
+            led: state.led.clone(),
+            saw_committed: state.saw_committed.clone(),
         }
     }
 
@@ -300,23 +598,14 @@ impl Protocol for Raft {
         self.reset_election_timer(out);
     }
 
-    /// Election safety, as far as the live states show it: two leaders of the same term.
+    /// Figure 3 of the Raft paper, over every node, crashed ones included.
     fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
-        let mut leaders: Vec<(u64, NodeId)> = nodes
-            .iter()
-            .filter(|n| n.up && n.state.is_leader())
-            .map(|n| (n.state.term, n.id))
-            .collect();
-        leaders.sort();
-        leaders
-            .windows(2)
-            .filter(|w| w[0].0 == w[1].0)
-            .map(|w| Violation {
-                invariant: "election-safety",
-                text: format!("nodes {} and {} both lead term {}", w[0].1, w[1].1, w[0].0),
-                nodes: vec![w[0].1, w[1].1],
-            })
-            .collect()
+        let mut found = Vec::new();
+        election_safety(nodes, &mut found);
+        log_matching(nodes, &mut found);
+        leader_completeness(nodes, &mut found);
+        state_machine_safety(nodes, &mut found);
+        found
     }
 
     fn view(&self, _id: NodeId, state: &State) -> NodeView {
@@ -326,25 +615,53 @@ impl Protocol for Raft {
                 leader.map_or("no leader".into(), |l| format!("follows {l}")),
             ),
             Role::Candidate { votes } => ("candidate", format!("{} votes", votes.len())),
-            Role::Leader => ("leader", "leads".into()),
+            Role::Leader { .. } => ("leader", "leads".into()),
         };
+        let log: Vec<String> = state
+            .log
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let mark = if i as u64 + 1 == state.commit {
+                    "|"
+                } else {
+                    ""
+                };
+                format!("t{}:{}={}{mark}", e.term, e.key, e.value)
+            })
+            .collect();
+        let kv: Vec<String> = state.kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut fields = vec![
+            ("role", format!("{role} ({extra})")),
+            ("term", state.term.to_string()),
+            (
+                "voted for",
+                state.voted_for.map_or("nobody".into(), |v| v.to_string()),
+            ),
+            ("log length", state.log.len().to_string()),
+            ("commit index", state.commit.to_string()),
+        ];
+        if !log.is_empty() {
+            fields.push(("log", log.join(" ")));
+            fields.push(("state", kv.join(", ")));
+        }
+        if let Role::Leader { matched, .. } = &state.role {
+            let m: Vec<String> = matched.iter().map(|(n, i)| format!("{n}:{i}")).collect();
+            fields.push(("match index", m.join(" ")));
+        }
         NodeView {
             role,
-            label: format!("t{}", state.term),
+            label: if state.log.is_empty() {
+                format!("t{}", state.term)
+            } else {
+                format!("t{} #{}/{}", state.term, state.commit, state.log.len())
+            },
             badges: if state.is_leader() {
                 vec!["crown"]
             } else {
                 Vec::new()
             },
-            fields: vec![
-                ("role", format!("{role} ({extra})")),
-                ("term", state.term.to_string()),
-                (
-                    "voted for",
-                    state.voted_for.map_or("nobody".into(), |v| v.to_string()),
-                ),
-                ("log length", state.log.len().to_string()),
-            ],
+            fields,
         }
     }
 
@@ -362,7 +679,8 @@ impl Protocol for Raft {
 
     fn commands(&self, _id: NodeId, state: &State) -> Vec<Command> {
         if state.is_leader() {
-            Vec::new()
+            let n = state.log.len();
+            vec![Command::Put(format!("{}={}", KEYS[n % KEYS.len()], n + 1))]
         } else {
             vec![Command::Timeout]
         }
@@ -377,6 +695,25 @@ impl Protocol for Raft {
             .max_by_key(|(_, t)| *t);
         let mut value = outcome(run, leader);
         value["split_votes"] = split_votes(run).into();
+        let writes = writes(run);
+        if !writes.is_empty() {
+            value["writes"] = writes.into();
+            value["commit_index"] = run.nodes.iter().map(|n| n.state.commit).max().into();
+            value["logs"] = run
+                .nodes
+                .iter()
+                .map(|n| {
+                    serde_json::json!({
+                        "node": n.id.number(),
+                        "up": n.up,
+                        "terms": n.state.log.iter().map(|e| e.term).collect::<Vec<_>>(),
+                        "commit": n.state.commit,
+                        "kv": n.state.kv,
+                    })
+                })
+                .collect::<Vec<_>>()
+                .into();
+        }
         value
     }
 }
@@ -394,8 +731,140 @@ fn split_votes(run: &RunView<'_, Raft>) -> usize {
             ElectionEvent::Elected { term } => {
                 won.insert(term);
             }
-            ElectionEvent::SteppedDown { .. } => {}
+            ElectionEvent::SteppedDown { .. } | ElectionEvent::Write { .. } => {}
         }
     }
     stood.difference(&won).count()
+}
+
+/// Every client write a leader took, and what became of it: `committed` once some node has
+/// committed that very entry, `failed` once its place holds another committed entry or no node
+/// holds it any more, `pending` otherwise.
+fn writes(run: &RunView<'_, Raft>) -> Vec<serde_json::Value> {
+    run.observations
+        .iter()
+        .filter_map(|o| match &o.what {
+            ElectionEvent::Write { index, term, write } => Some((o, *index, *term, write)),
+            _ => None,
+        })
+        .map(|(o, index, term, write)| {
+            let holds = |n: &NodeSlot<State>| n.state.term_at(index) == term;
+            let committed_here = run.nodes.iter().filter(|n| n.state.commit >= index);
+            let status = if committed_here.clone().any(holds) {
+                "committed"
+            } else if committed_here.count() > 0 || !run.nodes.iter().any(holds) {
+                "failed"
+            } else {
+                "pending"
+            };
+            serde_json::json!({
+                "node": o.node.number(),
+                "index": index,
+                "term": term,
+                "write": write,
+                "status": status,
+            })
+        })
+        .collect()
+}
+
+fn violation(invariant: &'static str, text: String, nodes: Vec<NodeId>) -> Violation {
+    Violation {
+        invariant,
+        text,
+        nodes,
+    }
+}
+
+/// At most one leader is ever elected in a term.
+fn election_safety(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
+    let mut leaders: HashMap<u64, NodeId> = HashMap::new();
+    for n in nodes {
+        for term in &n.state.led {
+            if let Some(other) = leaders.insert(*term, n.id) {
+                found.push(violation(
+                    "election-safety",
+                    format!("nodes {other} and {} both led term {term}", n.id),
+                    vec![other, n.id],
+                ));
+            }
+        }
+    }
+}
+
+/// Two logs with an entry of the same index and term are identical up to it. Compared through
+/// a running hash of each prefix, so the check stays linear in the total log length.
+fn log_matching(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
+    use std::hash::{Hash, Hasher};
+    let mut seen: HashMap<(usize, u64), (u64, NodeId)> = HashMap::new();
+    for n in nodes {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (i, e) in n.state.log.iter().enumerate() {
+            e.hash(&mut h);
+            let prefix = h.finish();
+            match seen.insert((i, e.term), (prefix, n.id)) {
+                Some((p, other)) if p != prefix => {
+                    found.push(violation(
+                        "log-matching",
+                        format!(
+                            "nodes {other} and {} both hold #{} of term {} but their logs differ \
+                             before it",
+                            n.id,
+                            i + 1,
+                            e.term
+                        ),
+                        vec![other, n.id],
+                    ));
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// An entry committed in a term is in the log of every leader of a later term.
+fn leader_completeness(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
+    let committed: BTreeSet<(u64, u64, u64)> = nodes
+        .iter()
+        .flat_map(|n| n.state.saw_committed.iter().copied())
+        .collect();
+    for leader in nodes.iter().filter(|n| n.up && n.state.is_leader()) {
+        let missing = committed.iter().find(|(index, term, in_term)| {
+            *in_term < leader.state.term && leader.state.term_at(*index) != *term
+        });
+        if let Some((index, term, _)) = missing {
+            found.push(violation(
+                "leader-completeness",
+                format!(
+                    "leader {} of term {} lacks the committed entry #{index} of term {term}",
+                    leader.id, leader.state.term
+                ),
+                vec![leader.id],
+            ));
+        }
+    }
+}
+
+/// No two nodes apply different entries at the same index.
+fn state_machine_safety(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
+    let mut applied: HashMap<u64, (u64, NodeId)> = HashMap::new();
+    for n in nodes {
+        for (index, term, _) in &n.state.saw_committed {
+            match applied.insert(*index, (*term, n.id)) {
+                Some((t, other)) if t != *term => {
+                    found.push(violation(
+                        "state-machine-safety",
+                        format!(
+                            "nodes {other} and {} applied different entries at #{index}",
+                            n.id
+                        ),
+                        vec![other, n.id],
+                    ));
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
 }
