@@ -6,6 +6,7 @@
 //! what it wants done. Each family module opens with an essay on the algorithm as the source
 //! texts teach it.
 
+pub mod consensus;
 pub mod election;
 pub mod mutex;
 mod text;

@@ -68,6 +68,9 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/3pc-partition-divergence.json"),
     include_str!("../presets/tcc-cancel.json"),
     include_str!("../presets/tcc-idempotent-confirm.json"),
+    include_str!("../presets/paxos-seed.json"),
+    include_str!("../presets/paxos-duelling-proposers.json"),
+    include_str!("../presets/paxos-minority-down.json"),
 ];
 
 /// Every preset, in catalogue order.

@@ -16,6 +16,7 @@ use clusterplay_sim::NodeId;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+mod consensus;
 mod transaction;
 
 type Build = fn(&Scenario, Checked) -> Result<Box<dyn Simulation>, ScenarioError>;
@@ -434,5 +435,12 @@ static ALGORITHMS: &[Algorithm] = &[
         name: Text::new("TCC (Try, Confirm, Cancel)", "TCC（Try、Confirm、Cancel）"),
         how: clusterplay_protocols::transaction::tcc::HOW,
         build: transaction::tcc,
+    },
+    Algorithm {
+        id: "paxos",
+        family: "consensus",
+        name: Text::new("Paxos (single decree)", "Paxos（单值）"),
+        how: clusterplay_protocols::consensus::paxos::HOW,
+        build: consensus::paxos,
     },
 ];
