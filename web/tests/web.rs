@@ -100,6 +100,48 @@ fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
+/// The catalogue's presets as the page lists them: grouped by family, families in the order
+/// they first appear, presets in catalogue order within each.
+fn grouped() -> Vec<&'static clusterplay_scenario::Preset> {
+    let mut families: Vec<&str> = Vec::new();
+    for p in presets() {
+        if !families.contains(&p.family.as_str()) {
+            families.push(&p.family);
+        }
+    }
+    families
+        .into_iter()
+        .flat_map(|f| presets().iter().filter(move |p| p.family == f))
+        .collect()
+}
+
+/// Every family has a heading in both languages from the scenario crate, not its key.
+#[wasm_bindgen_test]
+async fn family_headings_come_from_the_registry() {
+    let mounted = mount(Lang::Zh).await;
+    let headings: Vec<String> = {
+        let nodes = mounted.root.query_selector_all(".family-name").unwrap();
+        (0..nodes.length())
+            .map(|i| nodes.item(i).unwrap().text_content().unwrap_or_default())
+            .collect()
+    };
+    let expected: Vec<String> = {
+        let mut ids: Vec<&str> = Vec::new();
+        for p in presets() {
+            if !ids.contains(&p.family.as_str()) {
+                ids.push(&p.family);
+            }
+        }
+        ids.iter()
+            .map(|id| clusterplay_scenario::family_name(id, "zh"))
+            .collect()
+    };
+    assert_eq!(headings, expected);
+    assert!(headings.contains(&"互斥".to_string()));
+    assert!(headings.contains(&"选主".to_string()));
+    unmount(mounted);
+}
+
 fn preset_titles(root: &Element) -> Vec<String> {
     let nodes = root.query_selector_all(".preset .preset-title").unwrap();
     (0..nodes.length())
@@ -114,7 +156,7 @@ async fn app_lists_every_preset_in_english() {
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("clusterplay"), "title shown");
     assert!(text.contains(Lang::En.tagline()), "tagline shown");
-    let expected: Vec<String> = presets().iter().map(|p| p.title.en.clone()).collect();
+    let expected: Vec<String> = grouped().iter().map(|p| p.title.en.clone()).collect();
     assert_eq!(preset_titles(root), expected);
     for preset in presets() {
         assert!(
@@ -145,7 +187,7 @@ async fn switching_language_shows_the_chinese_titles() {
     button.click();
     scheduler::flush().await;
 
-    let expected: Vec<String> = presets().iter().map(|p| p.title.zh.clone()).collect();
+    let expected: Vec<String> = grouped().iter().map(|p| p.title.zh.clone()).collect();
     assert_eq!(preset_titles(root), expected);
     assert!(root
         .text_content()
@@ -287,5 +329,116 @@ async fn crashing_a_node_in_the_inspector_changes_the_link() {
     assert_eq!(scenario.timeline.len(), 3);
     assert!(storage().get_item(SCENARIO_KEY).unwrap().is_some());
     assert!(by_testid(root, "action-recover").is_some());
+    unmount(mounted);
+}
+
+/// Set an input's (or a select's) value and commit it, as a learner does.
+fn set_value(root: &Element, id: &str, value: &str) {
+    let el = by_testid(root, id).unwrap_or_else(|| panic!("no [data-testid={id}]"));
+    js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
+    for kind in ["input", "change"] {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+        el.dispatch_event(&event).unwrap();
+    }
+}
+
+fn has_class(root: &Element, id: &str, class: &str) -> bool {
+    by_testid(root, id)
+        .and_then(|e| e.get_attribute("class"))
+        .is_some_and(|c| c.split(' ').any(|c| c == class))
+}
+
+#[wasm_bindgen_test]
+async fn the_space_time_diagram_draws_the_run_and_a_click_seeks_to_an_event() {
+    let mounted = mount(Lang::En).await;
+    let root = &mounted.root;
+    set_value(root, "timeline", "60000");
+    scheduler::flush().await;
+    assert_eq!(clock(root), "60.0 ms");
+    let diagram = by_testid(root, "spacetime").expect("a diagram");
+    let deliveries = diagram.query_selector_all(".st-event.deliver").unwrap();
+    assert!(deliveries.length() >= 4, "requests and agreements arrive");
+    let arrows = diagram.query_selector_all(".st-msg").unwrap();
+    assert!(arrows.length() >= 4, "each message is an arrow");
+    let first: Element = deliveries.item(0).unwrap().dyn_into().unwrap();
+    let index = first.get_attribute("data-event").unwrap();
+    let time: u64 = first.get_attribute("data-time").unwrap().parse().unwrap();
+    click_svg(root, &format!("st-event-{index}"));
+    scheduler::flush().await;
+    assert_eq!(clock(root), format!("{:.1} ms", time as f64 / 1000.0));
+    assert!(has_class(root, &format!("st-event-{index}"), "selected"));
+    assert!(
+        has_class(root, &format!("log-{index}"), "lit"),
+        "the log highlights the same event"
+    );
+    assert!(by_testid(root, "inspector-event").is_some());
+    unmount(mounted);
+}
+
+#[wasm_bindgen_test]
+async fn selecting_a_node_highlights_it_in_the_log_and_the_diagram() {
+    let mounted = mount(Lang::En).await;
+    let root = &mounted.root;
+    set_value(root, "timeline", "30000");
+    scheduler::flush().await;
+    click_svg(root, "node-1");
+    scheduler::flush().await;
+    let lit = root.query_selector_all(".log-lines li.lit").unwrap();
+    assert!(lit.length() >= 2, "node 1's start and request");
+    let row = root
+        .query_selector("[data-testid='spacetime'] .st-node[data-node='1']")
+        .unwrap()
+        .expect("a line for node 1");
+    assert!(row.get_attribute("class").unwrap().contains("selected"));
+    unmount(mounted);
+}
+
+#[wasm_bindgen_test]
+async fn settings_change_the_link_and_refusals_are_shown() {
+    let mounted = mount(Lang::En).await;
+    let root = &mounted.root;
+    set_value(root, "set-nodes", "6");
+    scheduler::flush().await;
+    assert_eq!(node_count(root), 6);
+    assert_eq!(link::decode(&location_hash()).unwrap().nodes, 6);
+    set_value(root, "set-latency-min", "abc");
+    scheduler::flush().await;
+    let error = by_testid(root, "settings-error").expect("a refusal");
+    assert!(error.text_content().unwrap().contains("not a number"));
+    set_value(root, "set-duplicate", "150");
+    scheduler::flush().await;
+    let error = by_testid(root, "settings-error").expect("a refusal");
+    assert!(
+        error.text_content().unwrap().contains("between 0 and 1"),
+        "{:?}",
+        error.text_content()
+    );
+    assert_eq!(
+        link::decode(&location_hash()).unwrap().network.duplicate,
+        0.0
+    );
+    unmount(mounted);
+}
+
+#[wasm_bindgen_test]
+async fn hand_delivery_lists_held_messages_and_delivering_one_is_in_the_link() {
+    let mut scenario = preset("mutex-ra-seed").unwrap().scenario.clone();
+    scenario.network.manual = true;
+    let mounted = mount_with(Lang::Zh, &format!("#{}", link::fragment(&scenario))).await;
+    let root = &mounted.root;
+    set_value(root, "timeline", "20000");
+    scheduler::flush().await;
+    let held = by_testid(root, "held").expect("the hand-delivery list");
+    assert!(held.text_content().unwrap().contains("你就是网络"));
+    assert!(by_testid(root, "held-0").is_some());
+    click(root, "deliver-0");
+    scheduler::flush().await;
+    assert!(by_testid(root, "held-0").is_none());
+    let timeline = link::decode(&location_hash()).unwrap().timeline;
+    assert!(timeline
+        .iter()
+        .any(|s| s.act == clusterplay_scenario::Act::Deliver { msg: 0 }));
     unmount(mounted);
 }

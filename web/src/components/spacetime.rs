@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Width of the drawing (viewBox units).
-pub const WIDTH: f64 = 1000.0;
+pub const WIDTH: f64 = 720.0;
 /// Room on the left for the node numbers.
 const LEFT: f64 = 44.0;
 const TOP: f64 = 14.0;
@@ -31,9 +31,10 @@ pub const DEFAULT_SPAN: usize = 3;
 /// Vertical distance between two node lines for `n` nodes.
 pub fn row_height(n: usize) -> f64 {
     match n {
-        0..=12 => 30.0,
-        13..=30 => 14.0,
-        _ => (600.0 / n as f64).max(4.0),
+        0..=6 => 40.0,
+        7..=12 => 28.0,
+        13..=30 => 15.0,
+        _ => (600.0 / n as f64).max(5.0),
     }
 }
 
@@ -381,7 +382,9 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
                     </g>
                 </g>
                 <line class="st-now" x1={f(now_x)} y1="0" x2={f(now_x)} y2={f(height)} />
-                <text class="st-time" x={f(LEFT)} y={f(height - 2.0)} font-size="11">{ clock(from) }</text>
+                if now_x - LEFT > 70.0 {
+                    <text class="st-time" x={f(LEFT)} y={f(height - 2.0)} font-size="11">{ clock(from) }</text>
+                }
                 <text class="st-time" x={f(now_x)} y={f(height - 2.0)} font-size="11"
                     text-anchor="end">{ clock(props.playhead) }</text>
             </svg>
