@@ -437,6 +437,23 @@ static ALGORITHMS: &[Algorithm] = &[
         build: transaction::tcc,
     },
     Algorithm {
+        id: "mq",
+        family: "transaction",
+        name: Text::new(
+            "Message queue: eventual consistency",
+            "基于消息队列的最终一致性",
+        ),
+        how: clusterplay_protocols::transaction::mq::HOW,
+        build: transaction::half_message,
+    },
+    Algorithm {
+        id: "mq-local-table",
+        family: "transaction",
+        name: Text::new("Local message table", "本地消息表"),
+        how: clusterplay_protocols::transaction::mq::HOW_LOCAL_TABLE,
+        build: transaction::local_table,
+    },
+    Algorithm {
         id: "paxos",
         family: "consensus",
         name: Text::new("Paxos (single decree)", "Paxos（单值）"),

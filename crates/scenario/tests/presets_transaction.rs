@@ -177,3 +177,97 @@ fn tcc_idempotent_confirm_arrives_twice_and_takes_once() {
     assert_eq!(participant(&r, 2)["confirms_received"], json!(1));
     assert!(r.violations.is_empty());
 }
+
+fn queue_status(r: &Report) -> Vec<(String, String, u64)> {
+    r.outcome["queue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["id"].as_str().unwrap().to_string(),
+                m["status"].as_str().unwrap().to_string(),
+                m["attempts"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn assert_completed_once(r: &Report) {
+    assert_eq!(r.outcome["decision"], json!("commit"));
+    assert_eq!(r.outcome["order"], json!("completed"));
+    assert_eq!(r.outcome["payment"]["balance"], json!(100));
+    assert_eq!(r.outcome["warehouse"]["stock"], json!(9));
+    assert_eq!(r.outcome["consistent"], json!(true));
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn mq_happy_path_pays_50_of_150_and_ships() {
+    let r = report("mq-happy-path");
+    assert_completed_once(&r);
+    assert_eq!(r.outcome["time_to_decision_ms"], json!(120.0));
+    assert_eq!(r.messages.by_type["half-message"], 2);
+    assert_eq!(r.messages.by_type["confirm"], 2);
+    assert_eq!(r.outcome["redeliveries"], json!(0));
+    assert!(queue_status(&r)
+        .iter()
+        .all(|(_, s, n)| s == "consumed" && *n == 1));
+}
+
+#[test]
+fn mq_half_message_lost_the_order_system_does_nothing() {
+    let r = report("mq-half-message-lost");
+    assert_eq!(r.outcome["decision"], json!("abort"));
+    assert_eq!(r.outcome["order"], json!("abandoned"));
+    assert_eq!(r.outcome["payment"]["balance"], json!(150));
+    assert_eq!(r.outcome["warehouse"]["stock"], json!(10));
+    assert_eq!(r.outcome["queue"], json!([]));
+    assert_eq!(r.outcome["consistent"], json!(true));
+    assert_eq!(r.messages.total, 1);
+    assert_eq!(r.messages.dropped, 1);
+}
+
+#[test]
+fn mq_ack_lost_the_queue_delivers_again_and_nothing_is_paid_twice() {
+    let r = report("mq-ack-lost");
+    assert_completed_once(&r);
+    assert_eq!(r.messages.dropped, 1);
+    assert_eq!(r.outcome["redeliveries"], json!(1));
+    assert_eq!(queue_status(&r)[0], ("m1".into(), "consumed".into(), 2));
+    assert_eq!(r.outcome["payment"]["processed"], json!(1));
+}
+
+#[test]
+fn mq_confirm_lost_the_queue_checks_back() {
+    let r = report("mq-confirm-lost");
+    assert_completed_once(&r);
+    assert_eq!(r.messages.by_type["check-back"], 1);
+    assert_eq!(r.messages.by_type["confirm"], 3);
+    assert_eq!(r.outcome["redeliveries"], json!(0));
+}
+
+#[test]
+fn mq_compensation_refunds_when_the_warehouse_fails() {
+    let r = report("mq-compensation");
+    assert_eq!(r.outcome["decision"], json!("abort"));
+    assert_eq!(r.outcome["order"], json!("cancelled"));
+    assert_eq!(r.outcome["payment"]["balance"], json!(150));
+    assert_eq!(r.outcome["payment"]["refunded"], json!(true));
+    assert_eq!(r.outcome["warehouse"]["shipped"], json!(false));
+    assert_eq!(r.outcome["consistent"], json!(true));
+    let ids: Vec<String> = queue_status(&r).into_iter().map(|q| q.0).collect();
+    assert_eq!(ids, ["m1", "r1", "m2", "r2", "m3"]);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn mq_local_table_keeps_the_message_until_the_queue_is_back() {
+    let r = report("mq-local-table");
+    assert_completed_once(&r);
+    assert_eq!(r.messages.by_type["publish"], 5);
+    assert_eq!(r.messages.dropped, 3);
+    assert!(!r.messages.by_type.contains_key("half-message"));
+    assert!(!r.messages.by_type.contains_key("check-back"));
+    assert_eq!(r.outcome["local_message_table"], json!([]));
+}

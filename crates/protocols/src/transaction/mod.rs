@@ -30,6 +30,7 @@
 //! their locks, is shown as a state (`in_doubt` in the outcome, a lock on the node), because
 //! nobody has decided differently yet: they have not decided at all.
 
+pub mod mq;
 pub mod tcc;
 pub mod three_phase;
 pub mod two_phase;

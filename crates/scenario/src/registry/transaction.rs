@@ -6,7 +6,11 @@ use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
 use crate::simulation::{Sim, Simulation};
 use clusterplay_protocols::transaction::{
-    tcc::Tcc, three_phase::ThreePhase, two_phase::TwoPhase, Vote,
+    mq::{self, Mq},
+    tcc::Tcc,
+    three_phase::ThreePhase,
+    two_phase::TwoPhase,
+    Vote,
 };
 use clusterplay_sim::Span;
 use serde::Deserialize;
@@ -159,4 +163,85 @@ pub(super) fn tcc(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, Scena
         retry: span("params.retry_ms", p.retry_ms)?,
     };
     Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
+fn default_balance() -> u64 {
+    150
+}
+
+fn default_price() -> u64 {
+    50
+}
+
+fn default_stock() -> u64 {
+    10
+}
+
+fn default_mq_timeout() -> f64 {
+    50.0
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MqParams {
+    /// User A's balance at the payment system.
+    #[serde(default = "default_balance")]
+    balance: u64,
+    /// What the order costs.
+    #[serde(default = "default_price")]
+    price: u64,
+    /// The warehouse's stock; the order takes one.
+    #[serde(default = "default_stock")]
+    stock: u64,
+    #[serde(default = "default_mq_timeout")]
+    store_timeout_ms: f64,
+    #[serde(default = "default_mq_timeout")]
+    retry_ms: f64,
+}
+
+fn message_queue(
+    s: &Scenario,
+    c: Checked,
+    local_table: bool,
+) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: MqParams = params(s)?;
+    if c.nodes != mq::NODES {
+        return Err(ScenarioError::invalid(
+            "nodes",
+            format!(
+                "is {}; the shop has exactly {} systems: order (1), message queue (2), payment (3), warehouse (4)",
+                c.nodes,
+                mq::NODES
+            ),
+        ));
+    }
+    for (what, v) in [
+        ("params.balance", p.balance),
+        ("params.price", p.price),
+        ("params.stock", p.stock),
+    ] {
+        if v > MAX_AMOUNT {
+            return Err(ScenarioError::invalid(
+                what,
+                format!("is {v}; at most {MAX_AMOUNT}"),
+            ));
+        }
+    }
+    let protocol = Mq {
+        local_table,
+        balance: p.balance,
+        price: p.price,
+        stock: p.stock,
+        store_timeout: span("params.store_timeout_ms", p.store_timeout_ms)?,
+        retry: span("params.retry_ms", p.retry_ms)?,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
+pub(super) fn half_message(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    message_queue(s, c, false)
+}
+
+pub(super) fn local_table(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    message_queue(s, c, true)
 }
