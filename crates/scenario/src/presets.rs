@@ -77,6 +77,8 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/paxos-seed.json"),
     include_str!("../presets/paxos-duelling-proposers.json"),
     include_str!("../presets/paxos-minority-down.json"),
+    include_str!("../presets/multi-paxos-steady.json"),
+    include_str!("../presets/multi-paxos-takeover.json"),
 ];
 
 /// Every preset, in catalogue order.

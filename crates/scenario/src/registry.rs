@@ -460,4 +460,11 @@ static ALGORITHMS: &[Algorithm] = &[
         how: clusterplay_protocols::consensus::paxos::HOW,
         build: consensus::paxos,
     },
+    Algorithm {
+        id: "multi-paxos",
+        family: "consensus",
+        name: Text::new("Multi-Paxos (stable leader)", "Multi-Paxos（稳定的领导者）"),
+        how: clusterplay_protocols::consensus::multi_paxos::HOW,
+        build: consensus::multi_paxos,
+    },
 ];

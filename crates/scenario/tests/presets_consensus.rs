@@ -79,3 +79,51 @@ fn paxos_minority_down_two_down_nothing_one_down_chosen() {
     assert_eq!(z["up"], json!(false));
     assert_eq!(z["accepted"], Value::Null);
 }
+
+#[test]
+fn multi_paxos_steady_one_round_trip_per_value_after_one_phase_1() {
+    let r = report("multi-paxos-steady");
+    assert_eq!(r.outcome["phase1_runs"], json!(1));
+    assert_eq!(r.messages.by_type["prepare"], 4);
+    assert_eq!(r.messages.by_type["promise"], 4);
+    assert_eq!(r.outcome["client_values"], json!(5));
+    // One Accept to each of the four others and four Accepted back per value: 2(n−1) = 8.
+    assert_eq!(r.messages.by_type["accept"], 5 * 4);
+    assert_eq!(r.messages.by_type["accepted"], 5 * 4);
+    assert_eq!(r.outcome["messages_per_value"], json!(8.0));
+    assert_eq!(r.outcome["formula_value"], json!(8));
+    let log = json!(["x=1", "y=2", "z=3", "x=4", "y=5"]);
+    assert_eq!(r.outcome["log"], log);
+    let chosen = r.outcome["chosen"].as_array().unwrap();
+    let slots: Vec<u64> = chosen.iter().map(|c| c["slot"].as_u64().unwrap()).collect();
+    assert_eq!(slots, [1, 2, 3, 4, 5]);
+    let times: Vec<f64> = chosen
+        .iter()
+        .map(|c| c["at_ms"].as_f64().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "{times:?}");
+    assert!(chosen.iter().all(|c| c["ballot"] == json!("1.1")));
+    for node in r.outcome["logs"].as_array().unwrap() {
+        assert_eq!(node["chosen"], log, "node {}", node["node"]);
+    }
+}
+
+#[test]
+fn multi_paxos_takeover_re_proposes_the_value_one_acceptor_held() {
+    let r = report("multi-paxos-takeover");
+    assert_eq!(r.outcome["phase1_runs"], json!(2));
+    assert_eq!(r.outcome["leader"], json!(2));
+    assert_eq!(r.outcome["ballot"], json!("2.2"));
+    assert_eq!(r.outcome["log"], json!(["x=1", "y=2", "z=3", "x=4"]));
+    let chosen = r.outcome["chosen"].as_array().unwrap();
+    // z=3 reached only node 2 before node 1 crashed: it was chosen only under the new ballot,
+    // after the takeover at 150 ms.
+    assert_eq!(chosen[2]["value"], json!("z=3"));
+    assert_eq!(chosen[2]["ballot"], json!("2.2"));
+    assert!(chosen[2]["at_ms"].as_f64().unwrap() > 150.0);
+    assert_eq!(chosen[3]["slot"], json!(4));
+    assert_eq!(chosen[3]["value"], json!("x=4"));
+    for node in r.outcome["logs"].as_array().unwrap().iter().skip(1) {
+        assert_eq!(node["chosen"], r.outcome["log"], "node {}", node["node"]);
+    }
+}

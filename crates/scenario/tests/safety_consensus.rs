@@ -1,7 +1,7 @@
 //! Consensus under random faults: whatever the network and the learner do (crashes,
 //! recoveries, partitions, one-way cuts, loss, duplication, reordering, dropped, delayed and
 //! duplicated messages, proposers told to start again at any moment), Paxos never chooses two
-//! values. Progress is not promised and not checked.
+//! values and Multi-Paxos never two in one slot. Progress is not promised and not checked.
 //!
 //! Faults fall in the first 150 ms, where proposers race, and crashes, recoveries and commands
 //! are drawn more often than in `safety.rs`: an acceptor that forgets its promise on a crash
@@ -17,7 +17,7 @@ fn node(k: u32) -> NodeId {
     NodeId::from_number(k).unwrap()
 }
 
-fn fault(nodes: u32, command: &'static str) -> impl Strategy<Value = Step> {
+fn fault(nodes: u32, commands: &'static [&'static str]) -> impl Strategy<Value = Step> {
     (0u32..150_000, 1..=nodes, 1..=nodes, 0u8..16, 0u64..200).prop_map(
         move |(us, a, b, kind, msg)| {
             let act = match kind {
@@ -44,7 +44,7 @@ fn fault(nodes: u32, command: &'static str) -> impl Strategy<Value = Step> {
                 13 => Act::Deliver { msg },
                 _ => Act::Command {
                     node: node(a),
-                    command: json!(command),
+                    command: command(commands[msg as usize % commands.len()], us),
                 },
             };
             Step {
@@ -55,7 +55,18 @@ fn fault(nodes: u32, command: &'static str) -> impl Strategy<Value = Step> {
     )
 }
 
-fn scenario(protocol: &'static str, command: &'static str) -> impl Strategy<Value = Scenario> {
+/// A command by name; `propose-value` is Multi-Paxos's client value, unique per moment.
+fn command(name: &str, us: u32) -> serde_json::Value {
+    match name {
+        "propose-value" => json!({ "propose": format!("v{us}") }),
+        _ => json!(name),
+    }
+}
+
+fn scenario(
+    protocol: &'static str,
+    commands: &'static [&'static str],
+) -> impl Strategy<Value = Scenario> {
     (
         3u32..6,
         any::<u64>(),
@@ -65,7 +76,7 @@ fn scenario(protocol: &'static str, command: &'static str) -> impl Strategy<Valu
         .prop_flat_map(move |(nodes, seed, lat, net)| {
             (
                 Just((nodes, seed, lat, net)),
-                prop::collection::vec(fault(nodes, command), 5..40),
+                prop::collection::vec(fault(nodes, commands), 5..40),
             )
         })
         .prop_map(
@@ -100,7 +111,7 @@ proptest! {
     /// Three proposers with different values start close together, retry quickly and are told
     /// to start again at random: never two values chosen, by acceptors' histories or learners.
     #[test]
-    fn paxos_never_chooses_two_values(s in scenario("paxos", "propose")) {
+    fn paxos_never_chooses_two_values(s in scenario("paxos", &["propose"])) {
         let mut s = s;
         s.params.insert("proposers".into(), json!([
             {"node": 1, "value": 10, "n": 1, "start_ms": 0},
@@ -109,6 +120,18 @@ proptest! {
         ]));
         s.params.insert("backoff_ms".into(), json!([0, 20]));
         s.params.insert("round_timeout_ms".into(), json!(60));
+        assert_safe(&s)?;
+    }
+
+    /// Multi-Paxos with clients writing to whoever they pick and nodes told to take over at
+    /// random, on top of short leader timeouts: never two values chosen in one slot.
+    #[test]
+    fn multi_paxos_never_chooses_two_values_in_a_slot(
+        s in scenario("multi-paxos", &["propose-value", "propose-value", "take-over"])
+    ) {
+        let mut s = s;
+        s.params.insert("heartbeat_ms".into(), json!(10));
+        s.params.insert("leader_timeout_ms".into(), json!([20, 60]));
         assert_safe(&s)?;
     }
 }

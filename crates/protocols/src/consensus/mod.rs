@@ -14,6 +14,7 @@
 //! algorithm, of every proposal they have ever accepted, so that "at most one value is chosen"
 //! also covers values chosen by a majority that has since moved on or crashed.
 
+pub mod multi_paxos;
 pub mod paxos;
 
 /// How many of `acceptors` make a majority.

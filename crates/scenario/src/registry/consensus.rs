@@ -1,10 +1,11 @@
 //! The consensus family's parameters: who proposes what with which first number, who accepts,
-//! backoffs and timeouts, checked before anything runs.
+//! who leads, backoffs and timeouts, checked before anything runs.
 
 use super::params;
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
 use crate::simulation::{Sim, Simulation};
+use clusterplay_protocols::consensus::multi_paxos::MultiPaxos;
 use clusterplay_protocols::consensus::paxos::{Paxos, ProposerConfig};
 use clusterplay_sim::{NodeId, Span};
 use serde::Deserialize;
@@ -202,6 +203,48 @@ pub(super) fn paxos(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, Sce
         backoff: range("params.backoff_ms", p.backoff_ms)?,
         round_timeout: span("params.round_timeout_ms", p.round_timeout_ms)?,
         names: names(p.names, &c)?,
+    };
+    Ok(Box::new(Sim::new(s, c, protocol)?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MultiPaxosParams {
+    /// The distinguished proposer that runs phase 1 at the start; node 1 unless given.
+    #[serde(default)]
+    leader: Option<NodeId>,
+    #[serde(default = "default_heartbeat")]
+    heartbeat_ms: f64,
+    #[serde(default = "default_leader_timeout")]
+    leader_timeout_ms: [f64; 2],
+}
+
+fn default_heartbeat() -> f64 {
+    50.0
+}
+
+fn default_leader_timeout() -> [f64; 2] {
+    [150.0, 300.0]
+}
+
+pub(super) fn multi_paxos(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let p: MultiPaxosParams = params(s)?;
+    let leader = node(
+        "params.leader",
+        p.leader.unwrap_or(NodeId::from_index(0)),
+        &c,
+    )?;
+    let leader_timeout = range("params.leader_timeout_ms", p.leader_timeout_ms)?;
+    if leader_timeout.0 == 0 {
+        return Err(ScenarioError::invalid(
+            "params.leader_timeout_ms",
+            "must start above 0 ms",
+        ));
+    }
+    let protocol = MultiPaxos {
+        leader,
+        heartbeat: span("params.heartbeat_ms", p.heartbeat_ms)?,
+        leader_timeout,
     };
     Ok(Box::new(Sim::new(s, c, protocol)?))
 }
