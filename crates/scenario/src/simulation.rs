@@ -4,8 +4,8 @@
 use crate::error::ScenarioError;
 use crate::model::{Act, Checked, Scenario, Step};
 use crate::view::{
-    describe, ClusterView, DiagramEvent, EventKind, LogLine, MessageOut, NodeOut, SpaceTime,
-    TimerOut,
+    describe, ClusterView, DiagramEvent, DiagramMessage, EventKind, LogLine, MessageOut, NodeOut,
+    SpaceTime, TimerOut,
 };
 use clusterplay_sim::{
     to_ms, Action, Cause, Engine, Fate, Message, MessageRecord, MsgId, Protocol, SeededScheduler,
@@ -36,6 +36,9 @@ pub trait Simulation {
     /// Move the live run to the state after `events` events, forgetting what came later.
     fn truncate(&mut self, events: u64);
     fn report(&self) -> Report;
+    /// The report without its trace hash (which reads the whole trace): what a page that
+    /// redraws every frame wants.
+    fn live_report(&self) -> Report;
 
     /// The cluster as it is now, for drawing.
     fn cluster(&self) -> ClusterView;
@@ -267,69 +270,24 @@ impl<P: Protocol> Simulation for Sim<P> {
 
     fn spacetime(&self, from: Time, to: Time) -> SpaceTime {
         let trace = self.engine.trace();
-        let events = &trace.events;
-        let start = events.partition_point(|e| e.time < from);
-        let end = events.partition_point(|e| e.time <= to);
-        let clipped = end - start > MAX_DIAGRAM_ITEMS;
-        let start = start.max(end.saturating_sub(MAX_DIAGRAM_ITEMS));
-        let status = &trace.status;
-        let mut wanted = BTreeSet::new();
-        let events: Vec<DiagramEvent> = events[start..end]
-            .iter()
-            .map(|e| {
-                let msg = match e.cause {
-                    Cause::Deliver { msg } | Cause::Drop { msg, .. } => Some(msg),
-                    _ => None,
-                };
-                wanted.extend(msg);
-                wanted.extend(e.sent.clone());
-                let kind = match e.cause {
-                    Cause::Start => EventKind::Start,
-                    Cause::Deliver { .. } => EventKind::Deliver,
-                    Cause::Drop { .. } => EventKind::Drop,
-                    Cause::Timer { .. } => EventKind::Timer,
-                    Cause::Action { .. } => {
-                        let at = status.partition_point(|s| s.event < e.index);
-                        match status.get(at) {
-                            Some(s) if s.event == e.index && s.up => EventKind::Recover,
-                            Some(s) if s.event == e.index => EventKind::Crash,
-                            _ => EventKind::Action,
-                        }
-                    }
-                };
-                DiagramEvent {
-                    index: e.index,
-                    time: e.time,
-                    node: e.node.map(|n| n.number()),
-                    kind,
-                    msg,
-                }
-            })
-            .collect();
         let world = self.engine.world();
-        wanted.extend(world.in_flight().map(|(id, _)| id));
-        wanted.extend(world.held());
-        let messages = wanted
-            .into_iter()
-            .rev()
-            .take(MAX_DIAGRAM_ITEMS)
-            .filter_map(|id| trace.messages.get(usize::try_from(id).ok()?))
-            .map(|m| self.message_out(m))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        SpaceTime {
-            from,
-            to,
-            events,
-            messages,
-            status: status
-                .iter()
-                .map(|s| (s.time, s.node.number(), s.up))
-                .collect(),
-            clipped,
-        }
+        let mut flying: Vec<MsgId> = world.in_flight().map(|(id, _)| id).collect();
+        flying.extend(world.held());
+        let message = |id: MsgId| {
+            let m = trace.messages.get(usize::try_from(id).ok()?)?;
+            Some(DiagramMessage {
+                id: m.id,
+                from: m.from.number(),
+                to: m.to.number(),
+                kind: m.kind,
+                sent_at: m.sent_at,
+                sent_event: m.sent_event,
+                due: m.due,
+                fate: m.fate,
+                held: world.is_held(m.id),
+            })
+        };
+        spacetime((from, to), &trace.events, &trace.status, &flying, &message)
     }
 
     fn log(&self, from: u64, to: u64) -> Vec<LogLine> {
@@ -389,43 +347,147 @@ impl<P: Protocol> Simulation for Sim<P> {
     }
 
     fn report(&self) -> Report {
+        let mut report = self.live_report();
+        report.trace_hash = format!("{:016x}", self.engine.trace_hash());
+        report
+    }
+
+    fn live_report(&self) -> Report {
         let trace = self.engine.trace();
-        let mut stats = MessageStats {
-            total: trace.messages.len(),
-            delivered: 0,
-            dropped: 0,
-            in_flight: 0,
-            by_type: BTreeMap::new(),
-        };
-        for m in &trace.messages {
-            *stats.by_type.entry(m.payload.kind()).or_default() += 1;
-            match m.fate {
-                Fate::InFlight => stats.in_flight += 1,
-                Fate::Delivered { .. } => stats.delivered += 1,
-                Fate::Dropped { .. } => stats.dropped += 1,
+        build_report(
+            ReportParts {
+                protocol: &self.scenario.protocol,
+                nodes: self.engine.nodes(),
+                seed: self.scenario.seed,
+                events: self.engine.events(),
+                now: self.engine.now(),
+                violations: &trace.violations,
+                outcome: self.engine.outcome(),
+            },
+            &mut trace.messages.iter().map(|m| (m.kind, m.fate)),
+        )
+    }
+}
+
+/// The parts of a report that do not depend on the protocol's types.
+struct ReportParts<'a> {
+    protocol: &'a str,
+    nodes: usize,
+    seed: u64,
+    events: u64,
+    now: Time,
+    violations: &'a [clusterplay_sim::ViolationRecord],
+    outcome: serde_json::Value,
+}
+
+/// A report without its trace hash. Not generic, so that it is compiled once rather than once
+/// per protocol.
+fn build_report(
+    parts: ReportParts<'_>,
+    messages: &mut dyn Iterator<Item = (&'static str, Fate)>,
+) -> Report {
+    let mut stats = MessageStats {
+        total: 0,
+        delivered: 0,
+        dropped: 0,
+        in_flight: 0,
+        by_type: BTreeMap::new(),
+    };
+    for (kind, fate) in messages {
+        stats.total += 1;
+        *stats.by_type.entry(kind).or_default() += 1;
+        match fate {
+            Fate::InFlight => stats.in_flight += 1,
+            Fate::Delivered { .. } => stats.delivered += 1,
+            Fate::Dropped { .. } => stats.dropped += 1,
+        }
+    }
+    Report {
+        protocol: parts.protocol.to_owned(),
+        nodes: parts.nodes,
+        seed: parts.seed,
+        events: parts.events,
+        virtual_time_ms: to_ms(parts.now),
+        messages: stats,
+        violations: parts
+            .violations
+            .iter()
+            .map(|v| ViolationOut {
+                index: v.index,
+                time_ms: to_ms(v.time),
+                invariant: v.invariant,
+                text: v.text.clone(),
+                nodes: v.nodes.iter().map(|n| n.number()).collect(),
+            })
+            .collect(),
+        outcome: parts.outcome,
+        trace_hash: String::new(),
+    }
+}
+
+/// The space-time window, compiled once for every protocol: `message` looks a message up.
+fn spacetime(
+    (from, to): (Time, Time),
+    events: &[clusterplay_sim::TraceEvent],
+    status: &[clusterplay_sim::StatusChange],
+    flying: &[MsgId],
+    message: &dyn Fn(MsgId) -> Option<DiagramMessage>,
+) -> SpaceTime {
+    let start = events.partition_point(|e| e.time < from);
+    let end = events.partition_point(|e| e.time <= to);
+    let clipped = end - start > MAX_DIAGRAM_ITEMS;
+    let start = start.max(end.saturating_sub(MAX_DIAGRAM_ITEMS));
+    let mut wanted = BTreeSet::new();
+    let events: Vec<DiagramEvent> = events[start..end]
+        .iter()
+        .map(|e| {
+            let msg = match e.cause {
+                Cause::Deliver { msg } | Cause::Drop { msg, .. } => Some(msg),
+                _ => None,
+            };
+            wanted.extend(msg);
+            wanted.extend(e.sent.clone());
+            let kind = match e.cause {
+                Cause::Start => EventKind::Start,
+                Cause::Deliver { .. } => EventKind::Deliver,
+                Cause::Drop { .. } => EventKind::Drop,
+                Cause::Timer { .. } => EventKind::Timer,
+                Cause::Action { .. } => {
+                    let at = status.partition_point(|s| s.event < e.index);
+                    match status.get(at) {
+                        Some(s) if s.event == e.index && s.up => EventKind::Recover,
+                        Some(s) if s.event == e.index => EventKind::Crash,
+                        _ => EventKind::Action,
+                    }
+                }
+            };
+            DiagramEvent {
+                index: e.index,
+                time: e.time,
+                node: e.node.map(|n| n.number()),
+                kind,
+                msg,
             }
-        }
-        Report {
-            protocol: self.scenario.protocol.clone(),
-            nodes: self.engine.nodes(),
-            seed: self.scenario.seed,
-            events: self.engine.events(),
-            virtual_time_ms: to_ms(self.engine.now()),
-            messages: stats,
-            violations: trace
-                .violations
-                .iter()
-                .map(|v| ViolationOut {
-                    index: v.index,
-                    time_ms: to_ms(v.time),
-                    invariant: v.invariant,
-                    text: v.text.clone(),
-                    nodes: v.nodes.iter().map(|n| n.number()).collect(),
-                })
-                .collect(),
-            outcome: self.engine.outcome(),
-            trace_hash: format!("{:016x}", self.engine.trace_hash()),
-        }
+        })
+        .collect();
+    wanted.extend(flying.iter().copied());
+    let mut messages: Vec<DiagramMessage> = wanted
+        .into_iter()
+        .rev()
+        .take(MAX_DIAGRAM_ITEMS)
+        .filter_map(message)
+        .collect();
+    messages.reverse();
+    SpaceTime {
+        from,
+        to,
+        events,
+        messages,
+        status: status
+            .iter()
+            .map(|s| (s.time, s.node.number(), s.up))
+            .collect(),
+        clipped,
     }
 }
 

@@ -111,6 +111,20 @@ pub struct DiagramEvent {
     pub msg: Option<MsgId>,
 }
 
+/// One message on the space-time diagram: an arrow from its send to its fate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct DiagramMessage {
+    pub id: MsgId,
+    pub from: u32,
+    pub to: u32,
+    pub kind: &'static str,
+    pub sent_at: Time,
+    pub sent_event: u64,
+    pub due: Time,
+    pub fate: Fate,
+    pub held: bool,
+}
+
 /// The run between two instants, for the space-time diagram: its events, every message whose
 /// flight overlaps the window (a delivery points at its send through `sent_event`), and when
 /// nodes went down and came back.
@@ -119,7 +133,7 @@ pub struct SpaceTime {
     pub from: Time,
     pub to: Time,
     pub events: Vec<DiagramEvent>,
-    pub messages: Vec<MessageOut>,
+    pub messages: Vec<DiagramMessage>,
     /// (time, node, up) for every crash and recovery of the run so far.
     pub status: Vec<(Time, u32, bool)>,
     /// True when the window held more than the diagram draws (the oldest were left out).
