@@ -1,5 +1,6 @@
-//! Engine benchmarks: events per second for each coffee-machine variant at 5 and 50 nodes,
-//! and the cost of seeking to, and stepping back from, event 100 000 of a long run.
+//! Engine benchmarks: events per second for each coffee-machine variant at 5 and 50 nodes and
+//! for Raft log replication at 5 and 51 nodes, and the cost of seeking to, and stepping back
+//! from, event 100 000 of a long run.
 //!
 //! Run with `cargo xtask bench` (or `cargo bench -p clusterplay-scenario`).
 
@@ -35,6 +36,32 @@ fn busy(protocol: &str, nodes: u32) -> Scenario {
     s
 }
 
+/// Node 1 leads; a client writes to it every 10 ms for a virtual second.
+fn replicating(nodes: u32) -> Scenario {
+    let mut s = Scenario::new("raft-log", nodes);
+    s.seed = 7;
+    s.until_ms = 1_000.0;
+    s.network.latency_ms = [1.0, 5.0];
+    let leader = NodeId::from_number(1).unwrap();
+    s.timeline.push(Step {
+        at_ms: 0.0,
+        act: Act::Command {
+            node: leader,
+            command: serde_json::json!("timeout"),
+        },
+    });
+    for k in 0..90 {
+        s.timeline.push(Step {
+            at_ms: 100.0 + f64::from(k) * 10.0,
+            act: Act::Command {
+                node: leader,
+                command: serde_json::json!({ "put": format!("k{}={k}", k % 7) }),
+            },
+        });
+    }
+    s
+}
+
 fn events_of(s: &Scenario) -> u64 {
     let mut sim = load(s).unwrap();
     sim.run_until(ms(s.until_ms as u64), MAX_EVENTS);
@@ -61,6 +88,17 @@ fn throughput(c: &mut Criterion) {
                 })
             });
         }
+    }
+    for nodes in [5, 51] {
+        let s = replicating(nodes);
+        group.throughput(Throughput::Elements(events_of(&s)));
+        group.bench_with_input(BenchmarkId::new("raft-log", nodes), &s, |b, s| {
+            b.iter(|| {
+                let mut sim = load(s).unwrap();
+                sim.run_until(ms(s.until_ms as u64), MAX_EVENTS);
+                black_box(sim.events())
+            })
+        });
     }
     group.finish();
 }

@@ -43,7 +43,7 @@ use clusterplay_sim::{
     Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// AppendEntries carries at most this many entries, so a far-behind follower is repaired in
 /// visible steps rather than by one enormous message.
@@ -96,12 +96,28 @@ pub struct State {
     pub kv: BTreeMap<String, String>,
     /// Record kept for the invariants only: the terms this node led.
     pub led: BTreeSet<u64>,
-    /// Record kept for the invariants only: (index, entry term, term in which this node learned
-    /// it was committed).
-    pub saw_committed: BTreeSet<(u64, u64, u64)>,
+    /// Record kept for the invariants only: for each index this node has applied, the entry's
+    /// term and the term in which the node first learned it was committed. Survives crashes.
+    pub applied: Vec<(u64, u64)>,
+    /// For the invariants only: a running hash of each prefix of `log`, so that nodes with equal
+    /// logs are recognised without reading them.
+    pub prefix: Vec<u64>,
 }
 
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
 impl State {
+    fn append(&mut self, entry: Entry) {
+        let before = self.prefix.last().copied().unwrap_or(FNV_START);
+        self.prefix.push(fold(before, &entry));
+        self.log.push(entry);
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.log.truncate(len);
+        self.prefix.truncate(len);
+    }
+
     fn last_log(&self) -> (u64, u64) {
         (self.log.len() as u64, self.log.last().map_or(0, |e| e.term))
     }
@@ -345,9 +361,9 @@ impl Raft {
             state.commit += 1;
             let e = &state.log[state.commit as usize - 1];
             state.kv.insert(e.key.clone(), e.value.clone());
-            state
-                .saw_committed
-                .insert((state.commit, e.term, state.term));
+            if state.applied.len() < state.commit as usize {
+                state.applied.push((e.term, state.term));
+            }
         }
         out.note(format!("applies up to #{index}"));
     }
@@ -395,10 +411,10 @@ impl Raft {
                         "drops #{index} onward (term {}): they conflict with the leader",
                         mine.term
                     ));
-                    state.log.truncate(at);
-                    state.log.push(entry);
+                    state.truncate(at);
+                    state.append(entry);
                 }
-                None => state.log.push(entry),
+                None => state.append(entry),
             }
         }
         let commit = leader_commit.min(index);
@@ -464,7 +480,7 @@ impl Raft {
             });
             return;
         }
-        state.log.push(Entry {
+        state.append(Entry {
             term: state.term,
             key: key.to_owned(),
             value: value.to_owned(),
@@ -497,7 +513,8 @@ impl Protocol for Raft {
             commit: 0,
             kv: BTreeMap::new(),
             led: BTreeSet::new(),
-            saw_committed: BTreeSet::new(),
+            applied: Vec::new(),
+            prefix: Vec::new(),
         }
     }
 
@@ -590,7 +607,8 @@ impl Protocol for Raft {
             commit: 0,
             kv: BTreeMap::new(),
             led: state.led.clone(),
-            saw_committed: state.saw_committed.clone(),
+            applied: state.applied.clone(),
+            prefix: state.prefix.clone(),
         }
     }
 
@@ -603,8 +621,7 @@ impl Protocol for Raft {
         let mut found = Vec::new();
         election_safety(nodes, &mut found);
         log_matching(nodes, &mut found);
-        leader_completeness(nodes, &mut found);
-        state_machine_safety(nodes, &mut found);
+        committed_entries(nodes, &mut found);
         found
     }
 
@@ -778,7 +795,7 @@ fn violation(invariant: &'static str, text: String, nodes: Vec<NodeId>) -> Viola
 
 /// At most one leader is ever elected in a term.
 fn election_safety(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
-    let mut leaders: HashMap<u64, NodeId> = HashMap::new();
+    let mut leaders: BTreeMap<u64, NodeId> = BTreeMap::new();
     for n in nodes {
         for term in &n.state.led {
             if let Some(other) = leaders.insert(*term, n.id) {
@@ -792,79 +809,108 @@ fn election_safety(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
     }
 }
 
-/// Two logs with an entry of the same index and term are identical up to it. Compared through
-/// a running hash of each prefix, so the check stays linear in the total log length.
+/// FNV-1a, folded over each entry of a log so that equal prefixes give equal values.
+fn fold(mut h: u64, e: &Entry) -> u64 {
+    let bytes = e.term.to_le_bytes();
+    for b in bytes
+        .iter()
+        .chain(e.key.as_bytes())
+        .chain([0xff].iter())
+        .chain(e.value.as_bytes())
+    {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+/// Two logs with an entry of the same index and term are identical up to it. Each log is
+/// reduced to the running hash of its prefixes; a log equal to one already read is skipped, so a
+/// cluster in agreement costs one comparison per node.
 fn log_matching(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
-    use std::hash::{Hash, Hasher};
-    let mut seen: HashMap<(usize, u64), (u64, NodeId)> = HashMap::new();
+    let mut read: Vec<(usize, u64)> = Vec::new();
+    // Per index, the distinct terms met there, with their prefix hash and a node holding it.
+    let mut seen: Vec<Vec<(u64, u64, NodeId)>> = Vec::new();
     for n in nodes {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for (i, e) in n.state.log.iter().enumerate() {
-            e.hash(&mut h);
-            let prefix = h.finish();
-            match seen.insert((i, e.term), (prefix, n.id)) {
-                Some((p, other)) if p != prefix => {
+        let whole = (
+            n.state.log.len(),
+            n.state.prefix.last().copied().unwrap_or(0),
+        );
+        if read.contains(&whole) {
+            continue;
+        }
+        read.push(whole);
+        for (i, (e, h)) in n.state.log.iter().zip(&n.state.prefix).enumerate() {
+            if seen.len() <= i {
+                seen.push(Vec::new());
+            }
+            match seen[i].iter().find(|(t, _, _)| *t == e.term) {
+                Some((_, prefix, other)) if prefix != h => {
                     found.push(violation(
                         "log-matching",
                         format!(
                             "nodes {other} and {} both hold #{} of term {} but their logs differ \
-                             before it",
+                             up to it",
                             n.id,
                             i + 1,
                             e.term
                         ),
-                        vec![other, n.id],
+                        vec![*other, n.id],
                     ));
                     return;
                 }
-                _ => {}
+                Some(_) => {}
+                None => seen[i].push((e.term, *h, n.id)),
             }
         }
     }
 }
 
-/// An entry committed in a term is in the log of every leader of a later term.
-fn leader_completeness(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
-    let committed: BTreeSet<(u64, u64, u64)> = nodes
-        .iter()
-        .flat_map(|n| n.state.saw_committed.iter().copied())
-        .collect();
-    for leader in nodes.iter().filter(|n| n.up && n.state.is_leader()) {
-        let missing = committed.iter().find(|(index, term, in_term)| {
-            *in_term < leader.state.term && leader.state.term_at(*index) != *term
-        });
-        if let Some((index, term, _)) = missing {
-            found.push(violation(
-                "leader-completeness",
-                format!(
-                    "leader {} of term {} lacks the committed entry #{index} of term {term}",
-                    leader.id, leader.state.term
-                ),
-                vec![leader.id],
-            ));
-        }
-    }
-}
-
-/// No two nodes apply different entries at the same index.
-fn state_machine_safety(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
-    let mut applied: HashMap<u64, (u64, NodeId)> = HashMap::new();
+/// What every node applied agrees index by index (state-machine safety), and an entry committed
+/// in a term is in the log of every leader of a later term (leader completeness).
+fn committed_entries(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
+    // For each index: the entry term first seen applied, by whom, and the earliest term in which
+    // anyone learned it was committed.
+    let mut agreed: Vec<(u64, NodeId, u64)> = Vec::new();
+    let mut read: Vec<&[(u64, u64)]> = Vec::new();
     for n in nodes {
-        for (index, term, _) in &n.state.saw_committed {
-            match applied.insert(*index, (*term, n.id)) {
-                Some((t, other)) if t != *term => {
+        if read.contains(&n.state.applied.as_slice()) {
+            continue;
+        }
+        read.push(&n.state.applied);
+        for (i, (term, learned)) in n.state.applied.iter().enumerate() {
+            match agreed.get_mut(i) {
+                None => agreed.push((*term, n.id, *learned)),
+                Some((t, other, _)) if t != term => {
                     found.push(violation(
                         "state-machine-safety",
                         format!(
-                            "nodes {other} and {} applied different entries at #{index}",
-                            n.id
+                            "nodes {other} and {} applied different entries at #{}",
+                            n.id,
+                            i + 1
                         ),
-                        vec![other, n.id],
+                        vec![*other, n.id],
                     ));
                     return;
                 }
-                _ => {}
+                Some((_, _, first)) => *first = (*first).min(*learned),
             }
+        }
+    }
+    for leader in nodes.iter().filter(|n| n.up && n.state.is_leader()) {
+        let missing = agreed.iter().enumerate().find(|(i, (term, _, learned))| {
+            *learned < leader.state.term && leader.state.term_at(*i as u64 + 1) != *term
+        });
+        if let Some((i, (term, _, _))) = missing {
+            found.push(violation(
+                "leader-completeness",
+                format!(
+                    "leader {} of term {} lacks the committed entry #{} of term {term}",
+                    leader.id,
+                    leader.state.term,
+                    i + 1
+                ),
+                vec![leader.id],
+            ));
         }
     }
 }
