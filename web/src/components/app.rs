@@ -77,7 +77,7 @@ pub fn App() -> Html {
         (
             Rc::new(sim.cluster()),
             Rc::new(sim.messages_since(state.playhead.saturating_sub(FADE))),
-            Rc::new(sim.report()),
+            Rc::new(sim.live_report()),
             Rc::new(sim.log(events.saturating_sub(LOG_LINES), events)),
             message,
             event,

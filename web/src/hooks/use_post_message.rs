@@ -97,7 +97,7 @@ pub fn parse(data: &Value) -> Result<Option<Command>, String> {
 /// The playground's state as the parent hears it.
 pub fn state_message(state: &AppState) -> Value {
     let sim = state.sim.borrow();
-    let report = sim.report();
+    let report = sim.live_report();
     let until = state.until();
     json!({
         "type": "clusterplay:state",
