@@ -14,7 +14,7 @@ pub mod view;
 
 pub use clusterplay_protocols::Text;
 pub use error::ScenarioError;
-pub use model::{Act, ChaosSettings, Scenario, Step};
+pub use model::{Act, ChaosSettings, ClockSettings, Scenario, Step};
 pub use presets::{preset, presets, Preset};
 pub use registry::{algorithm, algorithms, load, Algorithm};
 pub use simulation::{run_to, Report, Simulation};
@@ -42,6 +42,7 @@ const FAMILY_NAMES: &[(&str, Text)] = &[
         "transaction",
         Text::new("Distributed transactions", "分布式事务"),
     ),
+    ("ledger", Text::new("Ledger consensus", "分布式记账共识")),
 ];
 
 /// Every family of the registry's algorithms, in registry order, with its heading in English

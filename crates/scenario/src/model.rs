@@ -51,6 +51,20 @@ pub struct Scenario {
     /// Random faults at a set rate, drawn from their own seed (absent: none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chaos: Option<ChaosSettings>,
+    /// Each node's local clock, node 1 first; nodes not listed keep virtual time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clocks: Vec<ClockSettings>,
+}
+
+/// How a node's local clock is set at the start: `offset_ms` ahead (negative: behind) of
+/// virtual time, running `drift_ppm` parts per million fast (negative: slow).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockSettings {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub offset_ms: f64,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub drift_ppm: f64,
 }
 
 /// Chaos mode: crashes, recoveries, drops, delays, partitions and heals at random, about
@@ -167,6 +181,17 @@ pub enum Act {
     Duplicate {
         msg: MsgId,
     },
+    /// The node's process stops for `for_ms` and then carries on as if no time had passed:
+    /// what came due meanwhile (messages, timers, commands) happens when it resumes.
+    Pause {
+        node: NodeId,
+        for_ms: f64,
+    },
+    /// The node's local clock jumps `by_ms` forward (negative: back); its timers follow.
+    Jump {
+        node: NodeId,
+        by_ms: f64,
+    },
 }
 
 /// A scenario checked and converted to the engine's units.
@@ -178,6 +203,14 @@ pub struct Checked {
     pub network: clusterplay_sim::NetworkConfig,
     pub timeline: Vec<(Time, Action<serde_json::Value>)>,
     pub chaos: Option<clusterplay_sim::Chaos>,
+    /// One clock per node.
+    pub clocks: Vec<clusterplay_sim::Clock>,
+}
+
+/// Signed milliseconds (a clock offset or jump) to microseconds, at most `max_ms` either way.
+fn signed_micros(what: &str, ms: f64, max_ms: f64) -> Result<i64, ScenarioError> {
+    let magnitude = micros(what, ms.abs(), max_ms)? as i64;
+    Ok(if ms < 0.0 { -magnitude } else { magnitude })
 }
 
 /// Milliseconds as written to microseconds, refusing what no run can mean.
@@ -247,6 +280,7 @@ impl Scenario {
             params: Default::default(),
             timeline: Vec::new(),
             chaos: None,
+            clocks: Vec::new(),
         }
     }
 
@@ -366,11 +400,44 @@ impl Scenario {
                 },
                 Act::Deliver { msg } => Action::DeliverNow { msg: *msg },
                 Act::Duplicate { msg } => Action::Duplicate { msg: *msg },
+                Act::Pause { node: id, for_ms } => Action::Pause {
+                    node: node(&what, *id)?,
+                    span: micros(&format!("{what}.for_ms"), *for_ms, MAX_DURATION_MS)?,
+                },
+                Act::Jump { node: id, by_ms } => Action::JumpClock {
+                    node: node(&what, *id)?,
+                    by: signed_micros(&format!("{what}.by_ms"), *by_ms, MAX_DURATION_MS)?,
+                },
             };
             timeline.push((at, action));
         }
+        if self.clocks.len() > n {
+            return Err(ScenarioError::invalid(
+                "clocks",
+                format!("has {} clocks for {n} nodes", self.clocks.len()),
+            ));
+        }
+        let max_drift = f64::from(clusterplay_sim::MAX_DRIFT_PPM);
+        let mut clocks = Vec::with_capacity(n);
+        for (i, c) in self.clocks.iter().enumerate() {
+            let what = format!("clocks[{i}]");
+            if !c.drift_ppm.is_finite() || c.drift_ppm.abs() > max_drift {
+                return Err(ScenarioError::invalid(
+                    format!("{what}.drift_ppm"),
+                    format!(
+                        "is {}; a clock drifts at most {max_drift} ppm either way",
+                        c.drift_ppm
+                    ),
+                ));
+            }
+            clocks.push(clusterplay_sim::Clock {
+                offset: signed_micros(&format!("{what}.offset_ms"), c.offset_ms, MAX_DURATION_MS)?,
+                drift_ppm: c.drift_ppm.round() as i32,
+            });
+        }
         Ok(Checked {
             nodes: n,
+            clocks,
             seed: self.seed,
             until,
             network,

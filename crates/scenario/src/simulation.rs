@@ -101,11 +101,12 @@ pub struct Sim<P: Protocol> {
 impl<P: Protocol> Sim<P> {
     /// Start `protocol` as `scenario` describes, with its timeline scheduled.
     pub fn new(scenario: &Scenario, checked: Checked, protocol: P) -> Result<Self, ScenarioError> {
-        let mut engine = Engine::new(
+        let mut engine = Engine::with_clocks(
             protocol,
             checked.nodes,
             checked.network,
             SeededScheduler::new(checked.seed),
+            &checked.clocks,
         );
         if let Some(chaos) = checked.chaos {
             engine.enable_chaos(chaos);
@@ -156,6 +157,8 @@ fn command<P: Protocol>(
         Action::Delay { msg, by } => Action::Delay { msg, by },
         Action::DeliverNow { msg } => Action::DeliverNow { msg },
         Action::Duplicate { msg } => Action::Duplicate { msg },
+        Action::Pause { node, span } => Action::Pause { node, span },
+        Action::JumpClock { node, by } => Action::JumpClock { node, by },
     })
 }
 
@@ -221,6 +224,8 @@ impl<P: Protocol> Simulation for Sim<P> {
                     fields: view.fields,
                     commands,
                     timers,
+                    local_time: world.local_time(slot.id),
+                    paused_until: world.paused_until(slot.id),
                 }
             })
             .collect();

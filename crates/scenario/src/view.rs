@@ -34,6 +34,11 @@ pub struct NodeOut {
     /// Commands the node offers now, as the scenario writes them (e.g. `"request"`).
     pub commands: Vec<serde_json::Value>,
     pub timers: Vec<TimerOut>,
+    /// What the node's own clock reads (differs from `ClusterView::now` when the scenario
+    /// skews it or it jumped).
+    pub local_time: Time,
+    /// Until when the node's process is paused, if it is.
+    pub paused_until: Option<Time>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -11,6 +11,7 @@
 //! the nearest earlier snapshot (one is taken every `snapshot_every` events) and replays from
 //! there without recording, which is cheap because the run is a pure function of the scenario.
 
+use crate::clock::{Clock, LocalClock};
 use crate::network::{LinkState, NetworkConfig};
 use crate::protocol::{Effect, NodeSlot, Observed, Out, Protocol, RunView};
 use crate::rng::SimRng;
@@ -106,15 +107,28 @@ pub enum Action<C> {
     Duplicate {
         msg: MsgId,
     },
+    /// The node's process stops for `span` (a garbage-collection pause, a swapped-out VM):
+    /// messages, timers and commands due meanwhile wait, and it resumes without noticing.
+    Pause {
+        node: NodeId,
+        span: Span,
+    },
+    /// The node's local clock is set `by` microseconds forward (or back, if negative).
+    JumpClock {
+        node: NodeId,
+        by: i64,
+    },
 }
 
 impl<C> Action<C> {
     /// Nodes named by the action, for validation.
     pub fn nodes(&self) -> Vec<NodeId> {
         match self {
-            Action::Command { node, .. } | Action::Crash { node } | Action::Recover { node } => {
-                vec![*node]
-            }
+            Action::Command { node, .. }
+            | Action::Crash { node }
+            | Action::Recover { node }
+            | Action::Pause { node, .. }
+            | Action::JumpClock { node, .. } => vec![*node],
             Action::Partition { groups } => groups.iter().flatten().copied().collect(),
             Action::Cut { from, to } | Action::Restore { from, to } => vec![*from, *to],
             Action::Heal
@@ -153,6 +167,24 @@ enum Pending<P: Protocol> {
     Action(Action<P::Command>),
     /// The chaos injector's next fault.
     Chaos,
+    /// A paused node carries on.
+    Resume {
+        node: NodeId,
+    },
+}
+
+impl<P: Protocol> Pending<P> {
+    /// The node that must be running to handle this event: it waits while that node is
+    /// paused. Network changes and faults never wait.
+    fn waits_for(&self) -> Option<NodeId> {
+        match self {
+            Pending::Deliver { to, lost, .. } if !lost => Some(*to),
+            Pending::Timer { node, .. } | Pending::Action(Action::Command { node, .. }) => {
+                Some(*node)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Everything that changes during a run, and nothing else: what a snapshot keeps.
@@ -161,8 +193,14 @@ pub struct World<P: Protocol> {
     now: Time,
     nodes: Vec<NodeSlot<P::State>>,
     agenda: BTreeMap<Key, Pending<P>>,
-    /// Armed timers: where each sits in the agenda, and when it was set (for drawing).
-    timers: BTreeMap<(NodeId, P::Timer), (Key, Time)>,
+    /// Armed timers: where each sits in the agenda, when it was set (for drawing), and the
+    /// local time at which it is due (a clock jump moves it in virtual time).
+    timers: BTreeMap<(NodeId, P::Timer), (Key, Time, i64)>,
+    /// Each node's local clock.
+    clocks: Vec<LocalClock>,
+    /// Paused nodes, with the agenda key of their resumption. Events that wait for a paused
+    /// node stay in the agenda, passed over, until it resumes.
+    paused: BTreeMap<NodeId, Key>,
     in_flight: BTreeMap<MsgId, Key>,
     /// Messages held for the learner to deliver or drop (manual network).
     held: BTreeMap<MsgId, Pending<P>>,
@@ -204,7 +242,38 @@ impl<P: Protocol> World<P> {
     pub fn timers(&self) -> impl Iterator<Item = (NodeId, &P::Timer, Time, Time)> + '_ {
         self.timers
             .iter()
-            .map(|((n, t), (key, set_at))| (*n, t, *set_at, key.0))
+            .map(|((n, t), (key, set_at, _))| (*n, t, *set_at, key.0))
+    }
+    /// What `node`'s own clock reads now, in microseconds (0 for a clock set before the
+    /// epoch).
+    pub fn local_time(&self, node: NodeId) -> Time {
+        self.local(node).max(0) as Time
+    }
+    fn local(&self, node: NodeId) -> i64 {
+        self.clocks
+            .get(node.index())
+            .map_or(self.now as i64, |c| c.read(self.now))
+    }
+    /// Until when `node` is paused, if it is.
+    pub fn paused_until(&self, node: NodeId) -> Option<Time> {
+        self.paused.get(&node).map(|key| key.0)
+    }
+    /// Whether the event at `key` can happen now (its node is not paused).
+    fn ready(&self, pending: &Pending<P>) -> bool {
+        pending
+            .waits_for()
+            .is_none_or(|node| !self.paused.contains_key(&node))
+    }
+    /// The agenda without the events that wait for a paused node.
+    fn ready_keys(&self) -> impl Iterator<Item = Key> + '_ {
+        self.agenda
+            .iter()
+            .filter(|(_, p)| self.paused.is_empty() || self.ready(p))
+            .map(|(k, _)| *k)
+    }
+    /// The handler's window for `node`: virtual and local time, cluster size.
+    fn out(&self, node: NodeId) -> Out<P> {
+        Out::new(self.now, self.local_time(node), self.nodes.len())
     }
 }
 
@@ -252,6 +321,18 @@ pub const SNAPSHOT_EVERY: u64 = 512;
 impl<P: Protocol, S: Scheduler> Engine<P, S> {
     /// Start `nodes` nodes at time 0: each node's start is one event of the trace.
     pub fn new(protocol: P, nodes: usize, network: NetworkConfig, scheduler: S) -> Self {
+        Self::with_clocks(protocol, nodes, network, scheduler, &[])
+    }
+
+    /// Like [`Engine::new`], with node `i`'s local clock set as `clocks[i]` says (nodes
+    /// beyond the list keep virtual time).
+    pub fn with_clocks(
+        protocol: P,
+        nodes: usize,
+        network: NetworkConfig,
+        scheduler: S,
+        clocks: &[Clock],
+    ) -> Self {
         let mut engine = Engine {
             protocol,
             network,
@@ -260,6 +341,10 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
                 nodes: Vec::with_capacity(nodes),
                 agenda: BTreeMap::new(),
                 timers: BTreeMap::new(),
+                clocks: (0..nodes)
+                    .map(|i| LocalClock::new(clocks.get(i).copied().unwrap_or_default()))
+                    .collect(),
+                paused: BTreeMap::new(),
                 in_flight: BTreeMap::new(),
                 held: BTreeMap::new(),
                 chaos: None,
@@ -280,7 +365,7 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
         let mut starts = Vec::with_capacity(nodes);
         for i in 0..nodes {
             let id = NodeId::from_index(i);
-            let mut out = Out::new(0, nodes);
+            let mut out = Out::new(0, engine.world.local_time(id), nodes);
             let state = engine.protocol.init(id, &mut out);
             engine.world.nodes.push(NodeSlot {
                 id,
@@ -331,7 +416,7 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
 
     /// When the next event happens, if any is pending.
     pub fn next_time(&self) -> Option<Time> {
-        self.world.agenda.keys().next().map(|k| k.0)
+        self.world.ready_keys().next().map(|k| k.0)
     }
 
     /// Schedule `action` at `at`; it runs after the engine's own events of that instant.
@@ -540,9 +625,8 @@ struct Step<'a, P: Protocol, S: Scheduler> {
 
 impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
     fn next(&mut self) -> bool {
-        let chosen = self
-            .scheduler
-            .next_event(&mut self.world.agenda.keys().copied());
+        // An event for a paused node waits, unseen, until the node resumes.
+        let chosen = self.scheduler.next_event(&mut self.world.ready_keys());
         let Some((key, pending)) = chosen.and_then(|k| self.world.agenda.remove_entry(&k)) else {
             return false;
         };
@@ -588,7 +672,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                             time: now,
                         },
                     );
-                    let mut out = Out::new(now, self.world.nodes.len());
+                    let mut out = self.world.out(to);
                     let state = &mut self.world.nodes[to.index()].state;
                     self.protocol.on_msg(to, state, from, payload, &mut out);
                     self.apply(to, out.effects, &mut event);
@@ -604,7 +688,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                         timer: format!("{timer:?}"),
                     },
                 );
-                let mut out = Out::new(now, self.world.nodes.len());
+                let mut out = self.world.out(node);
                 let state = &mut self.world.nodes[node.index()].state;
                 self.protocol.on_timer(node, state, timer, &mut out);
                 self.apply(node, out.effects, &mut event);
@@ -615,8 +699,57 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 self.act(now, action, label)
             }
             Pending::Chaos => self.chaos(now),
+            Pending::Resume { node } => self.resume(now, node),
         }
         true
+    }
+
+    /// A paused node carries on: what came due meanwhile happens now, in the order it came
+    /// due, after this event.
+    fn resume(&mut self, now: Time, node: NodeId) {
+        let mut event = self.begin(
+            now,
+            Some(node),
+            Cause::Action {
+                action: format!("node {node} resumes"),
+            },
+        );
+        let Some(resumption) = self.world.paused.remove(&node) else {
+            return self.finish(event);
+        };
+        let waiting: Vec<Key> = self
+            .world
+            .agenda
+            .range(..resumption)
+            .filter(|(_, p)| p.waits_for() == Some(node))
+            .map(|(k, _)| *k)
+            .collect();
+        if !waiting.is_empty() {
+            event.notes.push(format!(
+                "{} event(s) waited for it and happen now",
+                waiting.len()
+            ));
+        }
+        for old in waiting {
+            let Some(pending) = self.world.agenda.remove(&old) else {
+                continue;
+            };
+            let key = (now, ENGINE, self.world.seq);
+            self.world.seq += 1;
+            match &pending {
+                Pending::Deliver { msg, .. } => {
+                    self.world.in_flight.insert(*msg, key);
+                }
+                Pending::Timer { node, timer } => {
+                    if let Some(armed) = self.world.timers.get_mut(&(*node, timer.clone())) {
+                        armed.0 = key;
+                    }
+                }
+                _ => {}
+            }
+            self.world.agenda.insert(key, pending);
+        }
+        self.finish(event);
     }
 
     /// Draw one random fault from the world as it is, do it, and schedule the next.
@@ -688,9 +821,11 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
 
     fn act(&mut self, now: Time, action: Action<P::Command>, label: String) {
         let node = match &action {
-            Action::Command { node, .. } | Action::Crash { node } | Action::Recover { node } => {
-                Some(*node)
-            }
+            Action::Command { node, .. }
+            | Action::Crash { node }
+            | Action::Recover { node }
+            | Action::Pause { node, .. }
+            | Action::JumpClock { node, .. } => Some(*node),
             _ => None,
         };
         let mut event = self.begin(now, node, Cause::Action { action: label });
@@ -698,7 +833,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
         match action {
             Action::Command { node, command } => {
                 if self.world.nodes[node.index()].up {
-                    let mut out = Out::new(now, n);
+                    let mut out = self.world.out(node);
                     let state = &mut self.world.nodes[node.index()].state;
                     self.protocol.on_command(node, state, command, &mut out);
                     self.apply(node, out.effects, &mut event);
@@ -722,9 +857,14 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                         .cloned()
                         .collect();
                     for k in dead {
-                        if let Some((key, _)) = self.world.timers.remove(&k) {
+                        if let Some((key, _, _)) = self.world.timers.remove(&k) {
                             self.world.agenda.remove(&key);
                         }
+                    }
+                    // A paused process that is killed never resumes; messages that waited for
+                    // it now find it down.
+                    if let Some(key) = self.world.paused.remove(&node) {
+                        self.world.agenda.remove(&key);
                     }
                 } else {
                     event.notes.push(format!("node {node} is already down"));
@@ -736,7 +876,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 } else {
                     self.world.nodes[node.index()].up = true;
                     self.status(&event, node, true);
-                    let mut out = Out::new(now, n);
+                    let mut out = self.world.out(node);
                     let state = &mut self.world.nodes[node.index()].state;
                     self.protocol.on_recover(node, state, &mut out);
                     self.apply(node, out.effects, &mut event);
@@ -775,6 +915,26 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 self.release(msg, now)
             }
             Action::DeliverNow { msg } => self.rekey(msg, |_| now, &mut event),
+            Action::Pause { node, span } => {
+                if !self.world.nodes[node.index()].up {
+                    event
+                        .notes
+                        .push(format!("node {node} is down and cannot pause"));
+                } else {
+                    let until = now.saturating_add(span);
+                    let earlier = self.world.paused.get(&node).copied();
+                    if earlier.is_none_or(|key| key.0 < until) {
+                        if let Some(key) = earlier {
+                            self.world.agenda.remove(&key);
+                        }
+                        let key = (until, ENGINE, self.world.seq);
+                        self.world.seq += 1;
+                        self.world.agenda.insert(key, Pending::Resume { node });
+                        self.world.paused.insert(node, key);
+                    }
+                }
+            }
+            Action::JumpClock { node, by } => self.jump(node, by, now),
             Action::Duplicate { msg } => {
                 let pending = match self.world.in_flight.get(&msg) {
                     Some(key) => self.world.agenda.get(key),
@@ -789,6 +949,32 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
             }
         }
         self.finish(event);
+    }
+
+    /// Set `node`'s clock `by` forward or back; its armed timers follow the clock, so a jump
+    /// forward fires those now due at once.
+    fn jump(&mut self, node: NodeId, by: i64, now: Time) {
+        self.world.clocks[node.index()].jump(now, by);
+        let clock = self.world.clocks[node.index()];
+        let mut moved = Vec::new();
+        for ((owner, timer), (key, _, due_local)) in &self.world.timers {
+            if *owner == node && self.world.agenda.contains_key(key) {
+                let due = clock.when(*due_local).max(now);
+                if due != key.0 {
+                    moved.push((timer.clone(), *key, due));
+                }
+            }
+        }
+        for (timer, old, due) in moved {
+            if let Some(pending) = self.world.agenda.remove(&old) {
+                let key = (due, ENGINE, self.world.seq);
+                self.world.seq += 1;
+                self.world.agenda.insert(key, pending);
+                if let Some(armed) = self.world.timers.get_mut(&(node, timer)) {
+                    armed.0 = key;
+                }
+            }
+        }
     }
 
     /// Put a held message on its way, to arrive at `at`.
@@ -887,10 +1073,18 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 }
                 Effect::SetTimer(timer, lo, hi) => {
                     let delay = self.scheduler.timer(lo, hi);
-                    let key = (now.saturating_add(delay), ENGINE, self.world.seq);
+                    // The timer runs on the node's clock: due when it has advanced `delay`.
+                    let clock = self.world.clocks[node.index()];
+                    let due_local = clock
+                        .read(now)
+                        .saturating_add(i64::try_from(delay).unwrap_or(i64::MAX));
+                    let due = clock.when(due_local).max(now);
+                    let key = (due, ENGINE, self.world.seq);
                     self.world.seq += 1;
-                    if let Some((old, _)) =
-                        self.world.timers.insert((node, timer.clone()), (key, now))
+                    if let Some((old, _, _)) = self
+                        .world
+                        .timers
+                        .insert((node, timer.clone()), (key, now, due_local))
                     {
                         self.world.agenda.remove(&old);
                     }
@@ -899,7 +1093,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                         .insert(key, Pending::Timer { node, timer });
                 }
                 Effect::CancelTimer(timer) => {
-                    if let Some((old, _)) = self.world.timers.remove(&(node, timer)) {
+                    if let Some((old, _, _)) = self.world.timers.remove(&(node, timer)) {
                         self.world.agenda.remove(&old);
                     }
                 }
@@ -1023,5 +1217,16 @@ pub fn describe<C: Debug>(action: &Action<C>) -> String {
         Action::Delay { msg, by } => format!("delay message {msg} by {} ms", crate::to_ms(*by)),
         Action::DeliverNow { msg } => format!("deliver message {msg} now"),
         Action::Duplicate { msg } => format!("duplicate message {msg}"),
+        Action::Pause { node, span } => {
+            format!("pause node {node} for {} ms", crate::to_ms(*span))
+        }
+        Action::JumpClock { node, by } if *by < 0 => format!(
+            "node {node}'s clock jumps back {} ms",
+            crate::to_ms(by.unsigned_abs())
+        ),
+        Action::JumpClock { node, by } => format!(
+            "node {node}'s clock jumps ahead {} ms",
+            crate::to_ms(by.unsigned_abs())
+        ),
     }
 }

@@ -11,6 +11,7 @@
 //! node count, the network settings, the seed and the scheduled actions. The same inputs give
 //! the same trace, bit for bit, natively and in WebAssembly.
 
+mod clock;
 mod engine;
 mod id;
 mod network;
@@ -20,6 +21,7 @@ mod scheduler;
 mod time;
 mod trace;
 
+pub use clock::{Clock, MAX_DRIFT_PPM};
 pub use engine::{describe, Action, ActionError, Chaos, Engine, Key, Trace, World, SNAPSHOT_EVERY};
 pub use id::NodeId;
 pub use network::{Latency, LinkState, NetworkConfig};

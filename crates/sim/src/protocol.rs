@@ -169,22 +169,31 @@ pub(crate) enum Effect<P: Protocol> {
 /// size of the cluster).
 pub struct Out<P: Protocol> {
     pub(crate) now: Time,
+    pub(crate) local: Time,
     pub(crate) nodes: usize,
     pub(crate) effects: Vec<Effect<P>>,
 }
 
 impl<P: Protocol> Out<P> {
-    pub(crate) fn new(now: Time, nodes: usize) -> Self {
+    pub(crate) fn new(now: Time, local: Time, nodes: usize) -> Self {
         Out {
             now,
+            local,
             nodes,
             effects: Vec::new(),
         }
     }
 
-    /// The node's local clock.
+    /// Virtual time: the truth no node can read. Only for ghost records that invariants and
+    /// outcomes check; a node's decisions (leases, deadlines) use [`Out::local_now`].
     pub fn now(&self) -> Time {
         self.now
+    }
+
+    /// What the node's own clock reads: offset, drifting and jumping as the scenario says.
+    /// Timers run on this clock too.
+    pub fn local_now(&self) -> Time {
+        self.local
     }
 
     /// Number of nodes in the cluster.
@@ -210,8 +219,8 @@ impl<P: Protocol> Out<P> {
         }
     }
 
-    /// Arm `timer` to fire after a delay the scheduler picks in `lo..=hi`; re-arming an armed
-    /// timer replaces it.
+    /// Arm `timer` to fire once the node's local clock has advanced by a delay the scheduler
+    /// picks in `lo..=hi`; re-arming an armed timer replaces it.
     pub fn set_timer(&mut self, timer: P::Timer, lo: Span, hi: Span) {
         self.effects.push(Effect::SetTimer(timer, lo, hi.max(lo)));
     }

@@ -692,3 +692,145 @@ fn crashes_and_recoveries_are_listed_for_drawing() {
     e.truncate(e.trace().status[1].event);
     assert_eq!(e.trace().status.len(), 1);
 }
+
+/// When node 2 ran its `Leave` timer, in virtual ms.
+fn left_at(e: &Engine<Echo>) -> Vec<f64> {
+    e.trace()
+        .events
+        .iter()
+        .filter(|ev| ev.node == Some(n(2)) && format!("{:?}", ev.cause).contains("Leave"))
+        .map(|ev| to_ms(ev.time))
+        .collect()
+}
+
+#[test]
+fn a_pause_delays_deliveries_and_timers_until_the_node_resumes() {
+    let mut e = engine(2, fixed(5));
+    ping(&mut e, 0, 1, 2); // node 2 enters at 5 ms, its Leave timer is due at 15 ms
+    ping(&mut e, 20, 1, 2); // arrives at 25 ms, while node 2 is paused
+    e.schedule(
+        ms(10),
+        Action::Pause {
+            node: n(2),
+            span: ms(20),
+        },
+    )
+    .unwrap();
+    e.run_until(ms(29), 1_000);
+    assert_eq!(e.world().paused_until(n(2)), Some(ms(30)));
+    assert!(e.world().nodes()[1].state.inside, "it never noticed");
+    assert_eq!(
+        e.trace().messages.len(),
+        3,
+        "no Pong for the second Ping yet"
+    );
+    run(&mut e);
+    assert_eq!(e.world().paused_until(n(2)), None);
+    let resumed = e
+        .trace()
+        .events
+        .iter()
+        .position(|ev| format!("{:?}", ev.cause).contains("node 2 resumes"))
+        .unwrap();
+    let after: Vec<String> = e.trace().events[resumed + 1..resumed + 3]
+        .iter()
+        .map(|ev| format!("{} {:?}", ev.time, ev.cause))
+        .collect();
+    assert_eq!(
+        after,
+        [
+            "30000 Timer { timer: \"Leave\" }",
+            "30000 Deliver { msg: 2 }"
+        ],
+        "what waited happens at the resumption, in the order it came due"
+    );
+    assert_eq!(e.trace().messages[3].sent_at, ms(30), "the late Pong");
+    assert_eq!(left_at(&e), [30.0, 40.0]);
+}
+
+#[test]
+fn drift_stretches_or_shrinks_timers_and_offsets_shift_local_time() {
+    let clocks = [
+        Clock::default(),
+        Clock {
+            offset: ms(100) as i64,
+            drift_ppm: 250_000,
+        },
+    ];
+    let mut e = Engine::with_clocks(Echo, 2, fixed(5), SeededScheduler::new(1), &clocks);
+    ping(&mut e, 0, 1, 2);
+    e.run_until(ms(6), 100);
+    // 10 ms on a clock running 25 % fast is 8 ms of virtual time.
+    let fires: Vec<Time> = e.world().timers().map(|t| t.3).collect();
+    assert_eq!(fires, [ms(13)]);
+    assert_eq!(e.world().local_time(n(1)), ms(5));
+    assert_eq!(e.world().local_time(n(2)), ms(100) + ms(5) * 5 / 4);
+    run(&mut e);
+    assert_eq!(left_at(&e), [13.0]);
+
+    let slow = [
+        Clock::default(),
+        Clock {
+            offset: 0,
+            drift_ppm: -500_000,
+        },
+    ];
+    let mut e = Engine::with_clocks(Echo, 2, fixed(5), SeededScheduler::new(1), &slow);
+    ping(&mut e, 0, 1, 2);
+    run(&mut e);
+    assert_eq!(left_at(&e), [25.0], "half speed: 10 local ms take 20");
+}
+
+#[test]
+fn a_clock_jump_moves_armed_timers_with_the_clock() {
+    let jumped = |by_ms: i64| {
+        let mut e = engine(2, fixed(5));
+        ping(&mut e, 0, 1, 2); // Leave due at 15 ms
+        e.schedule(
+            ms(8),
+            Action::JumpClock {
+                node: n(2),
+                by: by_ms * 1000,
+            },
+        )
+        .unwrap();
+        run(&mut e);
+        (
+            left_at(&e),
+            e.world().local_time(n(2)) as i64 - e.now() as i64,
+        )
+    };
+    assert_eq!(jumped(7), (vec![8.0], 7_000), "the lease ran out at once");
+    assert_eq!(jumped(3), (vec![12.0], 3_000));
+    assert_eq!(jumped(-5), (vec![20.0], -5_000));
+}
+
+#[test]
+fn a_crash_ends_a_pause_and_loses_what_waited() {
+    let mut e = engine(2, fixed(5));
+    e.schedule(
+        ms(1),
+        Action::Pause {
+            node: n(2),
+            span: ms(50),
+        },
+    )
+    .unwrap();
+    ping(&mut e, 2, 1, 2); // arrives at 7 ms and waits
+    e.schedule(ms(10), Action::Crash { node: n(2) }).unwrap();
+    e.schedule(ms(12), Action::Recover { node: n(2) }).unwrap();
+    run(&mut e);
+    assert!(matches!(
+        e.trace().messages[0].fate,
+        Fate::Dropped {
+            reason: DropReason::Crashed,
+            ..
+        }
+    ));
+    assert!(!e
+        .trace()
+        .events
+        .iter()
+        .any(|ev| format!("{:?}", ev.cause).contains("resumes")));
+    assert_eq!(e.world().paused_until(n(2)), None);
+}
