@@ -33,6 +33,7 @@
 pub mod mq;
 pub mod tcc;
 pub mod three_phase;
+pub mod tla_two_phase;
 pub mod two_phase;
 
 use clusterplay_sim::{
