@@ -206,6 +206,7 @@ impl<P: Protocol> Simulation for Sim<P> {
             .zip(timers)
             .map(|(slot, timers)| {
                 let view = protocol.view(slot.id, &slot.state);
+                let log = protocol.log_view(slot.id, &slot.state);
                 let commands = if slot.up {
                     protocol
                         .commands(slot.id, &slot.state)
@@ -226,6 +227,7 @@ impl<P: Protocol> Simulation for Sim<P> {
                     timers,
                     local_time: world.local_time(slot.id),
                     paused_until: world.paused_until(slot.id),
+                    log,
                 }
             })
             .collect();

@@ -39,6 +39,8 @@ pub struct NodeOut {
     pub local_time: Time,
     /// Until when the node's process is paused, if it is.
     pub paused_until: Option<Time>,
+    /// The node's replicated log, where the protocol keeps one.
+    pub log: Option<clusterplay_sim::LogView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -56,6 +56,23 @@ pub struct NodeView {
     pub fields: Vec<(&'static str, String)>,
 }
 
+/// A replicated log as the inspector draws it: a row of cells coloured by term (or ballot),
+/// with the committed prefix marked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LogView {
+    pub cells: Vec<LogCell>,
+    /// How many cells from the left are committed.
+    pub committed: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LogCell {
+    /// What picks the colour: the entry's term, epoch or ballot.
+    pub term: u64,
+    /// A few characters inside the cell ("x=1").
+    pub text: String,
+}
+
 /// How the nodes are arranged on the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -149,6 +166,11 @@ pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
     fn commands(&self, id: NodeId, state: &Self::State) -> Vec<Self::Command> {
         let _ = (id, state);
         Vec::new()
+    }
+
+    /// The node's replicated log, for protocols that keep one.
+    fn log_view(&self, _id: NodeId, _state: &Self::State) -> Option<LogView> {
+        None
     }
 
     /// What the run achieved, as a JSON object for the command line and the metrics panel.

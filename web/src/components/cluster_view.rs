@@ -347,6 +347,10 @@ fn node_html(d: NodeDraw<'_>) -> Html {
                 <text class="badge crown" x={f(x)} y={f(y + size * 0.35)} font-size={f(size * 1.2)}
                     text-anchor="middle">{ "♛" }<title>{ "leader" }</title></text>
             },
+            "lock" => html! {
+                <text class="badge lock" x={f(x)} y={f(y + size * 0.35)} font-size={f(size * 1.1)}
+                    text-anchor="middle">{ "🔒" }<title>{ d.lang.t(W::HoldsLocks) }</title></text>
+            },
             "token" | "global-token" => {
                 let letter = if *badge == "token" { "T" } else { "G" };
                 html! {
@@ -381,6 +385,7 @@ fn node_html(d: NodeDraw<'_>) -> Html {
             key={format!("n{}", node.id)}
             data-testid={format!("node-{}", node.id)}
             data-role={node.role}
+            data-badges={node.badges.join(" ")}
             data-up={if node.up { "true" } else { "false" }}
             class={classes!(
                 "node",

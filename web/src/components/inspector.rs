@@ -149,6 +149,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                     }) }</dd>
                                 }
                             </dl>
+                            if let Some(log) = &node.log {
+                                <super::LogRow log={log.clone()} {lang} />
+                            }
                         </>
                     }
                 }

@@ -81,9 +81,43 @@ pub fn Metrics(props: &ReportProps) -> Html {
                     <dt>{ lang.t(W::Formula) }</dt>
                     <dd class="formula">{ formula }</dd>
                 }
+                { for outcome_scalars(outcome).into_iter().map(|(key, value)| html! {
+                    <>
+                        <dt>{ lang.outcome_key(key) }</dt>
+                        <dd data-testid={format!("outcome-{key}")}>{ value }</dd>
+                    </>
+                }) }
             </dl>
         </section>
     }
+}
+
+/// The outcome's plain values (leader, chosen value, decision, …), in the protocol's order.
+/// Lists and objects stay for the command line; the formula has its own line.
+fn outcome_scalars(outcome: &serde_json::Value) -> Vec<(&str, String)> {
+    const SHOWN_ELSEWHERE: [&str; 4] = [
+        "formula",
+        "formula_zh",
+        "formula_value",
+        "messages_per_entry",
+    ];
+    let Some(fields) = outcome.as_object() else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .filter(|(key, _)| !SHOWN_ELSEWHERE.contains(&key.as_str()))
+        .filter_map(|(key, value)| {
+            let text = match value {
+                serde_json::Value::Null => "–".to_owned(),
+                serde_json::Value::Bool(b) => b.to_string(),
+                serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), number),
+                serde_json::Value::String(s) => s.clone(),
+                _ => return None,
+            };
+            Some((key.as_str(), text))
+        })
+        .collect()
 }
 
 /// Every broken invariant so far, with a button that jumps to the moment it broke.

@@ -28,8 +28,8 @@
 use super::majority;
 use crate::Text;
 use clusterplay_sim::{
-    to_ms, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Time,
-    Violation,
+    to_ms, Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView,
+    Span, Time, Violation,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -615,6 +615,40 @@ impl Protocol for MultiPaxos {
             }
         }
         found
+    }
+
+    /// Slots in order, coloured by the ballot round of what the acceptor accepted there (or
+    /// learned was chosen); a gap shows as an empty cell.
+    fn log_view(&self, _id: NodeId, state: &State) -> Option<LogView> {
+        let last = state
+            .accepted
+            .keys()
+            .chain(state.chosen.keys())
+            .max()
+            .copied()
+            .unwrap_or(0);
+        let cells = (1..=last)
+            .map(
+                |slot| match (state.accepted.get(&slot), state.chosen.get(&slot)) {
+                    (Some(v), chosen) => LogCell {
+                        term: v.ballot.round,
+                        text: chosen.unwrap_or(&v.value).clone(),
+                    },
+                    (None, Some(value)) => LogCell {
+                        term: 0,
+                        text: value.clone(),
+                    },
+                    (None, None) => LogCell {
+                        term: 0,
+                        text: "·".into(),
+                    },
+                },
+            )
+            .collect();
+        Some(LogView {
+            cells,
+            committed: state.commit() as usize,
+        })
     }
 
     fn view(&self, _id: NodeId, state: &State) -> NodeView {

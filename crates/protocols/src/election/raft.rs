@@ -40,7 +40,8 @@
 use super::{outcome, ElectionEvent};
 use crate::Text;
 use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+    Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
+    Violation,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -634,19 +635,6 @@ impl Protocol for Raft {
             Role::Candidate { votes } => ("candidate", format!("{} votes", votes.len())),
             Role::Leader { .. } => ("leader", "leads".into()),
         };
-        let log: Vec<String> = state
-            .log
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let mark = if i as u64 + 1 == state.commit {
-                    "|"
-                } else {
-                    ""
-                };
-                format!("t{}:{}={}{mark}", e.term, e.key, e.value)
-            })
-            .collect();
         let kv: Vec<String> = state.kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let mut fields = vec![
             ("role", format!("{role} ({extra})")),
@@ -658,8 +646,7 @@ impl Protocol for Raft {
             ("log length", state.log.len().to_string()),
             ("commit index", state.commit.to_string()),
         ];
-        if !log.is_empty() {
-            fields.push(("log", log.join(" ")));
+        if !state.log.is_empty() {
             fields.push(("state", kv.join(", ")));
         }
         if let Role::Leader { matched, .. } = &state.role {
@@ -680,6 +667,20 @@ impl Protocol for Raft {
             },
             fields,
         }
+    }
+
+    fn log_view(&self, _id: NodeId, state: &State) -> Option<LogView> {
+        Some(LogView {
+            cells: state
+                .log
+                .iter()
+                .map(|e| LogCell {
+                    term: e.term,
+                    text: format!("{}={}", e.key, e.value),
+                })
+                .collect(),
+            committed: state.commit as usize,
+        })
     }
 
     fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {

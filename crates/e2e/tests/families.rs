@@ -1,0 +1,88 @@
+//! Each algorithm family's headline preset, as a learner sees it on the page: the chosen value
+//! of Paxos, the locks 2PC participants hold while they block, and Raft's replicated logs.
+
+use clusterplay_e2e::Browser;
+use clusterplay_scenario::{link, preset, run};
+
+fn preset_fragment(id: &str) -> String {
+    link::fragment(&preset(id).expect("preset").scenario)
+}
+
+/// Drag the timeline to the end of the run, as a learner would.
+async fn seek_to_end(b: &Browser) {
+    b.client
+        .execute(
+            "const t = document.querySelector(\"[data-testid='timeline']\");
+             t.value = t.max;
+             t.dispatchEvent(new Event('input', { bubbles: true }));
+             t.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .expect("seek");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn paxos_seed_shows_the_chosen_value_8() {
+    let mut b = Browser::start("paxos-seed", 1280).await;
+    b.open(&preset_fragment("paxos-seed")).await;
+    assert_eq!(b.text("outcome-chosen").await, "–", "nothing chosen yet");
+    seek_to_end(&b).await;
+    assert_eq!(b.text("outcome-chosen").await, "8");
+    b.screenshot("chosen").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn two_phase_commit_participants_block_holding_their_locks() {
+    let mut b = Browser::start("2pc-blocks", 1280).await;
+    b.open(&preset_fragment("2pc-coordinator-crash-blocks"))
+        .await;
+    seek_to_end(&b).await;
+    assert_eq!(
+        b.attr("node-1", "data-up").await.as_deref(),
+        Some("false"),
+        "the coordinator is down"
+    );
+    for n in 2..=4 {
+        let node = format!("node-{n}");
+        assert_eq!(
+            b.attr(&node, "data-role").await.as_deref(),
+            Some("in-doubt")
+        );
+        let badges = b.attr(&node, "data-badges").await.unwrap_or_default();
+        assert!(badges.split(' ').any(|x| x == "lock"), "node {n}: {badges}");
+    }
+    assert_eq!(b.text("outcome-decision").await, "–", "nobody ever decides");
+    b.screenshot("blocked").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn raft_replication_draws_every_log_with_its_commit_mark() {
+    let report = run(&preset("raft-replication").expect("preset").scenario).expect("runs");
+    let committed = report.outcome["commit_index"]
+        .as_u64()
+        .expect("commit index");
+    let mut b = Browser::start("raft-log", 1280).await;
+    b.open(&preset_fragment("raft-replication")).await;
+    seek_to_end(&b).await;
+    b.click("node-3").await;
+    assert_eq!(
+        b.attr("log-view", "data-committed").await.as_deref(),
+        Some(committed.to_string().as_str())
+    );
+    let cells = b
+        .js("return document.querySelectorAll(\"[data-testid='log-view'] .log-cell.committed\").length")
+        .await;
+    assert_eq!(
+        cells,
+        serde_json::json!(3),
+        "x=1, y=2 and z=3, all committed"
+    );
+    b.screenshot("logs").await;
+    b.close().await;
+}
