@@ -277,6 +277,48 @@ impl<P: Protocol> World<P> {
     }
 }
 
+/// A pending event as the explorer's replay looks for it.
+pub(crate) enum Due<'a, P: Protocol> {
+    Deliver {
+        msg: MsgId,
+        from: NodeId,
+        to: NodeId,
+        payload: &'a P::Msg,
+    },
+    Timer {
+        node: NodeId,
+        timer: &'a P::Timer,
+    },
+    /// A scheduled action, by its scheduling number.
+    Action(u64),
+    /// Anything else (chaos, a paused node's resumption).
+    Other,
+}
+
+impl<P: Protocol> World<P> {
+    /// The agenda in the order a scheduler sees it (without what waits for a paused node).
+    pub(crate) fn agenda(&self) -> impl Iterator<Item = Due<'_, P>> + '_ {
+        let ready = |(_, p): &(&Key, &Pending<P>)| self.paused.is_empty() || self.ready(p);
+        self.agenda.iter().filter(ready).map(|(key, pending)| match pending {
+            Pending::Deliver {
+                msg,
+                from,
+                to,
+                payload,
+                ..
+            } => Due::Deliver {
+                msg: *msg,
+                from: *from,
+                to: *to,
+                payload,
+            },
+            Pending::Timer { node, timer } => Due::Timer { node: *node, timer },
+            Pending::Action(_) => Due::Action(key.2),
+            _ => Due::Other,
+        })
+    }
+}
+
 /// The record of a run: append-only while the run moves forward.
 #[derive(Clone, Debug)]
 pub struct Trace<P: Protocol> {
@@ -394,6 +436,9 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
 
     pub fn protocol(&self) -> &P {
         &self.protocol
+    }
+    pub(crate) fn scheduler_mut(&mut self) -> &mut S {
+        &mut self.scheduler
     }
     pub fn network(&self) -> &NetworkConfig {
         &self.network

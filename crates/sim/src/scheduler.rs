@@ -27,17 +27,32 @@ pub trait Scheduler: Clone {
     }
 }
 
-/// Makes every choice from a seeded ChaCha8 stream: normal play.
+/// Makes every choice from a seeded ChaCha8 stream: normal play. Given a schedule, it first
+/// takes the pending events it names, one per step, by their place in the agenda: how an
+/// interleaving the explorer found is replayed; then it goes on in time order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SeededScheduler {
     rng: SimRng,
+    schedule: Vec<u32>,
+    taken: usize,
 }
 
 impl SeededScheduler {
     pub fn new(seed: u64) -> Self {
+        SeededScheduler::with_schedule(seed, Vec::new())
+    }
+
+    pub fn with_schedule(seed: u64, schedule: Vec<u32>) -> Self {
         SeededScheduler {
             rng: SimRng::seeded(seed),
+            schedule,
+            taken: 0,
         }
+    }
+
+    /// Add one place to the schedule.
+    pub(crate) fn push(&mut self, place: u32) {
+        self.schedule.push(place);
     }
 
     /// The generator itself, for choices a protocol-independent fault injector makes.
@@ -61,5 +76,19 @@ impl Scheduler for SeededScheduler {
 
     fn timer(&mut self, lo: Span, hi: Span) -> Span {
         self.rng.between(lo, hi)
+    }
+
+    /// The scheduled place while the schedule lasts (the earliest event if that place is
+    /// empty), then the earliest.
+    fn next_event(&mut self, agenda: &mut dyn Iterator<Item = Key>) -> Option<Key> {
+        let Some(&place) = self.schedule.get(self.taken) else {
+            return agenda.next();
+        };
+        self.taken += 1;
+        let first = agenda.next();
+        match place {
+            0 => first,
+            _ => agenda.nth(place as usize - 1).or(first),
+        }
     }
 }

@@ -1,0 +1,841 @@
+//! # Exhaustive exploration: "find me a failure"
+//!
+//! A seeded run follows one path through the engine's choices; the interleaving that breaks an
+//! algorithm may be one in a million. The explorer follows all of them, breadth first, as the
+//! model checkers TLC and stateright do: from the start it tries every choice the engine could
+//! make (deliver this message or that one, fire this timer, run the next scripted step) and, if
+//! the scenario allows them, every fault (lose or duplicate a message, crash or recover a node,
+//! split the network or heal it), and from each state so reached it does the same again.
+//!
+//! **Time is abstracted away.** Two states that differ only in the clock, in when a message is
+//! due or in the engine's sequence numbers are the same logical state, so the explorer keeps only
+//! what a protocol can tell apart: each node's state and whether it is up, the messages in the
+//! network, the armed timers, the partition, how far the script has run and how much of each
+//! fault budget is spent. An armed timer may fire at any moment, exactly as a message may take
+//! any time: an asynchronous system, the model in which the texts' impossibility results hold.
+//!
+//! **The network** is one of the three of stateright: *ordered* (each link a FIFO queue; only
+//! its head can arrive), *unordered* (a multiset: any message in flight can arrive next, each
+//! once) or *unordered with duplication*: the set of every message ever sent, as TLA+
+//! specifications write it. There a message may arrive any number of times or never, which
+//! covers loss, duplication and reordering at once and keeps the space finite for protocols that
+//! resend.
+//!
+//! **States are deduplicated** by a 64-bit fingerprint of that logical state (stateright does
+//! the same); each new state remembers its parent and the choice that led to it, so breadth-first
+//! order gives the *shortest* path to every invariant violation, which [`replay`] turns back into
+//! an ordinary run of the engine. A node that keeps waiting (an armed timer) in a state from which
+//! no sequence of non-fault steps changes any node is *blocked*: the 2PC participant in doubt
+//! whose coordinator is down.
+//!
+//! The search runs in slices ([`Explorer::run_for`]), so a web worker can report progress and
+//! stop between two slices.
+
+mod replay;
+
+pub use replay::{replay, Replay, ReplayError};
+
+use crate::engine::Action;
+use crate::network::LinkState;
+use crate::protocol::{Effect, NodeSlot, Out, Protocol, Violation};
+use crate::NodeId;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+/// How the explored network treats messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Semantics {
+    /// Each link is a FIFO queue.
+    Ordered,
+    /// Any message in flight may arrive next, once.
+    Unordered,
+    /// The set of messages ever sent: any may arrive, any number of times (TLA+).
+    #[default]
+    UnorderedDup,
+}
+
+impl Semantics {
+    pub fn key(self) -> &'static str {
+        match self {
+            Semantics::Ordered => "ordered",
+            Semantics::Unordered => "unordered",
+            Semantics::UnorderedDup => "unordered-dup",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ordered" => Some(Semantics::Ordered),
+            "unordered" => Some(Semantics::Unordered),
+            "unordered-dup" => Some(Semantics::UnorderedDup),
+            _ => None,
+        }
+    }
+}
+
+/// A fault budget that never runs out.
+pub const UNLIMITED: u32 = u32::MAX;
+
+/// Which faults the explorer may inject, each with a budget: `None` is off, `Some(UNLIMITED)`
+/// as often as it likes, `Some(k)` at most `k` times along any path.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Faults {
+    pub loss: Option<u32>,
+    pub duplicate: Option<u32>,
+    /// Crashes; a crashed node may always recover.
+    pub crash: Option<u32>,
+    /// Splits of the network in two; a partitioned network may always heal.
+    pub partition: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ExploreOptions {
+    pub semantics: Semantics,
+    pub faults: Faults,
+    /// States this many steps from the start are not expanded.
+    pub max_depth: u32,
+    /// No new states are kept beyond this many.
+    pub max_states: u64,
+}
+
+impl Default for ExploreOptions {
+    fn default() -> Self {
+        ExploreOptions {
+            semantics: Semantics::default(),
+            faults: Faults::default(),
+            max_depth: 100,
+            max_states: 1_000_000,
+        }
+    }
+}
+
+/// One choice of the engine or of the fault injector: an edge of the state graph.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Choice<P: Protocol> {
+    /// The next step of the scenario's timeline (its index there).
+    Script(u32),
+    /// A message arrives; `nth` tells equal messages on one link apart (0: the earliest).
+    Deliver {
+        from: NodeId,
+        to: NodeId,
+        msg: P::Msg,
+        nth: u32,
+    },
+    Timer {
+        node: NodeId,
+        timer: P::Timer,
+    },
+    Lose {
+        from: NodeId,
+        to: NodeId,
+        msg: P::Msg,
+        nth: u32,
+    },
+    Duplicate {
+        from: NodeId,
+        to: NodeId,
+        msg: P::Msg,
+        nth: u32,
+    },
+    Crash(NodeId),
+    Recover(NodeId),
+    /// These nodes become an island; everyone else another.
+    Partition(Vec<NodeId>),
+    Heal,
+}
+
+impl<P: Protocol> Choice<P> {
+    /// Faults are what the explorer adds to the scenario; the rest would happen anyway.
+    pub fn is_fault(&self) -> bool {
+        !matches!(
+            self,
+            Choice::Script(_) | Choice::Deliver { .. } | Choice::Timer { .. }
+        )
+    }
+
+    /// The node whose state the choice may change, if any.
+    fn node(&self) -> Option<NodeId> {
+        match self {
+            Choice::Deliver { to, .. } => Some(*to),
+            Choice::Timer { node, .. } | Choice::Crash(node) | Choice::Recover(node) => Some(*node),
+            _ => None,
+        }
+    }
+
+    /// The choice in words, for reports.
+    pub fn describe(&self) -> String {
+        use crate::Message;
+        match self {
+            Choice::Script(i) => format!("timeline step {}", i + 1),
+            Choice::Deliver { from, to, msg, .. } => {
+                format!("{from}→{to}: {} arrives", msg.label())
+            }
+            Choice::Timer { node, timer } => format!("node {node}: timer {timer:?} fires"),
+            Choice::Lose { from, to, msg, .. } => format!("{from}→{to}: {} is lost", msg.label()),
+            Choice::Duplicate { from, to, msg, .. } => {
+                format!("{from}→{to}: {} is duplicated", msg.label())
+            }
+            Choice::Crash(n) => format!("node {n} crashes"),
+            Choice::Recover(n) => format!("node {n} recovers"),
+            Choice::Partition(island) => {
+                let ids: Vec<String> = island.iter().map(|n| n.to_string()).collect();
+                format!("partition {{{}}} from the rest", ids.join(","))
+            }
+            Choice::Heal => "the network heals".into(),
+        }
+    }
+}
+
+/// A message in the explored network.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Envelope<M> {
+    from: NodeId,
+    to: NodeId,
+    msg: M,
+}
+
+/// One logical state: everything a protocol can tell apart, and nothing about the clock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct State<P: Protocol> {
+    nodes: Vec<NodeSlot<P::State>>,
+    /// In send order; under `Ordered` the order of one link's messages is its queue.
+    net: Vec<Envelope<P::Msg>>,
+    /// Sorted, so that equal sets compare and hash equal.
+    timers: Vec<(NodeId, P::Timer)>,
+    links: LinkState,
+    script: u32,
+    /// Faults spent along the path: loss, duplication, crash, partition (only those limited).
+    used: [u32; 4],
+}
+
+const LOSS: usize = 0;
+const DUP: usize = 1;
+const CRASH: usize = 2;
+const PARTITION: usize = 3;
+
+fn hash_one<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+/// Fingerprints are already well mixed: the table uses them as they are.
+#[derive(Default)]
+struct IdHasher(u64);
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+type Seen = HashMap<u64, u32, BuildHasherDefault<IdHasher>>;
+
+impl<P: Protocol> State<P> {
+    /// The state's fingerprint. The network is hashed as a multiset (a sum of its messages'
+    /// hashes), under `Ordered` with each message's place in its own link's queue, so the
+    /// interleaving of different links in `net` never matters.
+    fn fingerprint(&self, semantics: Semantics) -> u64 {
+        let mut net = 0u64;
+        for (i, e) in self.net.iter().enumerate() {
+            let h = if semantics == Semantics::Ordered {
+                let place = self.net[..i]
+                    .iter()
+                    .filter(|o| o.from == e.from && o.to == e.to)
+                    .count();
+                hash_one(&(e, place))
+            } else {
+                hash_one(e)
+            };
+            net = net.wrapping_add(h);
+        }
+        let mut h = DefaultHasher::new();
+        self.nodes.hash(&mut h);
+        self.timers.hash(&mut h);
+        self.links.hash(&mut h);
+        self.script.hash(&mut h);
+        self.used.hash(&mut h);
+        net.hash(&mut h);
+        h.finish()
+    }
+
+    /// Index in `net` of the `nth` message equal to (`from`, `to`, `msg`).
+    fn find(&self, from: NodeId, to: NodeId, msg: &P::Msg, nth: u32) -> Option<usize> {
+        self.net
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.from == from && e.to == to && e.msg == *msg)
+            .nth(nth as usize)
+            .map(|(i, _)| i)
+    }
+}
+
+/// A broken invariant the explorer reached, with the state where it first saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub violation: Violation,
+    /// The state's number, for [`Explorer::path`].
+    pub state: u32,
+    /// Steps from the start.
+    pub depth: u32,
+}
+
+/// Blocked states: someone waits, and nothing but a fault can change anything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Blocked {
+    pub states: u64,
+    /// The first (nearest) one: its number, depth, and the nodes that wait in it.
+    pub first: Option<(u32, u32, Vec<NodeId>)>,
+}
+
+/// How far the search has come.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Distinct states found.
+    pub unique_states: u64,
+    /// States whose successors have been generated.
+    pub explored: u64,
+    /// States waiting to be explored.
+    pub queued: u64,
+    /// Steps from the start to the farthest state found.
+    pub depth: u32,
+    /// The search is over (exhausted, or stopped by a bound).
+    pub done: bool,
+    /// Every reachable state was explored: no bound cut the search short.
+    pub exhausted: bool,
+    pub violations: usize,
+    pub blocked: u64,
+}
+
+/// Most states the blocking check looks at from one candidate before it gives up on it.
+const BLOCK_CHECK_LIMIT: usize = 512;
+
+/// A breadth-first search over the choices of a run of `P`.
+pub struct Explorer<P: Protocol> {
+    protocol: P,
+    /// The scenario's timeline, in order; the explorer runs it step by step, at no set time.
+    script: Vec<Action<P::Command>>,
+    options: ExploreOptions,
+    seen: Seen,
+    /// Per state: parent, depth, and the choice that reached it (none for the start).
+    records: Vec<(u32, u32, Option<Choice<P>>)>,
+    queue: VecDeque<(u32, State<P>)>,
+    found: Vec<Found>,
+    blocked: Blocked,
+    depth: u32,
+    explored: u64,
+    /// A bound stopped some state from being expanded or kept.
+    cut: bool,
+    initial: State<P>,
+}
+
+impl<P: Protocol> Explorer<P> {
+    /// Start `nodes` nodes of `protocol` (each node's `init` and its effects), with `script` to
+    /// run in order.
+    pub fn new(
+        protocol: P,
+        nodes: usize,
+        script: Vec<Action<P::Command>>,
+        options: ExploreOptions,
+    ) -> Self {
+        let mut start = State {
+            nodes: Vec::with_capacity(nodes),
+            net: Vec::new(),
+            timers: Vec::new(),
+            links: LinkState::default(),
+            script: 0,
+            used: [0; 4],
+        };
+        let mut effects = Vec::with_capacity(nodes);
+        for i in 0..nodes {
+            let id = NodeId::from_index(i);
+            let mut out = Out::new(0, 0, nodes);
+            let state = protocol.init(id, &mut out);
+            start.nodes.push(NodeSlot {
+                id,
+                up: true,
+                state,
+            });
+            effects.push((id, out.effects));
+        }
+        let mut explorer = Explorer {
+            protocol,
+            script,
+            options,
+            seen: Seen::default(),
+            records: Vec::new(),
+            queue: VecDeque::new(),
+            found: Vec::new(),
+            blocked: Blocked::default(),
+            depth: 0,
+            explored: 0,
+            cut: false,
+            initial: start.clone(),
+        };
+        for (id, effects) in effects {
+            explorer.apply(&mut start, id, effects);
+        }
+        explorer.initial = start.clone();
+        explorer
+            .seen
+            .insert(start.fingerprint(options.semantics), 0);
+        explorer.records.push((0, 0, None));
+        explorer.check(&start, 0, 0);
+        explorer.queue.push_back((0, start));
+        explorer
+    }
+
+    pub fn options(&self) -> &ExploreOptions {
+        &self.options
+    }
+
+    pub fn protocol(&self) -> &P {
+        &self.protocol
+    }
+
+    /// Explore at most `states` more states; where the search stands afterwards.
+    pub fn run_for(&mut self, states: u64) -> Progress {
+        let mut left = states;
+        while left > 0 {
+            let Some((index, state)) = self.queue.pop_front() else {
+                break;
+            };
+            left -= 1;
+            self.expand(index, &state);
+        }
+        self.progress()
+    }
+
+    /// Explore until the search is over.
+    pub fn run(&mut self) -> Progress {
+        while !self.queue.is_empty() {
+            self.run_for(4096);
+        }
+        self.progress()
+    }
+
+    pub fn progress(&self) -> Progress {
+        let done = self.queue.is_empty();
+        Progress {
+            unique_states: self.records.len() as u64,
+            explored: self.explored,
+            queued: self.queue.len() as u64,
+            depth: self.depth,
+            done,
+            exhausted: done && !self.cut,
+            violations: self.found.len(),
+            blocked: self.blocked.states,
+        }
+    }
+
+    /// Each broken invariant, first (nearest) sighting only.
+    pub fn violations(&self) -> &[Found] {
+        &self.found
+    }
+
+    pub fn blocked(&self) -> &Blocked {
+        &self.blocked
+    }
+
+    /// The choices from the start to state `state`.
+    pub fn path(&self, state: u32) -> Vec<Choice<P>> {
+        let mut path = Vec::new();
+        let mut at = state as usize;
+        while let Some((parent, _, Some(choice))) = self.records.get(at) {
+            path.push(choice.clone());
+            at = *parent as usize;
+        }
+        path.reverse();
+        path
+    }
+
+    /// The nodes after following `path` from the start, or the index of the first choice that
+    /// is not possible where it is made.
+    pub fn nodes_along(&self, path: &[Choice<P>]) -> Result<Vec<Vec<NodeSlot<P::State>>>, usize> {
+        let mut state = self.initial.clone();
+        let mut out = Vec::with_capacity(path.len());
+        for (i, choice) in path.iter().enumerate() {
+            state = self.step(&state, choice).ok_or(i)?;
+            out.push(state.nodes.clone());
+        }
+        Ok(out)
+    }
+
+    fn expand(&mut self, index: u32, state: &State<P>) {
+        self.explored += 1;
+        let depth = self.records[index as usize].1;
+        let choices = self.choices(state);
+        if depth >= self.options.max_depth {
+            self.cut |= !choices.is_empty();
+            return;
+        }
+        let mut progress = false;
+        for choice in choices {
+            let Some(next) = self.step(state, &choice) else {
+                continue;
+            };
+            progress |= !choice.is_fault() && changed(&choice, state, &next);
+            let fp = next.fingerprint(self.options.semantics);
+            if self.seen.contains_key(&fp) {
+                continue;
+            }
+            if self.records.len() as u64 >= self.options.max_states {
+                self.cut = true;
+                continue;
+            }
+            let id = self.records.len() as u32;
+            self.seen.insert(fp, id);
+            self.records.push((index, depth + 1, Some(choice)));
+            self.depth = self.depth.max(depth + 1);
+            if self.check(&next, id, depth + 1) {
+                self.queue.push_back((id, next));
+            }
+        }
+        if !progress {
+            let waiting = waiting(state);
+            if !waiting.is_empty() && self.stuck(state) {
+                self.blocked.states += 1;
+                if self.blocked.first.is_none() {
+                    self.blocked.first = Some((index, depth, waiting));
+                }
+            }
+        }
+    }
+
+    /// Record the invariants `state` breaks; whether it is fine (and so worth expanding).
+    fn check(&mut self, state: &State<P>, id: u32, depth: u32) -> bool {
+        let broken = self.protocol.check(&state.nodes);
+        if broken.is_empty() {
+            return true;
+        }
+        for violation in broken {
+            if self
+                .found
+                .iter()
+                .all(|f| f.violation.invariant != violation.invariant)
+            {
+                self.found.push(Found {
+                    violation,
+                    state: id,
+                    depth,
+                });
+            }
+        }
+        false
+    }
+
+    /// Whether no sequence of non-fault steps from `state` changes any node: the states it can
+    /// reach so are searched (up to a limit, beyond which it is not called stuck).
+    fn stuck(&self, state: &State<P>) -> bool {
+        let mut seen = HashSet::new();
+        seen.insert(state.fingerprint(self.options.semantics));
+        let mut todo = vec![state.clone()];
+        while let Some(s) = todo.pop() {
+            for choice in self.choices(&s) {
+                if choice.is_fault() {
+                    continue;
+                }
+                let Some(next) = self.step(&s, &choice) else {
+                    continue;
+                };
+                if changed(&choice, &s, &next) {
+                    return false;
+                }
+                if seen.insert(next.fingerprint(self.options.semantics)) {
+                    if seen.len() > BLOCK_CHECK_LIMIT {
+                        return false;
+                    }
+                    todo.push(next);
+                }
+            }
+        }
+        true
+    }
+
+    fn allowed(&self, budget: Option<u32>, state: &State<P>, kind: usize) -> bool {
+        budget.is_some_and(|b| b == UNLIMITED || state.used[kind] < b)
+    }
+
+    /// Every choice enabled in `state`.
+    fn choices(&self, state: &State<P>) -> Vec<Choice<P>> {
+        let mut out = Vec::new();
+        let faults = self.options.faults;
+        let semantics = self.options.semantics;
+        if (state.script as usize) < self.script.len() {
+            out.push(Choice::Script(state.script));
+        }
+        for (node, timer) in &state.timers {
+            out.push(Choice::Timer {
+                node: *node,
+                timer: timer.clone(),
+            });
+        }
+        let net = &state.net;
+        for (i, e) in net.iter().enumerate() {
+            let earlier = &net[..i];
+            let first_on_link = !earlier.iter().any(|o| o.from == e.from && o.to == e.to);
+            let nth = earlier.iter().filter(|o| *o == e).count() as u32;
+            let deliver = match semantics {
+                Semantics::Ordered => first_on_link,
+                Semantics::Unordered => nth == 0,
+                Semantics::UnorderedDup => {
+                    state.nodes[e.to.index()].up && !state.links.blocked(e.from, e.to)
+                }
+            };
+            if deliver {
+                out.push(Choice::Deliver {
+                    from: e.from,
+                    to: e.to,
+                    msg: e.msg.clone(),
+                    nth: 0,
+                });
+            }
+            // Under set semantics a message may always arrive never or again: loss and
+            // duplication are already there.
+            let distinct = semantics == Semantics::Ordered || nth == 0;
+            if semantics != Semantics::UnorderedDup && distinct {
+                if self.allowed(faults.loss, state, LOSS) {
+                    out.push(Choice::Lose {
+                        from: e.from,
+                        to: e.to,
+                        msg: e.msg.clone(),
+                        nth,
+                    });
+                }
+                if self.allowed(faults.duplicate, state, DUP) {
+                    out.push(Choice::Duplicate {
+                        from: e.from,
+                        to: e.to,
+                        msg: e.msg.clone(),
+                        nth,
+                    });
+                }
+            }
+        }
+        if faults.crash.is_some() {
+            let may_crash = self.allowed(faults.crash, state, CRASH);
+            for slot in &state.nodes {
+                if !slot.up {
+                    out.push(Choice::Recover(slot.id));
+                } else if may_crash {
+                    out.push(Choice::Crash(slot.id));
+                }
+            }
+        }
+        if faults.partition.is_some() {
+            if state.links.is_partitioned() {
+                out.push(Choice::Heal);
+            } else if self.allowed(faults.partition, state, PARTITION) {
+                out.extend(islands(state.nodes.len()).map(Choice::Partition));
+            }
+        }
+        out
+    }
+
+    /// The state after `choice`, or `None` if it is not possible in `state`.
+    fn step(&self, state: &State<P>, choice: &Choice<P>) -> Option<State<P>> {
+        let semantics = self.options.semantics;
+        let mut s = state.clone();
+        match choice {
+            Choice::Script(i) => {
+                if *i != s.script {
+                    return None;
+                }
+                let action = self.script.get(*i as usize)?.clone();
+                s.script += 1;
+                self.act(&mut s, action);
+            }
+            Choice::Deliver { from, to, msg, nth } => {
+                let i = s.find(*from, *to, msg, *nth)?;
+                let arrives = s.nodes[to.index()].up && !s.links.blocked(*from, *to);
+                match semantics {
+                    Semantics::UnorderedDup if !arrives => return None,
+                    Semantics::UnorderedDup => {}
+                    _ => {
+                        s.net.remove(i);
+                    }
+                }
+                if arrives {
+                    let mut out = Out::new(0, 0, s.nodes.len());
+                    let node = &mut s.nodes[to.index()].state;
+                    self.protocol
+                        .on_msg(*to, node, *from, msg.clone(), &mut out);
+                    self.apply(&mut s, *to, out.effects);
+                }
+            }
+            Choice::Timer { node, timer } => {
+                let key = (*node, timer.clone());
+                let at = s.timers.binary_search(&key).ok()?;
+                s.timers.remove(at);
+                if !s.nodes[node.index()].up {
+                    return None;
+                }
+                let mut out = Out::new(0, 0, s.nodes.len());
+                let state = &mut s.nodes[node.index()].state;
+                self.protocol
+                    .on_timer(*node, state, timer.clone(), &mut out);
+                self.apply(&mut s, *node, out.effects);
+            }
+            Choice::Lose { from, to, msg, nth } => {
+                let i = s.find(*from, *to, msg, *nth)?;
+                s.net.remove(i);
+                self.spend(&mut s, self.options.faults.loss, LOSS);
+            }
+            Choice::Duplicate { from, to, msg, nth } => {
+                let i = s.find(*from, *to, msg, *nth)?;
+                let copy = s.net[i].clone();
+                s.net.push(copy);
+                self.spend(&mut s, self.options.faults.duplicate, DUP);
+            }
+            Choice::Crash(node) => {
+                if !s.nodes.get(node.index())?.up {
+                    return None;
+                }
+                self.crash(&mut s, *node);
+                self.spend(&mut s, self.options.faults.crash, CRASH);
+            }
+            Choice::Recover(node) => {
+                if s.nodes.get(node.index())?.up {
+                    return None;
+                }
+                self.recover(&mut s, *node);
+            }
+            Choice::Partition(island) => {
+                let n = s.nodes.len();
+                s.links.partition(n, std::slice::from_ref(island));
+                self.spend(&mut s, self.options.faults.partition, PARTITION);
+            }
+            Choice::Heal => s.links.heal(),
+        }
+        Some(s)
+    }
+
+    fn spend(&self, s: &mut State<P>, budget: Option<u32>, kind: usize) {
+        if budget != Some(UNLIMITED) {
+            s.used[kind] += 1;
+        }
+    }
+
+    /// A scripted step, as the engine does it.
+    fn act(&self, s: &mut State<P>, action: Action<P::Command>) {
+        let n = s.nodes.len();
+        let up = |node: NodeId| s.nodes.get(node.index()).map(|slot| slot.up);
+        match action {
+            Action::Command { node, command } if up(node) == Some(true) => {
+                let mut out = Out::new(0, 0, n);
+                let state = &mut s.nodes[node.index()].state;
+                self.protocol.on_command(node, state, command, &mut out);
+                self.apply(s, node, out.effects);
+            }
+            Action::Crash { node } if up(node) == Some(true) => self.crash(s, node),
+            Action::Recover { node } if up(node) == Some(false) => self.recover(s, node),
+            Action::Partition { groups } => s.links.partition(n, &groups),
+            Action::Heal => s.links.heal(),
+            Action::Cut { from, to } => s.links.cut(from, to),
+            Action::Restore { from, to } => s.links.restore(from, to),
+            // A command for, a crash of or a recovery of a node that cannot take it does
+            // nothing, as in the engine. Steps that name a message by its number, or that only
+            // move time, mean nothing without a clock: callers refuse them before exploring.
+            _ => {}
+        }
+    }
+
+    fn crash(&self, s: &mut State<P>, node: NodeId) {
+        let slot = &mut s.nodes[node.index()];
+        slot.up = false;
+        slot.state = self.protocol.on_crash(node, &slot.state);
+        s.timers.retain(|(owner, _)| *owner != node);
+    }
+
+    fn recover(&self, s: &mut State<P>, node: NodeId) {
+        let mut out = Out::new(0, 0, s.nodes.len());
+        let slot = &mut s.nodes[node.index()];
+        slot.up = true;
+        self.protocol.on_recover(node, &mut slot.state, &mut out);
+        self.apply(s, node, out.effects);
+    }
+
+    /// A handler's effects on the logical state: sends, timers; the rest is for people.
+    fn apply(&self, s: &mut State<P>, node: NodeId, effects: Vec<Effect<P>>) {
+        for effect in effects {
+            match effect {
+                Effect::Send(to, msg) => {
+                    if to.index() >= s.nodes.len() || s.links.blocked(node, to) {
+                        continue;
+                    }
+                    let e = Envelope {
+                        from: node,
+                        to,
+                        msg,
+                    };
+                    if self.options.semantics != Semantics::UnorderedDup || !s.net.contains(&e) {
+                        s.net.push(e);
+                    }
+                }
+                Effect::SetTimer(timer, _, _) => {
+                    let key = (node, timer);
+                    if let Err(at) = s.timers.binary_search(&key) {
+                        s.timers.insert(at, key);
+                    }
+                }
+                Effect::CancelTimer(timer) => {
+                    if let Ok(at) = s.timers.binary_search(&(node, timer)) {
+                        s.timers.remove(at);
+                    }
+                }
+                Effect::Observe(_) | Effect::Note(_) => {}
+            }
+        }
+    }
+}
+
+/// Whether `choice` changed some node between `before` and `after`.
+fn changed<P: Protocol>(choice: &Choice<P>, before: &State<P>, after: &State<P>) -> bool {
+    match choice.node() {
+        Some(n) => before.nodes[n.index()] != after.nodes[n.index()],
+        None => before.nodes != after.nodes,
+    }
+}
+
+/// Nodes that are up and wait for a timer.
+fn waiting<P: Protocol>(state: &State<P>) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = state
+        .timers
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| state.nodes[n.index()].up)
+        .collect();
+    out.dedup();
+    out
+}
+
+/// Most nodes for which every split is tried; larger clusters try cutting off one node.
+const SPLIT_ALL_UP_TO: usize = 10;
+
+/// The islands a partition may cut off: every proper group that holds node 1 (the rest is the
+/// other side, so each split is counted once).
+fn islands(n: usize) -> Box<dyn Iterator<Item = Vec<NodeId>>> {
+    if n < 2 {
+        return Box::new(std::iter::empty());
+    }
+    if n > SPLIT_ALL_UP_TO {
+        return Box::new((0..n).map(|i| vec![NodeId::from_index(i)]));
+    }
+    let full = (1u32 << (n - 1)) - 1;
+    Box::new((0..full).map(move |mask| {
+        std::iter::once(NodeId::from_index(0))
+            .chain(
+                (1..n)
+                    .filter(|i| mask & (1 << (i - 1)) != 0)
+                    .map(NodeId::from_index),
+            )
+            .collect()
+    }))
+}
