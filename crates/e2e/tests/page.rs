@@ -369,3 +369,34 @@ async fn a_course_page_drives_an_embedded_playground_with_post_message() {
     b.screenshot("iframe").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn the_diagram_marks_a_crash_and_a_recovery_and_zooms_out() {
+    let mut b = Browser::start("spacetime-raft", 1280).await;
+    b.open(&preset_fragment("raft-leader-crash")).await;
+    b.set_value("timeline", "1300000").await;
+    let span = b.text("spacetime").await;
+    assert!(span.contains("200 ms"), "{span}");
+    for _ in 0..3 {
+        b.click("st-zoom-out").await;
+    }
+    assert!(b.text("spacetime").await.contains("1600 ms"));
+    let marks = b
+        .js(
+            "const d = document.querySelector(\"[data-testid='spacetime']\");
+             return [d.querySelectorAll('.st-event.crash').length,
+                     d.querySelectorAll('.st-event.recover').length,
+                     d.querySelectorAll('.st-down').length,
+                     d.querySelectorAll('.st-event').length];",
+        )
+        .await;
+    assert_eq!(marks[0], 1, "node 1's crash at 400 ms: {marks}");
+    assert_eq!(marks[1], 1, "and its recovery at 1200 ms: {marks}");
+    assert_eq!(marks[2], 1, "node 1's line is greyed while down: {marks}");
+    assert!(marks[3].as_u64().unwrap_or(0) > 100, "{marks}");
+    b.click("node-1").await;
+    b.scroll_to("spacetime").await;
+    b.screenshot("crash-and-recovery").await;
+    b.close().await;
+}
