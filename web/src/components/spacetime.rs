@@ -130,7 +130,7 @@ fn event_html(e: &DiagramEvent, row: f64, rows: usize, k: f64, selected: bool) -
     };
     let y = y_of(node, row);
     // Smaller marks when many events share the width.
-    let r = (row * 0.22).clamp(2.0, 5.5) * (k * 8_000.0).clamp(0.5, 1.0);
+    let r = (row * 0.22).clamp(2.0, 5.5) * (k * 600.0).clamp(0.5, 1.0);
     let mark = match e.kind {
         EventKind::Crash => html! {
             <path class="st-crash" d={format!("M{} {}l{s} {s}m0 -{s}l-{s} {s}", f(x - r * 1.3), f(y - r * 1.3), s = f(r * 2.6))} />
