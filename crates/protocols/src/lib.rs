@@ -8,6 +8,7 @@
 
 pub mod consensus;
 pub mod election;
+pub mod ledger;
 pub mod mutex;
 mod text;
 pub mod transaction;

@@ -79,6 +79,12 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/paxos-minority-down.json"),
     include_str!("../presets/multi-paxos-steady.json"),
     include_str!("../presets/multi-paxos-takeover.json"),
+    include_str!("../presets/pow-seed-transfer.json"),
+    include_str!("../presets/pow-easy-puzzle-forks.json"),
+    include_str!("../presets/pow-51-percent.json"),
+    include_str!("../presets/pos-coin-age.json"),
+    include_str!("../presets/pos-rich-get-richer.json"),
+    include_str!("../presets/dpos-rounds.json"),
 ];
 
 /// Every preset, in catalogue order.

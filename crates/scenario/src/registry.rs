@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 mod consensus;
+mod ledger;
 mod transaction;
 
 type Build = fn(&Scenario, Checked) -> Result<Box<dyn Simulation>, ScenarioError>;
@@ -466,5 +467,29 @@ static ALGORITHMS: &[Algorithm] = &[
         name: Text::new("Multi-Paxos (stable leader)", "Multi-Paxos（稳定的领导者）"),
         how: clusterplay_protocols::consensus::multi_paxos::HOW,
         build: consensus::multi_paxos,
+    },
+    Algorithm {
+        id: "pow",
+        family: "ledger",
+        name: Text::new("Proof of work (PoW)", "工作量证明（PoW）"),
+        how: clusterplay_protocols::ledger::HOW_POW,
+        build: ledger::pow,
+    },
+    Algorithm {
+        id: "pos",
+        family: "ledger",
+        name: Text::new("Proof of stake (PoS)", "权益证明（PoS）"),
+        how: clusterplay_protocols::ledger::HOW_POS,
+        build: ledger::pos,
+    },
+    Algorithm {
+        id: "dpos",
+        family: "ledger",
+        name: Text::new(
+            "Delegated proof of stake (DPoS)",
+            "委托权益证明（DPoS）",
+        ),
+        how: clusterplay_protocols::ledger::HOW_DPOS,
+        build: ledger::dpos,
     },
 ];

@@ -1,0 +1,1445 @@
+//! # Ledger consensus: bookkeeping without a bank
+//!
+//! Seed 000 ends its consensus chapter with five servers, in Washington, London, Paris, Beijing
+//! and Shanghai, that must agree that user A paid user B 100 although there is no bank to write
+//! it down. Any of them may record transactions; the records must end up the same everywhere.
+//! Blockchains solve this in two steps, the seed says: one node wins the right to write the
+//! next page of the books (a *block* of transactions), and every other node checks that page
+//! (every transaction valid and not seen before) and accepts it. Writing a block is "mining",
+//! and it pays a reward. The texts give three ways to decide who may write next:
+//!
+//! - **PoW, proof of work.** Every node races to solve a puzzle; whoever solves it first writes
+//!   the block. The chance of winning follows computing power ("hash power"). Here the puzzle
+//!   is a timer: a node with hash power h (attempts per millisecond) facing difficulty d
+//!   (attempts a solution takes on average) finds a block after a delay the engine draws
+//!   between 0 and 2d/h, so the seed decides who is lucky and the attempts spent are h times
+//!   the time spent. A hard puzzle makes blocks slow and costly; an easy one lets several
+//!   nodes solve it before they hear of each other, and the chain forks.
+//! - **PoS, proof of stake.** Stake replaces work: coin age, one coin-day per coin per day
+//!   held, so 100 coins held 50 days are 5 000 coin-days. A node's daily chance of writing a
+//!   block is its coin age over a target (a stake timer drawn between 0 and a day × target /
+//!   coin age, armed each day). Writing one consumes 365 coin-days and pays 0.05 coins of
+//!   interest, 5% a year. Coins must also rest a minimum number of days after they move or
+//!   stake (Peercoin used 30), and a coin's age may be capped (Peercoin: 90 days). Only one
+//!   block is made per day: the first staker whose timer fires wins the day. The more and the
+//!   longer you hold, the more you win: the seed's worry that stake concentrates. Without a
+//!   cap a small holder's age piles up while it loses, until it wins too; with one, the
+//!   largest holder takes nearly every day.
+//! - **DPoS, delegated proof of stake.** Holders vote with their stake for delegates; the few
+//!   with the most stake behind them produce blocks in turn, one per slot. A delegate that
+//!   misses its slot shows on the chain (the next block's slot skips it), and its voters move
+//!   their votes to the strongest candidate outside the round: from the next round on it is
+//!   replaced.
+//!
+//! Blocks carry a deterministic id (maker and count, "3.2"), their parent and height. Nodes
+//! flood new blocks to everyone and send transactions to everyone; a block whose parent is
+//! unknown waits while the node asks the sender for the parent. Every node follows the
+//! longest chain it knows (the first seen on a tie), so simultaneous blocks make a fork that
+//! the next block settles: the losing branch's blocks are *orphaned* and their transactions go
+//! back to the pool. Accounts number their transactions (a nonce), and a chain accepts only an
+//! account's next number, so no transaction lands twice and of two that spend the same number
+//! only one can.
+//!
+//! Finality is only probabilistic: a block with k blocks on top is very unlikely to be undone
+//! unless somebody holds most of the hash power. The `pow-51-percent` preset shows that
+//! somebody: it pays, mines a secret chain in which it paid itself instead, and publishes it
+//! once longer, so every honest node drops the payment (a double spend).
+//!
+//! Invariants (over history, via records kept beside the algorithm): no node's chain ever drops
+//! a block it once had buried k deep, and no chain applies a transaction twice.
+
+pub mod chain;
+
+use crate::Text;
+use chain::{
+    coin_days, coins, coins_f64, Action, Block, BlockId, Books, CentDays, Cents, Refusal, Tx, CENTS,
+};
+use clusterplay_sim::{
+    to_ms, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Time,
+    Violation,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Blocks a node keeps waiting for their parent; beyond this it drops new ones.
+const MAX_ORPHANS: usize = 256;
+/// Transactions a node keeps waiting for a block.
+const MAX_POOL: usize = 256;
+
+/// Who may write the next block.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// Proof of work: hash power per node (attempts per ms) and the puzzle's difficulty
+    /// (attempts per solution).
+    Work {
+        hash_power: Vec<u64>,
+        difficulty: u64,
+    },
+    /// Proof of stake.
+    Stake {
+        /// Virtual time of one day.
+        day: Span,
+        /// Coin age at which a node is sure to write a block within the day.
+        target: CentDays,
+        /// Days coins must rest after moving or staking before they may stake.
+        min_age_days: u64,
+        /// Days a coin's age counts at most (Peercoin: 90); `u64::MAX` for no cap.
+        max_age_days: u64,
+        /// Coin age one block consumes (the seed: 365).
+        cost: CentDays,
+        /// Interest one block pays (the seed: 0.05 coins).
+        interest: Cents,
+    },
+    /// Delegated proof of stake.
+    Delegated {
+        slot: Span,
+        /// How many delegates a round has.
+        delegates: usize,
+        /// Who may be voted for.
+        candidates: Vec<NodeId>,
+    },
+}
+
+/// A miner with most of the hash power that pays, then rewrites history.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Attack {
+    pub node: NodeId,
+    /// When it pays the victim and starts mining in secret.
+    pub at: Span,
+    pub victim: NodeId,
+    pub amount: Cents,
+    /// Blocks the victim waits for (the payment's own included) before it trusts the payment;
+    /// the attacker publishes its secret chain only after that.
+    pub confirmations: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Blockchain {
+    pub rule: Rule,
+    /// Every account's coins in the genesis block.
+    pub coins: Vec<Cents>,
+    /// DPoS: each holder's vote in the genesis block.
+    pub votes: Vec<Option<NodeId>>,
+    /// Coins a PoW or DPoS block pays its maker.
+    pub reward: Cents,
+    /// Depth at which a block counts as final for the invariant.
+    pub k: u32,
+    /// Most transactions in one block.
+    pub max_txs: usize,
+    pub attack: Option<Attack>,
+    pub names: Vec<String>,
+}
+
+/// An attacker's secret chain.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Secret {
+    /// The payment it wants undone.
+    pub payment: Tx,
+    /// The highest block the honest nodes have shown it.
+    pub public_tip: BlockId,
+    /// Its own blocks, not yet published, oldest first.
+    pub withheld: Vec<BlockId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct State {
+    /// Every valid block this node knows: a tree under the genesis block. On disk.
+    pub blocks: BTreeMap<BlockId, Block>,
+    /// The end of the chain it follows.
+    pub tip: BlockId,
+    /// The books after `tip`.
+    pub books: Books,
+    /// Transactions heard of and not yet on its chain.
+    pub pool: BTreeSet<Tx>,
+    /// Blocks whose parent it has asked for.
+    pub orphans: BTreeMap<BlockId, Block>,
+    /// Blocks it has made.
+    pub made: u32,
+    /// Its next transaction number, counting those still in the pool.
+    pub next_nonce: u32,
+    /// PoW: since when it has been working on the current puzzle, and attempts spent before.
+    pub mining_since: Option<Time>,
+    pub attempts: u64,
+    /// PoS: the day of its clock (for the inspector's coin age).
+    pub day: u64,
+    pub secret: Option<Secret>,
+    /// Record for the invariant: the highest block its chain has had buried k deep.
+    pub buried: BlockId,
+    /// Record for the invariant: a buried block its chain dropped, and how deep it lay.
+    pub dropped: Option<(BlockId, u32)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Msg {
+    Block(Block),
+    Tx(Tx),
+    /// "Send me this block": its child arrived first.
+    GetBlock(BlockId),
+    /// "Send me your tip": a node back from a crash catching up.
+    GetTip,
+}
+
+impl Message for Msg {
+    fn kind(&self) -> &'static str {
+        match self {
+            Msg::Block(_) => "block",
+            Msg::Tx(_) => "tx",
+            Msg::GetBlock(_) => "get-block",
+            Msg::GetTip => "get-tip",
+        }
+    }
+
+    fn label(&self) -> String {
+        match self {
+            Msg::Block(b) if b.txs.is_empty() => format!("block {} h{}", b.id, b.height),
+            Msg::Block(b) => format!("block {} h{} +{}tx", b.id, b.height, b.txs.len()),
+            Msg::Tx(tx) => tx.to_string(),
+            Msg::GetBlock(id) => format!("get {id}"),
+            Msg::GetTip => "get tip".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Timer {
+    /// PoW: the puzzle is solved.
+    Mine,
+    /// PoS: a new day; the stake lottery is drawn again.
+    Day,
+    /// PoS: the stake lottery is won.
+    Stake,
+    /// DPoS: a new slot.
+    Slot,
+    /// The attacker pays and goes secret.
+    Attack,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Command {
+    /// This node's account pays `amount` whole coins to node `to`.
+    Pay { to: NodeId, amount: u64 },
+}
+
+/// What the outcome is built from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    /// The node made a block.
+    Made {
+        id: BlockId,
+        parent: BlockId,
+        height: u32,
+    },
+    /// The node's chain now holds `tx`.
+    Applied { tx: Tx },
+    /// The node switched to another branch, dropping `dropped` blocks of its chain.
+    Reorg { dropped: u32 },
+    /// PoS: the node staked, consuming coin age for interest.
+    Staked {
+        id: BlockId,
+        day: u64,
+        before: CentDays,
+        after: CentDays,
+        balance: Cents,
+    },
+    /// DPoS: the node's block shows that `delegate` missed a slot.
+    Missed { delegate: NodeId, slot: u64 },
+    /// DPoS: the node's block starts a round with these delegates.
+    Round { round: u64, delegates: Vec<NodeId> },
+    /// The attacker published its secret chain.
+    Released { blocks: usize },
+}
+
+pub const HOW_POW: Text = Text::new(
+    "Every node works on a puzzle; the first to solve it writes the next block of transactions \
+     and floods it, and the others check it and build on it. More hash power, more wins. \
+     Nodes follow the longest chain: two blocks found at once make a fork, and the branch that \
+     loses is orphaned. A harder puzzle means slower blocks and fewer forks.",
+    "每个节点都在解一道题，谁先解出来谁就把下一个交易区块写出来并广播，其他节点验证后在其后继续。\
+     算力越大，获胜越多。节点总是跟随最长的链：两个区块同时被找到会产生分叉，落败分支上的区块成为孤块。\
+     题目越难，出块越慢，分叉越少。",
+);
+
+pub const HOW_POS: Text = Text::new(
+    "Stake replaces work: every coin held a day earns a coin-day of coin age, and a node's \
+     daily chance to write the next block follows its coin age. Writing one consumes 365 \
+     coin-days and pays 0.05 coins of interest. The inspector shows coin age rising day by day \
+     and falling when the node stakes; the rich win more often.",
+    "用权益代替算力：每个币每持有一天产生 1 币龄，节点每天获得记账权的概率随币龄增大。每出一个块\
+     消耗 365 币龄，获得 0.05 个币的利息。检查器里可以看到币龄逐日上升，出块时下降；持币多的人赢得更多。",
+);
+
+pub const HOW_DPOS: Text = Text::new(
+    "Holders vote with their stake for delegates; the few with the most stake behind them \
+     produce blocks in turn, one per slot. A delegate that misses its slot is voted out: its \
+     voters move their votes, and from the next round another node takes its turns.",
+    "持币人用自己的权益投票选出代表；得票最多的少数代表按顺序轮流出块，每个时隙一个。错过时隙的代表会被\
+     投票淘汰：投它的人改投别人，从下一轮起由另一个节点接替它的位置。",
+);
+
+/// What applying a block changed, beyond the books.
+#[derive(Default)]
+struct Applied {
+    /// DPoS: delegates that missed a slot between the parent and this block.
+    missed: Vec<(NodeId, u64)>,
+    /// DPoS: the round this block started, if it started one.
+    round: Option<u64>,
+    /// PoS: coin age before and after the maker staked.
+    staked: Option<(u64, CentDays, CentDays)>,
+}
+
+impl Blockchain {
+    pub fn name(&self, id: NodeId) -> String {
+        self.names
+            .get(id.index())
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn genesis_books(&self) -> Books {
+        let cap = match self.rule {
+            Rule::Stake { max_age_days, .. } => max_age_days,
+            _ => u64::MAX,
+        };
+        Books::new(&self.coins, &self.votes, cap)
+    }
+
+    fn is_attacker(&self, id: NodeId) -> bool {
+        self.attack.as_ref().is_some_and(|a| a.node == id)
+    }
+
+    fn day_of(&self, t: Time) -> u64 {
+        match self.rule {
+            Rule::Stake { day, .. } => t / day,
+            _ => 0,
+        }
+    }
+
+    /// DPoS: move `books` to `slot`'s round, electing that round's delegates if it is new.
+    fn enter(&self, books: &mut Books, slot: u64) -> bool {
+        let Rule::Delegated { delegates, .. } = self.rule else {
+            return false;
+        };
+        let round = slot / delegates as u64;
+        if round != books.round || books.schedule.is_empty() {
+            books.round = round;
+            books.schedule = books.elect(delegates);
+            return true;
+        }
+        false
+    }
+
+    /// DPoS: who produces `slot` according to `books`, already in that round.
+    fn producer(&self, books: &Books, slot: u64) -> Option<NodeId> {
+        let Rule::Delegated { delegates, .. } = self.rule else {
+            return None;
+        };
+        if books.schedule.is_empty() {
+            return None;
+        }
+        let pos = (slot % delegates as u64) as usize % books.schedule.len();
+        Some(books.schedule[pos])
+    }
+
+    /// DPoS: walk `books` over the empty slots after `from` up to `to` (exclusive), counting
+    /// each skipped turn as its delegate's miss, and enter `to`'s round.
+    fn advance(&self, books: &mut Books, from: u64, to: u64, applied: &mut Applied) {
+        let Rule::Delegated { delegates, .. } = self.rule else {
+            return;
+        };
+        let per_round = delegates as u64;
+        let mut s = from + 1;
+        while s < to {
+            if self.enter(books, s) {
+                applied.round = Some(books.round);
+            }
+            // Whole empty rounds change nothing but the miss counts: skip them in one go.
+            if s.is_multiple_of(per_round) && to - s > 2 * per_round {
+                let rounds = (to - s) / per_round - 1;
+                for pos in 0..per_round {
+                    if let Some(d) = self.producer(books, s + pos) {
+                        books.missed[d.index()] =
+                            books.missed[d.index()].saturating_add(rounds as u32);
+                    }
+                }
+                s += rounds * per_round;
+                continue;
+            }
+            if let Some(d) = self.producer(books, s) {
+                books.missed[d.index()] = books.missed[d.index()].saturating_add(1);
+                if applied.missed.len() < 2 * delegates {
+                    applied.missed.push((d, s));
+                }
+            }
+            s += 1;
+        }
+        if self.enter(books, to) {
+            applied.round = Some(books.round);
+        }
+    }
+
+    /// Check `block` against the books after its parent and apply it.
+    fn apply(&self, books: &mut Books, block: &Block, parent: &Block) -> Result<Applied, Refusal> {
+        let mut applied = Applied::default();
+        if block.height != parent.height + 1 || block.time < parent.time {
+            return Err(Refusal::NotEligible(format!(
+                "{} does not follow {}",
+                block.id, parent.id
+            )));
+        }
+        if block.txs.len() > self.max_txs {
+            return Err(Refusal::NotEligible(format!(
+                "{} holds {} transactions, more than {}",
+                block.id,
+                block.txs.len(),
+                self.max_txs
+            )));
+        }
+        let Some(maker) = block.id.maker() else {
+            return Err(Refusal::NotEligible("a second genesis block".into()));
+        };
+        if maker.index() >= books.balance.len() {
+            return Err(Refusal::NotEligible(format!("{} has no maker", block.id)));
+        }
+        let day = self.day_of(block.time);
+        match &self.rule {
+            Rule::Work { .. } => books.credit(maker, self.reward, day),
+            Rule::Stake {
+                cost,
+                min_age_days,
+                interest,
+                ..
+            } => {
+                if parent.height > 0 && day <= self.day_of(parent.time) {
+                    return Err(Refusal::NotEligible(format!(
+                        "{} is a second block on day {day}",
+                        block.id
+                    )));
+                }
+                let before = books.coin_age(maker, day);
+                let rested = books.rested(maker, day);
+                if before < *cost || rested < *min_age_days {
+                    return Err(Refusal::NotEligible(format!(
+                        "{maker} has {} coin-days after {rested} days of rest: may not stake",
+                        coin_days(before)
+                    )));
+                }
+                let after = before - cost;
+                books.age[maker.index()] = chain::Age {
+                    banked: after,
+                    since: day,
+                };
+                books.credit(maker, *interest, day);
+                applied.staked = Some((day, before, after));
+            }
+            Rule::Delegated { .. } => {
+                if block.slot <= parent.slot {
+                    return Err(Refusal::NotEligible(format!(
+                        "{} is for slot {}, not after {}",
+                        block.id, block.slot, parent.slot
+                    )));
+                }
+                self.advance(books, parent.slot, block.slot, &mut applied);
+                if self.producer(books, block.slot) != Some(maker) {
+                    return Err(Refusal::NotEligible(format!(
+                        "slot {} is not {maker}'s turn",
+                        block.slot
+                    )));
+                }
+                books.credit(maker, self.reward, day);
+            }
+        }
+        for tx in &block.txs {
+            books.admits(tx)?;
+            books.apply(tx, day);
+        }
+        Ok(applied)
+    }
+
+    /// The blocks from the genesis block (excluded) to `to`, oldest first.
+    fn path(state: &State, to: BlockId) -> Vec<BlockId> {
+        let mut out = Vec::new();
+        let mut at = to;
+        while at != BlockId::GENESIS {
+            out.push(at);
+            match state.blocks.get(&at) {
+                Some(b) => at = b.parent,
+                None => break,
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// The books after `at`, replayed from the genesis block unless `at` is the tip.
+    fn books_at(&self, state: &State, at: BlockId) -> Books {
+        if at == state.tip {
+            return state.books.clone();
+        }
+        let mut books = self.genesis_books();
+        let mut parent = Block::genesis();
+        for id in Self::path(state, at) {
+            let block = &state.blocks[&id];
+            let _ = self.apply(&mut books, block, &parent);
+            parent = block.clone();
+        }
+        books
+    }
+
+    fn height(state: &State, id: BlockId) -> u32 {
+        state.blocks.get(&id).map_or(0, |b| b.height)
+    }
+
+    /// Whether a node should follow `a` rather than `b`: the longer chain, and on a tie the
+    /// one it saw first, except under PoS, where every node prefers the tip made earlier
+    /// (then the lower id). Stakers on both sides of a tie go on making one block a day each,
+    /// so first-seen would let a fork last for ever; a rule everyone applies alike ends it as
+    /// soon as both tips are known.
+    fn prefer(&self, state: &State, a: BlockId, b: BlockId) -> bool {
+        let (ha, hb) = (Self::height(state, a), Self::height(state, b));
+        if ha != hb || !matches!(self.rule, Rule::Stake { .. }) {
+            return ha > hb;
+        }
+        let key = |id: BlockId| (state.blocks[&id].time, id);
+        key(a) < key(b)
+    }
+
+    /// Whether `a` lies on the chain ending at `tip`.
+    fn on_chain(state: &State, a: BlockId, tip: BlockId) -> bool {
+        let target = Self::height(state, a);
+        let mut at = tip;
+        while Self::height(state, at) > target {
+            at = state.blocks[&at].parent;
+        }
+        at == a
+    }
+
+    /// The last block two chains share.
+    fn fork_point(state: &State, mut a: BlockId, mut b: BlockId) -> BlockId {
+        while a != b {
+            if Self::height(state, a) >= Self::height(state, b) {
+                a = state.blocks[&a].parent;
+            } else {
+                b = state.blocks[&b].parent;
+            }
+        }
+        a
+    }
+
+    /// Follow `new` instead of the current tip.
+    fn switch(&self, id: NodeId, state: &mut State, new: BlockId, out: &mut Out<Self>) {
+        let old = state.tip;
+        if new == old {
+            return;
+        }
+        let block = state.blocks[&new].clone();
+        let mut gained: Vec<BlockId> = vec![new];
+        if block.parent == old {
+            let parent = state.blocks[&old].clone();
+            let _ = self.apply(&mut state.books, &block, &parent);
+        } else {
+            let fork = Self::fork_point(state, old, new);
+            let dropped = Self::height(state, old) - Self::height(state, fork);
+            let mut lost = Vec::new();
+            let mut at = old;
+            while at != fork {
+                lost.extend(state.blocks[&at].txs.iter().copied());
+                at = state.blocks[&at].parent;
+            }
+            gained.clear();
+            let mut at = new;
+            while at != fork {
+                gained.push(at);
+                at = state.blocks[&at].parent;
+            }
+            gained.reverse();
+            state.books = self.books_at(state, new);
+            state.pool.extend(lost);
+            out.observe(Event::Reorg { dropped });
+            out.note(format!(
+                "switches from {old} to the longer branch of {new}: {dropped} block(s) dropped"
+            ));
+            if state.dropped.is_none() && !Self::on_chain(state, state.buried, new) {
+                let depth = Self::height(state, old) - Self::height(state, state.buried);
+                state.dropped = Some((state.buried, depth));
+            }
+        }
+        state.tip = new;
+        for b in &gained {
+            for tx in &state.blocks[b].txs {
+                out.observe(Event::Applied { tx: *tx });
+            }
+        }
+        let books = &state.books;
+        state
+            .pool
+            .retain(|tx| tx.nonce >= books.nonce.get(tx.from.index()).copied().unwrap_or(0));
+        let height = block.height;
+        if height >= self.k {
+            let mut at = new;
+            for _ in 0..self.k {
+                at = state.blocks[&at].parent;
+            }
+            if Self::height(state, at) > Self::height(state, state.buried)
+                || state.dropped.is_some_and(|(d, _)| d == state.buried)
+            {
+                state.buried = at;
+            }
+        }
+        self.after_switch(id, state, out);
+    }
+
+    /// What a node does once its chain changed: miners start on the new tip, DPoS voters
+    /// whose delegate missed a slot change their vote.
+    fn after_switch(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        match &self.rule {
+            Rule::Work { .. } => self.mine(id, state, out),
+            Rule::Stake { .. } => {}
+            Rule::Delegated { candidates, .. } => {
+                let books = &state.books;
+                let Some(current) = books.vote.get(id.index()).copied().flatten() else {
+                    return;
+                };
+                let pending = state.pool.iter().any(|tx| tx.from == id);
+                if books.missed[current.index()] == 0 || pending {
+                    return;
+                }
+                let Some(to) = books.runner_up(&books.schedule, candidates) else {
+                    return;
+                };
+                out.note(format!(
+                    "its delegate {current} missed a slot: votes for {to} instead"
+                ));
+                self.submit(id, state, Action::Vote { candidate: to }, out);
+            }
+        }
+    }
+
+    /// PoW: count the attempts spent so far and start on a new puzzle.
+    fn mine(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        let Rule::Work {
+            hash_power,
+            difficulty,
+        } = &self.rule
+        else {
+            return;
+        };
+        let h = hash_power.get(id.index()).copied().unwrap_or(0);
+        if let Some(since) = state.mining_since {
+            let spent = h.saturating_mul(out.now().saturating_sub(since)) / 1000;
+            state.attempts = state.attempts.saturating_add(spent);
+        }
+        if h == 0 {
+            state.mining_since = None;
+            return;
+        }
+        state.mining_since = Some(out.now());
+        let longest = difficulty.saturating_mul(2000) / h;
+        out.set_timer(Timer::Mine, 0, longest.max(1));
+    }
+
+    /// PoS: whether `id` may stake now, and its coin age.
+    fn may_stake(&self, id: NodeId, state: &State, now: Time) -> Option<CentDays> {
+        let Rule::Stake {
+            cost, min_age_days, ..
+        } = self.rule
+        else {
+            return None;
+        };
+        let day = self.day_of(now);
+        let tip = &state.blocks[&state.tip];
+        if tip.height > 0 && self.day_of(tip.time) >= day {
+            return None;
+        }
+        let age = state.books.coin_age(id, day);
+        (age >= cost && state.books.rested(id, day) >= min_age_days).then_some(age)
+    }
+
+    /// PoS: draw today's lottery: a stake timer that falls within the day with probability
+    /// coin age / target.
+    fn draw(&self, id: NodeId, state: &State, out: &mut Out<Self>) {
+        let Rule::Stake { day, target, .. } = self.rule else {
+            return;
+        };
+        match self.may_stake(id, state, out.now()) {
+            Some(age) => {
+                let reach = (u128::from(day) * u128::from(target) / u128::from(age.max(1)))
+                    .min(u128::from(u64::MAX)) as u64;
+                // Tomorrow's draw replaces a timer that has not fired by then.
+                out.set_timer(Timer::Stake, 0, reach);
+            }
+            None => out.cancel_timer(Timer::Stake),
+        }
+    }
+
+    /// Add a transaction of `id`'s account and send it to everyone.
+    fn submit(&self, id: NodeId, state: &mut State, action: Action, out: &mut Out<Self>) {
+        let nonce = state
+            .next_nonce
+            .max(state.books.nonce.get(id.index()).copied().unwrap_or(0));
+        state.next_nonce = nonce + 1;
+        let tx = Tx {
+            from: id,
+            nonce,
+            action,
+        };
+        state.pool.insert(tx);
+        out.broadcast(id, Msg::Tx(tx));
+    }
+
+    /// Make a block on the tip with what the pool holds.
+    fn produce(&self, id: NodeId, state: &mut State, slot: u64, out: &mut Out<Self>) {
+        let parent = state.blocks[&state.tip].clone();
+        let mut trial = state.books.clone();
+        let day = self.day_of(out.now());
+        let mut txs = Vec::new();
+        for tx in &state.pool {
+            if txs.len() == self.max_txs {
+                break;
+            }
+            if trial.admits(tx).is_ok() {
+                trial.apply(tx, day);
+                txs.push(*tx);
+            }
+        }
+        let block = Block {
+            id: BlockId {
+                maker: id.number(),
+                seq: state.made + 1,
+            },
+            parent: parent.id,
+            height: parent.height + 1,
+            time: out.now(),
+            slot,
+            txs,
+        };
+        let mut books = state.books.clone();
+        let applied = match self.apply(&mut books, &block, &parent) {
+            Ok(a) => a,
+            Err(why) => {
+                out.note(format!("cannot make a block: {why}"));
+                return;
+            }
+        };
+        state.made += 1;
+        out.observe(Event::Made {
+            id: block.id,
+            parent: parent.id,
+            height: block.height,
+        });
+        self.report(&block, &applied, &books, out);
+        let secret = state.secret.is_some();
+        if secret {
+            out.note(format!(
+                "finds block {} at height {} and keeps it secret",
+                block.id, block.height
+            ));
+        } else {
+            out.note(format!(
+                "makes block {} at height {} with {} transaction(s)",
+                block.id,
+                block.height,
+                block.txs.len()
+            ));
+            out.broadcast(id, Msg::Block(block.clone()));
+        }
+        let new = block.id;
+        state.blocks.insert(new, block);
+        if let Some(s) = &mut state.secret {
+            s.withheld.push(new);
+        }
+        self.switch(id, state, new, out);
+        self.release_if_ahead(id, state, out);
+    }
+
+    /// Observations about the maker's own block.
+    fn report(&self, block: &Block, applied: &Applied, books: &Books, out: &mut Out<Self>) {
+        if let Some((day, before, after)) = applied.staked {
+            let maker = block.id.maker().unwrap_or(NodeId::from_index(0));
+            out.observe(Event::Staked {
+                id: block.id,
+                day,
+                before,
+                after,
+                balance: books.balance(maker),
+            });
+        }
+        for (delegate, slot) in &applied.missed {
+            out.observe(Event::Missed {
+                delegate: *delegate,
+                slot: *slot,
+            });
+        }
+        if let Some(round) = applied.round {
+            out.observe(Event::Round {
+                round,
+                delegates: books.schedule.clone(),
+            });
+        }
+    }
+
+    /// Store a block (and any orphans it was the missing parent of) and follow the longest
+    /// chain.
+    fn receive(
+        &self,
+        id: NodeId,
+        state: &mut State,
+        src: NodeId,
+        block: Block,
+        out: &mut Out<Self>,
+    ) {
+        if state.blocks.contains_key(&block.id) || state.orphans.contains_key(&block.id) {
+            return;
+        }
+        if !state.blocks.contains_key(&block.parent) {
+            let parent = block.parent;
+            if state.orphans.len() < MAX_ORPHANS {
+                state.orphans.insert(block.id, block);
+                out.send(src, Msg::GetBlock(parent));
+            }
+            return;
+        }
+        let mut queue = vec![block];
+        let mut best: Option<BlockId> = None;
+        while let Some(b) = queue.pop() {
+            let parent = state.blocks[&b.parent].clone();
+            let mut books = self.books_at(state, parent.id);
+            if let Err(why) = self.apply(&mut books, &b, &parent) {
+                out.note(format!("rejects block {}: {why}", b.id));
+                continue;
+            }
+            if b.height + 1 >= Self::height(state, state.tip) {
+                for to in out.all().collect::<Vec<_>>() {
+                    if to != id && to != src {
+                        out.send(to, Msg::Block(b.clone()));
+                    }
+                }
+            }
+            let waiting: Vec<BlockId> = state
+                .orphans
+                .values()
+                .filter(|o| o.parent == b.id)
+                .map(|o| o.id)
+                .collect();
+            for w in waiting {
+                if let Some(o) = state.orphans.remove(&w) {
+                    queue.push(o);
+                }
+            }
+            if best.is_none_or(|x| b.height > Self::height(state, x)) {
+                best = Some(b.id);
+            }
+            state.blocks.insert(b.id, b);
+        }
+        let Some(best) = best else {
+            return;
+        };
+        let longer = self.prefer(state, best, state.tip);
+        let best_height = Self::height(state, best);
+        let public = state.secret.as_ref().map(|s| s.public_tip);
+        match public {
+            Some(public) => {
+                if best_height > Self::height(state, public) {
+                    if let Some(s) = &mut state.secret {
+                        s.public_tip = best;
+                    }
+                }
+                self.release_if_ahead(id, state, out);
+            }
+            None if longer => self.switch(id, state, best, out),
+            None => {}
+        }
+    }
+
+    /// The attacker publishes its secret chain once it is longer than the honest one and the
+    /// victim has seen its payment confirmed there.
+    fn release_if_ahead(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        let (Some(attack), Some(secret)) = (&self.attack, &state.secret) else {
+            return;
+        };
+        let public = secret.public_tip;
+        let mut at = public;
+        let mut depth = 0;
+        let mut confirmed = false;
+        while at != BlockId::GENESIS && !Self::on_chain(state, at, state.tip) {
+            depth += 1;
+            if state.blocks[&at].txs.contains(&secret.payment) {
+                confirmed = depth >= attack.confirmations;
+                break;
+            }
+            at = state.blocks[&at].parent;
+        }
+        if !confirmed || Self::height(state, state.tip) <= Self::height(state, public) {
+            return;
+        }
+        let withheld = secret.withheld.clone();
+        out.note(format!(
+            "the payment has {depth} confirmation(s) and its secret chain is longer: publishes \
+             {} block(s)",
+            withheld.len()
+        ));
+        out.observe(Event::Released {
+            blocks: withheld.len(),
+        });
+        for b in &withheld {
+            out.broadcast(id, Msg::Block(state.blocks[b].clone()));
+        }
+        state.secret = None;
+    }
+
+    fn start(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        let now = out.now();
+        match &self.rule {
+            Rule::Work { .. } => self.mine(id, state, out),
+            Rule::Stake { day, .. } => {
+                state.day = now / day;
+                out.set_timer(Timer::Day, day - now % day, day - now % day);
+            }
+            Rule::Delegated { slot, .. } => {
+                out.set_timer(Timer::Slot, slot - now % slot, slot - now % slot);
+            }
+        }
+    }
+}
+
+impl Protocol for Blockchain {
+    type State = State;
+    type Msg = Msg;
+    type Timer = Timer;
+    type Command = Command;
+    type Observation = Event;
+
+    fn init(&self, id: NodeId, out: &mut Out<Self>) -> State {
+        let genesis = Block::genesis();
+        let mut state = State {
+            blocks: BTreeMap::from([(genesis.id, genesis)]),
+            tip: BlockId::GENESIS,
+            books: self.genesis_books(),
+            pool: BTreeSet::new(),
+            orphans: BTreeMap::new(),
+            made: 0,
+            next_nonce: 0,
+            mining_since: None,
+            attempts: 0,
+            day: 0,
+            secret: None,
+            buried: BlockId::GENESIS,
+            dropped: None,
+        };
+        if let Some(a) = self.attack.as_ref().filter(|a| a.node == id) {
+            out.set_timer(Timer::Attack, a.at, a.at);
+        }
+        self.start(id, &mut state, out);
+        state
+    }
+
+    fn on_msg(&self, id: NodeId, state: &mut State, src: NodeId, msg: Msg, out: &mut Out<Self>) {
+        match msg {
+            Msg::Block(b) => self.receive(id, state, src, b, out),
+            Msg::Tx(tx) => {
+                let next = state.books.nonce.get(tx.from.index()).copied();
+                if next.is_some_and(|n| tx.nonce >= n) && state.pool.len() < MAX_POOL {
+                    state.pool.insert(tx);
+                }
+            }
+            Msg::GetBlock(want) => {
+                if let Some(b) = state.blocks.get(&want).filter(|b| b.height > 0) {
+                    out.send(src, Msg::Block(b.clone()));
+                }
+            }
+            Msg::GetTip => {
+                if state.tip != BlockId::GENESIS {
+                    out.send(src, Msg::Block(state.blocks[&state.tip].clone()));
+                }
+            }
+        }
+    }
+
+    fn on_timer(&self, id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
+        let now = out.now();
+        match (timer, &self.rule) {
+            (Timer::Mine, Rule::Work { .. }) => {
+                self.produce(id, state, 0, out);
+            }
+            (Timer::Day, Rule::Stake { day, .. }) => {
+                state.day = now / day;
+                out.set_timer(Timer::Day, *day, *day);
+                self.draw(id, state, out);
+            }
+            (Timer::Stake, Rule::Stake { .. }) if self.may_stake(id, state, now).is_some() => {
+                self.produce(id, state, 0, out);
+            }
+            (Timer::Slot, Rule::Delegated { slot, .. }) => {
+                out.set_timer(Timer::Slot, *slot, *slot);
+                let s = now / slot;
+                let parent = &state.blocks[&state.tip];
+                if s <= parent.slot {
+                    return;
+                }
+                let mut books = state.books.clone();
+                self.advance(&mut books, parent.slot, s, &mut Applied::default());
+                if self.producer(&books, s) == Some(id) {
+                    self.produce(id, state, s, out);
+                }
+            }
+            (Timer::Attack, _) => {
+                let Some(a) = &self.attack else {
+                    return;
+                };
+                let nonce = state
+                    .next_nonce
+                    .max(state.books.nonce.get(id.index()).copied().unwrap_or(0));
+                state.next_nonce = nonce + 1;
+                let pay = |to| Tx {
+                    from: id,
+                    nonce,
+                    action: Action::Pay {
+                        to,
+                        amount: a.amount,
+                    },
+                };
+                let payment = pay(a.victim);
+                out.broadcast(id, Msg::Tx(payment));
+                state.pool.insert(pay(id));
+                out.note(format!(
+                    "pays {} {} in public and mines in secret a chain where it pays itself",
+                    self.name(a.victim),
+                    coins(a.amount)
+                ));
+                state.secret = Some(Secret {
+                    payment,
+                    public_tip: state.tip,
+                    withheld: Vec::new(),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn on_command(&self, id: NodeId, state: &mut State, cmd: Command, out: &mut Out<Self>) {
+        let Command::Pay { to, amount } = cmd;
+        if to.index() >= out.cluster_size() {
+            out.note(format!("there is no node {to} to pay"));
+            return;
+        }
+        out.note(format!("{} pays {} {amount}", self.name(id), self.name(to)));
+        let amount = amount.saturating_mul(CENTS);
+        self.submit(id, state, Action::Pay { to, amount }, out);
+    }
+
+    /// The blocks and the books are on disk; the pool, the orphans and the puzzle in progress
+    /// are not.
+    fn on_crash(&self, _id: NodeId, state: &State) -> State {
+        State {
+            pool: BTreeSet::new(),
+            orphans: BTreeMap::new(),
+            mining_since: None,
+            ..state.clone()
+        }
+    }
+
+    fn on_recover(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        out.broadcast(id, Msg::GetTip);
+        self.start(id, state, out);
+    }
+
+    fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
+        let mut found = Vec::new();
+        for slot in nodes {
+            if let Some((block, depth)) = slot.state.dropped {
+                found.push(Violation {
+                    invariant: "buried-block-kept",
+                    text: format!(
+                        "{} dropped block {block}, which lay {depth} deep (k = {})",
+                        self.name(slot.id),
+                        self.k
+                    ),
+                    nodes: vec![slot.id],
+                });
+            }
+            if let Some(tx) = slot.state.books.twice {
+                found.push(Violation {
+                    invariant: "applied-once",
+                    text: format!("{}'s chain applies {tx} twice", self.name(slot.id)),
+                    nodes: vec![slot.id],
+                });
+            }
+        }
+        found
+    }
+
+    fn view(&self, id: NodeId, state: &State) -> NodeView {
+        let name = self.name(id);
+        let height = Self::height(state, state.tip);
+        let chain = Self::path(state, state.tip);
+        let shown: Vec<String> = chain
+            .iter()
+            .rev()
+            .take(6)
+            .map(ToString::to_string)
+            .collect();
+        let mut chain_text = shown.into_iter().rev().collect::<Vec<_>>().join(" ← ");
+        if chain.len() > 6 {
+            chain_text = format!("G … {chain_text}");
+        } else {
+            chain_text = format!("G ← {chain_text}");
+        }
+        let parents: BTreeSet<BlockId> = state.blocks.values().map(|b| b.parent).collect();
+        let branches: Vec<String> = state
+            .blocks
+            .keys()
+            .filter(|b| **b != state.tip && !parents.contains(b))
+            .map(|b| {
+                let fork = Self::fork_point(state, *b, state.tip);
+                format!(
+                    "{b} at h{} (off the chain after {fork})",
+                    Self::height(state, *b)
+                )
+            })
+            .collect();
+        let mut fields = vec![
+            ("name", name.clone()),
+            ("height", height.to_string()),
+            ("tip", state.tip.to_string()),
+            ("chain", chain_text),
+            (
+                "fork branches",
+                if branches.is_empty() {
+                    "none".into()
+                } else {
+                    branches.join("; ")
+                },
+            ),
+            ("balance", coins(state.books.balance(id))),
+            ("blocks made", state.made.to_string()),
+            ("transactions waiting", state.pool.len().to_string()),
+        ];
+        if !state.orphans.is_empty() {
+            fields.push((
+                "blocks waiting for a parent",
+                state.orphans.len().to_string(),
+            ));
+        }
+        let mut label = format!("{name} h{height} {}", state.tip);
+        let mut badges = Vec::new();
+        if !branches.is_empty() {
+            badges.push("fork");
+        }
+        let role = match &self.rule {
+            Rule::Work { hash_power, .. } => {
+                fields.push((
+                    "hash power",
+                    format!(
+                        "{} attempts/ms",
+                        hash_power.get(id.index()).copied().unwrap_or(0)
+                    ),
+                ));
+                fields.push(("attempts spent", state.attempts.to_string()));
+                if let Some(s) = &state.secret {
+                    fields.push(("secret blocks", s.withheld.len().to_string()));
+                    badges.push("secret");
+                }
+                if self.is_attacker(id) {
+                    "attacker"
+                } else {
+                    "miner"
+                }
+            }
+            Rule::Stake {
+                cost, min_age_days, ..
+            } => {
+                let age = state.books.coin_age(id, state.day);
+                let rested = state.books.rested(id, state.day);
+                fields.push(("day", state.day.to_string()));
+                fields.push(("coin age", format!("{} coin-days", coin_days(age))));
+                fields.push((
+                    "may stake",
+                    if age >= *cost && rested >= *min_age_days {
+                        "yes".into()
+                    } else {
+                        format!(
+                            "no (needs {} coin-days and {min_age_days} days of rest; rested \
+                             {rested})",
+                            coin_days(*cost)
+                        )
+                    },
+                ));
+                label = format!("{label} {}cd", age / CENTS);
+                if state.books.balance(id) > 0 {
+                    "staker"
+                } else {
+                    "holder"
+                }
+            }
+            Rule::Delegated { .. } => {
+                let books = &state.books;
+                let vote = books.vote.get(id.index()).copied().flatten();
+                fields.push(("votes for", vote.map_or("nobody".into(), |v| self.name(v))));
+                fields.push((
+                    "delegates this round",
+                    books
+                        .schedule
+                        .iter()
+                        .map(|d| self.name(*d))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ));
+                fields.push(("missed slots", books.missed[id.index()].to_string()));
+                if books.schedule.contains(&id) {
+                    "delegate"
+                } else {
+                    "holder"
+                }
+            }
+        };
+        NodeView {
+            role,
+            label,
+            badges,
+            fields,
+        }
+    }
+
+    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        match self.rule {
+            Rule::Work { .. } => &[
+                ("miner", "miner", "矿工"),
+                ("attacker", "attacker", "攻击者"),
+            ],
+            Rule::Stake { .. } => &[
+                ("staker", "staker", "持币者"),
+                ("holder", "no coins", "无币"),
+            ],
+            Rule::Delegated { .. } => &[
+                ("delegate", "delegate", "代表"),
+                ("holder", "holder", "持币人"),
+            ],
+        }
+    }
+
+    fn layout(&self, _nodes: usize) -> Layout {
+        Layout::Circle
+    }
+
+    /// `chain_length`, `forks`, `orphaned`, `double_spends` and the rest, read from the chain
+    /// of the node with the longest one.
+    fn outcome(&self, run: &RunView<'_, Self>) -> Value {
+        outcome(self, run)
+    }
+}
+
+fn outcome(p: &Blockchain, run: &RunView<'_, Blockchain>) -> Value {
+    let Some(best) = run.nodes.iter().max_by(|a, b| {
+        Blockchain::height(&a.state, a.state.tip)
+            .cmp(&Blockchain::height(&b.state, b.state.tip))
+            .then(b.id.cmp(&a.id))
+    }) else {
+        return json!({});
+    };
+    let chain: Vec<BlockId> = Blockchain::path(&best.state, best.state.tip);
+    let on_best: BTreeSet<BlockId> = chain.iter().copied().collect();
+    let length = chain.len();
+    let chains: Vec<BTreeSet<BlockId>> = run
+        .nodes
+        .iter()
+        .map(|n| {
+            Blockchain::path(&n.state, n.state.tip)
+                .into_iter()
+                .collect()
+        })
+        .collect();
+    let common = chain
+        .iter()
+        .take_while(|b| chains.iter().all(|c| c.contains(b)))
+        .count();
+
+    let mut made: Vec<(NodeId, BlockId, BlockId)> = Vec::new();
+    let mut applied: BTreeMap<(NodeId, u32), BTreeSet<Tx>> = BTreeMap::new();
+    let mut reorgs = 0;
+    let mut deepest = 0;
+    let mut stakes = Vec::new();
+    let mut missed = Vec::new();
+    let mut rounds: Vec<(u64, Vec<NodeId>)> = Vec::new();
+    let mut released = None;
+    for o in run.observations {
+        match &o.what {
+            Event::Made { id, parent, .. } => made.push((o.node, *id, *parent)),
+            Event::Applied { tx } => {
+                applied.entry((tx.from, tx.nonce)).or_default().insert(*tx);
+            }
+            Event::Reorg { dropped } => {
+                reorgs += 1;
+                deepest = deepest.max(*dropped);
+            }
+            Event::Staked {
+                id,
+                day,
+                before,
+                after,
+                balance,
+            } => stakes.push(json!({
+                "node": o.node.number(),
+                "name": p.name(o.node),
+                "block": id,
+                "on_chain": on_best.contains(id),
+                "day": day,
+                "at_ms": to_ms(o.time),
+                "coin_days_before": coins_f64(*before),
+                "consumed": coins_f64(before - after),
+                "coin_days_after": coins_f64(*after),
+                "interest": match p.rule { Rule::Stake { interest, .. } => coins_f64(interest), _ => 0.0 },
+                "balance_after": coins_f64(*balance),
+            })),
+            Event::Missed { delegate, slot } => {
+                if !missed.iter().any(|(d, s)| d == delegate && s == slot) {
+                    missed.push((*delegate, *slot));
+                }
+            }
+            Event::Round { round, delegates } => {
+                if rounds.last().is_none_or(|(r, _)| r != round) {
+                    rounds.push((*round, delegates.clone()));
+                }
+            }
+            Event::Released { blocks } => released = Some(*blocks),
+        }
+    }
+    let mut children: BTreeMap<BlockId, usize> = BTreeMap::new();
+    for (_, _, parent) in &made {
+        *children.entry(*parent).or_default() += 1;
+    }
+    let forks: usize = children.values().map(|c| c - 1).sum();
+    let orphaned = made
+        .iter()
+        .filter(|(_, id, _)| !on_best.contains(id))
+        .count();
+    let double_spends = applied.values().filter(|s| s.len() > 1).count();
+    let minutes = to_ms(run.now) / 60_000.0;
+    let books = &best.state.books;
+
+    let attempts: u64 = run
+        .nodes
+        .iter()
+        .map(|n| {
+            let h = match &p.rule {
+                Rule::Work { hash_power, .. } => hash_power.get(n.id.index()).copied().unwrap_or(0),
+                _ => 0,
+            };
+            let ongoing = match (n.up, n.state.mining_since) {
+                (true, Some(since)) => h.saturating_mul(run.now.saturating_sub(since)) / 1000,
+                _ => 0,
+            };
+            n.state.attempts.saturating_add(ongoing)
+        })
+        .sum();
+
+    let mut by_maker: BTreeMap<NodeId, usize> = BTreeMap::new();
+    for b in &chain {
+        if let Some(m) = b.maker() {
+            *by_maker.entry(m).or_default() += 1;
+        }
+    }
+    let nodes: Vec<Value> = run
+        .nodes
+        .iter()
+        .map(|n| {
+            let mut v = json!({
+                "node": n.id.number(),
+                "name": p.name(n.id),
+                "up": n.up,
+                "height": Blockchain::height(&n.state, n.state.tip),
+                "tip": n.state.tip,
+                "made": n.state.made,
+                "on_chain": by_maker.get(&n.id).copied().unwrap_or(0),
+                "balance": coins_f64(books.balance(n.id)),
+            });
+            if let Rule::Stake { day, .. } = p.rule {
+                v["coin_days"] = json!(coins_f64(books.coin_age(n.id, run.now / day)));
+            }
+            v
+        })
+        .collect();
+    let mut balances = Map::new();
+    for n in run.nodes {
+        balances.insert(p.name(n.id), json!(coins_f64(books.balance(n.id))));
+    }
+    let transactions: Vec<Value> = applied
+        .values()
+        .flatten()
+        .map(|tx| {
+            let block = chain
+                .iter()
+                .find(|b| best.state.blocks[b].txs.contains(tx))
+                .copied();
+            let everywhere = run.nodes.iter().all(|n| {
+                Blockchain::path(&n.state, n.state.tip)
+                    .iter()
+                    .any(|b| n.state.blocks[b].txs.contains(tx))
+            });
+            let (to, amount, vote) = match tx.action {
+                Action::Pay { to, amount } => (Some(p.name(to)), Some(coins_f64(amount)), None),
+                Action::Vote { candidate } => (None, None, Some(p.name(candidate))),
+            };
+            json!({
+                "from": p.name(tx.from),
+                "nonce": tx.nonce,
+                "to": to,
+                "amount": amount,
+                "vote": vote,
+                "block": block,
+                "height": block.map(|b| best.state.blocks[&b].height),
+                "on_every_chain": everywhere,
+            })
+        })
+        .collect();
+    let mut out = json!({
+        "chain_length": length,
+        "agreed_length": common,
+        "tip": best.state.tip,
+        "forks": forks,
+        "orphaned": orphaned,
+        "double_spends": double_spends,
+        "blocks_made": made.len(),
+        "reorgs": reorgs,
+        "deepest_reorg": deepest,
+        "k": p.k,
+        "blocks_per_minute": if minutes > 0.0 { length as f64 / minutes } else { 0.0 },
+        "attempts": attempts,
+        "attempts_per_block": if length > 0 { attempts as f64 / length as f64 } else { 0.0 },
+        "balances": balances,
+        "transactions": transactions,
+        "nodes": nodes,
+    });
+    if matches!(p.rule, Rule::Stake { .. }) {
+        out["stakes"] = json!(stakes);
+    }
+    if let Rule::Delegated { .. } = p.rule {
+        let names = |ds: &[NodeId]| ds.iter().map(|d| p.name(*d)).collect::<Vec<_>>();
+        let first = rounds.first().map(|(_, d)| d.clone()).unwrap_or_default();
+        let last = books.schedule.clone();
+        out["delegates_first"] = json!(names(&first));
+        out["delegates_last"] = json!(names(&last));
+        out["voted_out"] = json!(names(
+            &first
+                .iter()
+                .filter(|d| !last.contains(d))
+                .copied()
+                .collect::<Vec<_>>()
+        ));
+        out["voted_in"] = json!(names(
+            &last
+                .iter()
+                .filter(|d| !first.contains(d))
+                .copied()
+                .collect::<Vec<_>>()
+        ));
+        out["missed_slots"] = json!(missed
+            .iter()
+            .map(|(d, s)| json!({"delegate": p.name(*d), "slot": s}))
+            .collect::<Vec<_>>());
+    }
+    if p.attack.is_some() {
+        out["secret_blocks_published"] = json!(released);
+    }
+    out
+}
