@@ -5,13 +5,18 @@
 //! clusterplay preset ID                    print a preset's scenario JSON
 //! clusterplay run FILE|LINK [--until-ms T] run a scenario file, a share URL or its fragment
 //! clusterplay link FILE [--base URL]       print the share link of a scenario file
+//! clusterplay explore FILE|LINK|PRESET [--depth D] [--max-states N] [--faults crash:1,…]
+//!                    [--network ordered|unordered|unordered-dup]
+//!                                          search every interleaving for broken invariants
 //! ```
 //!
 //! Output is JSON on stdout. Bad input prints one line on stderr and exits with status 2.
 
 use clap::{Parser, Subcommand};
+use clusterplay_scenario::explore::{self, ExploreOptions};
 use clusterplay_scenario::{link, model::Scenario, presets, run, ScenarioError};
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// Where the playground is served unless `--base` says otherwise.
 const DEFAULT_BASE: &str = "http://127.0.0.1:8080/";
@@ -44,6 +49,29 @@ enum Command {
         /// Stop at this virtual time instead of the scenario's `until_ms`.
         #[arg(long)]
         until_ms: Option<f64>,
+    },
+    /// Explore every interleaving of a scenario's run (and the faults allowed) for broken
+    /// invariants; print what was found as JSON, each finding with a share link that replays it.
+    Explore {
+        /// A scenario file, a share link, a `#s=…` fragment, or a preset id.
+        input: String,
+        /// Do not expand states this many steps from the start.
+        #[arg(long, default_value_t = 100)]
+        depth: u32,
+        /// Keep at most this many distinct states.
+        #[arg(long, default_value_t = 1_000_000)]
+        max_states: u64,
+        /// Faults the explorer may inject, each with an optional budget: loss, dup, crash,
+        /// partition (e.g. `crash:1,partition`).
+        #[arg(long, default_value = "")]
+        faults: String,
+        /// How messages travel: ordered (FIFO per link), unordered, or unordered-dup (the set of
+        /// messages ever sent, as in TLA+).
+        #[arg(long, default_value = "unordered-dup")]
+        network: String,
+        /// The page's address, for the links.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
     },
     /// Print the share link of a scenario file (or preset id).
     Link {
@@ -116,10 +144,52 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
             let report = run(&scenario)?;
             Ok(serde_json::to_string_pretty(&report).expect("serializes") + "\n")
         }
+        Command::Explore {
+            input,
+            depth,
+            max_states,
+            faults,
+            network,
+            base,
+        } => {
+            let scenario = read_scenario(&input)?;
+            let options = ExploreOptions {
+                semantics: explore::parse_network(&network)?,
+                faults: explore::parse_faults(&faults)?,
+                max_depth: depth,
+                max_states,
+            };
+            let mut exploration = explore::explore(&scenario, options)?;
+            let started = Instant::now();
+            exploration.run_for(u64::MAX);
+            let seconds = started.elapsed().as_secs_f64();
+            let report = exploration.report();
+            let mut out = serde_json::to_value(&report).expect("serializes");
+            let rate = report.unique_states as f64 / seconds.max(1e-9);
+            out["states_per_second"] = serde_json::json!(rate.round());
+            out["elapsed_ms"] = serde_json::json!((seconds * 1e5).round() / 100.0);
+            for finding in out["violations"].as_array_mut().into_iter().flatten() {
+                with_link(finding, &base);
+            }
+            with_link(&mut out["blocked"]["first"], &base);
+            Ok(serde_json::to_string_pretty(&out).expect("serializes") + "\n")
+        }
         Command::Link { input, base } => {
             let scenario = read_scenario(&input)?;
             clusterplay_scenario::load(&scenario)?;
             Ok(link::link(&base, &scenario) + "\n")
+        }
+    }
+}
+
+/// Replace a finding's scenario by its share link.
+fn with_link(finding: &mut serde_json::Value, base: &str) {
+    let Some(obj) = finding.as_object_mut() else {
+        return;
+    };
+    if let Some(scenario) = obj.remove("scenario") {
+        if let Ok(s) = serde_json::from_value::<Scenario>(scenario) {
+            obj.insert("link".into(), link::link(base, &s).into());
         }
     }
 }

@@ -5,6 +5,7 @@
 //! presets that reproduce the source texts' worked examples and failure modes.
 
 mod error;
+pub mod explore;
 pub mod link;
 pub mod model;
 pub mod presets;

@@ -23,6 +23,8 @@ pub const MAX_LATENCY_MS: f64 = 60_000.0;
 /// circle forever without virtual time ever moving on.
 pub const MIN_LATENCY_MS: f64 = 0.01;
 pub const MAX_TIMELINE: usize = 10_000;
+/// Longest schedule: far more steps than an explored path takes.
+pub const MAX_SCHEDULE: usize = 100_000;
 pub const DEFAULT_UNTIL_MS: f64 = 2_000.0;
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -54,6 +56,11 @@ pub struct Scenario {
     /// Each node's local clock, node 1 first; nodes not listed keep virtual time.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clocks: Vec<ClockSettings>,
+    /// Which pending event each of the first steps takes, by its place in the agenda (0: the
+    /// earliest), instead of the earliest: how an interleaving the explorer found replays.
+    /// Absent: every step takes the earliest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<u32>,
 }
 
 /// How a node's local clock is set at the start: `offset_ms` ahead (negative: behind) of
@@ -205,6 +212,7 @@ pub struct Checked {
     pub chaos: Option<clusterplay_sim::Chaos>,
     /// One clock per node.
     pub clocks: Vec<clusterplay_sim::Clock>,
+    pub schedule: Vec<u32>,
 }
 
 /// Signed milliseconds (a clock offset or jump) to microseconds, at most `max_ms` either way.
@@ -281,6 +289,7 @@ impl Scenario {
             timeline: Vec::new(),
             chaos: None,
             clocks: Vec::new(),
+            schedule: Vec::new(),
         }
     }
 
@@ -435,7 +444,17 @@ impl Scenario {
                 drift_ppm: c.drift_ppm.round() as i32,
             });
         }
+        if self.schedule.len() > MAX_SCHEDULE {
+            return Err(ScenarioError::invalid(
+                "schedule",
+                format!(
+                    "has {} steps; at most {MAX_SCHEDULE} are allowed",
+                    self.schedule.len()
+                ),
+            ));
+        }
         Ok(Checked {
+            schedule: self.schedule.clone(),
             nodes: n,
             clocks,
             seed: self.seed,

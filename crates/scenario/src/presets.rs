@@ -74,6 +74,7 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/mq-confirm-lost.json"),
     include_str!("../presets/mq-compensation.json"),
     include_str!("../presets/mq-local-table.json"),
+    include_str!("../presets/2pc-tla-twophase.json"),
     include_str!("../presets/paxos-seed.json"),
     include_str!("../presets/paxos-duelling-proposers.json"),
     include_str!("../presets/paxos-minority-down.json"),

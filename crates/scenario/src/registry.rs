@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 mod consensus;
 mod ledger;
+mod tla;
 mod transaction;
 
 type Build = fn(&Scenario, Checked) -> Result<Box<dyn Simulation>, ScenarioError>;
@@ -453,6 +454,16 @@ static ALGORITHMS: &[Algorithm] = &[
         name: Text::new("Local message table", "本地消息表"),
         how: clusterplay_protocols::transaction::mq::HOW_LOCAL_TABLE,
         build: transaction::local_table,
+    },
+    Algorithm {
+        id: "2pc-tla",
+        family: "transaction",
+        name: Text::new(
+            "Two-phase commit as TwoPhase.tla",
+            "二阶段提交（TwoPhase.tla 模型）",
+        ),
+        how: clusterplay_protocols::transaction::tla_two_phase::HOW,
+        build: tla::two_phase,
     },
     Algorithm {
         id: "paxos",

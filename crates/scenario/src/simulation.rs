@@ -57,6 +57,11 @@ pub trait Simulation {
     /// Schedule a learner's action at `at` (at least the current time) and record it in the
     /// scenario, so that the share link replays it.
     fn act(&mut self, at: Time, act: Act) -> Result<(), ScenarioError>;
+    /// An exhaustive search over the choices of this scenario's run (see [`crate::explore`]).
+    fn explorer(
+        &self,
+        options: crate::explore::ExploreOptions,
+    ) -> Result<Box<dyn crate::explore::Exploration>, ScenarioError>;
 }
 
 /// What `clusterplay run` prints: the run's metrics, violations and protocol outcome.
@@ -105,7 +110,7 @@ impl<P: Protocol> Sim<P> {
             protocol,
             checked.nodes,
             checked.network,
-            SeededScheduler::new(checked.seed),
+            SeededScheduler::with_schedule(checked.seed, checked.schedule),
             &checked.clocks,
         );
         if let Some(chaos) = checked.chaos {
@@ -129,7 +134,7 @@ impl<P: Protocol> Sim<P> {
 }
 
 /// Read a timeline command as one of `P`'s commands.
-fn command<P: Protocol>(
+pub(crate) fn command<P: Protocol>(
     protocol: &str,
     i: usize,
     action: Action<serde_json::Value>,
@@ -351,6 +356,18 @@ impl<P: Protocol> Simulation for Sim<P> {
             act,
         });
         Ok(())
+    }
+
+    fn explorer(
+        &self,
+        options: crate::explore::ExploreOptions,
+    ) -> Result<Box<dyn crate::explore::Exploration>, ScenarioError> {
+        crate::explore::explorer(
+            &self.scenario,
+            self.engine.protocol().clone(),
+            self.engine.network(),
+            options,
+        )
     }
 
     fn report(&self) -> Report {

@@ -296,7 +296,7 @@ pub struct Blocked {
 }
 
 /// How far the search has come.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Progress {
     /// Distinct states found.
     pub unique_states: u64,

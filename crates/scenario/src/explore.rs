@@ -1,0 +1,312 @@
+//! "Find me a failure": a scenario explored exhaustively, and what is found made into scenarios.
+//!
+//! The scenario gives the protocol, its parameters, the cluster and a timeline; the explorer
+//! (`clusterplay_sim::explore`) then tries every order in which its messages, timers and
+//! timeline steps could happen, with the faults the options allow. Each broken invariant comes
+//! back with the shortest path to it *as a scenario*: the same protocol and parameters, a
+//! timeline holding the path's faults, and a `schedule` naming the event each step takes, so an
+//! ordinary run (and its share link) shows exactly that interleaving.
+//!
+//! The search runs in slices: [`Exploration::run_for`] explores a bounded number of states and
+//! returns the progress, so a web worker can post progress between slices and stop when asked.
+
+use crate::error::ScenarioError;
+use crate::model::{Act, Scenario, Step};
+use clusterplay_sim::explore::{replay, Choice, Explorer};
+pub use clusterplay_sim::explore::{ExploreOptions, Faults, Progress, Semantics, UNLIMITED};
+use clusterplay_sim::{to_ms, Action, NetworkConfig, NodeId, Protocol};
+use serde::Serialize;
+
+/// A search in progress over one scenario's choices.
+pub trait Exploration {
+    /// Explore at most `states` more states, then say where the search stands.
+    fn run_for(&mut self, states: u64) -> Progress;
+    fn progress(&self) -> Progress;
+    /// What has been found so far, each finding with the scenario that replays it.
+    fn report(&self) -> ExploreReport;
+}
+
+/// What `clusterplay explore` prints (without the rate, which only the caller can time).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExploreReport {
+    pub protocol: String,
+    pub nodes: usize,
+    pub network: &'static str,
+    pub faults: String,
+    pub max_depth: u32,
+    pub max_states: u64,
+    pub unique_states: u64,
+    pub explored: u64,
+    /// Steps from the start to the farthest state found.
+    pub depth: u32,
+    /// Every reachable state was explored: no bound cut the search short.
+    pub exhausted: bool,
+    /// Each broken invariant, with the shortest path to it.
+    pub violations: Vec<Finding>,
+    /// States in which some node waits and only a fault could change anything.
+    pub blocked: BlockedOut,
+}
+
+/// One thing found: where, how far from the start, and the scenario that shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invariant: Option<&'static str>,
+    pub text: String,
+    pub nodes: Vec<u32>,
+    /// Steps from the start.
+    pub depth: u32,
+    /// The steps, in words.
+    pub path: Vec<String>,
+    /// The scenario whose run takes exactly these steps (absent if it could not be made, see
+    /// `replay_error`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Scenario>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replay_error: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct BlockedOut {
+    pub states: u64,
+    /// The nearest blocked state; `nodes` are the ones that wait in it.
+    pub first: Option<Finding>,
+}
+
+/// `"loss,dup,crash:1,partition"`: which faults, each with an optional budget (none: no limit).
+pub fn parse_faults(text: &str) -> Result<Faults, ScenarioError> {
+    let mut faults = Faults::default();
+    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (name, budget) = match item.split_once(':') {
+            Some((name, n)) => {
+                let n: u32 = n.trim().parse().map_err(|_| {
+                    ScenarioError::invalid(
+                        "faults",
+                        format!("\"{item}\": a budget is a whole number, as in crash:1"),
+                    )
+                })?;
+                (name.trim(), n)
+            }
+            None => (item, UNLIMITED),
+        };
+        let slot = match name {
+            "loss" => &mut faults.loss,
+            "dup" | "duplicate" => &mut faults.duplicate,
+            "crash" => &mut faults.crash,
+            "partition" => &mut faults.partition,
+            other => {
+                return Err(ScenarioError::invalid(
+                    "faults",
+                    format!(
+                        "\"{}\" is not a fault; choose from loss, dup, crash, partition",
+                        other.chars().take(20).collect::<String>()
+                    ),
+                ))
+            }
+        };
+        *slot = Some(budget);
+    }
+    Ok(faults)
+}
+
+/// The faults back in the form [`parse_faults`] reads.
+pub fn faults_text(faults: &Faults) -> String {
+    [
+        ("loss", faults.loss),
+        ("dup", faults.duplicate),
+        ("crash", faults.crash),
+        ("partition", faults.partition),
+    ]
+    .into_iter()
+    .filter_map(|(name, budget)| match budget? {
+        UNLIMITED => Some(name.to_string()),
+        n => Some(format!("{name}:{n}")),
+    })
+    .collect::<Vec<_>>()
+    .join(",")
+}
+
+pub fn parse_network(text: &str) -> Result<Semantics, ScenarioError> {
+    Semantics::parse(text).ok_or_else(|| {
+        ScenarioError::invalid(
+            "network",
+            format!(
+                "\"{}\" is not a network; choose ordered, unordered or unordered-dup",
+                text.chars().take(20).collect::<String>()
+            ),
+        )
+    })
+}
+
+/// Start exploring `scenario`.
+pub fn explore(
+    scenario: &Scenario,
+    options: ExploreOptions,
+) -> Result<Box<dyn Exploration>, ScenarioError> {
+    crate::load(scenario)?.explorer(options)
+}
+
+/// The explorer behind a loaded simulation of `P` (what `Simulation::explorer` returns).
+pub(crate) fn explorer<P: Protocol>(
+    scenario: &Scenario,
+    protocol: P,
+    network: &NetworkConfig,
+    options: ExploreOptions,
+) -> Result<Box<dyn Exploration>, ScenarioError> {
+    let checked = scenario.validate()?;
+    let mut script = Vec::with_capacity(checked.timeline.len());
+    for (i, (_, action)) in checked.timeline.into_iter().enumerate() {
+        let action = crate::simulation::command::<P>(&scenario.protocol, i, action)?;
+        let explorable = matches!(
+            action,
+            Action::Command { .. }
+                | Action::Crash { .. }
+                | Action::Recover { .. }
+                | Action::Partition { .. }
+                | Action::Heal
+                | Action::Cut { .. }
+                | Action::Restore { .. }
+        );
+        if !explorable {
+            return Err(ScenarioError::invalid(
+                format!("timeline[{i}]"),
+                "names a message by its number or moves a clock, which exploration (where \
+                 time is abstracted away) cannot follow: remove it to explore",
+            ));
+        }
+        script.push(action);
+    }
+    if options.max_depth == 0 || options.max_states == 0 {
+        return Err(ScenarioError::invalid(
+            "explore",
+            "the depth and the number of states must be at least 1",
+        ));
+    }
+    Ok(Box::new(SimExplorer {
+        scenario: scenario.clone(),
+        network: network.clone(),
+        explorer: Explorer::new(protocol, checked.nodes, script, options),
+    }))
+}
+
+struct SimExplorer<P: Protocol> {
+    scenario: Scenario,
+    network: NetworkConfig,
+    explorer: Explorer<P>,
+}
+
+impl<P: Protocol> SimExplorer<P> {
+    /// The finding for the state reached by `path`, with its replay.
+    fn finding(&self, text: String, nodes: &[NodeId], path: Vec<Choice<P>>) -> Finding {
+        let (scenario, replay_error) = match self.replay(&path) {
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(e)),
+        };
+        Finding {
+            invariant: None,
+            text,
+            nodes: nodes.iter().map(|n| n.number()).collect(),
+            depth: path.len() as u32,
+            path: path.iter().map(Choice::describe).collect(),
+            scenario,
+            replay_error,
+        }
+    }
+
+    fn replay(&self, path: &[Choice<P>]) -> Result<Scenario, String> {
+        let r = replay(&self.explorer, &self.network, self.scenario.seed, path)
+            .map_err(|e| e.to_string())?;
+        let mut s = self.scenario.clone();
+        s.network.loss = 0.0;
+        s.network.duplicate = 0.0;
+        s.network.manual = false;
+        s.chaos = None;
+        s.clocks = Vec::new();
+        s.timeline = r
+            .timeline
+            .into_iter()
+            .map(|(at, action)| {
+                Ok(Step {
+                    at_ms: to_ms(at),
+                    act: act(action)?,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        s.schedule = r.schedule;
+        s.until_ms = to_ms(r.until);
+        Ok(s)
+    }
+}
+
+/// A replay's action as a timeline step.
+fn act<C: Serialize + std::fmt::Debug>(action: Action<C>) -> Result<Act, String> {
+    Ok(match action {
+        Action::Command { node, command } => Act::Command {
+            node,
+            command: serde_json::to_value(command).map_err(|e| e.to_string())?,
+        },
+        Action::Crash { node } => Act::Crash { node },
+        Action::Recover { node } => Act::Recover { node },
+        Action::Partition { groups } => Act::Partition { groups },
+        Action::Heal => Act::Heal,
+        Action::Cut { from, to } => Act::Cut { from, to },
+        Action::Restore { from, to } => Act::Restore { from, to },
+        Action::Drop { msg } => Act::Drop { msg },
+        Action::Duplicate { msg } => Act::Duplicate { msg },
+        other => return Err(format!("a replay does not make {other:?}")),
+    })
+}
+
+impl<P: Protocol> Exploration for SimExplorer<P> {
+    fn run_for(&mut self, states: u64) -> Progress {
+        self.explorer.run_for(states)
+    }
+
+    fn progress(&self) -> Progress {
+        self.explorer.progress()
+    }
+
+    fn report(&self) -> ExploreReport {
+        let p = self.explorer.progress();
+        let options = self.explorer.options();
+        let violations = self
+            .explorer
+            .violations()
+            .iter()
+            .map(|f| Finding {
+                invariant: Some(f.violation.invariant),
+                ..self.finding(
+                    f.violation.text.clone(),
+                    &f.violation.nodes,
+                    self.explorer.path(f.state),
+                )
+            })
+            .collect();
+        let blocked = self.explorer.blocked();
+        let first = blocked.first.as_ref().map(|(state, _, waiting)| {
+            self.finding(
+                "nodes wait and only a fault (a recovery, a heal) could change anything"
+                    .to_string(),
+                waiting,
+                self.explorer.path(*state),
+            )
+        });
+        ExploreReport {
+            protocol: self.scenario.protocol.clone(),
+            nodes: self.scenario.nodes as usize,
+            network: options.semantics.key(),
+            faults: faults_text(&options.faults),
+            max_depth: options.max_depth,
+            max_states: options.max_states,
+            unique_states: p.unique_states,
+            explored: p.explored,
+            depth: p.depth,
+            exhausted: p.exhausted,
+            violations,
+            blocked: BlockedOut {
+                states: blocked.states,
+                first,
+            },
+        }
+    }
+}
