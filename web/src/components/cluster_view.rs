@@ -347,10 +347,20 @@ fn node_html(d: NodeDraw<'_>) -> Html {
                 <text class="badge crown" x={f(x)} y={f(y + size * 0.35)} font-size={f(size * 1.2)}
                     text-anchor="middle">{ "♛" }<title>{ "leader" }</title></text>
             },
-            "lock" => html! {
-                <text class="badge lock" x={f(x)} y={f(y + size * 0.35)} font-size={f(size * 1.1)}
-                    text-anchor="middle">{ "🔒" }<title>{ d.lang.t(W::HoldsLocks) }</title></text>
-            },
+            // Drawn, not an emoji: a padlock must show on machines without an emoji font.
+            "lock" => {
+                let w = size * 0.9;
+                html! {
+                    <g class="badge lock" transform={format!("translate({} {})", f(x), f(y))}>
+                        <path d={format!("M {} {} v {} a {} {} 0 0 1 {} 0 v {}",
+                            f(-w * 0.28), f(0.0), f(-w * 0.2), f(w * 0.28), f(w * 0.28), f(w * 0.56), f(w * 0.2))}
+                            fill="none" stroke="#222" stroke-width={f((w * 0.12).max(1.5))} />
+                        <rect x={f(-w * 0.45)} y={f(0.0)} width={f(w * 0.9)} height={f(w * 0.7)}
+                            rx={f(w * 0.1)} fill={YELLOW} stroke="#222" stroke-width="1.5" />
+                        <title>{ d.lang.t(W::HoldsLocks) }</title>
+                    </g>
+                }
+            }
             "token" | "global-token" => {
                 let letter = if *badge == "token" { "T" } else { "G" };
                 html! {

@@ -304,11 +304,7 @@ pub fn participant_view<S: Party>(
     }
     NodeView {
         role: state.state_key(),
-        label: if locked {
-            format!("{} 🔒", name(names, id))
-        } else {
-            name(names, id)
-        },
+        label: name(names, id),
         badges: if locked { vec!["lock"] } else { Vec::new() },
         fields,
     }
