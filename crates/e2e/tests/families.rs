@@ -83,6 +83,7 @@ async fn raft_replication_draws_every_log_with_its_commit_mark() {
         serde_json::json!(3),
         "x=1, y=2 and z=3, all committed"
     );
+    b.scroll_to("log-view").await;
     b.screenshot("logs").await;
     b.close().await;
 }
