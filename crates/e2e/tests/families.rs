@@ -87,3 +87,26 @@ async fn raft_replication_draws_every_log_with_its_commit_mark() {
     b.screenshot("logs").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn zab_crowns_the_node_with_the_newest_data_and_counts_the_broadcast() {
+    let mut b = Browser::start("zab", 1280).await;
+    b.open(&preset_fragment("zab-newest-data-wins")).await;
+    seek_to_end(&b).await;
+    assert_eq!(
+        b.text("outcome-leader").await,
+        "3",
+        "data id 9 beats node id 5"
+    );
+    let badges = b.attr("node-3", "data-badges").await.unwrap_or_default();
+    assert!(badges.contains("crown"), "{badges}");
+    let notifications: u64 = b
+        .text("outcome-notifications")
+        .await
+        .parse()
+        .expect("a count");
+    assert!(notifications > 20, "more than n(n−1) = 20: {notifications}");
+    b.screenshot("leader").await;
+    b.close().await;
+}
