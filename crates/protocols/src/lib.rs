@@ -10,6 +10,7 @@ pub mod consensus;
 pub mod election;
 pub mod ledger;
 pub mod mutex;
+pub mod replication;
 mod text;
 pub mod transaction;
 
