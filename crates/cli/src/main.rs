@@ -34,6 +34,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// List the algorithms: id, family, then name.
+    Algorithms {
+        /// Language of the names: en or zh.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
     /// List the presets: id, then title.
     Presets {
         /// Language of the titles: en or zh.
@@ -128,6 +134,10 @@ fn read_scenario(input: &str) -> Result<Scenario, Failure> {
 
 fn main_inner(cli: Cli) -> Result<String, Failure> {
     match cli.command {
+        Command::Algorithms { lang } => Ok(clusterplay_scenario::algorithms()
+            .iter()
+            .map(|a| format!("{}\t{}\t{}\n", a.id, a.family, a.name.get(&lang)))
+            .collect()),
         Command::Presets { lang } => Ok(presets()
             .iter()
             .map(|p| format!("{}\t{}\n", p.id, p.title.get(&lang)))

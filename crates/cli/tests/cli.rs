@@ -39,6 +39,17 @@ fn presets_lists_ids_and_titles() {
 }
 
 #[test]
+fn algorithms_lists_ids_families_and_names() {
+    let text = String::from_utf8(clusterplay(&["algorithms"]).stdout).unwrap();
+    assert!(text
+        .lines()
+        .any(|l| l == "raft\telection\tRaft (democratic vote)"));
+    assert!(text.lines().any(|l| l.starts_with("paxos\tconsensus\t")));
+    let zh = String::from_utf8(clusterplay(&["algorithms", "--lang", "zh"]).stdout).unwrap();
+    assert!(zh.contains("集中式算法"));
+}
+
+#[test]
 fn run_a_preset_file_link_or_fragment_gives_the_same_report() {
     let scenario = clusterplay(&["preset", "mutex-ra-seed"]);
     assert!(scenario.status.success());
