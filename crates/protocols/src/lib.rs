@@ -9,6 +9,7 @@
 pub mod consensus;
 pub mod election;
 pub mod ledger;
+pub mod lock;
 pub mod mutex;
 pub mod replication;
 mod text;

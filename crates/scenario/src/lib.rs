@@ -43,6 +43,7 @@ const FAMILY_NAMES: &[(&str, Text)] = &[
         "transaction",
         Text::new("Distributed transactions", "分布式事务"),
     ),
+    ("lock", Text::new("Distributed locks", "分布式锁")),
     ("ledger", Text::new("Ledger consensus", "分布式记账共识")),
 ];
 

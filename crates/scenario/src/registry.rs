@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 mod consensus;
 mod ledger;
+mod lock;
 mod tla;
 mod transaction;
 
@@ -478,6 +479,34 @@ static ALGORITHMS: &[Algorithm] = &[
         name: Text::new("Multi-Paxos (stable leader)", "Multi-Paxos（稳定的领导者）"),
         how: clusterplay_protocols::consensus::multi_paxos::HOW,
         build: consensus::multi_paxos,
+    },
+    Algorithm {
+        id: "db-lock",
+        family: "lock",
+        name: Text::new("Database lock (unique index)", "数据库锁（唯一索引）"),
+        how: clusterplay_protocols::lock::HOW_DB,
+        build: lock::db,
+    },
+    Algorithm {
+        id: "redis-lock",
+        family: "lock",
+        name: Text::new("Redis lock (SET NX PX)", "Redis 锁（SET NX PX）"),
+        how: clusterplay_protocols::lock::HOW_REDIS,
+        build: lock::redis,
+    },
+    Algorithm {
+        id: "redlock",
+        family: "lock",
+        name: Text::new("RedLock (majority of instances)", "RedLock 红锁（多数派实例）"),
+        how: clusterplay_protocols::lock::HOW_REDLOCK,
+        build: lock::redlock,
+    },
+    Algorithm {
+        id: "zk-lock",
+        family: "lock",
+        name: Text::new("ZooKeeper lock (ephemeral sequential nodes)", "ZooKeeper 锁（临时有序节点）"),
+        how: clusterplay_protocols::lock::HOW_ZK,
+        build: lock::zookeeper,
     },
     Algorithm {
         id: "pow",

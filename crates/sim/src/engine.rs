@@ -612,6 +612,7 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
             nodes: &self.world.nodes,
             observations: &self.trace.observations,
             messages: &self.trace.messages,
+            status: &self.trace.status,
             now: self.world.now,
         }
     }

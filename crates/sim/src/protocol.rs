@@ -102,6 +102,8 @@ pub struct RunView<'a, P: Protocol> {
     pub observations: &'a [Observed<P::Observation>],
     /// Every message sent so far, in send order.
     pub messages: &'a [crate::MessageRecord<P::Msg>],
+    /// Every crash and recovery so far, in order.
+    pub status: &'a [crate::StatusChange],
     pub now: Time,
 }
 

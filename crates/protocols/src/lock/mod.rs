@@ -1,0 +1,947 @@
+//! # Distributed locks: leases, clocks and pauses
+//!
+//! Seeds 001 and 002 give most of their pages to distributed locks. On one machine a mutex is
+//! enough; across machines the processes that want the lock need a shared place that says
+//! who holds it. Every design in the texts is the same idea, a record that only one client
+//! can create, with different answers to the question what happens when its holder goes quiet:
+//!
+//! - [`kv`] – a **database row** under a unique index (insert to lock, delete to unlock, poll
+//!   while the insert fails). Nothing ever removes the row of a holder that died, so everyone
+//!   polls forever. **Redis** `SET key token NX PX ttl` is the same record with a lease: the
+//!   key expires on its own. The lease brings new ways to fail: the holder may still be
+//!   working when it expires, so releasing with a plain `DEL` can delete the next holder's
+//!   key (001's compare-and-delete Lua script prevents that), a watchdog must renew it while
+//!   the work goes on, and a primary that grants the lock and dies before its asynchronous
+//!   replica has heard of it lets the promoted replica grant it again.
+//! - [`redlock`] – **RedLock** asks 2N+1 independent Redis instances at once, with a short
+//!   timeout for each, and holds the lock when a majority said yes within the lease's
+//!   validity time; otherwise it releases everywhere. No single failure loses the lock, but
+//!   every instance measures the lease on its own clock and the client on another.
+//! - [`zookeeper`] – a **ZooKeeper** client creates an ephemeral sequential child of `/lock`;
+//!   the lowest child holds the lock and every other waiter watches its predecessor, so one
+//!   release wakes exactly one waiter (watching all children instead wakes all of them: the
+//!   herd effect). A holder that dies loses its node when its session times out.
+//!
+//! Every lease is measured on a clock, and clocks lie: they run fast or slow, they jump when
+//! someone sets them, and a process can stop for a while (a garbage-collection pause) and go on
+//! without noticing that time passed. The engine provides all three, and a lock that depends on
+//! timing breaks under them. The fix the texts' readers meet next is the *fencing token*: each
+//! grant carries a number that only ever grows (a counter at the lock service, ZooKeeper's
+//! sequence number), every write to the protected resource carries it, and the resource
+//! refuses a write whose token is older than one it has already seen. The lock may still have
+//! two believers; the data has only one writer.
+//!
+//! Node 1 is that protected resource (a storage service). The lock service comes next (one
+//! database or Redis server, optionally a replica, or the RedLock instances, or the ZooKeeper
+//! service), and the clients after it. A client told to `acquire` takes the lock, writes to the
+//! resource, works, checks that its lease still runs, writes again, and releases.
+//!
+//! The invariant, checked after every event: the resource's writes never interleave between
+//! two holdings (once a newer holding has written, an older one never writes again) – at most
+//! one client that believes it holds the lock writes at a time. The outcome reports the most
+//! clients that believed they held the lock at once, stale writes accepted and rejected,
+//! polling requests against watch notifications, and how long the lock stood free while
+//! someone waited.
+
+pub mod kv;
+pub mod redlock;
+pub mod zookeeper;
+
+use crate::Text;
+use clusterplay_sim::{
+    to_ms, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The protected resource.
+pub const RESOURCE: NodeId = NodeId::from_index(0);
+
+/// A fencing token: for each lock server that granted the holding, its grant number. One
+/// entry for a single server; a RedLock holding carries one per instance of its majority, and
+/// the resource compares them instance by instance.
+pub type Fence = Vec<(u32, u64)>;
+
+/// Which lock, with its settings.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A row under a unique index (no expiry); with `for_update` the row lives as long as the
+    /// holder's connection, which the database closes after `connection_timeout` of silence.
+    Db {
+        for_update: bool,
+        connection_timeout: Span,
+    },
+    /// Redis `SET NX PX`.
+    Redis {
+        ttl: Span,
+        /// Release with the compare-and-delete script rather than plain `DEL`.
+        compare_and_delete: bool,
+        /// Renew the lease every ttl/3 while working.
+        watchdog: bool,
+        /// An asynchronously replicated replica (node 3) that takes over after `failover` of
+        /// silence from the primary; the primary ships its data every `replication`.
+        replica: Option<Replica>,
+    },
+    /// RedLock over `instances` Redis instances.
+    RedLock {
+        instances: usize,
+        ttl: Span,
+        /// How long a client waits for the instances' answers.
+        instance_timeout: Span,
+        /// What the client subtracts from the validity for clock drift.
+        drift_allowance: Span,
+    },
+    /// ZooKeeper's ephemeral sequential nodes.
+    ZooKeeper {
+        /// Every waiter watches all children (the herd effect) instead of its predecessor.
+        herd: bool,
+        session_timeout: Span,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Replica {
+    pub replication: Span,
+    pub failover: Span,
+}
+
+/// The lock family as one protocol: the kind decides the service, the rest is shared.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Lock {
+    pub kind: Kind,
+    /// How long a holder works between its two writes.
+    pub work: Span,
+    /// Per client (first client first), a different work time: a slow client.
+    pub works: Vec<Span>,
+    /// The gap between checking the lease and the final write (where a pause hurts most).
+    pub write_gap: Span,
+    /// Polling interval of a client whose attempt failed.
+    pub retry: Span,
+    /// The resource refuses writes with stale fencing tokens.
+    pub fencing: bool,
+}
+
+/// The one command: take the lock, use the resource, release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LockCommand {
+    Acquire,
+}
+
+/// Who wrote the lock record: a client and which of its holdings (the "uuid" of 001).
+pub type Owner = (NodeId, u32);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Msg {
+    /// To the resource: a write under a holding, with its fencing token.
+    Write {
+        serial: u32,
+        token: Fence,
+    },
+    /// `SET NX` (`INSERT` for the database) with the lease, if any.
+    Set {
+        serial: u32,
+        ttl: Option<Span>,
+    },
+    SetReply {
+        serial: u32,
+        ok: bool,
+        token: u64,
+    },
+    /// Release: compare-and-delete, or a plain `DEL`.
+    Del {
+        serial: u32,
+        compare: bool,
+    },
+    /// The watchdog's renewal (`PEXPIRE` if the value is still ours).
+    Renew {
+        serial: u32,
+        ttl: Span,
+    },
+    RenewReply {
+        serial: u32,
+        ok: bool,
+    },
+    /// A database connection's keep-alive.
+    KeepAlive,
+    /// Primary to replica: the data as it is now.
+    Replicate {
+        entry: Option<(Owner, u64, Option<Span>)>,
+        counter: u64,
+    },
+    /// The promoted replica tells the clients.
+    NewPrimary,
+    /// ZooKeeper: create an ephemeral sequential child of `/lock`.
+    Create {
+        serial: u32,
+    },
+    /// The child's sequence number and the children as they are.
+    Created {
+        serial: u32,
+        seq: u64,
+        children: Vec<u64>,
+    },
+    /// Watch a child's deletion (`Some`) or every change of `/lock`'s children (`None`).
+    Watch {
+        on: Option<u64>,
+    },
+    /// A watch fired (or the watched child was already gone).
+    Notify,
+    GetChildren,
+    Children {
+        children: Vec<u64>,
+    },
+    /// Delete one's own child: release.
+    Delete {
+        seq: u64,
+    },
+    /// Session heartbeat and its answer.
+    Ping,
+    Pong,
+}
+
+impl Message for Msg {
+    fn kind(&self) -> &'static str {
+        match self {
+            Msg::Write { .. } => "write",
+            Msg::Set { .. } => "set-nx",
+            Msg::SetReply { .. } => "set-reply",
+            Msg::Del { compare: true, .. } => "compare-and-delete",
+            Msg::Del { compare: false, .. } => "del",
+            Msg::Renew { .. } => "renew",
+            Msg::RenewReply { .. } => "renew-reply",
+            Msg::KeepAlive => "keep-alive",
+            Msg::Replicate { .. } => "replicate",
+            Msg::NewPrimary => "new-primary",
+            Msg::Create { .. } => "create",
+            Msg::Created { .. } => "created",
+            Msg::Watch { .. } => "watch",
+            Msg::Notify => "notify",
+            Msg::GetChildren => "get-children",
+            Msg::Children { .. } => "children",
+            Msg::Delete { .. } => "delete",
+            Msg::Ping => "ping",
+            Msg::Pong => "pong",
+        }
+    }
+
+    fn label(&self) -> String {
+        match self {
+            Msg::Write { token, .. } => match token.as_slice() {
+                [] => "write".into(),
+                [(_, t)] => format!("write #{t}"),
+                many => format!("write #{}", max_token(many)),
+            },
+            Msg::Set { ttl: Some(_), .. } => "SET NX PX".into(),
+            Msg::Set { ttl: None, .. } => "INSERT".into(),
+            Msg::SetReply {
+                ok: true, token, ..
+            } => format!("OK #{token}"),
+            Msg::SetReply { ok: false, .. } => "taken".into(),
+            Msg::Del { compare: true, .. } => "CAD".into(),
+            Msg::Del { compare: false, .. } => "DEL".into(),
+            Msg::Renew { .. } => "PEXPIRE".into(),
+            Msg::RenewReply { ok, .. } => if *ok { "renewed" } else { "not ours" }.into(),
+            Msg::Created { seq, .. } => format!("created {seq}"),
+            Msg::Watch { on: Some(seq) } => format!("watch {seq}"),
+            Msg::Watch { on: None } => "watch all".into(),
+            Msg::Delete { seq } => format!("delete {seq}"),
+            other => other.kind().into(),
+        }
+    }
+}
+
+fn max_token(token: &[(u32, u64)]) -> u64 {
+    token.iter().map(|(_, t)| *t).max().unwrap_or(0)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Timer {
+    /// Client: the work between the two writes is done.
+    Work,
+    /// Client: the final write goes out.
+    Write,
+    /// Client: its lease (or session) has run out on its own clock.
+    LeaseEnd,
+    /// Client: poll again, or retry after a failed RedLock round.
+    Retry,
+    /// Client: the watchdog renews.
+    Renew,
+    /// Client: RedLock stops waiting for the instances.
+    Attempt,
+    /// Client: session heartbeat (ZooKeeper) or connection keep-alive (database).
+    Heartbeat,
+    /// Server: the key expires.
+    Expire,
+    /// Server: a client's session or connection has been silent too long.
+    Session(NodeId),
+    /// Primary: ship the data to the replica.
+    Replicate,
+    /// Replica: the primary has been silent too long.
+    Failover,
+}
+
+/// What the outcome is built from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LockEvent {
+    /// A client starts wanting the lock.
+    Wants,
+    /// A client believes it holds the lock, with this token.
+    Acquired(Fence),
+    /// A client stops believing: it released.
+    Released,
+    /// A client stops believing: it found its lease or session gone.
+    Lost,
+    /// A client asked again after a refusal.
+    Poll,
+    /// The resource took a write; `stale` if its token was older than one already seen.
+    WriteAccepted { stale: bool },
+    /// The resource refused a stale write.
+    WriteRejected,
+}
+
+/// The protected resource: it records writes and, with fencing, refuses stale tokens.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Resource {
+    /// Highest token seen per lock server.
+    pub seen: BTreeMap<u32, u64>,
+    pub accepted: u32,
+    pub rejected: u32,
+    pub stale_accepted: u32,
+    /// Ghost: the holding that wrote last, the holdings that ever wrote, and the first two
+    /// holdings whose writes interleaved.
+    pub last: Option<Owner>,
+    pub wrote: BTreeSet<Owner>,
+    pub interleaved: Option<(NodeId, NodeId)>,
+}
+
+/// Where a client stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    Idle,
+    /// Trying to take the lock.
+    Acquiring,
+    /// Holding (or believing so), between the writes.
+    Working,
+    /// Checked the lease; the final write is about to go out.
+    Writing,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Client {
+    pub phase: Phase,
+    /// Which holding this is (the lock value's uniqueness).
+    pub serial: u32,
+    /// Believes it holds the lock.
+    pub holding: bool,
+    pub token: Fence,
+    /// Local time at which the current attempt (or renewal) was sent.
+    pub sent_at: u64,
+    /// Local time until which the lease runs, as the client reckons it.
+    pub lease_until: Option<u64>,
+    /// Where requests go (the Redis primary).
+    pub server: NodeId,
+    /// RedLock: grants in this round, by instance.
+    pub grants: BTreeMap<NodeId, u64>,
+    /// ZooKeeper: this client's child.
+    pub seq: Option<u64>,
+    pub polls: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Server {
+    /// The lock record: its owner, grant number and lease, if any.
+    pub entry: Option<(Owner, u64)>,
+    /// Grants so far: the next fencing token is one more.
+    pub counter: u64,
+    /// Serving clients (the primary, a RedLock instance) rather than following a primary.
+    pub primary: bool,
+    /// Local time at which the key expires, if it has a lease.
+    pub expires_at: Option<u64>,
+    /// ZooKeeper: children of `/lock` and their owners; watches on one child or all.
+    pub children: BTreeMap<u64, NodeId>,
+    pub watches: BTreeMap<u64, BTreeSet<NodeId>>,
+    pub child_watchers: BTreeSet<NodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    Resource(Resource),
+    Server(Server),
+    Client(Client),
+}
+
+pub const HOW_DB: Text = Text::new(
+    "A client inserts a row under a unique index to take the lock and deletes it to release; \
+     while the insert fails it polls. The row never expires: if its holder crashes, everyone \
+     polls forever. With SELECT … FOR UPDATE the row lives as long as the holder's connection.",
+    "客户端在唯一索引上插入一行来加锁，删除这一行来解锁；插入失败就轮询重试。这一行没有过期时间：\
+     持锁者宕机后，其他人只能永远轮询下去。SELECT … FOR UPDATE 的锁随持锁者的连接结束而释放。",
+);
+
+pub const HOW_REDIS: Text = Text::new(
+    "SET key token NX PX ttl takes the lock with a lease; the key expires on its own. Release \
+     with compare-and-delete (delete only if the value is still your token) or watch plain DEL \
+     delete someone else's lock. The watchdog renews every ttl/3 while the holder works. With \
+     an asynchronous replica, a failover can forget a granted lock.",
+    "SET key token NX PX ttl 加锁并带租约，键会自行过期。解锁用“比较后删除”（值仍是自己的令牌才删），\
+     否则看普通 DEL 如何误删别人的锁。看门狗在持锁者工作期间每 ttl/3 续期一次。若副本异步复制，\
+     主从切换可能丢掉已授予的锁。",
+);
+
+pub const HOW_REDLOCK: Text = Text::new(
+    "The client asks 2N+1 independent Redis instances at once, each with a short timeout. It \
+     holds the lock when a majority said yes and time remains of the lease (its validity); \
+     otherwise it releases everywhere and retries. Pauses and clock jumps still break it; \
+     fencing tokens at the resource keep the data safe.",
+    "客户端同时向 2N+1 个相互独立的 Redis 实例加锁，每个请求都有很短的超时。多数派成功且租约尚有剩余\
+     （有效时间）才算加锁成功；否则到所有实例上解锁并重试。进程暂停和时钟跳变仍会破坏它；\
+     资源端的 fencing 令牌才能保护数据。",
+);
+
+pub const HOW_ZK: Text = Text::new(
+    "Each client creates an ephemeral sequential child of /lock; the lowest holds the lock and \
+     every other watches its predecessor, so a release wakes exactly one waiter. A holder that \
+     dies loses its child when its session times out. Variant: everyone watches all children, \
+     and every change wakes the whole herd.",
+    "每个客户端在 /lock 下创建临时有序子节点；序号最小的持有锁，其余的监听自己的前一个子节点，\
+     所以一次释放只唤醒一个等待者。持锁者宕机后，会话超时，它的临时节点随之删除。变体：每个人\
+     监听所有子节点，任何变化都会惊动整个羊群。",
+);
+
+static ROLES: [(&str, &str, &str); 7] = [
+    ("resource", "protected resource", "受保护的资源"),
+    ("server", "lock service", "锁服务"),
+    ("replica", "replica", "副本"),
+    ("idle", "client", "客户端"),
+    ("waiting", "waiting for the lock", "等待锁"),
+    ("holder", "believes it holds the lock", "认为自己持有锁"),
+    ("stale", "writing on an expired lease", "租约已过期仍在写"),
+];
+
+impl Lock {
+    /// How many lock-service nodes follow the resource.
+    pub fn servers(&self) -> usize {
+        match &self.kind {
+            Kind::Db { .. } | Kind::ZooKeeper { .. } => 1,
+            Kind::Redis { replica, .. } => 1 + usize::from(replica.is_some()),
+            Kind::RedLock { instances, .. } => *instances,
+        }
+    }
+
+    /// The first client's index: resource and servers come first.
+    pub fn first_client(&self) -> usize {
+        1 + self.servers()
+    }
+
+    fn is_server(&self, id: NodeId) -> bool {
+        (1..self.first_client()).contains(&id.index())
+    }
+
+    fn work_of(&self, id: NodeId) -> Span {
+        id.index()
+            .checked_sub(self.first_client())
+            .and_then(|i| self.works.get(i))
+            .copied()
+            .unwrap_or(self.work)
+    }
+
+    /// The client took the lock: first write, then work.
+    fn enter(&self, id: NodeId, c: &mut Client, token: Fence, out: &mut Out<Self>) {
+        c.holding = true;
+        c.phase = Phase::Working;
+        c.token = token.clone();
+        out.observe(LockEvent::Acquired(token.clone()));
+        out.send(
+            RESOURCE,
+            Msg::Write {
+                serial: c.serial,
+                token,
+            },
+        );
+        let work = self.work_of(id);
+        out.set_timer(Timer::Work, work, work);
+        out.cancel_timer(Timer::Retry);
+    }
+
+    /// The client stops believing it holds the lock.
+    fn lose(&self, c: &mut Client, why: &str, out: &mut Out<Self>) {
+        if c.holding {
+            c.holding = false;
+            out.observe(LockEvent::Lost);
+            out.note(format!("{why}: it no longer holds the lock"));
+        }
+        out.cancel_timer(Timer::Renew);
+    }
+
+    /// Work is done: check the lease, then write after the gap (or skip the write if the
+    /// lease is gone, and release all the same, as `finally` would).
+    fn work_done(&self, id: NodeId, c: &mut Client, out: &mut Out<Self>) {
+        if let Some(until) = c.lease_until {
+            if out.local_now() >= until {
+                self.lose(c, "its lease ran out while it worked", out);
+            }
+        }
+        if c.holding {
+            c.phase = Phase::Writing;
+            out.note("checks its lease: still valid, writes");
+            out.set_timer(Timer::Write, self.write_gap, self.write_gap);
+        } else {
+            out.note("skips its final write and releases anyway");
+            self.release(id, c, out);
+        }
+    }
+
+    fn final_write(&self, id: NodeId, c: &mut Client, out: &mut Out<Self>) {
+        out.send(
+            RESOURCE,
+            Msg::Write {
+                serial: c.serial,
+                token: c.token.clone(),
+            },
+        );
+        self.release(id, c, out);
+    }
+
+    fn release(&self, id: NodeId, c: &mut Client, out: &mut Out<Self>) {
+        if c.holding {
+            c.holding = false;
+            out.observe(LockEvent::Released);
+        }
+        c.phase = Phase::Idle;
+        for t in [
+            Timer::LeaseEnd,
+            Timer::Renew,
+            Timer::Heartbeat,
+            Timer::Retry,
+        ] {
+            out.cancel_timer(t);
+        }
+        match &self.kind {
+            Kind::Db { .. } | Kind::Redis { .. } => kv::release(self, id, c, out),
+            Kind::RedLock { .. } => redlock::release(self, c, out),
+            Kind::ZooKeeper { .. } => zookeeper::release(c, out),
+        }
+    }
+
+    fn start(&self, id: NodeId, c: &mut Client, out: &mut Out<Self>) {
+        c.phase = Phase::Acquiring;
+        c.serial += 1;
+        c.token.clear();
+        c.lease_until = None;
+        out.observe(LockEvent::Wants);
+        match &self.kind {
+            Kind::Db { .. } | Kind::Redis { .. } => kv::attempt(self, c, out),
+            Kind::RedLock { .. } => redlock::attempt(self, c, out),
+            Kind::ZooKeeper { .. } => zookeeper::attempt(id, c, out),
+        }
+    }
+}
+
+fn write(
+    fencing: bool,
+    r: &mut Resource,
+    src: NodeId,
+    serial: u32,
+    token: Fence,
+    out: &mut Out<Lock>,
+) {
+    let stale = token
+        .iter()
+        .any(|(server, t)| r.seen.get(server).is_some_and(|seen| t < seen));
+    if stale && fencing {
+        r.rejected += 1;
+        out.observe(LockEvent::WriteRejected);
+        out.note(format!(
+            "refuses the write of {src}: token #{} is older than one it has seen",
+            max_token(&token)
+        ));
+        return;
+    }
+    r.accepted += 1;
+    if stale {
+        r.stale_accepted += 1;
+    }
+    out.observe(LockEvent::WriteAccepted { stale });
+    for (server, t) in token {
+        let seen = r.seen.entry(server).or_default();
+        *seen = (*seen).max(t);
+    }
+    let holding = (src, serial);
+    if let Some(last) = r.last.filter(|last| *last != holding) {
+        if r.wrote.contains(&holding) && r.interleaved.is_none() {
+            r.interleaved = Some((last.0, src));
+        }
+    }
+    r.wrote.insert(holding);
+    r.last = Some(holding);
+    out.note(if stale {
+        format!("accepts a stale write of {src}")
+    } else {
+        format!("accepts the write of {src}")
+    });
+}
+
+impl Protocol for Lock {
+    type State = State;
+    type Msg = Msg;
+    type Timer = Timer;
+    type Command = LockCommand;
+    type Observation = LockEvent;
+
+    fn init(&self, id: NodeId, out: &mut Out<Self>) -> State {
+        if id == RESOURCE {
+            return State::Resource(Resource::default());
+        }
+        if self.is_server(id) {
+            return State::Server(match &self.kind {
+                Kind::Redis {
+                    replica: Some(r), ..
+                } => kv::init_server(id, r, out),
+                _ => Server::new(true),
+            });
+        }
+        State::Client(Client::new(NodeId::from_index(1)))
+    }
+
+    fn on_msg(&self, id: NodeId, state: &mut State, src: NodeId, msg: Msg, out: &mut Out<Self>) {
+        match (state, msg) {
+            (State::Resource(r), Msg::Write { serial, token }) => {
+                write(self.fencing, r, src, serial, token, out)
+            }
+            (State::Server(s), msg) => match &self.kind {
+                Kind::ZooKeeper { .. } => zookeeper::server_msg(self, s, src, msg, out),
+                _ => kv::server_msg(self, id, s, src, msg, out),
+            },
+            (State::Client(c), msg) => match &self.kind {
+                Kind::Db { .. } | Kind::Redis { .. } => kv::client_msg(self, id, c, src, msg, out),
+                Kind::RedLock { .. } => redlock::client_msg(self, id, c, src, msg, out),
+                Kind::ZooKeeper { .. } => zookeeper::client_msg(self, id, c, msg, out),
+            },
+            (_, msg) => out.note(format!("ignores {}", msg.label())),
+        }
+    }
+
+    fn on_timer(&self, id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
+        match state {
+            State::Resource(_) => {}
+            State::Server(s) => match &self.kind {
+                Kind::ZooKeeper { .. } => zookeeper::server_timer(s, timer, out),
+                _ => kv::server_timer(self, id, s, timer, out),
+            },
+            State::Client(c) => match (timer, c.phase) {
+                (Timer::Work, Phase::Working) => self.work_done(id, c, out),
+                (Timer::Write, Phase::Writing) => self.final_write(id, c, out),
+                (Timer::LeaseEnd, _) => self.lose(c, "its lease ran out on its own clock", out),
+                (timer, _) => match &self.kind {
+                    Kind::Db { .. } | Kind::Redis { .. } => kv::client_timer(self, c, timer, out),
+                    Kind::RedLock { .. } => redlock::client_timer(self, c, timer, out),
+                    Kind::ZooKeeper { .. } => zookeeper::client_timer(self, c, timer, out),
+                },
+            },
+        }
+    }
+
+    fn on_command(&self, id: NodeId, state: &mut State, _cmd: LockCommand, out: &mut Out<Self>) {
+        match state {
+            State::Client(c) if c.phase == Phase::Idle => self.start(id, c, out),
+            State::Client(_) => out.note("already busy with the lock"),
+            _ => out.note("only clients take the lock"),
+        }
+    }
+
+    /// The resource keeps its records; a server keeps only what is on disk (the database's
+    /// rows and counter; Redis and ZooKeeper keep their data here too, as with persistence
+    /// on); a client forgets everything but how many holdings it has had.
+    fn on_crash(&self, _id: NodeId, state: &State) -> State {
+        match state {
+            State::Resource(_) => state.clone(),
+            State::Server(s) => State::Server(match &self.kind {
+                Kind::ZooKeeper { .. } => Server {
+                    watches: BTreeMap::new(),
+                    child_watchers: BTreeSet::new(),
+                    ..s.clone()
+                },
+                _ => s.clone(),
+            }),
+            State::Client(c) => State::Client(Client {
+                serial: c.serial,
+                ..Client::new(c.server)
+            }),
+        }
+    }
+
+    fn on_recover(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        if let State::Server(s) = state {
+            kv::recover_server(self, id, s, out);
+        }
+    }
+
+    fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
+        let Some(State::Resource(r)) = nodes.first().map(|n| &n.state) else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        if let Some((newer, older)) = r.interleaved {
+            found.push(Violation {
+                invariant: "one-writer",
+                text: format!(
+                    "client {older} wrote after client {newer} had written under a newer \
+                     holding: two holders wrote to the resource at once"
+                ),
+                nodes: vec![older, newer],
+            });
+        }
+        if self.fencing && r.stale_accepted > 0 {
+            found.push(Violation {
+                invariant: "fencing",
+                text: "the resource accepted a write with an older token after a newer one".into(),
+                nodes: vec![RESOURCE],
+            });
+        }
+        found
+    }
+
+    fn view(&self, id: NodeId, state: &State) -> NodeView {
+        match state {
+            State::Resource(r) => NodeView {
+                role: "resource",
+                label: format!("storage · {} writes", r.accepted),
+                badges: if r.interleaved.is_some() {
+                    vec!["conflict"]
+                } else {
+                    Vec::new()
+                },
+                fields: vec![
+                    ("fencing", if self.fencing { "on" } else { "off" }.into()),
+                    ("writes accepted", r.accepted.to_string()),
+                    ("stale writes accepted", r.stale_accepted.to_string()),
+                    ("stale writes rejected", r.rejected.to_string()),
+                    (
+                        "highest tokens",
+                        r.seen
+                            .iter()
+                            .map(|(s, t)| format!("{s}:#{t}"))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
+                ],
+            },
+            State::Server(s) => self.server_view(id, s),
+            State::Client(c) => {
+                let role = match (c.holding, c.phase) {
+                    (true, _) => "holder",
+                    (false, Phase::Writing) => "stale",
+                    (false, Phase::Acquiring) => "waiting",
+                    _ => "idle",
+                };
+                let mut badges = Vec::new();
+                if c.holding {
+                    badges.push("lock");
+                }
+                let token = match c.token.as_slice() {
+                    [] => String::new(),
+                    t => format!(" #{}", max_token(t)),
+                };
+                NodeView {
+                    role,
+                    label: match role {
+                        "holder" => format!("holds{token}"),
+                        "stale" => format!("expired{token}"),
+                        "waiting" => format!("waits · {} polls", c.polls),
+                        _ => "client".into(),
+                    },
+                    badges,
+                    fields: vec![
+                        ("believes it holds", c.holding.to_string()),
+                        ("phase", format!("{:?}", c.phase).to_lowercase()),
+                        ("holding", c.serial.to_string()),
+                        ("token", token.trim().to_string()),
+                        (
+                            "lease until (local ms)",
+                            c.lease_until
+                                .map_or("-".into(), |t| format!("{}", to_ms(t))),
+                        ),
+                        ("polls", c.polls.to_string()),
+                    ],
+                }
+            }
+        }
+    }
+
+    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        &ROLES
+    }
+
+    fn layout(&self, _nodes: usize) -> Layout {
+        Layout::Circle
+    }
+
+    fn commands(&self, _id: NodeId, state: &State) -> Vec<LockCommand> {
+        match state {
+            State::Client(c) if c.phase == Phase::Idle => vec![LockCommand::Acquire],
+            _ => Vec::new(),
+        }
+    }
+
+    fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
+        outcome(self, run)
+    }
+}
+
+impl Lock {
+    fn server_view(&self, id: NodeId, s: &Server) -> NodeView {
+        let (name, role) = match &self.kind {
+            Kind::Db { .. } => ("database", "server"),
+            Kind::Redis { .. } if s.primary => ("redis primary", "server"),
+            Kind::Redis { .. } => ("redis replica", "replica"),
+            Kind::RedLock { .. } => ("redis", "server"),
+            Kind::ZooKeeper { .. } => ("zookeeper", "server"),
+        };
+        let held = match (&self.kind, &s.entry) {
+            (Kind::ZooKeeper { .. }, _) => match s.children.iter().next() {
+                Some((seq, owner)) => {
+                    format!("{} children, {seq} ({owner}) holds", s.children.len())
+                }
+                None => "/lock empty".into(),
+            },
+            (_, Some(((owner, _), token))) => format!("locked by {owner} #{token}"),
+            (_, None) => "free".into(),
+        };
+        NodeView {
+            role,
+            label: format!("{name} {} · {held}", id.index()),
+            badges: Vec::new(),
+            fields: vec![
+                ("role", name.into()),
+                ("lock", held),
+                ("grants so far", s.counter.to_string()),
+                (
+                    "children",
+                    s.children
+                        .iter()
+                        .map(|(seq, owner)| format!("{seq}:{owner}"))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+            ],
+        }
+    }
+}
+
+impl Server {
+    pub fn new(primary: bool) -> Self {
+        Server {
+            entry: None,
+            counter: 0,
+            primary,
+            expires_at: None,
+            children: BTreeMap::new(),
+            watches: BTreeMap::new(),
+            child_watchers: BTreeSet::new(),
+        }
+    }
+}
+
+impl Client {
+    pub fn new(server: NodeId) -> Self {
+        Client {
+            phase: Phase::Idle,
+            serial: 0,
+            holding: false,
+            token: Vec::new(),
+            sent_at: 0,
+            lease_until: None,
+            server,
+            grants: BTreeMap::new(),
+            seq: None,
+            polls: 0,
+        }
+    }
+}
+
+/// The run's figures: holders at once (from what clients believed, a crash ending a belief),
+/// writes, polls and notifications, and the time the lock stood free while someone waited.
+fn outcome(lock: &Lock, run: &RunView<'_, Lock>) -> serde_json::Value {
+    let mut holders: BTreeSet<NodeId> = BTreeSet::new();
+    let mut waiting: BTreeSet<NodeId> = BTreeSet::new();
+    let mut max_holders = 0usize;
+    let mut free_while_waiting = 0u64;
+    let mut since = 0u64;
+    let mut order = Vec::new();
+    let mut polls = 0u32;
+    let (mut stale_accepted, mut rejected, mut accepted) = (0u32, 0u32, 0u32);
+    let mut status = run.status.iter().peekable();
+    let mut tally =
+        |holders: &BTreeSet<NodeId>, waiting: &BTreeSet<NodeId>, now: u64, since: &mut u64| {
+            if holders.is_empty() && !waiting.is_empty() {
+                free_while_waiting += now.saturating_sub(*since);
+            }
+            *since = now;
+        };
+    for o in run.observations {
+        while let Some(s) = status.next_if(|s| s.event < o.event) {
+            tally(&holders, &waiting, s.time, &mut since);
+            if !s.up {
+                holders.remove(&s.node);
+                waiting.remove(&s.node);
+            }
+        }
+        tally(&holders, &waiting, o.time, &mut since);
+        match &o.what {
+            LockEvent::Wants => {
+                waiting.insert(o.node);
+            }
+            LockEvent::Acquired(_) => {
+                waiting.remove(&o.node);
+                holders.insert(o.node);
+                order.push(o.node.number());
+                max_holders = max_holders.max(holders.len());
+            }
+            LockEvent::Released | LockEvent::Lost => {
+                holders.remove(&o.node);
+            }
+            LockEvent::Poll => polls += 1,
+            LockEvent::WriteAccepted { stale } => {
+                accepted += 1;
+                stale_accepted += u32::from(*stale);
+            }
+            LockEvent::WriteRejected => rejected += 1,
+        }
+    }
+    for s in status {
+        tally(&holders, &waiting, s.time, &mut since);
+        if !s.up {
+            holders.remove(&s.node);
+            waiting.remove(&s.node);
+        }
+    }
+    tally(&holders, &waiting, run.now, &mut since);
+    let notifications = run.messages.iter().filter(|m| m.kind == "notify").count();
+    let still_waiting: Vec<u32> = run
+        .nodes
+        .iter()
+        .filter(|n| n.up && matches!(&n.state, State::Client(c) if c.phase == Phase::Acquiring))
+        .map(|n| n.id.number())
+        .collect();
+    let interleaved = matches!(
+        run.nodes.first().map(|n| &n.state),
+        Some(State::Resource(r)) if r.interleaved.is_some()
+    );
+    let mut value = json!({
+        "max_simultaneous_holders": max_holders,
+        "acquisitions": order,
+        "writes_accepted": accepted,
+        "two_writers": interleaved,
+        "messages": run.messages.len(),
+        "polls": polls,
+        "notifications": notifications,
+        "free_while_waiting_ms": to_ms(free_while_waiting),
+        "still_waiting": still_waiting,
+    });
+    value["stale_writes_accepted"] = json!(stale_accepted);
+    value["stale_writes_rejected"] = json!(rejected);
+    value["fencing"] = json!(lock.fencing);
+    value
+}

@@ -1,0 +1,149 @@
+//! Each distributed-lock preset does what its caption says.
+
+use clusterplay_scenario::{preset, run, Report};
+use serde_json::json;
+
+fn report(id: &str) -> Report {
+    let p = preset(id).expect("preset");
+    assert_eq!(p.family, "lock");
+    run(&p.scenario).expect("runs")
+}
+
+fn invariants(r: &Report) -> Vec<&'static str> {
+    r.violations.iter().map(|v| v.invariant).collect()
+}
+
+#[test]
+fn db_lock_holder_crash_leaves_everyone_polling() {
+    let r = report("db-lock-holder-crash");
+    let o = &r.outcome;
+    assert_eq!(o["max_simultaneous_holders"], 1);
+    assert_eq!(o["acquisitions"], json!([3]));
+    assert_eq!(o["still_waiting"], json!([4, 5]));
+    assert_eq!(o["polls"], 38);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn redis_lock_basic_takes_turns() {
+    let r = report("redis-lock-basic");
+    assert_eq!(r.outcome["max_simultaneous_holders"], 1);
+    assert_eq!(r.outcome["acquisitions"], json!([3, 4, 5]));
+    assert!(r.outcome["polls"].as_u64().expect("polls") > 0);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn redis_plain_del_makes_two_holders_and_compare_and_delete_does_not() {
+    let r = report("redis-lock-wrong-release");
+    assert_eq!(r.outcome["max_simultaneous_holders"], 2);
+    assert_eq!(r.outcome["acquisitions"], json!([3, 4, 5]));
+    assert_eq!(invariants(&r), ["one-writer"]);
+    assert_eq!(r.violations[0].nodes, [4, 5]);
+    let mut safe = preset("redis-lock-wrong-release")
+        .expect("preset")
+        .scenario
+        .clone();
+    safe.params
+        .insert("release".into(), json!("compare-and-delete"));
+    let r = run(&safe).expect("runs");
+    assert_eq!(r.outcome["max_simultaneous_holders"], 1);
+    assert_eq!(r.outcome["acquisitions"], json!([3, 4, 5]));
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn redis_watchdog_renews_and_a_crashed_holder_s_lease_frees_the_lock() {
+    let r = report("redis-watchdog");
+    assert_eq!(r.outcome["max_simultaneous_holders"], 1);
+    assert_eq!(r.outcome["acquisitions"], json!([3, 4, 5]));
+    assert!(r.messages.by_type["renew"] >= 9, "{:?}", r.messages.by_type);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn redis_failover_grants_the_lock_twice() {
+    let r = report("redis-failover-two-holders");
+    assert_eq!(r.outcome["max_simultaneous_holders"], 2);
+    assert_eq!(r.outcome["acquisitions"], json!([4, 5]));
+    assert_eq!(invariants(&r), ["one-writer"]);
+    assert_eq!(r.messages.by_type["new-primary"], 2);
+}
+
+#[test]
+fn redlock_works_with_two_of_five_instances_down() {
+    let r = report("redlock-majority");
+    assert_eq!(r.outcome["max_simultaneous_holders"], 1);
+    assert_eq!(r.outcome["acquisitions"], json!([7, 8]));
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn redlock_process_pause_lets_a_stale_write_through() {
+    let r = report("redlock-process-pause");
+    assert_eq!(r.outcome["max_simultaneous_holders"], 2);
+    assert_eq!(r.outcome["stale_writes_accepted"], 1);
+    assert_eq!(invariants(&r), ["one-writer"]);
+    assert_eq!(r.violations[0].nodes, [7, 8]);
+    assert_eq!(r.violations[0].time_ms, 257.0);
+}
+
+#[test]
+fn redlock_fencing_rejects_the_stale_write() {
+    let r = report("redlock-fencing");
+    assert_eq!(r.outcome["max_simultaneous_holders"], 2);
+    assert_eq!(r.outcome["stale_writes_accepted"], 0);
+    assert_eq!(r.outcome["stale_writes_rejected"], 1);
+    assert_eq!(r.outcome["fencing"], true);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn redlock_clock_jump_frees_a_key_early() {
+    let r = report("redlock-clock-jump");
+    assert_eq!(r.outcome["max_simultaneous_holders"], 2);
+    assert_eq!(r.outcome["acquisitions"], json!([7, 8]));
+    assert_eq!(invariants(&r), ["one-writer"]);
+}
+
+#[test]
+fn zookeeper_queue_and_herd_compare_notifications() {
+    let queue = report("zk-lock-queue");
+    let herd = report("zk-herd-effect");
+    for r in [&queue, &herd] {
+        assert_eq!(r.outcome["max_simultaneous_holders"], 1);
+        assert_eq!(r.outcome["acquisitions"], json!([3, 4, 5, 6]));
+        assert_eq!(r.outcome["polls"], 0);
+        assert!(r.violations.is_empty());
+    }
+    assert_eq!(queue.outcome["notifications"], 3);
+    assert_eq!(herd.outcome["notifications"], 6);
+}
+
+#[test]
+fn zookeeper_session_timeout_hands_the_lock_on() {
+    let r = report("zk-session-timeout");
+    assert_eq!(r.outcome["max_simultaneous_holders"], 1);
+    assert_eq!(r.outcome["acquisitions"], json!([3, 4, 5]));
+    assert!(r.outcome["free_while_waiting_ms"].as_f64().expect("ms") >= 150.0);
+    assert!(r.violations.is_empty());
+}
+
+#[test]
+fn absurd_lock_params_are_refused() {
+    let mut s = preset("redlock-majority").expect("preset").scenario.clone();
+    s.params.insert("instances".into(), json!(9));
+    let e = run(&s).expect_err("refused").to_string();
+    assert!(e.contains("params.instances"), "{e}");
+    let mut s = preset("redis-lock-basic").expect("preset").scenario.clone();
+    s.params.insert("ttl_ms".into(), json!(0));
+    assert!(run(&s).expect_err("refused").to_string().contains("ttl_ms"));
+    s.params.insert("ttl_ms".into(), json!(100));
+    s.params.insert("release".into(), json!("unlink"));
+    assert!(run(&s).is_err());
+    let mut s = preset("zk-lock-queue").expect("preset").scenario.clone();
+    s.nodes = 2;
+    s.timeline.clear();
+    let e = run(&s).expect_err("refused").to_string();
+    assert!(e.contains("at least one client"), "{e}");
+}
