@@ -1,7 +1,8 @@
 use super::spacetime::{window, SPANS_MS};
 use super::{
-    ClusterView, Controls, EventLog, HeldMessages, Inspector, LangSwitch, Legend, Masthead,
-    Metrics, PresetList, PresetPicker, Settings, Share, SpaceTimeDiagram, Violations, DEFAULT_SPAN,
+    ClusterView, Controls, EventLog, ExplorePanel, HeldMessages, Inspector, LangSwitch, Legend,
+    Masthead, Metrics, PresetList, PresetPicker, Settings, Share, SpaceTimeDiagram, Violations,
+    DEFAULT_SPAN,
 };
 use crate::browser;
 use crate::geometry::FADE;
@@ -304,6 +305,7 @@ pub fn App() -> Html {
                     }
                     <Settings {lang} scenario={Rc::new(scenario.clone())}
                         error={state.settings_error.clone()} dispatch={dispatch.clone()} />
+                    <ExplorePanel {lang} scenario={Rc::new(scenario.clone())} dispatch={dispatch.clone()} />
                 </section>
                 <aside class="panels">
                     <Inspector

@@ -52,6 +52,15 @@ pub fn Legend(props: &LegendProps) -> Html {
                     "global-token" => html! {
                         <li><span class="token-dot" aria-hidden="true">{ "G" }</span>{ lang.t(W::BadgeGlobalToken) }</li>
                     },
+                    "lock" => html! {
+                        <li>
+                            <svg class="swatch" width="16" height="16" viewBox="-8 -9 16 16" aria-hidden="true">
+                                <path d="M -3 0 v -2 a 3 3 0 0 1 6 0 v 2" fill="none" stroke="#222" stroke-width="1.5" />
+                                <rect x="-5" y="0" width="10" height="7" rx="1" fill={crate::palette::YELLOW} stroke="#222" />
+                            </svg>
+                            { lang.t(W::HoldsLocks) }
+                        </li>
+                    },
                     other => html! { <li>{ other }</li> },
                 }) }
             </ul>

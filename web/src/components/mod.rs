@@ -4,6 +4,7 @@
 mod app;
 mod cluster_view;
 mod controls;
+mod explore;
 mod inspector;
 mod lang_switch;
 mod legend;
@@ -19,6 +20,7 @@ mod spacetime;
 pub use app::App;
 pub use cluster_view::ClusterView;
 pub use controls::Controls;
+pub use explore::ExplorePanel;
 pub use inspector::Inspector;
 pub use lang_switch::LangSwitch;
 pub use legend::Legend;
