@@ -299,23 +299,26 @@ impl<P: Protocol> World<P> {
     /// The agenda in the order a scheduler sees it (without what waits for a paused node).
     pub(crate) fn agenda(&self) -> impl Iterator<Item = Due<'_, P>> + '_ {
         let ready = |(_, p): &(&Key, &Pending<P>)| self.paused.is_empty() || self.ready(p);
-        self.agenda.iter().filter(ready).map(|(key, pending)| match pending {
-            Pending::Deliver {
-                msg,
-                from,
-                to,
-                payload,
-                ..
-            } => Due::Deliver {
-                msg: *msg,
-                from: *from,
-                to: *to,
-                payload,
-            },
-            Pending::Timer { node, timer } => Due::Timer { node: *node, timer },
-            Pending::Action(_) => Due::Action(key.2),
-            _ => Due::Other,
-        })
+        self.agenda
+            .iter()
+            .filter(ready)
+            .map(|(key, pending)| match pending {
+                Pending::Deliver {
+                    msg,
+                    from,
+                    to,
+                    payload,
+                    ..
+                } => Due::Deliver {
+                    msg: *msg,
+                    from: *from,
+                    to: *to,
+                    payload,
+                },
+                Pending::Timer { node, timer } => Due::Timer { node: *node, timer },
+                Pending::Action(_) => Due::Action(key.2),
+                _ => Due::Other,
+            })
     }
 }
 
