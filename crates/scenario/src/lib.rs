@@ -45,6 +45,10 @@ const FAMILY_NAMES: &[(&str, Text)] = &[
     ),
     ("lock", Text::new("Distributed locks", "分布式锁")),
     ("ledger", Text::new("Ledger consensus", "分布式记账共识")),
+    (
+        "replication",
+        Text::new("Replication and consistency", "复制与一致性"),
+    ),
 ];
 
 /// Every family of the registry's algorithms, in registry order, with its heading in English

@@ -98,6 +98,11 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/pos-coin-age.json"),
     include_str!("../presets/pos-rich-get-richer.json"),
     include_str!("../presets/dpos-rounds.json"),
+    include_str!("../presets/replication-sync-partition.json"),
+    include_str!("../presets/replication-async-lost-write.json"),
+    include_str!("../presets/replication-max-availability.json"),
+    include_str!("../presets/replica-stale-read.json"),
+    include_str!("../presets/quorum-r-w.json"),
 ];
 
 /// Every preset, in catalogue order.

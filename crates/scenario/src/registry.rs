@@ -19,6 +19,7 @@ use serde::Deserialize;
 mod consensus;
 mod ledger;
 mod lock;
+mod replication;
 mod tla;
 mod transaction;
 
@@ -531,5 +532,22 @@ static ALGORITHMS: &[Algorithm] = &[
         ),
         how: clusterplay_protocols::ledger::HOW_DPOS,
         build: ledger::dpos,
+    },
+    Algorithm {
+        id: "primary-backup",
+        family: "replication",
+        name: Text::new(
+            "Primary–backup replication (sync, async, max availability)",
+            "主从复制（同步、异步、最高可用性）",
+        ),
+        how: clusterplay_protocols::replication::register::HOW_PRIMARY,
+        build: replication::primary_backup,
+    },
+    Algorithm {
+        id: "quorum",
+        family: "replication",
+        name: Text::new("Leaderless quorum (N, R, W)", "无主仲裁（N、R、W）"),
+        how: clusterplay_protocols::replication::register::HOW_QUORUM,
+        build: replication::quorum,
     },
 ];

@@ -5,3 +5,16 @@
 //! and how a linearizability checker tells which it was.
 
 pub mod linearizability;
+pub mod register;
+
+use clusterplay_sim::NodeId;
+
+/// "2, 3 and 4".
+fn list<'a>(nodes: impl IntoIterator<Item = &'a NodeId>) -> String {
+    let names: Vec<String> = nodes.into_iter().map(|n| n.to_string()).collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}

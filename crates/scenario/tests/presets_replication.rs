@@ -1,0 +1,182 @@
+//! Every replication preset does what its caption says, as `clusterplay run` reports it.
+
+use clusterplay_scenario::{preset, run, Report};
+use serde_json::{json, Value};
+
+fn report(id: &str) -> Report {
+    let r = run(&preset(id).unwrap().scenario).unwrap();
+    assert!(r.violations.is_empty(), "{id}: {:?}", r.violations);
+    r
+}
+
+/// (client, kind, value, answered) of every operation in order.
+fn history(r: &Report) -> Vec<(u64, String, Value, bool)> {
+    r.outcome["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["client"].as_u64().unwrap(),
+                o["kind"].as_str().unwrap().to_string(),
+                o["value"].clone(),
+                o["result"] == "ok",
+            )
+        })
+        .collect()
+}
+
+fn op(client: u64, kind: &str, value: Value, ok: bool) -> (u64, String, Value, bool) {
+    (client, kind.to_string(), value, ok)
+}
+
+fn lost(r: &Report) -> Vec<u64> {
+    r.outcome["lost_writes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["value"].as_u64().unwrap())
+        .collect()
+}
+
+fn replica_values(r: &Report) -> Vec<(u64, Value)> {
+    r.outcome["replicas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["node"].as_u64().unwrap(), x["value"].clone()))
+        .collect()
+}
+
+#[test]
+fn replication_sync_partition_writes_fail_while_a_backup_is_cut_off() {
+    let r = report("replication-sync-partition");
+    assert_eq!(
+        history(&r),
+        vec![
+            op(4, "write", json!(1), true),
+            op(4, "write", json!(2), false),
+            op(4, "write", json!(3), false),
+            op(4, "write", json!(4), true),
+            op(4, "read", json!(4), true),
+        ]
+    );
+    assert_eq!(r.outcome["availability"], json!(0.6));
+    assert_eq!(r.outcome["linearizable"], json!(true));
+    assert_eq!(r.outcome["offending"], Value::Null);
+    assert!(lost(&r).is_empty());
+    assert_eq!(r.outcome["stale_reads"], json!(0));
+    // The failed writes waited the 50 ms sync timeout.
+    let failed = &r.outcome["history"][1];
+    assert_eq!(failed["response_ms"], Value::Null);
+    assert_eq!(r.messages.by_type["refused"], 2);
+}
+
+#[test]
+fn replication_async_lost_write_the_promoted_backup_never_had_it() {
+    let r = report("replication-async-lost-write");
+    assert_eq!(
+        history(&r),
+        vec![
+            op(4, "write", json!(1), true),
+            op(4, "write", json!(2), true),
+            op(4, "read", json!(1), true),
+        ]
+    );
+    assert_eq!(r.outcome["history"][1]["response_ms"], json!(73.068));
+    assert_eq!(lost(&r), vec![2]);
+    assert_eq!(r.outcome["availability"], json!(1.0));
+    assert_eq!(r.outcome["linearizable"], json!(false));
+    let off = &r.outcome["offending"];
+    assert_eq!(off["reason"], json!("stale"));
+    assert_eq!(off["operation"]["kind"], json!("read"));
+    assert_eq!(off["conflict"]["value"], json!(2));
+    assert!(off["operation"]["invoke_event"].is_u64());
+    assert!(off["conflict"]["response_event"].is_u64());
+    assert_eq!(
+        r.outcome["promotions"],
+        json!([{"node": 2, "epoch": 2, "at_ms": 120.0}])
+    );
+    // Node 1 came back, stepped down and took 1 from the new primary.
+    let replicas = r.outcome["replicas"].as_array().unwrap();
+    assert_eq!(replicas[0]["role"], json!("backup"));
+    assert_eq!(
+        replica_values(&r),
+        vec![(1, json!(1)), (2, json!(1)), (3, json!(1))]
+    );
+}
+
+#[test]
+fn replication_max_availability_switches_to_async_and_then_loses_writes() {
+    let r = report("replication-max-availability");
+    assert_eq!(
+        history(&r),
+        vec![
+            op(3, "write", json!(1), true),
+            op(3, "write", json!(2), true),
+            op(3, "write", json!(3), true),
+            op(3, "read", json!(1), true),
+        ]
+    );
+    assert_eq!(r.outcome["availability"], json!(1.0));
+    let switched = r.outcome["switched_to_async"].as_array().unwrap();
+    assert_eq!(switched.len(), 1);
+    assert_eq!(switched[0]["backup"], json!(2));
+    assert_eq!(r.outcome["history"][1]["response_ms"], json!(117.927));
+    assert_eq!(lost(&r), vec![2, 3]);
+    assert_eq!(r.outcome["linearizable"], json!(false));
+}
+
+#[test]
+fn replica_stale_read_is_not_linearizable_but_eventually_consistent() {
+    let r = report("replica-stale-read");
+    assert_eq!(
+        history(&r),
+        vec![
+            op(4, "write", json!(1), true),
+            op(5, "read", json!(0), true),
+            op(5, "read", json!(1), true),
+        ]
+    );
+    assert_eq!(r.outcome["stale_reads"], json!(1));
+    assert_eq!(r.outcome["linearizable"], json!(false));
+    assert_eq!(r.outcome["offending"]["reason"], json!("stale"));
+    assert_eq!(r.outcome["offending"]["operation"]["client"], json!(5));
+    assert_eq!(r.outcome["offending"]["conflict"]["client"], json!(4));
+    assert_eq!(r.outcome["eventually_consistent"], json!(true));
+    assert!(lost(&r).is_empty());
+    assert_eq!(
+        replica_values(&r),
+        vec![(1, json!(1)), (2, json!(1)), (3, json!(1))]
+    );
+}
+
+#[test]
+fn quorum_r_w_majority_quorums_refuse_single_replicas_answer_stale() {
+    let r = report("quorum-r-w");
+    assert_eq!(
+        history(&r),
+        vec![
+            op(6, "write", json!(1), true),
+            op(6, "write", json!(2), true),
+            op(4, "read", Value::Null, false),
+            op(5, "read", json!(1), true),
+            op(5, "read", json!(2), true),
+        ]
+    );
+    let clients = r.outcome["clients"].as_array().unwrap();
+    let c = |n: u64| clients.iter().find(|c| c["node"] == n).unwrap();
+    assert_eq!((c(4)["r"].clone(), c(4)["w"].clone()), (json!(2), json!(2)));
+    assert_eq!(c(4)["answered"], json!(0));
+    assert_eq!((c(5)["r"].clone(), c(5)["w"].clone()), (json!(1), json!(1)));
+    assert_eq!(c(5)["stale_reads"], json!(1));
+    assert_eq!(c(6)["answered"], json!(2));
+    assert_eq!(r.outcome["availability"], json!(0.8));
+    assert_eq!(r.outcome["linearizable"], json!(false));
+    assert_eq!(r.outcome["offending"]["operation"]["client"], json!(5));
+    assert_eq!(r.outcome["eventually_consistent"], json!(true));
+    assert_eq!(
+        replica_values(&r),
+        vec![(1, json!(2)), (2, json!(2)), (3, json!(2))]
+    );
+}
