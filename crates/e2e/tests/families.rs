@@ -185,3 +185,34 @@ async fn the_explorer_says_2pc_with_a_crash_blocks_but_never_disagrees() {
     b.screenshot("exhausted").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn an_easy_puzzle_draws_forks_in_the_block_tree() {
+    let mut b = Browser::start("pow-forks", 1280).await;
+    b.open(&preset_fragment("pow-easy-puzzle-forks")).await;
+    seek_to_end(&b).await;
+    let forks: u64 = b.text("outcome-forks").await.parse().expect("a count");
+    assert!(forks > 0, "the run forks");
+    let mut drawn = 0;
+    for n in 1..=5 {
+        // Messages in flight may lie over a node: select it the way the keyboard would.
+        b.js(&format!(
+            "document.querySelector(\"[data-testid='node-{n}']\")
+               .dispatchEvent(new MouseEvent('click', {{ bubbles: true }})); return true"
+        ))
+        .await;
+        let here: u64 = b
+            .attr("chain-view", "data-forks")
+            .await
+            .and_then(|v| v.parse().ok())
+            .expect("a block tree");
+        if here > drawn {
+            drawn = here;
+            b.scroll_to("chain-view").await;
+            b.screenshot("tree").await;
+        }
+    }
+    assert!(drawn > 0, "some node's tree shows a side branch");
+    b.close().await;
+}

@@ -212,6 +212,7 @@ impl<P: Protocol> Simulation for Sim<P> {
             .map(|(slot, timers)| {
                 let view = protocol.view(slot.id, &slot.state);
                 let log = protocol.log_view(slot.id, &slot.state);
+                let chain = protocol.chain_view(slot.id, &slot.state);
                 let commands = if slot.up {
                     protocol
                         .commands(slot.id, &slot.state)
@@ -233,6 +234,7 @@ impl<P: Protocol> Simulation for Sim<P> {
                     local_time: world.local_time(slot.id),
                     paused_until: world.paused_until(slot.id),
                     log,
+                    chain,
                 }
             })
             .collect();

@@ -41,6 +41,8 @@ pub struct NodeOut {
     pub paused_until: Option<Time>,
     /// The node's replicated log, where the protocol keeps one.
     pub log: Option<clusterplay_sim::LogView>,
+    /// The node's block tree, where the protocol keeps one.
+    pub chain: Option<clusterplay_sim::ChainView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

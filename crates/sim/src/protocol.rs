@@ -73,6 +73,25 @@ pub struct LogCell {
     pub text: String,
 }
 
+/// A block tree as the inspector draws it: the recent blocks one node knows, with the chain it
+/// follows marked, so forks show as side branches.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ChainView {
+    /// Parents before children; `parent` is `None` only for the oldest block shown.
+    pub blocks: Vec<ChainBlock>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainBlock {
+    pub id: String,
+    pub parent: Option<String>,
+    pub height: u64,
+    /// The node that made it (0: genesis); picks the colour.
+    pub maker: u32,
+    /// On the chain this node follows.
+    pub main: bool,
+}
+
 /// How the nodes are arranged on the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -172,6 +191,11 @@ pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
 
     /// The node's replicated log, for protocols that keep one.
     fn log_view(&self, _id: NodeId, _state: &Self::State) -> Option<LogView> {
+        None
+    }
+
+    /// The node's block tree, for protocols that keep one.
+    fn chain_view(&self, _id: NodeId, _state: &Self::State) -> Option<ChainView> {
         None
     }
 

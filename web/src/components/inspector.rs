@@ -152,6 +152,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             if let Some(log) = &node.log {
                                 <super::LogRow log={log.clone()} {lang} />
                             }
+                            if let Some(chain) = &node.chain {
+                                <super::ChainTree chain={chain.clone()} {lang} />
+                            }
                         </>
                     }
                 }

@@ -2,6 +2,7 @@
 //! and dispatch actions.
 
 mod app;
+mod chain_tree;
 mod cluster_view;
 mod controls;
 mod explore;
@@ -18,6 +19,7 @@ mod share;
 mod spacetime;
 
 pub use app::App;
+pub use chain_tree::ChainTree;
 pub use cluster_view::ClusterView;
 pub use controls::Controls;
 pub use explore::ExplorePanel;

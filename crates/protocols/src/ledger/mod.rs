@@ -55,8 +55,8 @@ use chain::{
     coin_days, coins, coins_f64, Action, Block, BlockId, Books, CentDays, Cents, Refusal, Tx, CENTS,
 };
 use clusterplay_sim::{
-    to_ms, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Time,
-    Violation,
+    to_ms, ChainBlock, ChainView, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
+    RunView, Span, Time, Violation,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -1067,6 +1067,41 @@ impl Protocol for Blockchain {
             }
         }
         found
+    }
+
+    /// The last few heights of the node's block tree, its own chain marked: enough to see a
+    /// fork open and close.
+    fn chain_view(&self, _id: NodeId, state: &State) -> Option<ChainView> {
+        const HEIGHTS: u32 = 10;
+        let mut main = BTreeSet::new();
+        let mut at = state.tip;
+        while let Some(b) = state.blocks.get(&at) {
+            main.insert(at);
+            if at == BlockId::GENESIS {
+                break;
+            }
+            at = b.parent;
+        }
+        let top = state.blocks.values().map(|b| b.height).max().unwrap_or(0);
+        let floor = top.saturating_sub(HEIGHTS - 1);
+        let mut shown: Vec<&chain::Block> = state
+            .blocks
+            .values()
+            .filter(|b| b.height >= floor)
+            .collect();
+        shown.sort_by_key(|b| (b.height, b.id));
+        Some(ChainView {
+            blocks: shown
+                .iter()
+                .map(|b| ChainBlock {
+                    id: b.id.to_string(),
+                    parent: (b.height > floor).then(|| b.parent.to_string()),
+                    height: u64::from(b.height),
+                    maker: b.id.maker,
+                    main: main.contains(&b.id),
+                })
+                .collect(),
+        })
     }
 
     fn view(&self, id: NodeId, state: &State) -> NodeView {
