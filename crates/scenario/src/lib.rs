@@ -49,6 +49,7 @@ const FAMILY_NAMES: &[(&str, Text)] = &[
         "replication",
         Text::new("Replication and consistency", "复制与一致性"),
     ),
+    ("ids", Text::new("Distributed IDs", "分布式 ID")),
 ];
 
 /// Every family of the registry's algorithms, in registry order, with its heading in English

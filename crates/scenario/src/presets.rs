@@ -103,6 +103,9 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/replication-max-availability.json"),
     include_str!("../presets/replica-stale-read.json"),
     include_str!("../presets/quorum-r-w.json"),
+    include_str!("../presets/snowflake-clock-rollback.json"),
+    include_str!("../presets/redis-incr-rdb-restart.json"),
+    include_str!("../presets/auto-increment-step.json"),
 ];
 
 /// Every preset, in catalogue order.

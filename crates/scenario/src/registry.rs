@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 mod consensus;
+mod ids;
 mod ledger;
 mod lock;
 mod replication;
@@ -549,5 +550,33 @@ static ALGORITHMS: &[Algorithm] = &[
         name: Text::new("Leaderless quorum (N, R, W)", "无主仲裁（N、R、W）"),
         how: clusterplay_protocols::replication::register::HOW_QUORUM,
         build: replication::quorum,
+    },
+    Algorithm {
+        id: "snowflake",
+        family: "ids",
+        name: Text::new("Snowflake ids", "雪花算法"),
+        how: clusterplay_protocols::replication::ids::HOW,
+        build: ids::snowflake,
+    },
+    Algorithm {
+        id: "auto-increment",
+        family: "ids",
+        name: Text::new("Database auto-increment with step", "数据库自增（起始值与步长）"),
+        how: clusterplay_protocols::replication::ids::HOW,
+        build: ids::auto_increment,
+    },
+    Algorithm {
+        id: "redis-incr",
+        family: "ids",
+        name: Text::new("Redis INCR (RDB or AOF)", "Redis INCR（RDB 或 AOF）"),
+        how: clusterplay_protocols::replication::ids::HOW,
+        build: ids::redis_incr,
+    },
+    Algorithm {
+        id: "uuid",
+        family: "ids",
+        name: Text::new("UUID", "UUID"),
+        how: clusterplay_protocols::replication::ids::HOW,
+        build: ids::uuid,
     },
 ];

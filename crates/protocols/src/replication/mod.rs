@@ -2,8 +2,10 @@
 //!
 //! Seeds 001 and 003 on keeping copies of data on several nodes: what clients can see
 //! (strong, weak and eventual consistency), what a partition forces a system to give up (CAP),
-//! and how a linearizability checker tells which it was.
+//! and how a linearizability checker tells which it was; and seed 001's ways of handing out
+//! unique ids from many machines, each with the way it repeats one.
 
+pub mod ids;
 pub mod linearizability;
 pub mod register;
 

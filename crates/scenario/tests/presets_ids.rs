@@ -1,0 +1,98 @@
+//! Every distributed-id preset does what its caption says, as `clusterplay run` reports it.
+
+use clusterplay_scenario::{preset, run, Report};
+use serde_json::{json, Value};
+
+fn report(id: &str) -> Report {
+    run(&preset(id).unwrap().scenario).unwrap()
+}
+
+fn generator(r: &Report, node: u64) -> &Value {
+    r.outcome["generators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["node"] == node)
+        .unwrap()
+}
+
+fn duplicates(r: &Report) -> &Vec<Value> {
+    r.outcome["duplicate_ids"].as_array().unwrap()
+}
+
+#[test]
+fn snowflake_clock_rollback_duplicates_without_the_guard_a_wait_with_it() {
+    let r = report("snowflake-clock-rollback");
+    let dups = duplicates(&r);
+    assert_eq!(dups.len(), 5);
+    for (d, ms) in dups.iter().zip(15..) {
+        assert_eq!(
+            d["fields"],
+            json!({"timestamp_ms": ms, "datacenter": 1, "worker": 1, "sequence": 0})
+        );
+        let by: Vec<&Value> = d["issued"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| &i["generator"])
+            .collect();
+        assert_eq!(by, vec![&json!(1), &json!(1)]);
+    }
+    assert_eq!(generator(&r, 1)["repeats"], json!(5));
+    assert_eq!(generator(&r, 1)["guard"], json!(false));
+    assert_eq!(generator(&r, 2)["repeats"], json!(0));
+    let waits = r.outcome["guard_waits"].as_array().unwrap();
+    assert_eq!(
+        waits[0],
+        json!({"generator": 2, "at_ms": 20.1, "behind_ms": 3.9})
+    );
+    assert!(waits.iter().all(|w| w["generator"] == 2));
+    assert_eq!(r.violations.len(), 1);
+    assert_eq!(r.violations[0].invariant, "unique-ids");
+    assert_eq!(r.violations[0].nodes, vec![1]);
+}
+
+#[test]
+fn redis_incr_rdb_restart_repeats_ids_aof_does_not() {
+    let r = report("redis-incr-rdb-restart");
+    let dups = duplicates(&r);
+    let ids: Vec<&Value> = dups.iter().map(|d| &d["id"]).collect();
+    assert_eq!(
+        ids,
+        (10..=15)
+            .map(|i| json!(i))
+            .collect::<Vec<_>>()
+            .iter()
+            .collect::<Vec<_>>()
+    );
+    assert!(dups.iter().all(|d| d["issued"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["generator"] == 1)));
+    assert_eq!(
+        r.outcome["restarts"],
+        json!([
+            {"generator": 1, "at_ms": 175.0, "counter": 9, "had_reached": 15},
+            {"generator": 2, "at_ms": 175.0, "counter": 15, "had_reached": 15},
+        ])
+    );
+    assert_eq!(generator(&r, 1)["persistence"], json!("rdb"));
+    assert_eq!(generator(&r, 2)["persistence"], json!("aof"));
+    assert_eq!(generator(&r, 2)["repeats"], json!(0));
+    assert_eq!(r.violations.len(), 1);
+    assert_eq!(r.violations[0].nodes, vec![1]);
+}
+
+#[test]
+fn auto_increment_step_offsets_1_and_2_never_collide() {
+    let r = report("auto-increment-step");
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert!(duplicates(&r).is_empty());
+    assert_eq!(r.outcome["issued"], json!(19));
+    assert_eq!(r.outcome["unique"], json!(19));
+    assert_eq!(generator(&r, 1)["last"], json!(19));
+    assert_eq!(generator(&r, 2)["last"], json!(18));
+    assert_eq!(generator(&r, 1)["issued"], json!(10));
+    assert_eq!(generator(&r, 2)["issued"], json!(9));
+}
