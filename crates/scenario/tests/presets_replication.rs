@@ -180,3 +180,75 @@ fn quorum_r_w_majority_quorums_refuse_single_replicas_answer_stale() {
         vec![(1, json!(2)), (2, json!(2)), (3, json!(2))]
     );
 }
+
+#[test]
+fn absurd_params_are_refused_with_a_clear_message() {
+    use clusterplay_scenario::Scenario;
+    let refused = |protocol: &str, nodes: u32, params: Value| {
+        let mut s = Scenario::new(protocol, nodes);
+        s.params = params.as_object().unwrap().clone();
+        run(&s).err().map(|e| e.to_string())
+    };
+    let cases = [
+        ("primary-backup", 3, json!({"servers": 3})),
+        ("primary-backup", 3, json!({"servers": 1})),
+        ("primary-backup", 4, json!({"mode": "quorum"})),
+        ("primary-backup", 4, json!({"mode": "eventual"})),
+        ("primary-backup", 4, json!({"sync_timeout_ms": 0})),
+        (
+            "primary-backup",
+            4,
+            json!({"workload": {"ops": 100000, "every_ms": [1, 2]}}),
+        ),
+        (
+            "primary-backup",
+            4,
+            json!({"workload": {"ops": 1, "every_ms": [5, 2]}}),
+        ),
+        ("quorum", 4, json!({"r": 4})),
+        ("quorum", 4, json!({"w": 0})),
+        ("quorum", 4, json!({"levels": [[1, 1], [2, 2]]})),
+        ("snowflake", 3, json!({"generators": 3})),
+        ("snowflake", 3, json!({"machines": [[32, 1]]})),
+        ("auto-increment", 3, json!({"step": 0})),
+        (
+            "redis-incr",
+            3,
+            json!({"persistence": ["rdb", "aof", "aof"]}),
+        ),
+        ("uuid", 3, json!({"every_ms": [0, 0]})),
+    ];
+    for (protocol, nodes, params) in cases {
+        let e = refused(protocol, nodes, params.clone());
+        assert!(e.is_some(), "{protocol} accepted {params}");
+        assert!(e.unwrap().contains("params"), "{protocol} {params}");
+    }
+    // A command for a thousand ids too many is noted and ignored, not obeyed.
+    let mut s = Scenario::new("snowflake", 2);
+    s.until_ms = 5.0;
+    s.params = json!({"every_ms": [100, 100]}).as_object().unwrap().clone();
+    s.timeline = serde_json::from_value(json!([
+        {"at_ms": 1, "do": "command", "node": 1, "command": {"generate": 4000000000u32}},
+        {"at_ms": 2, "do": "command", "node": 1, "command": {"generate": 5000}},
+    ]))
+    .unwrap();
+    assert_eq!(run(&s).unwrap().outcome["issued"], json!(5000));
+}
+
+/// Four clients, 250 operations each, against synchronous replication: a 1 000-operation
+/// history the outcome checks, linearizable.
+#[test]
+fn a_thousand_operation_workload_is_checked_linearizable() {
+    let mut s = clusterplay_scenario::Scenario::new("primary-backup", 7);
+    s.seed = 3;
+    s.until_ms = 20_000.0;
+    s.params = json!({"mode": "sync", "read_from": "primary",
+                      "workload": {"ops": 250, "every_ms": [0.5, 5]}})
+    .as_object()
+    .unwrap()
+    .clone();
+    let r = run(&s).unwrap();
+    assert_eq!(r.outcome["requests"], json!(1000));
+    assert_eq!(r.outcome["answered"], json!(1000));
+    assert_eq!(r.outcome["linearizable"], json!(true));
+}

@@ -40,6 +40,8 @@ pub const DATACENTER_BITS: u32 = 5;
 pub const TIMESTAMP_BITS: u32 = 41;
 pub const MAX_SEQUENCE: u64 = (1 << SEQUENCE_BITS) - 1;
 pub const MAX_MACHINE: u64 = (1 << WORKER_BITS) - 1;
+/// Most ids one command asks for: two milliseconds' worth of Snowflake sequence.
+pub const MAX_BURST: u32 = 8_192;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -492,6 +494,12 @@ impl Protocol for Ids {
 
     fn on_command(&self, id: NodeId, state: &mut State, cmd: Command, out: &mut Out<Self>) {
         let Command::Generate(k) = cmd;
+        if k > MAX_BURST {
+            out.note(format!(
+                "asks for {k} ids at once; at most {MAX_BURST} are handed out per command"
+            ));
+            return;
+        }
         match state {
             State::Generator(g) => {
                 g.queue.extend((0..k).map(|_| None));

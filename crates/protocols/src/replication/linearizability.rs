@@ -100,8 +100,9 @@ pub fn check(history: &[Operation], initial: Value) -> Verdict {
     check_within(history, initial, STEP_BUDGET)
 }
 
-/// [`check`] with at most `budget` search steps per search.
+/// [`check`] with at most `budget` search steps in all, the binary search included.
 pub fn check_within(history: &[Operation], initial: Value, budget: u64) -> Verdict {
+    let mut budget = budget;
     // A read of a value nobody wrote needs no search, and would make the search try every
     // order of the writes overlapping it.
     let invented = (0..history.len())
@@ -123,7 +124,7 @@ pub fn check_within(history: &[Operation], initial: Value, budget: u64) -> Verdi
         });
     }
     let all: Vec<usize> = (0..history.len()).collect();
-    match search(history, &all, None, initial, budget) {
+    match search(history, &all, None, initial, &mut budget) {
         Some(true) => return Verdict::Linearizable,
         None => return Verdict::Unknown,
         Some(false) => {}
@@ -137,7 +138,7 @@ pub fn check_within(history: &[Operation], initial: Value, budget: u64) -> Verdi
     let (mut lo, mut hi) = (0, cuts.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
-        match search(history, &all, Some(cuts[mid]), initial, budget) {
+        match search(history, &all, Some(cuts[mid]), initial, &mut budget) {
             Some(true) => lo = mid + 1,
             Some(false) => hi = mid,
             None => return Verdict::Unknown,
@@ -210,13 +211,13 @@ const NONE: usize = usize::MAX;
 
 /// Wing–Gong search with memoization over the operations `ops` of `h`; with `cut`, only what
 /// was invoked by then counts, and responses after it are treated as never received.
-/// `None` when the step budget ran out.
+/// `None` when the step budget ran out; the steps taken are taken off it.
 fn search(
     h: &[Operation],
     ops: &[usize],
     cut: Option<Time>,
     initial: Value,
-    budget: u64,
+    budget: &mut u64,
 ) -> Option<bool> {
     // The operations taking part: unanswered reads say nothing.
     let mut part: Vec<(usize, Time)> = Vec::with_capacity(ops.len());
@@ -259,7 +260,6 @@ fn search(
     let mut stack: Vec<(usize, Value)> = Vec::new();
     let mut state = initial;
     let mut entry = next[head];
-    let mut steps = 0u64;
     let lift = |e: usize, next: &mut Vec<usize>, prev: &mut Vec<usize>| {
         let r = e + 1;
         next[prev[e]] = next[e];
@@ -283,10 +283,10 @@ fn search(
         }
     };
     while next[head] != NONE {
-        steps += 1;
-        if steps > budget {
+        if *budget == 0 {
             return None;
         }
+        *budget -= 1;
         if entry == NONE {
             // Only responses block progress, and the list ends with one.
             return Some(false);
