@@ -8,6 +8,16 @@ fn preset_fragment(id: &str) -> String {
     link::fragment(&preset(id).expect("preset").scenario)
 }
 
+/// Select node `n`. Messages in flight or labels may lie over a node, so the click is sent to
+/// the node itself, as the keyboard would.
+async fn select(b: &Browser, n: u32) {
+    b.js(&format!(
+        "document.querySelector(\"[data-testid='node-{n}']\")
+           .dispatchEvent(new MouseEvent('click', {{ bubbles: true }})); return true"
+    ))
+    .await;
+}
+
 /// Drag the timeline to the end of the run, as a learner would.
 async fn seek_to_end(b: &Browser) {
     b.client
@@ -70,7 +80,7 @@ async fn raft_replication_draws_every_log_with_its_commit_mark() {
     let mut b = Browser::start("raft-log", 1280).await;
     b.open(&preset_fragment("raft-replication")).await;
     seek_to_end(&b).await;
-    b.click("node-3").await;
+    select(&b, 3).await;
     assert_eq!(
         b.attr("log-view", "data-committed").await.as_deref(),
         Some(committed.to_string().as_str())
@@ -196,12 +206,7 @@ async fn an_easy_puzzle_draws_forks_in_the_block_tree() {
     assert!(forks > 0, "the run forks");
     let mut drawn = 0;
     for n in 1..=5 {
-        // Messages in flight may lie over a node: select it the way the keyboard would.
-        b.js(&format!(
-            "document.querySelector(\"[data-testid='node-{n}']\")
-               .dispatchEvent(new MouseEvent('click', {{ bubbles: true }})); return true"
-        ))
-        .await;
+        select(&b, n).await;
         let here: u64 = b
             .attr("chain-view", "data-forks")
             .await
@@ -214,5 +219,46 @@ async fn an_easy_puzzle_draws_forks_in_the_block_tree() {
         }
     }
     assert!(drawn > 0, "some node's tree shows a side branch");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn redlock_process_pause_reports_two_writers_on_the_page() {
+    let mut b = Browser::start("redlock-pause", 1280).await;
+    b.open(&preset_fragment("redlock-process-pause")).await;
+    seek_to_end(&b).await;
+    let listed = b.text("violations").await;
+    assert!(listed.contains("one-writer"), "{listed}");
+    b.scroll_to("violations").await;
+    b.screenshot("violation").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_pause_and_a_clock_jump_made_on_the_page_show_and_are_in_the_link() {
+    let mut b = Browser::start("pause-jump", 1280).await;
+    b.open(&preset_fragment("redis-lock-basic")).await;
+    b.click("step").await;
+    select(&b, 3).await;
+    b.click("action-clock-ahead").await;
+    assert!(
+        b.text("local-clock").await.contains("(+100.0)"),
+        "the local clock runs 100 ms ahead of virtual time"
+    );
+    b.click("action-pause").await;
+    assert!(b.exists("paused-until").await);
+    let class = b.attr("node-3", "class").await.unwrap_or_default();
+    assert!(class.contains("paused"), "{class}");
+    let url = b.url().await;
+    let timeline = link::decode(&url).expect("a scenario").timeline;
+    let acts: Vec<String> = timeline
+        .iter()
+        .map(|s| format!("{:?}", s.act))
+        .filter(|a| a.starts_with("Pause") || a.starts_with("Jump"))
+        .collect();
+    assert_eq!(acts.len(), 2, "{acts:?}");
+    b.screenshot("paused").await;
     b.close().await;
 }

@@ -380,11 +380,14 @@ fn node_html(d: NodeDraw<'_>) -> Html {
         }
     });
     let label_size = (r * 0.5).clamp(17.0, 26.0);
-    let label = if node.label.is_empty() {
+    let mut label = if node.label.is_empty() {
         role_name.clone()
     } else {
         format!("{role_name} · {}", node.label)
     };
+    if node.paused_until.is_some() {
+        label = format!("{label} · {}", d.lang.t(W::Paused));
+    }
     let state = if node.up {
         role_name.clone()
     } else {
@@ -400,6 +403,7 @@ fn node_html(d: NodeDraw<'_>) -> Html {
             class={classes!(
                 "node",
                 (!node.up).then_some("down"),
+                node.paused_until.is_some().then_some("paused"),
                 d.selected.then_some("selected"),
                 d.marked.then_some("marked"),
                 d.alert.then_some("alert"),

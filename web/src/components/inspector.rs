@@ -7,6 +7,16 @@ use clusterplay_sim::{Fate, NodeId, Time};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// A pause long enough to outlast the leases of the texts' examples.
+const PAUSE_MS: f64 = 200.0;
+const JUMP_MS: f64 = 100.0;
+
+/// A node's local time beside virtual time: "212.0 ms (+12.0)".
+fn local_clock(local: clusterplay_sim::Time, now: clusterplay_sim::Time) -> String {
+    let skew = (local as f64 - now as f64) / 1000.0;
+    format!("{} ({skew:+.1})", clock(local))
+}
+
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
     pub lang: Lang,
@@ -106,6 +116,13 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 if node.up {
                                     <button type="button" class="ctl danger" data-testid="action-crash"
                                         onclick={act(Act::Crash { node: id })}>{ lang.t(W::Crash) }</button>
+                                    <button type="button" class="ctl" data-testid="action-pause"
+                                        title={lang.t(W::PauseHelp)}
+                                        onclick={act(Act::Pause { node: id, for_ms: PAUSE_MS })}>{ lang.t(W::PauseProcess) }</button>
+                                    <button type="button" class="ctl" data-testid="action-clock-ahead"
+                                        onclick={act(Act::Jump { node: id, by_ms: JUMP_MS })}>{ lang.t(W::ClockAhead) }</button>
+                                    <button type="button" class="ctl" data-testid="action-clock-back"
+                                        onclick={act(Act::Jump { node: id, by_ms: -JUMP_MS })}>{ lang.t(W::ClockBack) }</button>
                                 } else {
                                     <button type="button" class="ctl" data-testid="action-recover"
                                         onclick={act(Act::Recover { node: id })}>{ lang.t(W::Recover) }</button>
@@ -139,6 +156,14 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             <dl class="fields">
                                 <dt>{ lang.t(W::State) }</dt>
                                 <dd>{ if node.up { lang.t(W::Up) } else { lang.t(W::Down) } }</dd>
+                                if let Some(until) = node.paused_until {
+                                    <dt>{ lang.t(W::Paused) }</dt>
+                                    <dd data-testid="paused-until">{ format!("→ {}", clock(until)) }</dd>
+                                }
+                                if node.local_time != props.view.now {
+                                    <dt>{ lang.t(W::LocalClock) }</dt>
+                                    <dd data-testid="local-clock">{ local_clock(node.local_time, props.view.now) }</dd>
+                                }
                                 { for node.fields.iter().map(|(k, v)| html! {
                                     <><dt>{ *k }</dt><dd>{ if v.is_empty() { "–" } else { v.as_str() } }</dd></>
                                 }) }
