@@ -252,3 +252,30 @@ fn a_thousand_operation_workload_is_checked_linearizable() {
     assert_eq!(r.outcome["answered"], json!(1000));
     assert_eq!(r.outcome["linearizable"], json!(true));
 }
+
+/// Maximum availability drops a crashed backup to asynchronous replication and takes it back
+/// once its heartbeat acknowledgement shows it caught up; later writes wait for it again.
+#[test]
+fn max_availability_takes_a_caught_up_backup_back_to_synchronous() {
+    let s: clusterplay_scenario::Scenario = serde_json::from_value(json!({
+        "v": 1, "protocol": "primary-backup", "nodes": 4, "seed": 1, "until_ms": 400,
+        "network": { "latency_ms": [5, 10] },
+        "params": { "servers": 3, "mode": "max-availability", "sync_timeout_ms": 40 },
+        "timeline": [
+            { "at_ms": 0, "do": "command", "node": 4, "command": { "write": 1 } },
+            { "at_ms": 50, "do": "crash", "node": 3 },
+            { "at_ms": 60, "do": "command", "node": 4, "command": { "write": 2 } },
+            { "at_ms": 150, "do": "recover", "node": 3 },
+            { "at_ms": 250, "do": "command", "node": 4, "command": { "write": 3 } },
+            { "at_ms": 300, "do": "command", "node": 4, "command": { "read-from": 3 } }
+        ]
+    }))
+    .unwrap();
+    let r = run(&s).unwrap();
+    assert_eq!(r.outcome["switched_to_async"][0]["backup"], json!(3));
+    assert_eq!(r.outcome["back_to_sync"][0]["backup"], json!(3));
+    assert!(r.outcome["back_to_sync"][0]["at_ms"].as_f64().unwrap() > 150.0);
+    assert_eq!(r.outcome["linearizable"], json!(true));
+    assert_eq!(r.outcome["availability"], json!(1.0));
+    assert_eq!(r.outcome["history"][3]["value"], json!(3));
+}

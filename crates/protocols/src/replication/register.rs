@@ -1099,6 +1099,16 @@ impl Protocol for Register {
                 _ => None,
             })
             .collect();
+        let caught_up: Vec<Json> = run
+            .observations
+            .iter()
+            .filter_map(|o| match o.what {
+                Event::CaughtUp { backup } => Some(json!({
+                    "primary": o.node, "backup": backup, "at_ms": to_ms(o.time),
+                })),
+                _ => None,
+            })
+            .collect();
         let mut value = json!({
             "mode": self.mode.key(),
             "linearizable": linearizable,
@@ -1115,6 +1125,7 @@ impl Protocol for Register {
             "clients": clients,
             "promotions": promotions,
             "switched_to_async": degraded,
+            "back_to_sync": caught_up,
             "history": (0..h.len()).map(describe).collect::<Vec<_>>(),
         });
         if self.mode == Mode::Quorum {
