@@ -49,7 +49,7 @@ const FAMILY_NAMES: &[(&str, Text)] = &[
         "replication",
         Text::new("Replication and consistency", "复制与一致性"),
     ),
-    ("ids", Text::new("Distributed IDs", "分布式 ID")),
+    ("ids", Text::new("ID generators", "分布式 ID 生成")),
 ];
 
 /// Every family of the registry's algorithms, in registry order, with its heading in English
