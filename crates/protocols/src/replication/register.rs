@@ -820,7 +820,7 @@ impl Protocol for Register {
                 }
                 c.workload_left -= 1;
                 let cmd = if c.next_op % 2 == 1 {
-                    Command::Write(u64::from(id.number()) * 1000 + u64::from(c.next_op))
+                    Command::Write(fresh_value(id, c.next_op))
                 } else {
                     Command::Read
                 };
@@ -974,10 +974,7 @@ impl Protocol for Register {
             State::Server(s) if s.role == Role::Backup => vec![Command::Promote],
             State::Server(_) => Vec::new(),
             State::Client(c) if c.current.is_none() => {
-                let mut cmds = vec![
-                    Command::Write(u64::from(id.number()) * 1000 + u64::from(c.next_op)),
-                    Command::Read,
-                ];
+                let mut cmds = vec![Command::Write(fresh_value(id, c.next_op)), Command::Read];
                 if self.mode != Mode::Quorum {
                     cmds.extend(self.servers().map(Command::ReadFrom));
                 }
@@ -1136,6 +1133,18 @@ impl Protocol for Register {
             value["read_from"] = json!(self.read_from);
         }
         value
+    }
+}
+
+/// A value nobody else writes, so that the outcome can tell whose write a read saw: the
+/// client's number and the operation's ("4003"), and once a client has made a thousand
+/// operations, a form with room for a million.
+pub fn fresh_value(client: NodeId, op: u32) -> Value {
+    let n = u64::from(client.number());
+    if op < 1000 {
+        n * 1000 + u64::from(op)
+    } else {
+        n * 1_000_000 + u64::from(op)
     }
 }
 
