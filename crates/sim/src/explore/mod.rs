@@ -39,9 +39,9 @@ use crate::engine::Action;
 use crate::network::LinkState;
 use crate::protocol::{Effect, NodeSlot, Out, Protocol, Violation};
 use crate::NodeId;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::rc::Rc;
 
 /// How the explored network treats messages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -199,10 +199,11 @@ struct Envelope<M> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct State<P: Protocol> {
     nodes: Vec<NodeSlot<P::State>>,
-    /// In send order; under `Ordered` the order of one link's messages is its queue.
-    net: Vec<Envelope<P::Msg>>,
+    /// In send order; under `Ordered` the order of one link's messages is its queue. Shared
+    /// between a state and its successors until one changes it: most steps do not.
+    net: Rc<Vec<Envelope<P::Msg>>>,
     /// Sorted, so that equal sets compare and hash equal.
-    timers: Vec<(NodeId, P::Timer)>,
+    timers: Rc<Vec<(NodeId, P::Timer)>>,
     links: LinkState,
     script: u32,
     /// Faults spent along the path: loss, duplication, crash, partition (only those limited).
@@ -214,10 +215,64 @@ const DUP: usize = 1;
 const CRASH: usize = 2;
 const PARTITION: usize = 3;
 
-fn hash_one<T: Hash + ?Sized>(t: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    t.hash(&mut h);
-    h.finish()
+/// The fingerprint hasher: each word is mixed in by a folded 128-bit multiply (as aHash's
+/// fallback does), and the result is avalanched at the end. Several times faster than SipHash
+/// on small states, and the same on every platform (lengths are hashed as 64-bit words).
+struct Fold(u64);
+
+impl Fold {
+    const MULTIPLE: u64 = 0x5851_f42d_4c95_7f2d;
+
+    fn new() -> Self {
+        Fold(0x243f_6a88_85a3_08d3)
+    }
+
+    fn mix(&mut self, word: u64) {
+        let m = u128::from(self.0 ^ word) * u128::from(Self::MULTIPLE);
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
+    }
+}
+
+impl Hasher for Fold {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+        self.mix(bytes.len() as u64);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.mix(u64::from(n));
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.mix(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.mix(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.mix(n as u64);
+        self.mix((n >> 64) as u64);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.mix(n as u64);
+    }
+    fn write_isize(&mut self, n: isize) {
+        self.mix(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        z = (z ^ (z >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        z ^ (z >> 33)
+    }
 }
 
 /// Fingerprints are already well mixed: the table uses them as they are.
@@ -245,19 +300,26 @@ impl<P: Protocol> State<P> {
     fn fingerprint(&self, semantics: Semantics) -> u64 {
         let mut net = 0u64;
         for (i, e) in self.net.iter().enumerate() {
-            let h = if semantics == Semantics::Ordered {
+            let mut h = Fold::new();
+            e.hash(&mut h);
+            if semantics == Semantics::Ordered {
                 let place = self.net[..i]
                     .iter()
                     .filter(|o| o.from == e.from && o.to == e.to)
                     .count();
-                hash_one(&(e, place))
-            } else {
-                hash_one(e)
-            };
-            net = net.wrapping_add(h);
+                h.mix(place as u64);
+            }
+            // One more round stands in for the finish: the sum only needs each message's
+            // hash well mixed.
+            h.mix(0x9e37_79b9_7f4a_7c15);
+            net = net.wrapping_add(h.0);
         }
-        let mut h = DefaultHasher::new();
-        self.nodes.hash(&mut h);
+        let mut h = Fold::new();
+        // A node's place in the list is its id.
+        for slot in &self.nodes {
+            slot.up.hash(&mut h);
+            slot.state.hash(&mut h);
+        }
         self.timers.hash(&mut h);
         self.links.hash(&mut h);
         self.script.hash(&mut h);
@@ -347,8 +409,8 @@ impl<P: Protocol> Explorer<P> {
     ) -> Self {
         let mut start = State {
             nodes: Vec::with_capacity(nodes),
-            net: Vec::new(),
-            timers: Vec::new(),
+            net: Rc::default(),
+            timers: Rc::default(),
             links: LinkState::default(),
             script: 0,
             used: [0; 4],
@@ -481,7 +543,11 @@ impl<P: Protocol> Explorer<P> {
             let Some(next) = self.step(state, &choice) else {
                 continue;
             };
-            progress |= !choice.is_fault() && changed(&choice, state, &next);
+            let changed = changed(&choice, state, &next);
+            progress |= !choice.is_fault() && changed;
+            if !changed && self.same_as(state, &next) {
+                continue;
+            }
             let fp = next.fingerprint(self.options.semantics);
             if self.seen.contains_key(&fp) {
                 continue;
@@ -507,6 +573,18 @@ impl<P: Protocol> Explorer<P> {
                 }
             }
         }
+    }
+
+    /// Whether `after`, whose nodes equal `before`'s, is `before` again: a message that
+    /// changes nothing arriving once more, which is most of the steps under set semantics.
+    /// There the network only grows, so equal sizes mean equal sets.
+    fn same_as(&self, before: &State<P>, after: &State<P>) -> bool {
+        self.options.semantics == Semantics::UnorderedDup
+            && before.net.len() == after.net.len()
+            && before.timers == after.timers
+            && before.script == after.script
+            && before.used == after.used
+            && before.links == after.links
     }
 
     /// Record the invariants `state` breaks; whether it is fine (and so worth expanding).
@@ -571,7 +649,7 @@ impl<P: Protocol> Explorer<P> {
         if (state.script as usize) < self.script.len() {
             out.push(Choice::Script(state.script));
         }
-        for (node, timer) in &state.timers {
+        for (node, timer) in state.timers.iter() {
             out.push(Choice::Timer {
                 node: *node,
                 timer: timer.clone(),
@@ -642,6 +720,11 @@ impl<P: Protocol> Explorer<P> {
     /// The state after `choice`, or `None` if it is not possible in `state`.
     fn step(&self, state: &State<P>, choice: &Choice<P>) -> Option<State<P>> {
         let semantics = self.options.semantics;
+        if let (Semantics::UnorderedDup, Choice::Deliver { from, to, msg, .. }) =
+            (semantics, choice)
+        {
+            return self.receive(state, *from, *to, msg);
+        }
         let mut s = state.clone();
         match choice {
             Choice::Script(i) => {
@@ -653,16 +736,10 @@ impl<P: Protocol> Explorer<P> {
                 self.act(&mut s, action);
             }
             Choice::Deliver { from, to, msg, nth } => {
+                // In flight, one copy: it arrives, or is dropped at a crashed node or a cut.
                 let i = s.find(*from, *to, msg, *nth)?;
-                let arrives = s.nodes[to.index()].up && !s.links.blocked(*from, *to);
-                match semantics {
-                    Semantics::UnorderedDup if !arrives => return None,
-                    Semantics::UnorderedDup => {}
-                    _ => {
-                        s.net.remove(i);
-                    }
-                }
-                if arrives {
+                Rc::make_mut(&mut s.net).remove(i);
+                if s.nodes[to.index()].up && !s.links.blocked(*from, *to) {
                     let mut out = Out::new(0, 0, s.nodes.len());
                     let node = &mut s.nodes[to.index()].state;
                     self.protocol
@@ -673,7 +750,7 @@ impl<P: Protocol> Explorer<P> {
             Choice::Timer { node, timer } => {
                 let key = (*node, timer.clone());
                 let at = s.timers.binary_search(&key).ok()?;
-                s.timers.remove(at);
+                Rc::make_mut(&mut s.timers).remove(at);
                 if !s.nodes[node.index()].up {
                     return None;
                 }
@@ -685,13 +762,13 @@ impl<P: Protocol> Explorer<P> {
             }
             Choice::Lose { from, to, msg, nth } => {
                 let i = s.find(*from, *to, msg, *nth)?;
-                s.net.remove(i);
+                Rc::make_mut(&mut s.net).remove(i);
                 self.spend(&mut s, self.options.faults.loss, LOSS);
             }
             Choice::Duplicate { from, to, msg, nth } => {
                 let i = s.find(*from, *to, msg, *nth)?;
                 let copy = s.net[i].clone();
-                s.net.push(copy);
+                Rc::make_mut(&mut s.net).push(copy);
                 self.spend(&mut s, self.options.faults.duplicate, DUP);
             }
             Choice::Crash(node) => {
@@ -714,6 +791,47 @@ impl<P: Protocol> Explorer<P> {
             }
             Choice::Heal => s.links.heal(),
         }
+        Some(s)
+    }
+
+    /// A message of the set of messages ever sent arrives (it stays in the set). Most such
+    /// steps change nothing (the message was already heard): they are recognised before the
+    /// state is copied, and are not steps at all.
+    fn receive(
+        &self,
+        state: &State<P>,
+        from: NodeId,
+        to: NodeId,
+        msg: &P::Msg,
+    ) -> Option<State<P>> {
+        let slot = state.nodes.get(to.index())?;
+        if !slot.up || state.links.blocked(from, to) {
+            return None;
+        }
+        let mut node = slot.state.clone();
+        let mut out = Out::new(0, 0, state.nodes.len());
+        self.protocol
+            .on_msg(to, &mut node, from, msg.clone(), &mut out);
+        let idle = node == slot.state
+            && out.effects.iter().all(|e| match e {
+                Effect::Send(dest, m) => {
+                    dest.index() >= state.nodes.len()
+                        || state.links.blocked(to, *dest)
+                        || state
+                            .net
+                            .iter()
+                            .any(|o| o.from == to && o.to == *dest && o.msg == *m)
+                }
+                Effect::SetTimer(t, _, _) => state.timers.binary_search(&(to, t.clone())).is_ok(),
+                Effect::CancelTimer(t) => state.timers.binary_search(&(to, t.clone())).is_err(),
+                Effect::Observe(_) | Effect::Note(_) => true,
+            });
+        if idle {
+            return None;
+        }
+        let mut s = state.clone();
+        s.nodes[to.index()].state = node;
+        self.apply(&mut s, to, out.effects);
         Some(s)
     }
 
@@ -751,7 +869,9 @@ impl<P: Protocol> Explorer<P> {
         let slot = &mut s.nodes[node.index()];
         slot.up = false;
         slot.state = self.protocol.on_crash(node, &slot.state);
-        s.timers.retain(|(owner, _)| *owner != node);
+        if s.timers.iter().any(|(owner, _)| *owner == node) {
+            Rc::make_mut(&mut s.timers).retain(|(owner, _)| *owner != node);
+        }
     }
 
     fn recover(&self, s: &mut State<P>, node: NodeId) {
@@ -776,18 +896,18 @@ impl<P: Protocol> Explorer<P> {
                         msg,
                     };
                     if self.options.semantics != Semantics::UnorderedDup || !s.net.contains(&e) {
-                        s.net.push(e);
+                        Rc::make_mut(&mut s.net).push(e);
                     }
                 }
                 Effect::SetTimer(timer, _, _) => {
                     let key = (node, timer);
                     if let Err(at) = s.timers.binary_search(&key) {
-                        s.timers.insert(at, key);
+                        Rc::make_mut(&mut s.timers).insert(at, key);
                     }
                 }
                 Effect::CancelTimer(timer) => {
                     if let Ok(at) = s.timers.binary_search(&(node, timer)) {
-                        s.timers.remove(at);
+                        Rc::make_mut(&mut s.timers).remove(at);
                     }
                 }
                 Effect::Observe(_) | Effect::Note(_) => {}
