@@ -93,6 +93,9 @@ fn replication_async_lost_write_the_promoted_backup_never_had_it() {
     assert_eq!(off["conflict"]["value"], json!(2));
     assert!(off["operation"]["invoke_event"].is_u64());
     assert!(off["conflict"]["response_event"].is_u64());
+    // The request and the answer of each, for the diagram to highlight.
+    assert_eq!(off["operation"]["messages"].as_array().unwrap().len(), 2);
+    assert_eq!(off["conflict"]["messages"].as_array().unwrap().len(), 2);
     assert_eq!(
         r.outcome["promotions"],
         json!([{"node": 2, "epoch": 2, "at_ms": 120.0}])

@@ -37,7 +37,8 @@
 use super::linearizability::{self, Kind, Operation, Reason, Value, Verdict};
 use crate::Text;
 use clusterplay_sim::{
-    to_ms, Message, NodeId, NodeSlot, NodeView, Observed, Out, Protocol, RunView, Span, Violation,
+    to_ms, Fate, Message, NodeId, NodeSlot, NodeView, Observed, Out, Protocol, RunView, Span,
+    Violation,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
@@ -1021,6 +1022,25 @@ impl Protocol for Register {
             .map_or(0, |s| s.value);
         let verdict = linearizability::check(&ops, 0);
         let describe = |i: usize| entry_json(&h[i]);
+        // The offending operations with the messages that carried them, for the diagram: what
+        // the client sent when it invoked, and the answer delivered to it.
+        let pinpoint = |i: usize| {
+            let e = &h[i];
+            let ids: Vec<u64> = run
+                .messages
+                .iter()
+                .filter(|m| {
+                    (m.from == e.node && m.sent_event == e.invoke_event)
+                        || (m.to == e.node
+                            && matches!(m.fate, Fate::Delivered { event, .. }
+                                if Some(event) == e.response_event))
+                })
+                .map(|m| m.id)
+                .collect();
+            let mut v = entry_json(e);
+            v["messages"] = json!(ids);
+            v
+        };
         let (linearizable, offending) = match &verdict {
             Verdict::Linearizable => (json!(true), Json::Null),
             Verdict::Unknown => (Json::Null, Json::Null),
@@ -1029,8 +1049,8 @@ impl Protocol for Register {
                 json!({
                     "reason": reason_key(c.reason),
                     "text": explain(&h, c.op, c.conflict, c.reason),
-                    "operation": describe(c.op),
-                    "conflict": c.conflict.map(describe),
+                    "operation": pinpoint(c.op),
+                    "conflict": c.conflict.map(pinpoint),
                 }),
             ),
         };
