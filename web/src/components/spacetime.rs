@@ -236,6 +236,35 @@ pub fn slices(st: &SpaceTime, first: Time, slice: Time) -> (Vec<Slice>, Vec<Diag
 }
 
 #[derive(Properties, PartialEq)]
+struct RowsProps {
+    n: usize,
+    row: f64,
+    selected: Option<u32>,
+}
+
+/// One line and number per node. Its props rarely change, so Yew skips it while playing.
+#[component]
+fn Rows(props: &RowsProps) -> Html {
+    let (n, row) = (props.n, props.row);
+    // With many nodes, number every fifth line (and the first and last).
+    let labelled = |node: u32| n <= 30 || node == 1 || node as usize == n || node.is_multiple_of(5);
+    let lines = (1..=n as u32).map(|node| {
+        let y = y_of(node, row);
+        let selected = props.selected == Some(node);
+        html! {
+            <g class={classes!("st-node", selected.then_some("selected"))} data-node={node.to_string()}>
+                if labelled(node) || selected {
+                    <text class="st-label" x={f(LEFT - 8.0)} y={f(y + 4.0)} text-anchor="end"
+                        font-size={f((row * 0.6).clamp(7.0, 13.0))}>{ node }</text>
+                }
+                <line class="st-line" x1={f(LEFT)} y1={f(y)} x2={f(WIDTH - 12.0)} y2={f(y)} />
+            </g>
+        }
+    });
+    html! { <g class="st-rows">{ for lines }</g> }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct SpaceTimeProps {
     pub lang: Lang,
     /// The run from the first slice's start to the playhead.
@@ -298,42 +327,36 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
     };
 
     // Node lines, greyed where the node was down.
-    let right = WIDTH - 12.0;
     let status = &props.data.status;
-    let lines = (1..=n as u32).map(|node| {
-        let y = y_of(node, row);
-        let selected = sel == Selection::Node(node);
-        let mut down = Vec::new();
+    let x = |t: Time| LEFT + (t.max(from) - from) as f64 * k;
+    let mut downs = Vec::new();
+    for node in 1..=n as u32 {
         let mut since: Option<Time> = None;
         for &(t, _, up) in status.iter().filter(|s| s.1 == node) {
             match (up, since) {
                 (false, None) => since = Some(t),
                 (true, Some(s)) => {
-                    down.push((s, t));
+                    downs.push((node, s, t));
                     since = None;
                 }
                 _ => {}
             }
         }
         if let Some(s) = since {
-            down.push((s, props.playhead));
+            downs.push((node, s, props.playhead));
         }
-        let x = |t: Time| LEFT + (t.max(from) - from) as f64 * k;
-        let downs = down
-            .into_iter()
-            .filter(|(_, end)| *end >= from)
-            .map(|(s, e)| {
-                html! { <line class="st-down" x1={f(x(s))} y1={f(y)} x2={f(x(e))} y2={f(y)} /> }
-            });
-        html! {
-            <g class={classes!("st-node", selected.then_some("selected"))} data-node={node.to_string()}>
-                <text class="st-label" x={f(LEFT - 8.0)} y={f(y + 4.0)} text-anchor="end"
-                    font-size={f((row * 0.6).clamp(7.0, 13.0))}>{ node }</text>
-                <line class="st-line" x1={f(LEFT)} y1={f(y)} x2={f(right)} y2={f(y)} />
-                { for downs }
-            </g>
-        }
-    });
+    }
+    let downs = downs
+        .into_iter()
+        .filter(|(_, _, end)| *end >= from)
+        .map(|(node, s, e)| {
+            let y = y_of(node, row);
+            html! { <line class="st-down" x1={f(x(s))} y1={f(y)} x2={f(x(e))} y2={f(y)} /> }
+        });
+    let selected_node = match sel {
+        Selection::Node(node) => Some(node),
+        _ => None,
+    };
 
     let shift = LEFT - from as f64 * k;
     let k_bits = k.to_bits();
@@ -375,7 +398,8 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
                         <rect x={f(LEFT - 6.0)} y="0" width={f(clip_w)} height={f(height)} />
                     </clipPath>
                 </defs>
-                { for lines }
+                <Rows {n} {row} selected={selected_node} />
+                <g class="st-downs">{ for downs }</g>
                 <g clip-path="url(#st-clip)">
                     <g class="st-content" transform={format!("translate({:.2} 0)", shift)}>
                         <g class="st-live">{ for live }</g>

@@ -33,7 +33,7 @@ pub const API_VERSION: u32 = 1;
 /// A command from the embedding page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    Load(Scenario),
+    Load(Box<Scenario>),
     Play,
     Pause,
     Step,
@@ -88,7 +88,7 @@ pub fn parse(data: &Value) -> Result<Option<Command>, String> {
                 return Err("load needs `link`, `fragment`, `preset` or `scenario`".into());
             };
             clusterplay_scenario::load(&scenario).map_err(|e| e.to_string())?;
-            Command::Load(scenario)
+            Command::Load(Box::new(scenario))
         }
         other => return Err(format!("unknown command clusterplay:{other}")),
     }))
@@ -175,7 +175,7 @@ pub fn use_post_message(
                         Ok(None) => {}
                         Ok(Some(command)) => {
                             let action = match command {
-                                Command::Load(s) => Action::Load(s),
+                                Command::Load(s) => Action::Load(*s),
                                 Command::Play => Action::Play,
                                 Command::Pause => Action::Pause,
                                 Command::Step => Action::Step,
@@ -245,11 +245,11 @@ mod tests {
         let s = clusterplay_scenario::Scenario::new("mutex-ra", 4);
         assert_eq!(
             parse(&json!({"type": "clusterplay:load", "fragment": link::fragment(&s)})),
-            Ok(Some(Command::Load(s.clone())))
+            Ok(Some(Command::Load(Box::new(s.clone()))))
         );
         assert_eq!(
             parse(&json!({"type": "clusterplay:load", "scenario": s})),
-            Ok(Some(Command::Load(s)))
+            Ok(Some(Command::Load(Box::new(s))))
         );
         assert!(parse(&json!({"type": "clusterplay:load", "preset": "nope"})).is_err());
         assert!(parse(&json!({"type": "clusterplay:load", "link": "s=@@"})).is_err());
