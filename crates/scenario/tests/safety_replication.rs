@@ -8,7 +8,8 @@
 //! - Snowflake with the guard never issues an id twice however its clock jumps; auto-increment
 //!   with distinct offsets below the step and Redis with AOF never do under crashes.
 //!
-//! Faults fall in the first 200 ms of a 300 ms run, where clients are busy.
+//! Faults fall in the first 200 ms of the run (300 ms for replication, 200 ms for ids), while
+//! clients are busy.
 
 use clusterplay_scenario::model::{Act, Scenario, Step};
 use clusterplay_scenario::{run, Report};
@@ -182,8 +183,9 @@ proptest! {
         s in scenario("snowflake", 3..6, Faults { crashes: false, clocks: true, ..IDS })
     ) {
         let mut s = s;
+        s.until_ms = 200.0;
         s.params.insert("generators".into(), json!(2));
-        s.params.insert("every_ms".into(), json!([0.3, 2]));
+        s.params.insert("every_ms".into(), json!([0.5, 2]));
         let r = report(&s)?;
         prop_assert!(r.violations.is_empty(), "{:?}\nreplay: {}", r.violations, replay(&s));
         prop_assert_eq!(&r.outcome["duplicate_ids"], &json!([]));
@@ -202,6 +204,7 @@ proptest! {
             s.params.insert("persistence".into(), json!(["aof", "aof", "aof"]));
             s.params.insert("snapshot_ms".into(), json!(20));
         }
+        s.until_ms = 200.0;
         s.params.insert("generators".into(), json!(3));
         s.params.insert("every_ms".into(), json!([1, 5]));
         let r = report(&s)?;
