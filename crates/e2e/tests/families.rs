@@ -262,3 +262,23 @@ async fn a_pause_and_a_clock_jump_made_on_the_page_show_and_are_in_the_link() {
     b.screenshot("paused").await;
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn asynchronous_replication_shows_the_lost_write() {
+    let mut b = Browser::start("async-lost-write", 1280).await;
+    b.open(&preset_fragment("replication-async-lost-write"))
+        .await;
+    seek_to_end(&b).await;
+    assert_eq!(
+        b.text("outcome-lost_writes").await,
+        "1",
+        "one acknowledged write lost"
+    );
+    assert_eq!(b.text("outcome-linearizable").await, "false");
+    let why = b.text("outcome-offending").await;
+    assert!(why.contains("acknowledged"), "the page says why: {why}");
+    b.scroll_to("outcome-offending").await;
+    b.screenshot("lost").await;
+    b.close().await;
+}

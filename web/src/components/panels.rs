@@ -107,17 +107,37 @@ fn outcome_scalars(outcome: &serde_json::Value) -> Vec<(&str, String)> {
     fields
         .iter()
         .filter(|(key, _)| !SHOWN_ELSEWHERE.contains(&key.as_str()))
-        .filter_map(|(key, value)| {
-            let text = match value {
-                serde_json::Value::Null => "–".to_owned(),
-                serde_json::Value::Bool(b) => b.to_string(),
-                serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), number),
-                serde_json::Value::String(s) => s.clone(),
-                _ => return None,
-            };
-            Some((key.as_str(), text))
-        })
+        .filter_map(|(key, value)| Some((key.as_str(), plain(value)?)))
         .collect()
+}
+
+/// A value as a line of text: scalars as they are, a short list of scalars joined, a list of
+/// records by how many there are, an object by its `text` (how protocols explain a finding);
+/// anything bigger stays for the command line.
+fn plain(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match value {
+        Value::Null => Some("–".to_owned()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.as_f64().map_or_else(|| n.to_string(), number)),
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) if items.is_empty() => Some("–".to_owned()),
+        Value::Array(items) if items.len() <= 20 => {
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|v| match v {
+                    Value::Array(_) | Value::Object(_) => None,
+                    scalar => plain(scalar),
+                })
+                .collect();
+            Some(parts.map_or_else(|| items.len().to_string(), |p| p.join(", ")))
+        }
+        Value::Object(fields) => fields
+            .get("text")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        Value::Array(items) => Some(items.len().to_string()),
+    }
 }
 
 /// Every broken invariant so far, with a button that jumps to the moment it broke.
