@@ -282,3 +282,40 @@ async fn asynchronous_replication_shows_the_lost_write() {
     b.screenshot("lost").await;
     b.close().await;
 }
+
+/// Replace the parameters in the editor and apply them.
+async fn apply_params(b: &Browser, json: &str) {
+    b.js("document.querySelector(\"[data-testid='params']\").open = true; return true")
+        .await;
+    b.set_value("params-text", json).await;
+    b.click("params-apply").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_harder_puzzle_set_on_the_page_ends_the_forks_and_bad_parameters_are_explained() {
+    let mut b = Browser::start("params", 1280).await;
+    b.open(&preset_fragment("pow-easy-puzzle-forks")).await;
+    seek_to_end(&b).await;
+    assert_ne!(b.text("outcome-forks").await, "0", "the easy puzzle forks");
+    apply_params(
+        &b,
+        r#"{"difficulty": 500, "names": ["A", "B", "C", "D", "E"]}"#,
+    )
+    .await;
+    seek_to_end(&b).await;
+    assert_eq!(b.text("outcome-forks").await, "0", "a hard puzzle does not");
+    let url = b.url().await;
+    let params = link::decode(&url).expect("a scenario").params;
+    assert_eq!(
+        params["difficulty"],
+        serde_json::json!(500),
+        "the link has it"
+    );
+    apply_params(&b, r#"{"difficulty": "very"}"#).await;
+    assert!(b.exists("params-error").await, "a refusal is explained");
+    assert!(b.exists("node-1").await, "and the page keeps working");
+    b.scroll_to("params").await;
+    b.screenshot("refused").await;
+    b.close().await;
+}

@@ -1,8 +1,8 @@
 use super::spacetime::{window, SPANS_MS};
 use super::{
     ClusterView, Controls, EventLog, ExplorePanel, HeldMessages, Inspector, LangSwitch, Legend,
-    Masthead, Metrics, PresetList, PresetPicker, Settings, Share, SpaceTimeDiagram, Violations,
-    DEFAULT_SPAN,
+    Masthead, Metrics, ParamsEditor, PresetList, PresetPicker, Settings, Share, SpaceTimeDiagram,
+    Violations, DEFAULT_SPAN,
 };
 use crate::browser;
 use crate::geometry::FADE;
@@ -304,6 +304,8 @@ pub fn App() -> Html {
                         <HeldMessages {lang} held={held} dispatch={dispatch.clone()} />
                     }
                     <Settings {lang} scenario={Rc::new(scenario.clone())}
+                        error={state.settings_error.clone()} dispatch={dispatch.clone()} />
+                    <ParamsEditor {lang} scenario={Rc::new(scenario.clone())}
                         error={state.settings_error.clone()} dispatch={dispatch.clone()} />
                     <ExplorePanel {lang} scenario={Rc::new(scenario.clone())} dispatch={dispatch.clone()} />
                 </section>
