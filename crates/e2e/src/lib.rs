@@ -12,6 +12,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A preset's share-link fragment (without `#`).
+pub fn preset_fragment(id: &str) -> String {
+    let preset = clusterplay_scenario::preset(id).expect("a preset of the catalogue");
+    clusterplay_scenario::link::fragment(&preset.scenario)
+}
+
 pub use fantoccini;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -150,6 +156,33 @@ impl Browser {
         };
         self.client.goto(&url).await.expect("navigation");
         self.wait_for_ready().await;
+    }
+
+    /// Open a preset as its share link does.
+    pub async fn open_preset(&self, id: &str) {
+        self.open(&preset_fragment(id)).await;
+    }
+
+    /// Drag the timeline to the end of the run, as a learner would.
+    pub async fn seek_to_end(&self) {
+        self.js(
+            "const t = document.querySelector(\"[data-testid='timeline']\");
+             t.value = t.max;
+             t.dispatchEvent(new Event('input', { bubbles: true }));
+             t.dispatchEvent(new Event('change', { bubbles: true }));
+             return true",
+        )
+        .await;
+    }
+
+    /// Select node `n`. Messages in flight or labels may lie over a node, so the click goes to
+    /// the node itself, as the keyboard's would.
+    pub async fn select(&self, n: u32) {
+        self.js(&format!(
+            "document.querySelector(\"[data-testid='node-{n}']\")
+               .dispatchEvent(new MouseEvent('click', {{ bubbles: true }})); return true"
+        ))
+        .await;
     }
 
     /// Reload the current URL and wait for the page again.

@@ -4,41 +4,13 @@
 use clusterplay_e2e::Browser;
 use clusterplay_scenario::{link, preset, run};
 
-fn preset_fragment(id: &str) -> String {
-    link::fragment(&preset(id).expect("preset").scenario)
-}
-
-/// Select node `n`. Messages in flight or labels may lie over a node, so the click is sent to
-/// the node itself, as the keyboard would.
-async fn select(b: &Browser, n: u32) {
-    b.js(&format!(
-        "document.querySelector(\"[data-testid='node-{n}']\")
-           .dispatchEvent(new MouseEvent('click', {{ bubbles: true }})); return true"
-    ))
-    .await;
-}
-
-/// Drag the timeline to the end of the run, as a learner would.
-async fn seek_to_end(b: &Browser) {
-    b.client
-        .execute(
-            "const t = document.querySelector(\"[data-testid='timeline']\");
-             t.value = t.max;
-             t.dispatchEvent(new Event('input', { bubbles: true }));
-             t.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![],
-        )
-        .await
-        .expect("seek");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn paxos_seed_shows_the_chosen_value_8() {
     let mut b = Browser::start("paxos-seed", 1280).await;
-    b.open(&preset_fragment("paxos-seed")).await;
+    b.open_preset("paxos-seed").await;
     assert_eq!(b.text("outcome-chosen").await, "–", "nothing chosen yet");
-    seek_to_end(&b).await;
+    b.seek_to_end().await;
     assert_eq!(b.text("outcome-chosen").await, "8");
     b.screenshot("chosen").await;
     b.close().await;
@@ -48,9 +20,8 @@ async fn paxos_seed_shows_the_chosen_value_8() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn two_phase_commit_participants_block_holding_their_locks() {
     let mut b = Browser::start("2pc-blocks", 1280).await;
-    b.open(&preset_fragment("2pc-coordinator-crash-blocks"))
-        .await;
-    seek_to_end(&b).await;
+    b.open_preset("2pc-coordinator-crash-blocks").await;
+    b.seek_to_end().await;
     assert_eq!(
         b.attr("node-1", "data-up").await.as_deref(),
         Some("false"),
@@ -78,9 +49,9 @@ async fn raft_replication_draws_every_log_with_its_commit_mark() {
         .as_u64()
         .expect("commit index");
     let mut b = Browser::start("raft-log", 1280).await;
-    b.open(&preset_fragment("raft-replication")).await;
-    seek_to_end(&b).await;
-    select(&b, 3).await;
+    b.open_preset("raft-replication").await;
+    b.seek_to_end().await;
+    b.select(3).await;
     assert_eq!(
         b.attr("log-view", "data-committed").await.as_deref(),
         Some(committed.to_string().as_str())
@@ -102,8 +73,8 @@ async fn raft_replication_draws_every_log_with_its_commit_mark() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn zab_crowns_the_node_with_the_newest_data_and_counts_the_broadcast() {
     let mut b = Browser::start("zab", 1280).await;
-    b.open(&preset_fragment("zab-newest-data-wins")).await;
-    seek_to_end(&b).await;
+    b.open_preset("zab-newest-data-wins").await;
+    b.seek_to_end().await;
     assert_eq!(
         b.text("outcome-leader").await,
         "3",
@@ -153,7 +124,7 @@ async fn explore(b: &Browser, crash: bool, partition: bool) {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn the_explorer_finds_3pc_disagreeing_by_itself_and_replays_it() {
     let mut b = Browser::start("explore-3pc", 1280).await;
-    b.open(&preset_fragment("3pc-partition-divergence")).await;
+    b.open_preset("3pc-partition-divergence").await;
     explore(&b, false, true).await;
     let found: u32 = b
         .attr("explore-result", "data-violations")
@@ -166,7 +137,7 @@ async fn the_explorer_finds_3pc_disagreeing_by_itself_and_replays_it() {
     );
     b.screenshot("found").await;
     b.click("explore-replay-0").await;
-    seek_to_end(&b).await;
+    b.seek_to_end().await;
     let listed = b.text("violations").await;
     assert!(
         listed.contains("atomicity"),
@@ -180,7 +151,7 @@ async fn the_explorer_finds_3pc_disagreeing_by_itself_and_replays_it() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn the_explorer_says_2pc_with_a_crash_blocks_but_never_disagrees() {
     let mut b = Browser::start("explore-2pc", 1280).await;
-    b.open(&preset_fragment("2pc-commit")).await;
+    b.open_preset("2pc-commit").await;
     explore(&b, true, false).await;
     assert_eq!(
         b.attr("explore-result", "data-violations").await.as_deref(),
@@ -200,13 +171,13 @@ async fn the_explorer_says_2pc_with_a_crash_blocks_but_never_disagrees() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn an_easy_puzzle_draws_forks_in_the_block_tree() {
     let mut b = Browser::start("pow-forks", 1280).await;
-    b.open(&preset_fragment("pow-easy-puzzle-forks")).await;
-    seek_to_end(&b).await;
+    b.open_preset("pow-easy-puzzle-forks").await;
+    b.seek_to_end().await;
     let forks: u64 = b.text("outcome-forks").await.parse().expect("a count");
     assert!(forks > 0, "the run forks");
     let mut drawn = 0;
     for n in 1..=5 {
-        select(&b, n).await;
+        b.select(n).await;
         let here: u64 = b
             .attr("chain-view", "data-forks")
             .await
@@ -226,8 +197,8 @@ async fn an_easy_puzzle_draws_forks_in_the_block_tree() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn redlock_process_pause_reports_two_writers_on_the_page() {
     let mut b = Browser::start("redlock-pause", 1280).await;
-    b.open(&preset_fragment("redlock-process-pause")).await;
-    seek_to_end(&b).await;
+    b.open_preset("redlock-process-pause").await;
+    b.seek_to_end().await;
     let listed = b.text("violations").await;
     assert!(listed.contains("one-writer"), "{listed}");
     b.scroll_to("violations").await;
@@ -239,9 +210,9 @@ async fn redlock_process_pause_reports_two_writers_on_the_page() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn a_pause_and_a_clock_jump_made_on_the_page_show_and_are_in_the_link() {
     let mut b = Browser::start("pause-jump", 1280).await;
-    b.open(&preset_fragment("redis-lock-basic")).await;
+    b.open_preset("redis-lock-basic").await;
     b.click("step").await;
-    select(&b, 3).await;
+    b.select(3).await;
     b.click("action-clock-ahead").await;
     assert!(
         b.text("local-clock").await.contains("(+100.0)"),
@@ -267,9 +238,8 @@ async fn a_pause_and_a_clock_jump_made_on_the_page_show_and_are_in_the_link() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn asynchronous_replication_shows_the_lost_write() {
     let mut b = Browser::start("async-lost-write", 1280).await;
-    b.open(&preset_fragment("replication-async-lost-write"))
-        .await;
-    seek_to_end(&b).await;
+    b.open_preset("replication-async-lost-write").await;
+    b.seek_to_end().await;
     assert_eq!(
         b.text("outcome-lost_writes").await,
         "1",
@@ -295,15 +265,15 @@ async fn apply_params(b: &Browser, json: &str) {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn a_harder_puzzle_set_on_the_page_ends_the_forks_and_bad_parameters_are_explained() {
     let mut b = Browser::start("params", 1280).await;
-    b.open(&preset_fragment("pow-easy-puzzle-forks")).await;
-    seek_to_end(&b).await;
+    b.open_preset("pow-easy-puzzle-forks").await;
+    b.seek_to_end().await;
     assert_ne!(b.text("outcome-forks").await, "0", "the easy puzzle forks");
     apply_params(
         &b,
         r#"{"difficulty": 500, "names": ["A", "B", "C", "D", "E"]}"#,
     )
     .await;
-    seek_to_end(&b).await;
+    b.seek_to_end().await;
     assert_eq!(b.text("outcome-forks").await, "0", "a hard puzzle does not");
     let url = b.url().await;
     let params = link::decode(&url).expect("a scenario").params;

@@ -1,12 +1,8 @@
 //! The playground as a learner uses it: the release build, in headless Chromium, over
 //! WebDriver, served on 127.0.0.1.
 
-use clusterplay_e2e::Browser;
+use clusterplay_e2e::{preset_fragment, Browser};
 use clusterplay_scenario::{link, preset};
-
-fn preset_fragment(id: &str) -> String {
-    link::fragment(&preset(id).expect("preset").scenario)
-}
 
 /// Press "step" `times` times; stepping past the end of a run does nothing.
 async fn step(b: &Browser, times: usize) {
@@ -19,7 +15,7 @@ async fn step(b: &Browser, times: usize) {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn a_preset_link_plays_to_the_seeds_outcome() {
     let mut b = Browser::start("ra-seed", 1280).await;
-    b.open(&preset_fragment("mutex-ra-seed")).await;
+    b.open_preset("mutex-ra-seed").await;
     for n in 1..=3 {
         assert!(b.exists(&format!("node-{n}")).await, "node {n} is drawn");
     }
@@ -40,7 +36,7 @@ async fn a_preset_link_plays_to_the_seeds_outcome() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn a_crash_made_on_the_page_is_in_the_url_and_survives_a_reload() {
     let mut b = Browser::start("crash", 1280).await;
-    b.open(&preset_fragment("mutex-ra-seed")).await;
+    b.open_preset("mutex-ra-seed").await;
     let before = b.url().await;
     for _ in 0..4 {
         b.click("step").await;
@@ -110,7 +106,7 @@ async fn an_embed_link_shows_the_cluster_with_minimal_chrome() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn the_language_switches_to_chinese_and_back() {
     let mut b = Browser::start("language", 1280).await;
-    b.open(&preset_fragment("mutex-ra-seed")).await;
+    b.open_preset("mutex-ra-seed").await;
     b.click("lang-zh").await;
     let body = b.by_id("preset-picker").await.text().await.expect("text");
     assert!(body.contains("分布式算法"), "{body}");
@@ -125,8 +121,7 @@ async fn the_language_switches_to_chinese_and_back() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn a_phone_sized_screen_still_shows_the_cluster_and_controls() {
     let mut b = Browser::start("phone", 390).await;
-    b.open(&preset_fragment("mutex-central-coordinator-crash"))
-        .await;
+    b.open_preset("mutex-central-coordinator-crash").await;
     assert!(b
         .by_id("cluster")
         .await
@@ -147,18 +142,9 @@ async fn an_election_preset_shows_the_leader_the_engine_elects() {
         .as_u64()
         .expect("a leader");
     let mut b = Browser::start("election", 1280).await;
-    b.open(&preset_fragment("raft-election")).await;
+    b.open_preset("raft-election").await;
     // Drag the timeline to the end, as a learner would.
-    b.client
-        .execute(
-            "const t = document.querySelector(\"[data-testid='timeline']\");
-             t.value = t.max;
-             t.dispatchEvent(new Event('input', { bubbles: true }));
-             t.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![],
-        )
-        .await
-        .expect("seek");
+    b.seek_to_end().await;
     let mut leaders = Vec::new();
     for n in 1..=5 {
         if b.attr(&format!("node-{n}"), "data-role").await.as_deref() == Some("leader") {
@@ -182,7 +168,7 @@ fn scenario_in(url: &str) -> clusterplay_scenario::Scenario {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn clicking_an_event_in_the_space_time_diagram_seeks_there() {
     let mut b = Browser::start("spacetime", 1280).await;
-    b.open(&preset_fragment("mutex-ra-seed")).await;
+    b.open_preset("mutex-ra-seed").await;
     step(&b, 24).await;
     assert!(b.exists("spacetime").await);
     // The first delivery of the run: an arrow from its send ends there.
@@ -226,7 +212,7 @@ async fn clicking_an_event_in_the_space_time_diagram_seeks_there() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn hand_delivery_holds_messages_until_the_learner_delivers_and_the_link_replays_it() {
     let mut b = Browser::start("hand-delivery", 1280).await;
-    b.open(&preset_fragment("mutex-ra-seed")).await;
+    b.open_preset("mutex-ra-seed").await;
     b.js("document.querySelector(\"[data-testid='settings']\").open = true;")
         .await;
     b.click("set-manual").await;
@@ -263,7 +249,7 @@ async fn hand_delivery_holds_messages_until_the_learner_delivers_and_the_link_re
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn settings_change_the_scenario_and_bad_values_are_explained() {
     let mut b = Browser::start("settings", 1280).await;
-    b.open(&preset_fragment("mutex-ra-seed")).await;
+    b.open_preset("mutex-ra-seed").await;
     b.js("document.querySelector(\"[data-testid='settings']\").open = true;")
         .await;
     b.set_value("set-nodes", "7").await;
@@ -302,7 +288,7 @@ async fn settings_change_the_scenario_and_bad_values_are_explained() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn a_single_link_is_cut_one_way_from_the_node_menu() {
     let mut b = Browser::start("cut-link", 1280).await;
-    b.open(&preset_fragment("mutex-ra-seed")).await;
+    b.open_preset("mutex-ra-seed").await;
     b.click("node-1").await;
     b.set_value("cut-target", "3").await;
     b.click("action-cut-link").await;
@@ -374,7 +360,7 @@ async fn a_course_page_drives_an_embedded_playground_with_post_message() {
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn the_diagram_marks_a_crash_and_a_recovery_and_zooms_out() {
     let mut b = Browser::start("spacetime-raft", 1280).await;
-    b.open(&preset_fragment("raft-leader-crash")).await;
+    b.open_preset("raft-leader-crash").await;
     b.set_value("timeline", "1300000").await;
     let span = b.text("spacetime").await;
     assert!(span.contains("200 ms"), "{span}");

@@ -1,0 +1,93 @@
+//! `clusterplay explore` as a person or a script uses it.
+
+use std::process::{Command, Output};
+
+fn clusterplay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clusterplay"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn exploring_two_phase_tla_counts_tlc_s_288_states() {
+    let r = json(&clusterplay(&["explore", "2pc-tla-twophase"]));
+    assert_eq!(r["unique_states"], 288);
+    assert_eq!(r["exhausted"], true);
+    assert_eq!(r["depth"], 10);
+    assert_eq!(r["network"], "unordered-dup");
+    assert_eq!(r["violations"], serde_json::json!([]));
+    assert!(r["states_per_second"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn two_pc_with_a_crash_blocks_and_the_link_shows_it() {
+    let r = json(&clusterplay(&[
+        "explore",
+        "2pc-commit",
+        "--faults",
+        "crash:1",
+    ]));
+    assert_eq!(r["exhausted"], true);
+    assert_eq!(r["faults"], "crash:1");
+    assert_eq!(r["violations"], serde_json::json!([]));
+    assert!(r["blocked"]["states"].as_u64().unwrap() > 0);
+    let first = &r["blocked"]["first"];
+    assert!(first["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s == "node 1 crashes"));
+    let link = first["link"].as_str().expect("a share link");
+    let run = json(&clusterplay(&["run", link]));
+    assert_eq!(run["violations"], serde_json::json!([]));
+    assert_eq!(run["outcome"]["in_doubt"], serde_json::json!([2, 3, 4]));
+}
+
+#[test]
+fn bounds_cut_the_search_and_say_so() {
+    let r = json(&clusterplay(&[
+        "explore",
+        "2pc-tla-twophase",
+        "--depth",
+        "3",
+        "--network",
+        "ordered",
+    ]));
+    assert_eq!(r["exhausted"], false);
+    assert_eq!(r["depth"], 3);
+    let r = json(&clusterplay(&[
+        "explore",
+        "2pc-tla-twophase",
+        "--max-states",
+        "10",
+    ]));
+    assert_eq!(r["unique_states"], 10);
+    assert_eq!(r["exhausted"], false);
+}
+
+#[test]
+fn bad_options_are_one_line_and_status_2() {
+    for args in [
+        &["explore", "2pc-commit", "--faults", "meteor"][..],
+        &["explore", "2pc-commit", "--faults", "crash:x"],
+        &["explore", "2pc-commit", "--network", "carrier-pigeon"],
+        &["explore", "2pc-commit", "--depth", "0"],
+        &["explore", "mutex-ra-seed-no-such"],
+    ] {
+        let out = clusterplay(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
