@@ -81,6 +81,8 @@ const SOURCES: &[&str] = &[
     include_str!("../presets/multi-paxos-steady.json"),
     include_str!("../presets/multi-paxos-takeover.json"),
     include_str!("../presets/db-lock-holder-crash.json"),
+    include_str!("../presets/db-lock-for-update-crash.json"),
+    include_str!("../presets/db-lock-reentrant.json"),
     include_str!("../presets/redis-lock-basic.json"),
     include_str!("../presets/redis-lock-wrong-release.json"),
     include_str!("../presets/redis-watchdog.json"),

@@ -25,6 +25,85 @@ fn db_lock_holder_crash_leaves_everyone_polling() {
 }
 
 #[test]
+fn db_lock_for_update_crash_times_the_connection_out_and_passes_the_lock_on() {
+    let r = report("db-lock-for-update-crash");
+    let o = &r.outcome;
+    assert_eq!(o["mode"], "for-update");
+    assert_eq!(o["max_simultaneous_holders"], 1);
+    assert_eq!(o["acquisitions"], json!([3, 4, 5]));
+    assert_eq!(o["still_waiting"], json!([]));
+    // Nobody polls: 4's and 5's SELECTs block inside the database.
+    assert_eq!(o["polls"], 0);
+    assert_eq!(o["blocked_waits"], 2);
+    assert_eq!(o["connection_timeouts"], 1);
+    assert_eq!(r.messages.by_type["rolled-back"], 1);
+    assert_eq!(r.messages.by_type["commit"], 2);
+    // The lock stood free from the crash (20 ms) until 4 heard of its grant (110 ms), and
+    // 10 ms more between 4's commit and 5's grant, besides 3's own first 10 ms.
+    assert_eq!(o["free_while_waiting_ms"], 110.0);
+    assert!(r.violations.is_empty());
+
+    // The same run with an inserted row: the row stays, 4 and 5 poll for ever.
+    let row = report("db-lock-holder-crash");
+    assert_eq!(
+        preset("db-lock-holder-crash")
+            .expect("preset")
+            .scenario
+            .timeline,
+        preset("db-lock-for-update-crash")
+            .expect("preset")
+            .scenario
+            .timeline
+    );
+    assert_eq!(row.outcome["acquisitions"], json!([3]));
+    assert_eq!(row.outcome["still_waiting"], json!([4, 5]));
+    assert_eq!(row.outcome["connection_timeouts"], 0);
+    assert!(row.outcome["polls"].as_u64().expect("polls") > 0);
+}
+
+#[test]
+fn db_lock_reentrant_holds_three_times_and_releases_three_times() {
+    let r = report("db-lock-reentrant");
+    let o = &r.outcome;
+    assert_eq!(o["reentrant"], true);
+    assert_eq!(o["max_simultaneous_holders"], 1);
+    assert_eq!(o["acquisitions"], json!([3, 4]));
+    assert_eq!(o["reentries"], 2);
+    // The row's count, change by change: up to 3, down to 0 (deleted), and only then 4.
+    assert_eq!(
+        o["row_counts"],
+        json!([
+            [3, 1],
+            [3, 2],
+            [3, 3],
+            [3, 2],
+            [3, 1],
+            [3, 0],
+            [4, 1],
+            [4, 0]
+        ])
+    );
+    // Three releases by 3 and one by 4; 4 was refused while it polled.
+    assert_eq!(r.messages.by_type["unlock"], 4);
+    assert!(o["polls"].as_u64().expect("polls") >= 3);
+    assert_eq!(o["still_waiting"], json!([]));
+    assert!(r.violations.is_empty());
+
+    // Without the count the holder's second acquire meets its own row: it waits for itself,
+    // and 4 waits for ever behind it.
+    let mut plain = preset("db-lock-reentrant")
+        .expect("preset")
+        .scenario
+        .clone();
+    plain.params.insert("reentrant".into(), json!(false));
+    let r = run(&plain).expect("runs");
+    assert_eq!(r.outcome["acquisitions"], json!([3]));
+    assert_eq!(r.outcome["reentries"], 0);
+    assert_eq!(r.outcome["still_waiting"], json!([4]));
+    assert!(r.violations.is_empty());
+}
+
+#[test]
 fn redis_lock_basic_takes_turns() {
     let r = report("redis-lock-basic");
     assert_eq!(r.outcome["max_simultaneous_holders"], 1);
@@ -146,4 +225,32 @@ fn absurd_lock_params_are_refused() {
     s.timeline.clear();
     let e = run(&s).expect_err("refused").to_string();
     assert!(e.contains("at least one client"), "{e}");
+    let db = || {
+        preset("db-lock-for-update-crash")
+            .expect("preset")
+            .scenario
+            .clone()
+    };
+    let mut s = db();
+    s.params.insert("mode".into(), json!("update"));
+    let e = run(&s).expect_err("refused").to_string();
+    assert!(e.contains("for-update"), "{e}");
+    let mut s = db();
+    s.params.insert("connection_timeout_ms".into(), json!(0));
+    let e = run(&s).expect_err("refused").to_string();
+    assert!(e.contains("params.connection_timeout_ms"), "{e}");
+    let mut s = db();
+    s.params.insert("mode".into(), json!("insert"));
+    s.params.insert("for_update".into(), json!(true));
+    let e = run(&s).expect_err("refused").to_string();
+    assert!(e.contains("params.for_update"), "{e}");
+    let mut s = db();
+    s.params.insert("reentrant".into(), json!("yes"));
+    assert!(run(&s).is_err());
+    // The older spelling still opens old links.
+    let mut s = db();
+    s.params.remove("mode");
+    s.params.insert("for_update".into(), json!(true));
+    let r = run(&s).expect("runs");
+    assert_eq!(r.outcome["mode"], "for-update");
 }

@@ -5,10 +5,14 @@
 //!
 //! - a ZooKeeper lock whose resource checks the child's sequence number as a fencing token
 //!   never lets two holders' writes interleave;
-//! - a RedLock whose resource checks its instances' grant numbers never does either.
+//! - a RedLock whose resource checks its instances' grant numbers never does either;
+//! - nor does a database lock whose resource checks the database's grant numbers, inserted
+//!   row or `SELECT … FOR UPDATE`, with or without a re-entrancy count, holders asking again
+//!   at random moments.
 //!
 //! Without fencing neither promise holds under pauses and clock jumps (see the
-//! `redlock-process-pause` and `redlock-clock-jump` presets), which is the texts' point.
+//! `redlock-process-pause` and `redlock-clock-jump` presets), which is the texts' point; the
+//! `FOR UPDATE` lock's connection timeout is such a lease too.
 
 use clusterplay_scenario::model::{Act, ClockSettings, Scenario, Step};
 use clusterplay_scenario::run;
@@ -114,6 +118,37 @@ fn no_two_writers(s: &Scenario) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// A database lock in one of its three shapes, with a connection timeout from 10 to 300 ms
+/// and more clients asking (holders again, too) than the faults alone bring.
+fn db_scenario() -> impl Strategy<Value = Scenario> {
+    (
+        scenario("db-lock", 2),
+        0u8..4,
+        10u32..300,
+        prop::collection::vec((0u32..400_000, 3u32..6), 5..25),
+    )
+        .prop_map(|(mut s, shape, timeout, asks)| {
+            for (us, k) in asks {
+                s.timeline.push(Step {
+                    at_ms: f64::from(us) / 1000.0,
+                    act: Act::Command {
+                        node: node(k.min(s.nodes)),
+                        command: json!("acquire"),
+                    },
+                });
+            }
+            if shape & 1 == 1 {
+                s.params.insert("mode".into(), json!("for-update"));
+            }
+            if shape & 2 == 2 {
+                s.params.insert("reentrant".into(), json!(true));
+            }
+            s.params
+                .insert("connection_timeout_ms".into(), json!(timeout));
+            s
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
@@ -124,6 +159,11 @@ proptest! {
 
     #[test]
     fn redlock_with_fencing_never_lets_two_writers_through(s in scenario("redlock", 4)) {
+        no_two_writers(&s)?;
+    }
+
+    #[test]
+    fn db_lock_with_fencing_never_lets_two_writers_through(s in db_scenario()) {
         no_two_writers(&s)?;
     }
 }

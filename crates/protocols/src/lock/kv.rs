@@ -1,12 +1,9 @@
 //! # A lock record in a database row or a Redis key
 //!
 //! Seed 002 starts with a table under a unique index: inserting the row takes the lock (the
-//! index refuses a second insert), deleting it releases. Its three problems are the texts'
-//! list: the row never expires, so a holder that dies keeps the lock forever; a failed insert
-//! is an error, so the client has to poll; and a holder that asks again is refused (001's
-//! remedy, a re-entrancy count, is not modelled). `SELECT … FOR UPDATE` ties the lock to the
-//! holder's transaction instead: when its connection dies the database rolls back and the lock
-//! goes with it.
+//! index refuses a second insert), deleting it releases. This module holds the insert, the
+//! delete and the polling that the database row shares with Redis; the database's own
+//! additions, the re-entrancy count and `SELECT … FOR UPDATE`, are in [`super::db`].
 //!
 //! Redis `SET key token NX PX ttl` is the same record with a lease. The key expires on the
 //! server's clock whether or not the holder has finished, which is the cure for dead holders
@@ -52,10 +49,7 @@ pub(super) fn server_msg(
     msg: Msg,
     out: &mut Out<Lock>,
 ) {
-    let is_request = matches!(
-        msg,
-        Msg::Set { .. } | Msg::Del { .. } | Msg::Renew { .. } | Msg::KeepAlive
-    );
+    let is_request = matches!(msg, Msg::Set { .. } | Msg::Del { .. } | Msg::Renew { .. });
     if is_request && !s.primary {
         out.note(format!("a replica: ignores {} from {src}", msg_name(&msg)));
         return;
@@ -67,15 +61,10 @@ pub(super) fn server_msg(
                 None => {
                     s.counter += 1;
                     s.entry = Some((owner, s.counter));
+                    s.count = 1;
+                    s.step = 0;
                     if let Some(ttl) = ttl {
                         expire_in(s, ttl, out);
-                    }
-                    if let Kind::Db {
-                        for_update: true,
-                        connection_timeout,
-                    } = lock.kind
-                    {
-                        out.set_timer(Timer::Session(src), connection_timeout, connection_timeout);
                     }
                     out.note(format!(
                         "grants the lock to {src} with token #{}",
@@ -102,9 +91,9 @@ pub(super) fn server_msg(
                     out.note(format!("{src} releases the lock"));
                 }
                 s.entry = None;
+                s.count = 0;
                 s.expires_at = None;
                 out.cancel_timer(Timer::Expire);
-                out.cancel_timer(Timer::Session(owner.0));
             }
             Some(((holder, _), _)) => out.note(format!(
                 "compare-and-delete from {src} fails: the value is {holder}'s token"
@@ -117,23 +106,6 @@ pub(super) fn server_msg(
                 expire_in(s, ttl, out);
             }
             out.send(src, Msg::RenewReply { serial, ok });
-        }
-        Msg::KeepAlive => {
-            if let (
-                Some(((owner, _), _)),
-                Kind::Db {
-                    connection_timeout, ..
-                },
-            ) = (s.entry, &lock.kind)
-            {
-                if owner == src {
-                    out.set_timer(
-                        Timer::Session(src),
-                        *connection_timeout,
-                        *connection_timeout,
-                    );
-                }
-            }
         }
         Msg::Replicate { entry, counter } if !s.primary => {
             s.entry = entry.map(|(owner, token, _)| (owner, token));
@@ -178,13 +150,6 @@ pub(super) fn server_timer(
                 out.note(format!("the key of {owner} expires: the lock is free"));
             }
             s.expires_at = None;
-        }
-        Timer::Session(client) if s.entry.is_some_and(|((owner, _), _)| owner == client) => {
-            s.entry = None;
-            out.note(format!(
-                "the connection of {client} has gone: its transaction rolls back and the row \
-                 lock is released"
-            ));
         }
         Timer::Replicate if s.primary => {
             if let Kind::Redis {
@@ -245,18 +210,6 @@ pub(super) fn recover_server(lock: &Lock, _id: NodeId, s: &mut Server, out: &mut
                 out.set_timer(Timer::Failover, r.failover, r.failover);
             }
         }
-        Kind::Db {
-            for_update: true,
-            connection_timeout,
-        } => {
-            if let Some(((owner, _), _)) = s.entry {
-                out.set_timer(
-                    Timer::Session(owner),
-                    *connection_timeout,
-                    *connection_timeout,
-                );
-            }
-        }
         _ => {}
     }
 }
@@ -309,21 +262,13 @@ pub(super) fn client_msg(
                 let left = until.saturating_sub(out.local_now());
                 out.set_timer(Timer::LeaseEnd, left, left);
             }
-            match &lock.kind {
-                Kind::Redis {
-                    watchdog: true,
-                    ttl,
-                    ..
-                } => out.set_timer(Timer::Renew, ttl / 3, ttl / 3),
-                Kind::Db {
-                    for_update: true,
-                    connection_timeout,
-                } => out.set_timer(
-                    Timer::Heartbeat,
-                    connection_timeout / 3,
-                    connection_timeout / 3,
-                ),
-                _ => {}
+            if let Kind::Redis {
+                watchdog: true,
+                ttl,
+                ..
+            } = &lock.kind
+            {
+                out.set_timer(Timer::Renew, ttl / 3, ttl / 3);
             }
             lock.enter(id, c, vec![(src.number(), token)], out);
         }
@@ -367,19 +312,6 @@ pub(super) fn client_timer(lock: &Lock, c: &mut Client, timer: Timer, out: &mut 
                     },
                 );
                 out.set_timer(Timer::Renew, ttl / 3, ttl / 3);
-            }
-        }
-        Timer::Heartbeat if c.phase != Phase::Idle => {
-            if let Kind::Db {
-                connection_timeout, ..
-            } = lock.kind
-            {
-                out.send(c.server, Msg::KeepAlive);
-                out.set_timer(
-                    Timer::Heartbeat,
-                    connection_timeout / 3,
-                    connection_timeout / 3,
-                );
             }
         }
         _ => {}

@@ -5,10 +5,15 @@
 //! who holds it. Every design in the texts is the same idea, a record that only one client
 //! can create, with different answers to the question what happens when its holder goes quiet:
 //!
-//! - [`kv`] – a **database row** under a unique index (insert to lock, delete to unlock, poll
+//! - [`db`] – a **database row** under a unique index (insert to lock, delete to unlock, poll
 //!   while the insert fails). Nothing ever removes the row of a holder that died, so everyone
-//!   polls forever. **Redis** `SET key token NX PX ttl` is the same record with a lease: the
-//!   key expires on its own. The lease brings new ways to fail: the holder may still be
+//!   polls forever; a holder that asks again is refused by its own row unless the row keeps a
+//!   re-entrancy count (001). With **`SELECT … FOR UPDATE`** the lock is the row lock of the
+//!   holder's open transaction instead: waiters block inside the database, and when the
+//!   holder's connection goes silent for the connection timeout the database rolls the
+//!   transaction back and the next waiter gets the row.
+//! - [`kv`] – **Redis** `SET key token NX PX ttl` is the database row's record with a lease:
+//!   the key expires on its own. The lease brings new ways to fail: the holder may still be
 //!   working when it expires, so releasing with a plain `DEL` can delete the next holder's
 //!   key (001's compare-and-delete Lua script prevents that), a watchdog must renew it while
 //!   the work goes on, and a primary that grants the lock and dies before its asynchronous
@@ -43,6 +48,7 @@
 //! polling requests against watch notifications, and how long the lock stood free while
 //! someone waited.
 
+pub mod db;
 pub mod kv;
 pub mod redlock;
 pub mod zookeeper;
@@ -66,12 +72,8 @@ pub type Fence = Vec<(u32, u64)>;
 /// Which lock, with its settings.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
-    /// A row under a unique index (no expiry); with `for_update` the row lives as long as the
-    /// holder's connection, which the database closes after `connection_timeout` of silence.
-    Db {
-        for_update: bool,
-        connection_timeout: Span,
-    },
+    /// A database row: see [`Db`].
+    Db(Db),
     /// Redis `SET NX PX`.
     Redis {
         ttl: Span,
@@ -98,6 +100,27 @@ pub enum Kind {
         herd: bool,
         session_timeout: Span,
     },
+}
+
+/// The database lock's settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Db {
+    pub mode: DbMode,
+    /// The row carries a re-entrancy count: its holder may take it again.
+    pub reentrant: bool,
+    /// `FOR UPDATE`: how long the database waits on a silent connection before it closes it
+    /// and rolls its transaction back.
+    pub connection_timeout: Span,
+}
+
+/// How the database row locks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DbMode {
+    /// `INSERT` under a unique index to lock, `DELETE` to unlock; a refused insert polls.
+    Insert,
+    /// `SELECT … FOR UPDATE` in an open transaction: the row lock lasts until `COMMIT` or
+    /// until the connection ends; waiters block in the database.
+    ForUpdate,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -163,8 +186,41 @@ pub enum Msg {
         serial: u32,
         ok: bool,
     },
-    /// A database connection's keep-alive.
-    KeepAlive,
+    /// A database connection's keep-alive, with what its client is doing: waiting for the
+    /// row lock of holding `serial`, or holding it.
+    KeepAlive {
+        serial: u32,
+        holding: bool,
+    },
+    /// `SELECT … FOR UPDATE` on the lock row, in a new transaction.
+    SelectForUpdate {
+        serial: u32,
+    },
+    /// End the transaction: the row lock goes with it.
+    Commit {
+        serial: u32,
+    },
+    /// The database closed the connection: its transaction was rolled back.
+    RolledBack {
+        serial: u32,
+    },
+    /// The holder asks for the lock again (a nested call); `step` numbers the holding's
+    /// changes to its row, so a duplicate changes nothing.
+    Reenter {
+        serial: u32,
+        step: u32,
+    },
+    /// One release of a re-entered lock: the row's count goes down by one.
+    Unlock {
+        serial: u32,
+        step: u32,
+    },
+    /// The row's count after change `step`.
+    Count {
+        serial: u32,
+        step: u32,
+        count: u32,
+    },
     /// Primary to replica: the data as it is now.
     Replicate {
         entry: Option<(Owner, u64, Option<Span>)>,
@@ -211,7 +267,13 @@ impl Message for Msg {
             Msg::Del { compare: false, .. } => "del",
             Msg::Renew { .. } => "renew",
             Msg::RenewReply { .. } => "renew-reply",
-            Msg::KeepAlive => "keep-alive",
+            Msg::KeepAlive { .. } => "keep-alive",
+            Msg::SelectForUpdate { .. } => "select-for-update",
+            Msg::Commit { .. } => "commit",
+            Msg::RolledBack { .. } => "rolled-back",
+            Msg::Reenter { .. } => "reenter",
+            Msg::Unlock { .. } => "unlock",
+            Msg::Count { .. } => "count",
             Msg::Replicate { .. } => "replicate",
             Msg::NewPrimary => "new-primary",
             Msg::Create { .. } => "create",
@@ -247,6 +309,11 @@ impl Message for Msg {
             Msg::Watch { on: Some(seq) } => format!("watch {seq}"),
             Msg::Watch { on: None } => "watch all".into(),
             Msg::Delete { seq } => format!("delete {seq}"),
+            Msg::SelectForUpdate { .. } => "SELECT … FOR UPDATE".into(),
+            Msg::Commit { .. } => "COMMIT".into(),
+            Msg::RolledBack { .. } => "rolled back".into(),
+            Msg::Reenter { .. } => "lock again".into(),
+            Msg::Count { count, .. } => format!("count {count}"),
             other => other.kind().into(),
         }
     }
@@ -274,12 +341,14 @@ pub enum Timer {
     Heartbeat,
     /// Server: the key expires.
     Expire,
-    /// Server: a client's session or connection has been silent too long.
+    /// Server: a client's session has been silent too long.
     Session(NodeId),
     /// Primary: ship the data to the replica.
     Replicate,
     /// Replica: the primary has been silent too long.
     Failover,
+    /// Database: a connection (its client's holding) has been silent too long.
+    Connection(Owner),
 }
 
 /// What the outcome is built from.
@@ -299,6 +368,15 @@ pub enum LockEvent {
     WriteAccepted { stale: bool },
     /// The resource refused a stale write.
     WriteRejected,
+    /// A holder took its lock again: the row's count is now `count`.
+    Reentered { count: u32 },
+    /// Database, re-entrant: the lock row of `owner` now counts `count` (0: it is gone).
+    Row { owner: NodeId, count: u32 },
+    /// Database, `FOR UPDATE`: a request waits inside the database for the row lock.
+    Blocked,
+    /// Database, `FOR UPDATE`: the holder's silent connection was closed and its transaction
+    /// rolled back, releasing the lock.
+    TimedOut,
 }
 
 /// The protected resource: it records writes and, with fencing, refuses stale tokens.
@@ -326,6 +404,8 @@ pub enum Phase {
     Working,
     /// Checked the lease; the final write is about to go out.
     Writing,
+    /// Wrote; releasing a re-entered lock one hold at a time.
+    Releasing,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -347,6 +427,15 @@ pub struct Client {
     /// ZooKeeper: this client's child.
     pub seq: Option<u64>,
     pub polls: u32,
+    /// Database: how many times it holds the lock (the row's re-entrancy count as it last
+    /// heard), and the number of its last change to the row.
+    pub depth: u32,
+    pub step: u32,
+    /// Database: a nested acquire is under way, with the work left when it began (the work
+    /// waits while the nested call does).
+    pub nested: Option<Span>,
+    /// Local time at which the work ends.
+    pub work_until: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -363,6 +452,13 @@ pub struct Server {
     pub children: BTreeMap<u64, NodeId>,
     pub watches: BTreeMap<u64, BTreeSet<NodeId>>,
     pub child_watchers: BTreeSet<NodeId>,
+    /// Database: the row's re-entrancy count and the holding's last change to it.
+    pub count: u32,
+    pub step: u32,
+    /// Database, `FOR UPDATE`: transactions blocked on the row lock, first come first, and
+    /// the local time the row lock was last granted.
+    pub queue: Vec<Owner>,
+    pub granted_at: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -375,9 +471,17 @@ pub enum State {
 pub const HOW_DB: Text = Text::new(
     "A client inserts a row under a unique index to take the lock and deletes it to release; \
      while the insert fails it polls. The row never expires: if its holder crashes, everyone \
-     polls forever. With SELECT … FOR UPDATE the row lives as long as the holder's connection.",
+     polls forever. Asking again while holding fails on one's own row, unless the row keeps a \
+     re-entrancy count (reentrant): then each acquire adds one, each release takes one off, \
+     and the row goes at zero. With SELECT … FOR UPDATE (mode for-update) the lock is the row \
+     lock of the holder's transaction: waiters block in the database instead of polling, and \
+     the lock ends with COMMIT or with the connection, which the database closes after the \
+     connection timeout of silence.",
     "客户端在唯一索引上插入一行来加锁，删除这一行来解锁；插入失败就轮询重试。这一行没有过期时间：\
-     持锁者宕机后，其他人只能永远轮询下去。SELECT … FOR UPDATE 的锁随持锁者的连接结束而释放。",
+     持锁者宕机后，其他人只能永远轮询下去。持锁时再次加锁会被自己的那一行挡住，除非这一行记录重入\
+     计数（reentrant）：每次加锁加一，每次解锁减一，减到零才删除。用 SELECT … FOR UPDATE\
+     （mode 为 for-update）时，锁就是持锁者事务持有的行锁：等待者在数据库里阻塞而不轮询；\
+     提交事务或连接断开时锁随之释放，连接静默超过连接超时后由数据库关闭。",
 );
 
 pub const HOW_REDIS: Text = Text::new(
@@ -424,7 +528,7 @@ impl Lock {
     /// How many lock-service nodes follow the resource.
     pub fn servers(&self) -> usize {
         match &self.kind {
-            Kind::Db { .. } | Kind::ZooKeeper { .. } => 1,
+            Kind::Db(_) | Kind::ZooKeeper { .. } => 1,
             Kind::Redis { replica, .. } => 1 + usize::from(replica.is_some()),
             Kind::RedLock { instances, .. } => *instances,
         }
@@ -433,6 +537,14 @@ impl Lock {
     /// The first client's index: resource and servers come first.
     pub fn first_client(&self) -> usize {
         1 + self.servers()
+    }
+
+    /// A database client working under the lock may ask for it again (a nested call).
+    fn can_reenter(&self, c: &Client) -> bool {
+        matches!(self.kind, Kind::Db(_))
+            && c.holding
+            && c.phase == Phase::Working
+            && c.nested.is_none()
     }
 
     fn is_server(&self, id: NodeId) -> bool {
@@ -451,6 +563,9 @@ impl Lock {
     fn enter(&self, id: NodeId, c: &mut Client, token: Fence, out: &mut Out<Self>) {
         c.holding = true;
         c.phase = Phase::Working;
+        c.depth = 1;
+        c.step = 0;
+        c.nested = None;
         c.token = token.clone();
         out.observe(LockEvent::Acquired(token.clone()));
         out.send(
@@ -461,6 +576,7 @@ impl Lock {
             },
         );
         let work = self.work_of(id);
+        c.work_until = out.local_now().saturating_add(work);
         out.set_timer(Timer::Work, work, work);
         out.cancel_timer(Timer::Retry);
     }
@@ -505,11 +621,16 @@ impl Lock {
     }
 
     fn release(&self, id: NodeId, c: &mut Client, out: &mut Out<Self>) {
+        if c.holding && c.depth > 1 {
+            // A re-entered lock: one release of several.
+            return db::unwind(self, c, out);
+        }
         if c.holding {
             c.holding = false;
             out.observe(LockEvent::Released);
         }
         c.phase = Phase::Idle;
+        c.depth = 0;
         for t in [
             Timer::LeaseEnd,
             Timer::Renew,
@@ -519,7 +640,8 @@ impl Lock {
             out.cancel_timer(t);
         }
         match &self.kind {
-            Kind::Db { .. } | Kind::Redis { .. } => kv::release(self, id, c, out),
+            Kind::Db(db) => db::release(self, db, id, c, out),
+            Kind::Redis { .. } => kv::release(self, id, c, out),
             Kind::RedLock { .. } => redlock::release(self, c, out),
             Kind::ZooKeeper { .. } => zookeeper::release(c, out),
         }
@@ -532,7 +654,8 @@ impl Lock {
         c.lease_until = None;
         out.observe(LockEvent::Wants);
         match &self.kind {
-            Kind::Db { .. } | Kind::Redis { .. } => kv::attempt(self, c, out),
+            Kind::Db(db) => db::attempt(self, db, c, out),
+            Kind::Redis { .. } => kv::attempt(self, c, out),
             Kind::RedLock { .. } => redlock::attempt(self, c, out),
             Kind::ZooKeeper { .. } => zookeeper::attempt(id, c, out),
         }
@@ -612,10 +735,12 @@ impl Protocol for Lock {
             }
             (State::Server(s), msg) => match &self.kind {
                 Kind::ZooKeeper { .. } => zookeeper::server_msg(self, s, src, msg, out),
+                Kind::Db(db) => db::server_msg(self, db, id, s, src, msg, out),
                 _ => kv::server_msg(self, id, s, src, msg, out),
             },
             (State::Client(c), msg) => match &self.kind {
-                Kind::Db { .. } | Kind::Redis { .. } => kv::client_msg(self, id, c, src, msg, out),
+                Kind::Db(db) => db::client_msg(self, db, id, c, src, msg, out),
+                Kind::Redis { .. } => kv::client_msg(self, id, c, src, msg, out),
                 Kind::RedLock { .. } => redlock::client_msg(self, id, c, src, msg, out),
                 Kind::ZooKeeper { .. } => zookeeper::client_msg(self, id, c, msg, out),
             },
@@ -628,6 +753,7 @@ impl Protocol for Lock {
             State::Resource(_) => {}
             State::Server(s) => match &self.kind {
                 Kind::ZooKeeper { .. } => zookeeper::server_timer(s, timer, out),
+                Kind::Db(db) => db::server_timer(self, db, id, s, timer, out),
                 _ => kv::server_timer(self, id, s, timer, out),
             },
             State::Client(c) => match (timer, c.phase) {
@@ -635,7 +761,8 @@ impl Protocol for Lock {
                 (Timer::Write, Phase::Writing) => self.final_write(id, c, out),
                 (Timer::LeaseEnd, _) => self.lose(c, "its lease ran out on its own clock", out),
                 (timer, _) => match &self.kind {
-                    Kind::Db { .. } | Kind::Redis { .. } => kv::client_timer(self, c, timer, out),
+                    Kind::Db(db) => db::client_timer(self, db, c, timer, out),
+                    Kind::Redis { .. } => kv::client_timer(self, c, timer, out),
                     Kind::RedLock { .. } => redlock::client_timer(self, c, timer, out),
                     Kind::ZooKeeper { .. } => zookeeper::client_timer(self, c, timer, out),
                 },
@@ -646,6 +773,11 @@ impl Protocol for Lock {
     fn on_command(&self, id: NodeId, state: &mut State, _cmd: LockCommand, out: &mut Out<Self>) {
         match state {
             State::Client(c) if c.phase == Phase::Idle => self.start(id, c, out),
+            State::Client(c) if self.can_reenter(c) => {
+                if let Kind::Db(db) = &self.kind {
+                    db::reenter(self, db, c, out);
+                }
+            }
             State::Client(_) => out.note("already busy with the lock"),
             _ => out.note("only clients take the lock"),
         }
@@ -653,7 +785,8 @@ impl Protocol for Lock {
 
     /// The resource keeps its records; a server keeps only what is on disk (the database's
     /// rows and counter; Redis and ZooKeeper keep their data here too, as with persistence
-    /// on); a client forgets everything but how many holdings it has had.
+    /// on), so `FOR UPDATE` row locks and the transactions waiting for them die with the
+    /// database; a client forgets everything but how many holdings it has had.
     fn on_crash(&self, _id: NodeId, state: &State) -> State {
         match state {
             State::Resource(_) => state.clone(),
@@ -661,6 +794,16 @@ impl Protocol for Lock {
                 Kind::ZooKeeper { .. } => Server {
                     watches: BTreeMap::new(),
                     child_watchers: BTreeSet::new(),
+                    ..s.clone()
+                },
+                Kind::Db(Db {
+                    mode: DbMode::ForUpdate,
+                    ..
+                }) => Server {
+                    entry: None,
+                    count: 0,
+                    step: 0,
+                    queue: Vec::new(),
                     ..s.clone()
                 },
                 _ => s.clone(),
@@ -744,27 +887,44 @@ impl Protocol for Lock {
                     [] => String::new(),
                     t => format!(" #{}", max_token(t)),
                 };
+                let times = if c.depth > 1 {
+                    format!(" ×{}", c.depth)
+                } else {
+                    String::new()
+                };
+                let blocks = matches!(
+                    self.kind,
+                    Kind::Db(Db {
+                        mode: DbMode::ForUpdate,
+                        ..
+                    })
+                );
+                let mut fields = vec![
+                    ("believes it holds", c.holding.to_string()),
+                    ("phase", format!("{:?}", c.phase).to_lowercase()),
+                    ("holding", c.serial.to_string()),
+                    ("token", token.trim().to_string()),
+                    (
+                        "lease until (local ms)",
+                        c.lease_until
+                            .map_or("-".into(), |t| format!("{}", to_ms(t))),
+                    ),
+                    ("polls", c.polls.to_string()),
+                ];
+                if let Kind::Db(_) = self.kind {
+                    fields.push(("holds it (times)", c.depth.to_string()));
+                }
                 NodeView {
                     role,
                     label: match role {
-                        "holder" => format!("holds{token}"),
+                        "holder" => format!("holds{token}{times}"),
                         "stale" => format!("expired{token}"),
+                        "waiting" if blocks => "blocked in the database".into(),
                         "waiting" => format!("waits · {} polls", c.polls),
                         _ => "client".into(),
                     },
                     badges,
-                    fields: vec![
-                        ("believes it holds", c.holding.to_string()),
-                        ("phase", format!("{:?}", c.phase).to_lowercase()),
-                        ("holding", c.serial.to_string()),
-                        ("token", token.trim().to_string()),
-                        (
-                            "lease until (local ms)",
-                            c.lease_until
-                                .map_or("-".into(), |t| format!("{}", to_ms(t))),
-                        ),
-                        ("polls", c.polls.to_string()),
-                    ],
+                    fields,
                 }
             }
         }
@@ -780,7 +940,9 @@ impl Protocol for Lock {
 
     fn commands(&self, _id: NodeId, state: &State) -> Vec<LockCommand> {
         match state {
-            State::Client(c) if c.phase == Phase::Idle => vec![LockCommand::Acquire],
+            State::Client(c) if c.phase == Phase::Idle || self.can_reenter(c) => {
+                vec![LockCommand::Acquire]
+            }
             _ => Vec::new(),
         }
     }
@@ -793,7 +955,7 @@ impl Protocol for Lock {
 impl Lock {
     fn server_view(&self, id: NodeId, s: &Server) -> NodeView {
         let (name, role) = match &self.kind {
-            Kind::Db { .. } => ("database", "server"),
+            Kind::Db(_) => ("database", "server"),
             Kind::Redis { .. } if s.primary => ("redis primary", "server"),
             Kind::Redis { .. } => ("redis replica", "replica"),
             Kind::RedLock { .. } => ("redis", "server"),
@@ -806,6 +968,9 @@ impl Lock {
                 }
                 None => "/lock empty".into(),
             },
+            (_, Some(((owner, _), token))) if s.count > 1 => {
+                format!("locked by {owner} #{token} ×{}", s.count)
+            }
             (_, Some(((owner, _), token))) => format!("locked by {owner} #{token}"),
             (_, None) => "free".into(),
         };
@@ -817,6 +982,15 @@ impl Lock {
                 ("role", name.into()),
                 ("lock", held),
                 ("grants so far", s.counter.to_string()),
+                ("re-entrancy count", s.count.to_string()),
+                (
+                    "blocked transactions",
+                    s.queue
+                        .iter()
+                        .map(|(client, _)| client.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
                 (
                     "children",
                     s.children
@@ -840,6 +1014,10 @@ impl Server {
             children: BTreeMap::new(),
             watches: BTreeMap::new(),
             child_watchers: BTreeSet::new(),
+            count: 0,
+            step: 0,
+            queue: Vec::new(),
+            granted_at: 0,
         }
     }
 }
@@ -857,6 +1035,10 @@ impl Client {
             grants: BTreeMap::new(),
             seq: None,
             polls: 0,
+            depth: 0,
+            step: 0,
+            nested: None,
+            work_until: 0,
         }
     }
 }
@@ -872,6 +1054,8 @@ fn outcome(lock: &Lock, run: &RunView<'_, Lock>) -> serde_json::Value {
     let mut order = Vec::new();
     let mut polls = 0u32;
     let (mut stale_accepted, mut rejected, mut accepted) = (0u32, 0u32, 0u32);
+    let (mut reentries, mut blocked, mut timed_out) = (0u32, 0u32, 0u32);
+    let mut rows = Vec::new();
     let mut status = run.status.iter().peekable();
     let mut tally =
         |holders: &BTreeSet<NodeId>, waiting: &BTreeSet<NodeId>, now: u64, since: &mut u64| {
@@ -908,6 +1092,10 @@ fn outcome(lock: &Lock, run: &RunView<'_, Lock>) -> serde_json::Value {
                 stale_accepted += u32::from(*stale);
             }
             LockEvent::WriteRejected => rejected += 1,
+            LockEvent::Reentered { .. } => reentries += 1,
+            LockEvent::Row { owner, count } => rows.push(json!([owner.number(), count])),
+            LockEvent::Blocked => blocked += 1,
+            LockEvent::TimedOut => timed_out += 1,
         }
     }
     for s in status {
@@ -943,5 +1131,18 @@ fn outcome(lock: &Lock, run: &RunView<'_, Lock>) -> serde_json::Value {
     value["stale_writes_accepted"] = json!(stale_accepted);
     value["stale_writes_rejected"] = json!(rejected);
     value["fencing"] = json!(lock.fencing);
+    if let Kind::Db(db) = &lock.kind {
+        value["mode"] = json!(match db.mode {
+            DbMode::Insert => "insert",
+            DbMode::ForUpdate => "for-update",
+        });
+        value["reentrant"] = json!(db.reentrant);
+        value["reentries"] = json!(reentries);
+        value["blocked_waits"] = json!(blocked);
+        value["connection_timeouts"] = json!(timed_out);
+        if db.reentrant {
+            value["row_counts"] = json!(rows);
+        }
+    }
     value
 }

@@ -6,7 +6,7 @@ use super::params;
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
 use crate::simulation::{Sim, Simulation};
-use clusterplay_protocols::lock::{Kind, Lock, Replica};
+use clusterplay_protocols::lock::{Db, DbMode, Kind, Lock, Replica};
 use clusterplay_sim::Span;
 use serde::Deserialize;
 
@@ -101,24 +101,61 @@ fn build(
     Ok(Box::new(Sim::new(s, c, lock)?))
 }
 
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+enum Mode {
+    /// `INSERT` under a unique index; waiters poll.
+    Insert,
+    /// `SELECT … FOR UPDATE`; waiters block in the database.
+    ForUpdate,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DbParams {
     #[serde(flatten)]
     common: Common,
-    /// `SELECT … FOR UPDATE`: the lock lives as long as the holder's connection.
+    /// "insert" (the default) or "for-update": the lock lives as long as the holder's
+    /// transaction and connection.
+    mode: Option<Mode>,
+    /// The older spelling of `"mode": "for-update"`, still read from old links.
+    for_update: Option<bool>,
+    /// The row keeps a re-entrancy count: its holder may acquire again.
     #[serde(default)]
-    for_update: bool,
+    reentrant: bool,
+    /// How long the database waits on a silent connection (`FOR UPDATE`).
     #[serde(default = "default_connection_timeout")]
     connection_timeout_ms: f64,
 }
 
 pub(super) fn db(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
     let p: DbParams = params(s)?;
-    let kind = Kind::Db {
-        for_update: p.for_update,
-        connection_timeout: span("params.connection_timeout_ms", p.connection_timeout_ms)?,
+    let mode = match (p.mode, p.for_update) {
+        (Some(Mode::Insert), Some(true)) => {
+            return Err(ScenarioError::invalid(
+                "params.for_update",
+                "is true but params.mode is \"insert\"; give only \"mode\": \"for-update\"",
+            ))
+        }
+        (Some(mode), _) => mode,
+        (None, Some(true)) => Mode::ForUpdate,
+        (None, _) => Mode::Insert,
     };
+    let connection_timeout = span("params.connection_timeout_ms", p.connection_timeout_ms)?;
+    if connection_timeout < 3 {
+        return Err(ScenarioError::invalid(
+            "params.connection_timeout_ms",
+            "must be at least 0.003 ms (keep-alives go every third of it)",
+        ));
+    }
+    let kind = Kind::Db(Db {
+        mode: match mode {
+            Mode::Insert => DbMode::Insert,
+            Mode::ForUpdate => DbMode::ForUpdate,
+        },
+        reentrant: p.reentrant,
+        connection_timeout,
+    });
     build(s, c, p.common, kind)
 }
 
