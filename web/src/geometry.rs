@@ -173,6 +173,12 @@ pub fn clock(t: Time) -> String {
     format!("{:.1} ms", t as f64 / 1000.0)
 }
 
+/// A node's own clock beside the truth: "1 100.0 ms (+100.0)".
+pub fn local_clock(local: Time, now: Time) -> String {
+    let skew = (local as f64 - now as f64) / 1000.0;
+    format!("{} ({skew:+.1})", clock(local))
+}
+
 /// Milliseconds as a scenario writes them, as engine microseconds (negative or odd: zero).
 pub fn ms_to_time(ms: f64) -> Time {
     if ms.is_finite() && ms > 0.0 {

@@ -271,6 +271,7 @@ pub enum W {
     Jump,
     Log,
     LogEmpty,
+    ShowOnDiagram,
     Legend,
     Scenario,
     HowItWorks,
@@ -440,6 +441,10 @@ impl W {
             W::Legend => ("Roles", "角色"),
             W::Scenario => ("Scenario", "场景"),
             W::HowItWorks => ("How it works", "原理"),
+            W::ShowOnDiagram => (
+                "Show the offending operations on the diagram",
+                "在时空图上标出冲突的操作",
+            ),
             W::Dismiss => ("Dismiss", "关闭"),
             W::LinkError => ("This link could not be opened:", "无法打开这个链接："),
             W::ShowingDefault => (

@@ -218,6 +218,14 @@ async fn a_pause_and_a_clock_jump_made_on_the_page_show_and_are_in_the_link() {
         b.text("local-clock").await.contains("(+100.0)"),
         "the local clock runs 100 ms ahead of virtual time"
     );
+    assert!(
+        b.text("local-clock-3").await.contains("(+100.0)"),
+        "and the cluster view says so beside node 3"
+    );
+    assert!(
+        !b.exists("local-clock-2").await,
+        "nodes whose clock tells the truth carry no clock"
+    );
     b.click("action-pause").await;
     assert!(b.exists("paused-until").await);
     let class = b.attr("node-3", "class").await.unwrap_or_default();
@@ -250,6 +258,21 @@ async fn asynchronous_replication_shows_the_lost_write() {
     assert!(why.contains("acknowledged"), "the page says why: {why}");
     b.scroll_to("outcome-offending").await;
     b.screenshot("lost").await;
+    // The read that missed the write, and the write, marked on the diagram.
+    b.click("show-highlights").await;
+    for (mark, messages) in [("st-highlight-0", "11 12"), ("st-highlight-1", "6 7")] {
+        assert_eq!(b.attr(mark, "data-node").await.as_deref(), Some("4"));
+        assert_eq!(
+            b.attr(mark, "data-messages").await.as_deref(),
+            Some(messages)
+        );
+    }
+    for msg in ["st-msg-6", "st-msg-12"] {
+        let class = b.attr(msg, "class").await.unwrap_or_default();
+        assert!(class.contains("flagged"), "{msg}: {class}");
+    }
+    b.scroll_to("spacetime").await;
+    b.screenshot("marked").await;
     b.close().await;
 }
 

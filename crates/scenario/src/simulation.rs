@@ -8,8 +8,8 @@ use crate::view::{
     SpaceTime, TimerOut,
 };
 use clusterplay_sim::{
-    to_ms, Action, Cause, Engine, Fate, Message, MessageRecord, MsgId, Protocol, SeededScheduler,
-    Span, Time,
+    to_ms, Action, Cause, Engine, Fate, Highlight, Message, MessageRecord, MsgId, Protocol,
+    SeededScheduler, Span, Time, HIGHLIGHT_KEY,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,6 +75,9 @@ pub struct Report {
     pub messages: MessageStats,
     pub violations: Vec<ViolationOut>,
     pub outcome: serde_json::Value,
+    /// Stretches of node time lines that explain the outcome's findings, lifted out of the
+    /// outcome's `highlight` list for the space-time diagram.
+    pub highlights: Vec<Highlight>,
     /// FNV-1a of the trace, hex: equal for equal runs on every machine.
     pub trace_hash: String,
 }
@@ -428,6 +431,14 @@ fn build_report(
             Fate::Dropped { .. } => stats.dropped += 1,
         }
     }
+    let mut outcome = parts.outcome;
+    // A protocol builds its highlights with the typed `Highlight`, so this cannot fail in
+    // practice; if it ever did, the page would only lose the marks.
+    let highlights = outcome
+        .as_object_mut()
+        .and_then(|o| o.remove(HIGHLIGHT_KEY))
+        .and_then(|h| serde_json::from_value(h).ok())
+        .unwrap_or_default();
     Report {
         protocol: parts.protocol.to_owned(),
         nodes: parts.nodes,
@@ -446,7 +457,8 @@ fn build_report(
                 nodes: v.nodes.iter().map(|n| n.number()).collect(),
             })
             .collect(),
-        outcome: parts.outcome,
+        outcome,
+        highlights,
         trace_hash: String::new(),
     }
 }

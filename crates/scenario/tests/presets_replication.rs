@@ -282,3 +282,46 @@ fn max_availability_takes_a_caught_up_backup_back_to_synchronous() {
     assert_eq!(r.outcome["availability"], json!(1.0));
     assert_eq!(r.outcome["history"][3]["value"], json!(3));
 }
+
+#[test]
+fn the_stale_read_and_the_write_it_contradicts_are_marked_for_the_diagram() {
+    use clusterplay_scenario::{load, run_to};
+    use clusterplay_sim::{ms, NodeId};
+
+    let scenario = &preset("replica-stale-read").unwrap().scenario;
+    let mut sim = load(scenario).unwrap();
+    let r = run_to(sim.as_mut(), (scenario.until_ms * 1000.0) as u64);
+    let marks: Vec<(u32, u64, Option<u64>, &str)> = r
+        .highlights
+        .iter()
+        .map(|h| (h.node.number(), h.from, h.to, h.label.as_str()))
+        .collect();
+    assert_eq!(
+        marks,
+        vec![
+            (5, ms(30), Some(44_079), "read 0"),
+            (4, 0, Some(12_413), "write 1")
+        ],
+        "the offending read first, then the write it cannot have missed"
+    );
+    for h in &r.highlights {
+        let ends: Vec<(u32, u32)> = h
+            .messages
+            .iter()
+            .map(|&id| {
+                let m = sim.message(id).expect("a message of the run");
+                (m.from, m.to)
+            })
+            .collect();
+        assert_eq!(ends.len(), 2, "the request and its answer");
+        assert_eq!(ends[0].0, h.node.number(), "the client sends the request");
+        assert_eq!(ends[1].1, h.node.number(), "and is answered");
+        assert!(NodeId::from_number(ends[0].1).is_some());
+    }
+    assert!(
+        r.outcome.get("highlight").is_none(),
+        "lifted out of the outcome"
+    );
+    let linearizable = report("replication-sync-partition");
+    assert!(linearizable.highlights.is_empty());
+}

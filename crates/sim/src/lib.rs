@@ -27,8 +27,8 @@ pub use engine::{describe, Action, ActionError, Chaos, Engine, Key, Trace, World
 pub use id::NodeId;
 pub use network::{Latency, LinkState, NetworkConfig};
 pub use protocol::{
-    ChainBlock, ChainView, Layout, LogCell, LogView, Message, NodeSlot, NodeView, Observed, Out,
-    Protocol, RunView, Violation,
+    ChainBlock, ChainView, Highlight, Layout, LogCell, LogView, Message, NodeSlot, NodeView,
+    Observed, Out, Protocol, RunView, Violation, HIGHLIGHT_KEY,
 };
 pub use scheduler::{Scheduler, SeededScheduler};
 pub use time::{ms, to_ms, Span, Time, MICROS_PER_MS};

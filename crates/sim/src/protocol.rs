@@ -10,7 +10,7 @@
 //! that choice instead.
 
 use crate::{NodeId, Span, Time};
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::fmt::Debug;
 use std::hash::Hash;
 
@@ -90,6 +90,24 @@ pub struct ChainBlock {
     pub maker: u32,
     /// On the chain this node follows.
     pub main: bool,
+}
+
+/// The key under which a protocol's outcome lists its [`Highlight`]s.
+pub const HIGHLIGHT_KEY: &str = "highlight";
+
+/// A stretch of one node's time line that explains a finding: the read that returned a value
+/// it could not have seen, the write it contradicts. A protocol's `outcome` lists them under
+/// [`HIGHLIGHT_KEY`]; the page marks them on the space-time diagram, with their messages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Highlight {
+    pub node: NodeId,
+    pub from: Time,
+    /// `None` while the stretch is still open (an operation not yet answered).
+    pub to: Option<Time>,
+    /// A few characters drawn beside the mark ("read 0").
+    pub label: String,
+    /// The messages that carried it.
+    pub messages: Vec<crate::MsgId>,
 }
 
 /// How the nodes are arranged on the page.

@@ -269,6 +269,7 @@ pub fn App() -> Html {
                             playhead={state.playhead}
                             zoom={*zoom}
                             selection={state.selection}
+                            highlights={Rc::new(report.highlights.clone())}
                             on_select={on_select.clone()}
                             on_seek={dispatch.to_callback().reform(Action::Seek)}
                             on_zoom={{
@@ -321,7 +322,7 @@ pub fn App() -> Html {
                         dispatch={dispatch.clone()}
                     />
                     <Violations {lang} report={report.clone()} dispatch={Some(dispatch.clone())} />
-                    <Metrics {lang} report={report.clone()} />
+                    <Metrics {lang} report={report.clone()} dispatch={dispatch.clone()} />
                     <EventLog {lang} lines={log} dispatch={dispatch.clone()}
                         selection={state.selection} />
                 </aside>

@@ -1,5 +1,5 @@
 use crate::geometry::{
-    message_at, node_radius, positions, timer_left, Point, CENTER, RADIUS, SIZE,
+    local_clock, message_at, node_radius, positions, timer_left, Point, CENTER, RADIUS, SIZE,
 };
 use crate::i18n::{Lang, W};
 use crate::palette::{
@@ -71,6 +71,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             roles: &view.roles,
             lang: props.lang,
             t: props.playhead,
+            now: view.now,
             selected,
             marked: props.marked.contains(&node.id),
             alert: props.alert.contains(&node.id),
@@ -274,6 +275,8 @@ struct NodeDraw<'a> {
     roles: &'a [(&'static str, &'static str, &'static str)],
     lang: Lang,
     t: Time,
+    /// Virtual time of the view, which the nodes' local clocks are read at.
+    now: Time,
     selected: bool,
     marked: bool,
     alert: bool,
@@ -440,6 +443,13 @@ fn node_html(d: NodeDraw<'_>) -> Html {
                 <text class="node-label" y={f(r + 8.0 + label_size)} font-size={f(label_size)}
                     text-anchor="middle">
                     { label }
+                </text>
+            }
+            if node.up && node.local_time != d.now {
+                <text class="local-clock" data-testid={format!("local-clock-{}", node.id)}
+                    y={f(r + 8.0 + label_size * if d.small { 0.8 } else { 1.9 })}
+                    font-size={f(label_size * 0.85)} text-anchor="middle">
+                    { format!("{}: {}", d.lang.t(W::LocalClock), local_clock(node.local_time, d.now)) }
                 </text>
             }
             if let Some(island) = d.island {

@@ -1,4 +1,4 @@
-use crate::geometry::clock;
+use crate::geometry::{clock, local_clock};
 use crate::i18n::{Lang, W};
 use crate::state::{Action, AppState, Selection, DELAY_MS};
 use clusterplay_scenario::view::{ClusterView, LogLine, MessageOut};
@@ -12,11 +12,6 @@ const PAUSE_MS: f64 = 200.0;
 const JUMP_MS: f64 = 100.0;
 
 /// A node's local time beside virtual time: "212.0 ms (+12.0)".
-fn local_clock(local: clusterplay_sim::Time, now: clusterplay_sim::Time) -> String {
-    let skew = (local as f64 - now as f64) / 1000.0;
-    format!("{} ({skew:+.1})", clock(local))
-}
-
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
     pub lang: Lang,

@@ -46,6 +46,22 @@ pub fn Metrics(props: &ReportProps) -> Html {
         .or_else(|| outcome.get("formula"))
         .and_then(|v| v.as_str())
         .map(str::to_owned);
+    // A little after the end of the latest marked stretch: seeking there puts the finding in
+    // the diagram with room for its label.
+    let marked_until = report
+        .highlights
+        .iter()
+        .map(|h| h.to.unwrap_or(h.from) + 20_000)
+        .max();
+    let show = match (marked_until, &props.dispatch) {
+        (Some(t), Some(dispatch)) => {
+            let dispatch = dispatch.clone();
+            Some(Callback::from(move |_: MouseEvent| {
+                dispatch.dispatch(Action::Seek(t))
+            }))
+        }
+        _ => None,
+    };
     html! {
         <section class="panel metrics" data-testid="metrics">
             <h2 class="panel-title">{ lang.t(W::Metrics) }</h2>
@@ -88,6 +104,11 @@ pub fn Metrics(props: &ReportProps) -> Html {
                     </>
                 }) }
             </dl>
+            if let Some(onclick) = show {
+                <button type="button" class="ctl small" data-testid="show-highlights" {onclick}>
+                    { lang.t(W::ShowOnDiagram) }
+                </button>
+            }
         </section>
     }
 }

@@ -12,7 +12,8 @@ use crate::i18n::{Lang, W};
 use crate::palette::{kind_color, ALERT};
 use crate::state::Selection;
 use clusterplay_scenario::view::{DiagramEvent, DiagramMessage, EventKind, SpaceTime};
-use clusterplay_sim::{Fate, Time};
+use clusterplay_sim::{Fate, Highlight, Time};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -79,7 +80,13 @@ fn arrow_end(m: &DiagramMessage, playhead: Time, row: f64) -> (Time, f64, bool) 
     }
 }
 
-fn message_html(m: &DiagramMessage, playhead: Time, row: f64, k: f64, selected: bool) -> Html {
+fn message_html(
+    m: &DiagramMessage,
+    playhead: Time,
+    row: f64,
+    k: f64,
+    (selected, flagged): (bool, bool),
+) -> Html {
     let (end, y1, lost) = arrow_end(m, playhead, row);
     let (x0, y0) = (m.sent_at as f64 * k, y_of(m.from, row));
     let x1 = end as f64 * k;
@@ -91,6 +98,7 @@ fn message_html(m: &DiagramMessage, playhead: Time, row: f64, k: f64, selected: 
         m.held.then_some("held"),
         lost.then_some("lost"),
         selected.then_some("selected"),
+        flagged.then_some("flagged"),
     );
     html! {
         <g key={format!("m{}", m.id)} class={class} data-msg={m.id.to_string()}
@@ -149,6 +157,30 @@ fn event_html(e: &DiagramEvent, row: f64, rows: usize, k: f64, selected: bool) -
     }
 }
 
+/// A finding's stretch of a node's line: a band from its start to its end (or the playhead)
+/// with its label above, in the alert colour.
+fn highlight_html(i: usize, h: &Highlight, playhead: Time, row: f64, k: f64) -> Html {
+    let end = h.to.unwrap_or(playhead).min(playhead).max(h.from);
+    let (x0, x1) = (h.from as f64 * k, end as f64 * k);
+    let y = y_of(h.node.number(), row);
+    let half = (row * 0.3).clamp(3.0, 9.0);
+    let messages = h
+        .messages
+        .iter()
+        .map(|m| m.to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    html! {
+        <g key={format!("h{i}")} class="st-highlight" data-testid={format!("st-highlight-{i}")}
+            data-node={h.node.number().to_string()} data-messages={messages}>
+            <rect x={f(x0 - 3.0)} y={f(y - half)} width={f(x1 - x0 + 6.0)} height={f(half * 2.0)}
+                rx={f(half)} fill={ALERT} />
+            <text x={f(x0)} y={f(y - half - 2.0)} font-size={f((row * 0.5).clamp(9.0, 14.0))}
+                fill={ALERT}>{ &h.label }</text>
+        </g>
+    }
+}
+
 fn kind_class(kind: EventKind) -> &'static str {
     match kind {
         EventKind::Start => "start",
@@ -177,17 +209,21 @@ struct SliceProps {
     /// Horizontal scale (bits, so that the props compare exactly).
     k: u64,
     selection: Selection,
+    /// Messages a finding points at.
+    flagged: Rc<BTreeSet<u64>>,
 }
 
 #[component]
 fn SliceView(props: &SliceProps) -> Html {
     let k = f64::from_bits(props.k);
     let sel = props.selection;
-    let messages = props
-        .slice
-        .messages
-        .iter()
-        .map(|m| message_html(m, 0, props.row, k, sel == Selection::Message(m.id)));
+    let messages = props.slice.messages.iter().map(|m| {
+        let marks = (
+            sel == Selection::Message(m.id),
+            props.flagged.contains(&m.id),
+        );
+        message_html(m, 0, props.row, k, marks)
+    });
     let events = props.slice.events.iter().map(|e| {
         let selected = sel == Selection::Event(e.index)
             || matches!(sel, Selection::Message(id) if e.msg == Some(id));
@@ -274,6 +310,8 @@ pub struct SpaceTimeProps {
     /// Index into [`SPANS_MS`].
     pub zoom: usize,
     pub selection: Selection,
+    /// Stretches of time lines the run's findings point at.
+    pub highlights: Rc<Vec<Highlight>>,
     pub on_select: Callback<Selection>,
     pub on_seek: Callback<Time>,
     pub on_zoom: Callback<usize>,
@@ -358,18 +396,31 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
         _ => None,
     };
 
+    let flagged: Rc<BTreeSet<u64>> = Rc::new(
+        props
+            .highlights
+            .iter()
+            .flat_map(|h| h.messages.iter().copied())
+            .collect(),
+    );
     let shift = LEFT - from as f64 * k;
     let k_bits = k.to_bits();
     let slices = parts.into_iter().map(|s| {
         let key = s.start.to_string();
         html! {
             <SliceView {key} slice={Rc::new(s)} {row} rows={n}
-                k={k_bits} selection={sel} />
+                k={k_bits} selection={sel} flagged={flagged.clone()} />
         }
     });
-    let live = flying
+    let live = flying.iter().map(|m| {
+        let marks = (sel == Selection::Message(m.id), flagged.contains(&m.id));
+        message_html(m, props.playhead, row, k, marks)
+    });
+    let marks = props
+        .highlights
         .iter()
-        .map(|m| message_html(m, props.playhead, row, k, sel == Selection::Message(m.id)));
+        .enumerate()
+        .map(|(i, h)| highlight_html(i, h, props.playhead, row, k));
     let now_x = LEFT + (props.playhead - from) as f64 * k;
     let clip_w = WIDTH - LEFT;
 
@@ -404,6 +455,8 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
                     <g class="st-content" transform={format!("translate({:.2} 0)", shift)}>
                         <g class="st-live">{ for live }</g>
                         { for slices }
+                        // Over the arrows, so that the labels stay readable.
+                        <g class="st-highlights">{ for marks }</g>
                     </g>
                 </g>
                 <line class="st-now" x1={f(now_x)} y1="0" x2={f(now_x)} y2={f(height)} />

@@ -37,8 +37,8 @@
 use super::linearizability::{self, Kind, Operation, Reason, Value, Verdict};
 use crate::Text;
 use clusterplay_sim::{
-    to_ms, Fate, Message, NodeId, NodeSlot, NodeView, Observed, Out, Protocol, RunView, Span,
-    Violation,
+    to_ms, Fate, Highlight, Message, NodeId, NodeSlot, NodeView, Observed, Out, Protocol, RunView,
+    Span, Violation, HIGHLIGHT_KEY,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
@@ -1024,10 +1024,9 @@ impl Protocol for Register {
         let describe = |i: usize| entry_json(&h[i]);
         // The offending operations with the messages that carried them, for the diagram: what
         // the client sent when it invoked, and the answer delivered to it.
-        let pinpoint = |i: usize| {
+        let carried = |i: usize| -> Vec<u64> {
             let e = &h[i];
-            let ids: Vec<u64> = run
-                .messages
+            run.messages
                 .iter()
                 .filter(|m| {
                     (m.from == e.node && m.sent_event == e.invoke_event)
@@ -1036,10 +1035,35 @@ impl Protocol for Register {
                                 if Some(event) == e.response_event))
                 })
                 .map(|m| m.id)
-                .collect();
-            let mut v = entry_json(e);
-            v["messages"] = json!(ids);
+                .collect()
+        };
+        let pinpoint = |i: usize| {
+            let mut v = entry_json(&h[i]);
+            v["messages"] = json!(carried(i));
             v
+        };
+        // The same two operations as stretches of their clients' time lines.
+        let highlight = |i: usize| {
+            let e = &h[i];
+            let label = match (e.op.kind, e.op.response) {
+                (Kind::Read, Some(_)) => format!("read {}", e.op.value),
+                (Kind::Read, None) => "read".to_string(),
+                (Kind::Write, _) => format!("write {}", e.op.value),
+            };
+            Highlight {
+                node: e.node,
+                from: e.op.invoke,
+                to: e.op.response,
+                label,
+                messages: carried(i),
+            }
+        };
+        let highlights: Vec<Highlight> = match &verdict {
+            Verdict::NotLinearizable(c) => std::iter::once(c.op)
+                .chain(c.conflict)
+                .map(highlight)
+                .collect(),
+            _ => Vec::new(),
         };
         let (linearizable, offending) = match &verdict {
             Verdict::Linearizable => (json!(true), Json::Null),
@@ -1145,6 +1169,7 @@ impl Protocol for Register {
             "back_to_sync": caught_up,
             "history": (0..h.len()).map(describe).collect::<Vec<_>>(),
         });
+        value[HIGHLIGHT_KEY] = json!(highlights);
         if self.mode == Mode::Quorum {
             value["n"] = json!(self.servers);
             value["r"] = json!(self.r);
