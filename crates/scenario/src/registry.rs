@@ -485,7 +485,10 @@ static ALGORITHMS: &[Algorithm] = &[
     Algorithm {
         id: "db-lock",
         family: "lock",
-        name: Text::new("Database lock (unique index)", "数据库锁（唯一索引）"),
+        name: Text::new(
+            "Database lock (unique index or SELECT … FOR UPDATE)",
+            "数据库锁（唯一索引或 SELECT … FOR UPDATE）",
+        ),
         how: clusterplay_protocols::lock::HOW_DB,
         build: lock::db,
     },
