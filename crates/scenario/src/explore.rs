@@ -7,17 +7,29 @@
 //! timeline holding the path's faults, and a `schedule` naming the event each step takes, so an
 //! ordinary run (and its share link) shows exactly that interleaving.
 //!
-//! The search runs in slices: [`Exploration::run_for`] explores a bounded number of states and
+//! The search runs in slices: `Exploration::run_for` explores a bounded number of states and
 //! returns the progress, so a web worker can post progress between slices and stop when asked.
+//!
+//! **The `explore` feature** (on by default) brings the search itself: `explore`,
+//! `Exploration` and `Simulation::explorer`, which instantiate the explorer once per
+//! protocol (about 320 KB of wasm). The page is built without it and leaves the search to its
+//! web worker (`clusterplay-explore-worker`); what the two say to each other
+//! ([`WorkerRequest`], [`WorkerReply`]) and the report's types are plain data, here in either
+//! build.
 
 use crate::error::ScenarioError;
-use crate::model::{Act, Scenario, Step};
+use crate::model::Scenario;
+#[cfg(feature = "explore")]
+use crate::model::{Act, Step};
+#[cfg(feature = "explore")]
 use clusterplay_sim::explore::{replay, Choice, Explorer};
 pub use clusterplay_sim::explore::{ExploreOptions, Faults, Progress, Semantics, UNLIMITED};
+#[cfg(feature = "explore")]
 use clusterplay_sim::{to_ms, Action, NetworkConfig, NodeId, Protocol};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A search in progress over one scenario's choices.
+#[cfg(feature = "explore")]
 pub trait Exploration {
     /// Explore at most `states` more states, then say where the search stands.
     fn run_for(&mut self, states: u64) -> Progress;
@@ -26,12 +38,45 @@ pub trait Exploration {
     fn report(&self) -> ExploreReport;
 }
 
+/// What the page posts to the explorer's web worker, as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerRequest {
+    /// Explore `scenario` within `options`, posting [`WorkerReply::Progress`] between slices
+    /// and [`WorkerReply::Done`] at the end.
+    Explore {
+        scenario: Box<Scenario>,
+        options: ExploreOptions,
+    },
+    /// Stop after the current slice and post the report of what was found so far.
+    Cancel,
+}
+
+/// What the explorer's web worker posts back, as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerReply {
+    /// The worker has loaded and listens: the page may post its request.
+    Ready,
+    Progress(Progress),
+    /// The search is over: finished, stopped by a bound, or cancelled.
+    Done {
+        report: Box<ExploreReport>,
+        states_per_second: f64,
+        elapsed_ms: f64,
+        cancelled: bool,
+    },
+    /// The request was refused (a scenario exploration cannot follow, a bad bound) or the
+    /// worker broke; the text says why.
+    Error(String),
+}
+
 /// What `clusterplay explore` prints (without the rate, which only the caller can time).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExploreReport {
     pub protocol: String,
     pub nodes: usize,
-    pub network: &'static str,
+    pub network: String,
     pub faults: String,
     pub max_depth: u32,
     pub max_states: u64,
@@ -48,10 +93,10 @@ pub struct ExploreReport {
 }
 
 /// One thing found: where, how far from the start, and the scenario that shows it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invariant: Option<&'static str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invariant: Option<String>,
     pub text: String,
     pub nodes: Vec<u32>,
     /// Steps from the start.
@@ -60,13 +105,13 @@ pub struct Finding {
     pub path: Vec<String>,
     /// The scenario whose run takes exactly these steps (absent if it could not be made, see
     /// `replay_error`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<Scenario>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replay_error: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BlockedOut {
     pub states: u64,
     /// The nearest blocked state; `nodes` are the ones that wait in it.
@@ -138,6 +183,7 @@ pub fn parse_network(text: &str) -> Result<Semantics, ScenarioError> {
     })
 }
 
+#[cfg(feature = "explore")]
 /// Start exploring `scenario`.
 pub fn explore(
     scenario: &Scenario,
@@ -146,6 +192,7 @@ pub fn explore(
     crate::load(scenario)?.explorer(options)
 }
 
+#[cfg(feature = "explore")]
 /// The explorer behind a loaded simulation of `P` (what `Simulation::explorer` returns).
 pub(crate) fn explorer<P: Protocol>(
     scenario: &Scenario,
@@ -189,12 +236,14 @@ pub(crate) fn explorer<P: Protocol>(
     }))
 }
 
+#[cfg(feature = "explore")]
 struct SimExplorer<P: Protocol> {
     scenario: Scenario,
     network: NetworkConfig,
     explorer: Explorer<P>,
 }
 
+#[cfg(feature = "explore")]
 impl<P: Protocol> SimExplorer<P> {
     /// The finding for the state reached by `path`, with its replay.
     fn finding(&self, text: String, nodes: &[NodeId], path: Vec<Choice<P>>) -> Finding {
@@ -238,6 +287,7 @@ impl<P: Protocol> SimExplorer<P> {
     }
 }
 
+#[cfg(feature = "explore")]
 /// A replay's action as a timeline step.
 fn act<C: Serialize + std::fmt::Debug>(action: Action<C>) -> Result<Act, String> {
     Ok(match action {
@@ -257,6 +307,7 @@ fn act<C: Serialize + std::fmt::Debug>(action: Action<C>) -> Result<Act, String>
     })
 }
 
+#[cfg(feature = "explore")]
 impl<P: Protocol> Exploration for SimExplorer<P> {
     fn run_for(&mut self, states: u64) -> Progress {
         self.explorer.run_for(states)
@@ -274,7 +325,7 @@ impl<P: Protocol> Exploration for SimExplorer<P> {
             .violations()
             .iter()
             .map(|f| Finding {
-                invariant: Some(f.violation.invariant),
+                invariant: Some(f.violation.invariant.to_owned()),
                 ..self.finding(
                     f.violation.text.clone(),
                     &f.violation.nodes,
@@ -294,7 +345,7 @@ impl<P: Protocol> Exploration for SimExplorer<P> {
         ExploreReport {
             protocol: self.scenario.protocol.clone(),
             nodes: self.scenario.nodes as usize,
-            network: options.semantics.key(),
+            network: options.semantics.key().to_owned(),
             faults: faults_text(&options.faults),
             max_depth: options.max_depth,
             max_states: options.max_states,
@@ -308,5 +359,77 @@ impl<P: Protocol> Exploration for SimExplorer<P> {
                 first,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_and_the_worker_read_each_others_json() {
+        let scenario = crate::preset("2pc-commit")
+            .expect("preset")
+            .scenario
+            .clone();
+        let request: WorkerRequest = serde_json::from_value(serde_json::json!({
+            "explore": {
+                "scenario": scenario,
+                "options": { "semantics": "unordered", "faults": { "crash": 1 }, "max_states": 9 }
+            }
+        }))
+        .expect("a request with options left out");
+        let WorkerRequest::Explore { options, .. } = &request else {
+            panic!("{request:?}");
+        };
+        assert_eq!(options.semantics, Semantics::Unordered);
+        assert_eq!(options.faults.crash, Some(1));
+        assert_eq!(options.faults.partition, None);
+        assert_eq!(options.max_depth, ExploreOptions::default().max_depth);
+        assert_eq!(
+            serde_json::to_string(&WorkerRequest::Cancel).expect("json"),
+            "\"cancel\""
+        );
+        for s in [
+            Semantics::Ordered,
+            Semantics::Unordered,
+            Semantics::UnorderedDup,
+        ] {
+            assert_eq!(
+                serde_json::to_value(s).expect("json"),
+                serde_json::json!(s.key())
+            );
+        }
+        let json = serde_json::to_string(&request).expect("json");
+        assert_eq!(
+            serde_json::from_str::<WorkerRequest>(&json).expect("back"),
+            request
+        );
+    }
+
+    #[cfg(feature = "explore")]
+    #[test]
+    fn a_report_survives_its_trip_to_the_page() {
+        let scenario = crate::preset("2pc-commit")
+            .expect("preset")
+            .scenario
+            .clone();
+        let options = ExploreOptions {
+            faults: parse_faults("crash:1").expect("faults"),
+            ..ExploreOptions::default()
+        };
+        let mut search = explore(&scenario, options).expect("explores");
+        search.run_for(u64::MAX);
+        let reply = WorkerReply::Done {
+            report: Box::new(search.report()),
+            states_per_second: 1.5,
+            elapsed_ms: 2.0,
+            cancelled: false,
+        };
+        let json = serde_json::to_string(&reply).expect("json");
+        assert_eq!(
+            serde_json::from_str::<WorkerReply>(&json).expect("back"),
+            reply
+        );
     }
 }

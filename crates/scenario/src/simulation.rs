@@ -57,7 +57,9 @@ pub trait Simulation {
     /// Schedule a learner's action at `at` (at least the current time) and record it in the
     /// scenario, so that the share link replays it.
     fn act(&mut self, at: Time, act: Act) -> Result<(), ScenarioError>;
-    /// An exhaustive search over the choices of this scenario's run (see [`crate::explore`]).
+    /// An exhaustive search over the choices of this scenario's run (see [`crate::explore`]);
+    /// only with the `explore` feature.
+    #[cfg(feature = "explore")]
     fn explorer(
         &self,
         options: crate::explore::ExploreOptions,
@@ -363,6 +365,7 @@ impl<P: Protocol> Simulation for Sim<P> {
         Ok(())
     }
 
+    #[cfg(feature = "explore")]
     fn explorer(
         &self,
         options: crate::explore::ExploreOptions,

@@ -38,7 +38,7 @@ fn three_pc_without_its_scripted_partition_finds_the_disagreement_itself() {
     let v = r
         .violations
         .iter()
-        .find(|v| v.invariant == Some("atomicity"))
+        .find(|v| v.invariant.as_deref() == Some("atomicity"))
         .unwrap_or_else(|| panic!("no disagreement found: {r:#?}"));
     let found = v.scenario.clone().unwrap_or_else(|| panic!("{v:#?}"));
     // The share link replays exactly the found interleaving, violation included.

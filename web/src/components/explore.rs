@@ -1,21 +1,33 @@
 //! "Find me a failure": the explorer on the page. It searches every interleaving of the current
-//! scenario (with the faults the learner allows) in slices of a few hundred states per
-//! animation frame, so the page keeps drawing and the learner can cancel; each violation found
-//! comes with a scenario that replays it, one click away.
+//! scenario (with the faults the learner allows) in a web worker, `clusterplay-explore-worker`,
+//! which Trunk builds beside the page (see `index.html`): the page's own WebAssembly carries no
+//! explorer, and however long a search runs the page keeps drawing and answering clicks.
+//!
+//! Each search gets a worker of its own. The worker says `ready`, the page posts the scenario
+//! and the options, the worker posts its progress after every slice (the progress bar) and at
+//! the end the report: each violation with a scenario that replays it, one click away, and the
+//! nearest state where nodes wait that only a fault could unblock. Cancel asks the worker to
+//! stop after its current slice and shows what it found until then; a second click (or a worker
+//! that has not loaded yet) terminates it outright. A worker that cannot be made, fails to load
+//! or breaks is told on the panel, never a panic. The messages are the JSON of
+//! [`WorkerRequest`] and [`WorkerReply`].
 
 use crate::i18n::{Lang, W};
 use crate::state::{Action, AppState};
 use clusterplay_scenario::explore::{
-    explore, Exploration, ExploreOptions, ExploreReport, Faults, Finding, Progress, Semantics,
+    ExploreOptions, ExploreReport, Faults, Finding, Progress, Semantics, WorkerReply, WorkerRequest,
 };
 use clusterplay_scenario::{Act, Scenario};
-use gloo_render::{request_animation_frame, AnimationFrame};
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// States explored per animation frame: small enough that a frame stays short in wasm.
-const SLICE: u64 = 400;
+/// The worker's script as Trunk emits it (`data-loader-shim` on the worker's link in
+/// `index.html`): named after the binary, not hashed, beside `index.html`. Relative, so it
+/// resolves against the page's own address, in an iframe embed and under a sub-path alike.
+pub const WORKER_SCRIPT: &str = "clusterplay-explore-worker_loader.js";
 const MAX_STATES: u64 = 200_000;
 
 #[derive(Properties, PartialEq)]
@@ -23,6 +35,9 @@ pub struct ExploreProps {
     pub lang: Lang,
     pub scenario: Rc<Scenario>,
     pub dispatch: UseReducerDispatcher<AppState>,
+    /// The worker's script; [`WORKER_SCRIPT`] unless a test wants another.
+    #[prop_or(AttrValue::Static(WORKER_SCRIPT))]
+    pub worker: AttrValue,
 }
 
 /// The timeline without its scripted faults, so the explorer has to find them by itself.
@@ -59,33 +74,176 @@ impl Choices {
     }
 }
 
-/// Everything a running search needs between frames.
-struct Run {
-    search: Box<dyn Exploration>,
-    /// Kept alive: dropping it cancels the next slice.
-    frame: Option<AnimationFrame>,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Idle,
+    /// The worker is loading; the request waits for its `ready`.
+    Starting,
+    Running,
+    /// Cancel was asked for; the report of what was found comes after the current slice.
+    Stopping,
 }
 
-fn pump(
-    run: Rc<RefCell<Option<Run>>>,
+/// What the search ended with.
+#[derive(PartialEq)]
+struct Done {
+    report: ExploreReport,
+    states_per_second: f64,
+    cancelled: bool,
+}
+
+/// The panel's state, as the worker's handlers update it.
+#[derive(Clone)]
+struct View {
+    phase: UseStateHandle<Phase>,
     progress: UseStateHandle<Option<Progress>>,
-    report: UseStateHandle<Option<Rc<ExploreReport>>>,
-) {
-    let mut slot = run.borrow_mut();
-    let Some(current) = slot.as_mut() else {
-        return;
+    done: UseStateHandle<Option<Rc<Done>>>,
+    error: UseStateHandle<Option<String>>,
+}
+
+/// A worker and its search. Dropping it terminates the worker.
+struct Job {
+    worker: web_sys::Worker,
+    /// The request, posted on `ready`.
+    request: String,
+    ready: bool,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.set_onmessageerror(None);
+        self.worker.terminate();
+    }
+}
+
+type Slot = Rc<RefCell<Option<Job>>>;
+
+/// Terminate the slot's worker, if any. Not dropped at once: this may run inside one of the
+/// job's own handlers.
+fn end(slot: &Slot) {
+    if let Some(job) = slot.borrow_mut().take() {
+        wasm_bindgen_futures::spawn_local(async move { drop(job) });
+    }
+}
+
+/// A message that the worker could not run, for the panel.
+fn failed(lang: Lang, why: &str) -> String {
+    format!("{}: {why}", lang.t(W::ExploreFailed))
+}
+
+/// Start a worker from `script` that explores `request` (JSON), reporting to `view`.
+fn spawn(
+    script: &str,
+    request: String,
+    slot: &Slot,
+    view: &View,
+    lang: Lang,
+) -> Result<(), String> {
+    let worker = web_sys::Worker::new(script).map_err(|e| {
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{e:?}"))
+    })?;
+    let weak: Weak<RefCell<Option<Job>>> = Rc::downgrade(slot);
+    let on_message = {
+        let (weak, view) = (weak.clone(), view.clone());
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if let Some(slot) = weak.upgrade() {
+                let reply = event
+                    .data()
+                    .as_string()
+                    .ok_or_else(|| "the worker's message is not text".to_owned())
+                    .and_then(|text| {
+                        serde_json::from_str::<WorkerReply>(&text)
+                            .map_err(|e| format!("the worker's message is not understood: {e}"))
+                    });
+                receive(&slot, &view, lang, reply);
+            }
+        })
     };
-    let now = current.search.run_for(SLICE);
-    progress.set(Some(now.clone()));
-    if now.done {
-        report.set(Some(Rc::new(current.search.report())));
-        *slot = None;
+    let on_error = {
+        let view = view.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            // A script that does not load gives a bare `Event`; an uncaught error (a trap) an
+            // `ErrorEvent` with its message.
+            let why = event
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "its script did not load".to_owned());
+            event.prevent_default();
+            if let Some(slot) = weak.upgrade() {
+                receive(&slot, &view, lang, Err(why));
+            }
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    end(slot);
+    *slot.borrow_mut() = Some(Job {
+        worker,
+        request,
+        ready: false,
+        _on_message: on_message,
+        _on_error: on_error,
+    });
+    Ok(())
+}
+
+/// What the worker said (or how it failed).
+fn receive(slot: &Slot, view: &View, lang: Lang, reply: Result<WorkerReply, String>) {
+    if slot.borrow().is_none() {
+        // A worker already ended (its handlers go with it a moment later).
         return;
     }
-    let again = run.clone();
-    current.frame = Some(request_animation_frame(move |_| {
-        pump(again, progress, report)
-    }));
+    match reply {
+        Ok(WorkerReply::Ready) => {
+            let mut guard = slot.borrow_mut();
+            let Some(job) = guard.as_mut().filter(|j| !j.ready) else {
+                return;
+            };
+            job.ready = true;
+            let posted = job
+                .worker
+                .post_message(&JsValue::from_str(&job.request))
+                .map_err(|e| format!("{e:?}"));
+            drop(guard);
+            match posted {
+                // (A cancel while the worker loaded has ended the job: nothing gets here.)
+                Ok(()) => view.phase.set(Phase::Running),
+                Err(e) => receive(slot, view, lang, Err(e)),
+            }
+        }
+        Ok(WorkerReply::Progress(p)) => view.progress.set(Some(p)),
+        Ok(WorkerReply::Done {
+            report,
+            states_per_second,
+            cancelled,
+            ..
+        }) => {
+            end(slot);
+            view.done.set(Some(Rc::new(Done {
+                report: *report,
+                states_per_second,
+                cancelled,
+            })));
+            view.progress.set(None);
+            view.phase.set(Phase::Idle);
+        }
+        Ok(WorkerReply::Error(why)) | Err(why) => {
+            // A panic posts its text, then the worker traps: the job ends on the first, clearer
+            // one and the trap goes unheard.
+            view.error.set(Some(failed(lang, &why)));
+            end(slot);
+            view.progress.set(None);
+            view.phase.set(Phase::Idle);
+        }
+    }
 }
 
 #[component]
@@ -98,11 +256,16 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
         duplicate: false,
         scripted: false,
     });
-    let run: Rc<RefCell<Option<Run>>> = use_mut_ref(|| None);
-    let progress = use_state(|| None::<Progress>);
-    let report = use_state(|| None::<Rc<ExploreReport>>);
-    let error = use_state(|| None::<String>);
-    let running = progress.as_ref().is_some_and(|p| !p.done) && run.borrow().is_some();
+    // The closures hold it weakly: when the panel goes, the worker goes with it.
+    let slot: Slot = use_mut_ref(|| None);
+    let view = View {
+        phase: use_state(|| Phase::Idle),
+        progress: use_state(|| None::<Progress>),
+        done: use_state(|| None::<Rc<Done>>),
+        error: use_state(|| None::<String>),
+    };
+    let phase = *view.phase;
+    let running = phase != Phase::Idle;
 
     let toggle = |pick: fn(&mut Choices) -> &mut bool| {
         let choices = choices.clone();
@@ -114,9 +277,9 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
         })
     };
     let start = {
-        let (run, progress, report, error) =
-            (run.clone(), progress.clone(), report.clone(), error.clone());
+        let (slot, view) = (slot.clone(), view.clone());
         let scenario = props.scenario.clone();
+        let script = props.worker.clone();
         let choices = *choices;
         Callback::from(move |_: MouseEvent| {
             let target = if choices.scripted {
@@ -124,27 +287,40 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
             } else {
                 without_scripted_faults(&scenario)
             };
-            report.set(None);
-            match explore(&target, choices.options()) {
-                Ok(search) => {
-                    error.set(None);
-                    *run.borrow_mut() = Some(Run {
-                        search,
-                        frame: None,
-                    });
-                    pump(run.clone(), progress.clone(), report.clone());
+            view.done.set(None);
+            view.error.set(None);
+            view.progress.set(None);
+            let request = WorkerRequest::Explore {
+                scenario: Box::new(target),
+                options: choices.options(),
+            };
+            let started = serde_json::to_string(&request)
+                .map_err(|e| e.to_string())
+                .and_then(|request| spawn(&script, request, &slot, &view, lang));
+            match started {
+                Ok(()) => view.phase.set(Phase::Starting),
+                Err(why) => {
+                    view.error.set(Some(failed(lang, &why)));
+                    view.phase.set(Phase::Idle);
                 }
-                Err(e) => error.set(Some(e.to_string())),
             }
         })
     };
     let cancel = {
-        let (run, progress, report) = (run.clone(), progress.clone(), report.clone());
+        let (slot, view) = (slot.clone(), view.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(stopped) = run.borrow_mut().take() {
-                report.set(Some(Rc::new(stopped.search.report())));
+            let asked = phase == Phase::Running
+                && slot.borrow().as_ref().is_some_and(|job| {
+                    let cancel = serde_json::to_string(&WorkerRequest::Cancel).unwrap_or_default();
+                    job.worker.post_message(&JsValue::from_str(&cancel)).is_ok()
+                });
+            if asked {
+                view.phase.set(Phase::Stopping);
+            } else {
+                end(&slot);
+                view.progress.set(None);
+                view.phase.set(Phase::Idle);
             }
-            progress.set(None);
         })
     };
     let replay = |finding: &Finding| {
@@ -159,7 +335,7 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
     let finding = |f: &Finding, testid: String| {
         html! {
             <li class="finding">
-                if let Some(inv) = f.invariant {
+                if let Some(inv) = &f.invariant {
                     <strong>{ inv }</strong>{ " · " }
                 }
                 { &f.text }
@@ -173,14 +349,28 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
             </li>
         }
     };
-    let results = report.as_ref().map(|r| {
+    let results = view.done.as_ref().map(|done| {
+        let r = &done.report;
+        let verdict = if done.cancelled {
+            lang.t(W::ExploreCancelled)
+        } else if r.exhausted {
+            lang.t(W::Exhausted)
+        } else {
+            lang.t(W::NotExhausted)
+        };
         html! {
             <div class="explore-result" data-testid="explore-result"
                 data-exhausted={r.exhausted.to_string()}
+                data-cancelled={done.cancelled.to_string()}
                 data-violations={r.violations.len().to_string()}>
                 <p>
-                    { format!("{} {} · {} {} · ", r.unique_states, lang.t(W::States), lang.t(W::Depth), r.depth) }
-                    { if r.exhausted { lang.t(W::Exhausted) } else { lang.t(W::NotExhausted) } }
+                    { format!(
+                        "{} {} · {} {} · {} {} · ",
+                        r.unique_states, lang.t(W::States),
+                        lang.t(W::Depth), r.depth,
+                        done.states_per_second, lang.t(W::StatesPerSecond),
+                    ) }
+                    { verdict }
                 </p>
                 if r.violations.is_empty() {
                     <p data-testid="explore-none">{ lang.t(W::NoViolationFound) }</p>
@@ -196,12 +386,31 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
             </div>
         }
     });
-    let bar = progress.as_ref().filter(|p| !p.done).map(|p| {
+    let bar = running.then(|| {
+        let p = view.progress.as_ref();
+        let text = match (phase, p) {
+            (Phase::Starting, _) | (_, None) => lang.t(W::ExploreStarting).to_owned(),
+            (_, Some(p)) => format!(
+                "{} {} · {} {} · {} {}{}",
+                p.unique_states,
+                lang.t(W::States),
+                lang.t(W::Depth),
+                p.depth,
+                p.violations,
+                lang.t(W::ViolationsFound),
+                if phase == Phase::Stopping {
+                    format!(" · {}", lang.t(W::ExploreStopping))
+                } else {
+                    String::new()
+                },
+            ),
+        };
         html! {
-            <div class="explore-progress">
+            <div class="explore-progress" data-phase={format!("{phase:?}").to_lowercase()}>
+                // Without a value (the worker is loading) the bar is indeterminate.
                 <progress data-testid="explore-progress" max={MAX_STATES.to_string()}
-                    value={p.unique_states.to_string()} />
-                <span>{ format!("{} {} · {} {}", p.unique_states, lang.t(W::States), p.violations, lang.t(W::Violations)) }</span>
+                    value={p.map(|p| p.unique_states.to_string())} />
+                <span data-testid="explore-progress-text">{ text }</span>
             </div>
         }
     });
@@ -237,8 +446,8 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
                 }
             </div>
             { for bar }
-            if let Some(e) = &*error {
-                <p class="error" role="alert">{ e }</p>
+            if let Some(e) = &*view.error {
+                <p class="explore-error" role="alert" data-testid="explore-error">{ e }</p>
             }
             { for results }
         </details>

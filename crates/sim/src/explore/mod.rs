@@ -43,8 +43,12 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::rc::Rc;
 
-/// How the explored network treats messages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+/// How the explored network treats messages. In JSON: `"ordered"`, `"unordered"` or
+/// `"unordered-dup"`, as [`Semantics::key`] names them.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Semantics {
     /// Each link is a FIFO queue.
     Ordered,
@@ -79,7 +83,10 @@ pub const UNLIMITED: u32 = u32::MAX;
 
 /// Which faults the explorer may inject, each with a budget: `None` is off, `Some(UNLIMITED)`
 /// as often as it likes, `Some(k)` at most `k` times along any path.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(default)]
 pub struct Faults {
     pub loss: Option<u32>,
     pub duplicate: Option<u32>,
@@ -89,7 +96,9 @@ pub struct Faults {
     pub partition: Option<u32>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The bounds of a search. In JSON every field may be left out for its default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ExploreOptions {
     pub semantics: Semantics,
     pub faults: Faults,
@@ -358,7 +367,7 @@ pub struct Blocked {
 }
 
 /// How far the search has come.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Progress {
     /// Distinct states found.
     pub unique_states: u64,
