@@ -442,3 +442,35 @@ async fn hand_delivery_lists_held_messages_and_delivering_one_is_in_the_link() {
         .any(|s| s.act == clusterplay_scenario::Act::Deliver { msg: 0 }));
     unmount(mounted);
 }
+
+/// The explorer runs in a web worker that the test runner does not serve: the panel says it
+/// could not run, and the page goes on (no panic, the button is back).
+#[wasm_bindgen_test]
+async fn an_explorer_worker_that_does_not_load_is_explained_on_the_panel() {
+    let mounted = mount(Lang::En).await;
+    let root = &mounted.root;
+    click(root, "explore-start");
+    scheduler::flush().await;
+    assert!(
+        by_testid(root, "explore-progress").is_some(),
+        "a bar while the worker loads"
+    );
+    let mut error = None;
+    for _ in 0..100 {
+        sleep(50).await;
+        scheduler::flush().await;
+        error = by_testid(root, "explore-error");
+        if error.is_some() {
+            break;
+        }
+    }
+    let text = error
+        .expect("an error on the panel")
+        .text_content()
+        .unwrap_or_default();
+    assert!(text.contains("The explorer could not run"), "{text}");
+    assert!(by_testid(root, "explore-start").is_some(), "{text}");
+    assert!(by_testid(root, "explore-progress").is_none());
+    assert!(by_testid(root, "error-banner").is_none());
+    unmount(mounted);
+}

@@ -376,14 +376,16 @@ fn test() -> Result {
             ]),
         ),
         (
-            // The browser-only code is compiled out natively; lint it for its own target (the
-            // other crates were linted just above).
+            // The browser-only code (the page and the explorer's web worker) is compiled out
+            // natively; lint it for its own target (the other crates were linted just above).
             "clippy (wasm)",
             tools.cargo(&[
                 "clippy",
                 "--no-deps",
                 "-p",
                 "clusterplay-web",
+                "-p",
+                "clusterplay-explore-worker",
                 "--target",
                 WASM_TARGET,
                 "--all-targets",

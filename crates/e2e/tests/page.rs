@@ -110,6 +110,13 @@ async fn the_language_switches_to_chinese_and_back() {
     b.click("lang-zh").await;
     let body = b.by_id("preset-picker").await.text().await.expect("text");
     assert!(body.contains("分布式算法"), "{body}");
+    b.seek_to_end().await;
+    b.select(1).await;
+    let inspector = b.text("inspector").await;
+    assert!(
+        inspector.contains("Lamport 时钟") && !inspector.contains("Lamport clock"),
+        "the node's fields speak Chinese too: {inspector}"
+    );
     b.screenshot("zh").await;
     b.click("lang-en").await;
     let body = b.by_id("preset-picker").await.text().await.expect("text");

@@ -8,6 +8,7 @@
 
 pub mod consensus;
 pub mod election;
+pub mod glossary;
 pub mod ledger;
 pub mod lock;
 pub mod mutex;

@@ -13,7 +13,7 @@ pub mod registry;
 pub mod simulation;
 pub mod view;
 
-pub use clusterplay_protocols::Text;
+pub use clusterplay_protocols::{glossary, Text};
 pub use error::ScenarioError;
 pub use model::{Act, ChaosSettings, ClockSettings, Scenario, Step};
 pub use presets::{preset, presets, Preset};

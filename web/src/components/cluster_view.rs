@@ -6,6 +6,7 @@ use crate::palette::{
     kind_color, role_color, role_shape, shape_points, text_on, ALERT, CRASHED, YELLOW,
 };
 use crate::state::Selection;
+use clusterplay_scenario::glossary;
 use clusterplay_scenario::view::{ClusterView as View, MessageOut, NodeOut};
 use clusterplay_sim::{Layout, Time};
 use std::collections::BTreeSet;
@@ -386,7 +387,10 @@ fn node_html(d: NodeDraw<'_>) -> Html {
     let mut label = if node.label.is_empty() {
         role_name.clone()
     } else {
-        format!("{role_name} · {}", node.label)
+        format!(
+            "{role_name} · {}",
+            glossary::phrase(&node.label, d.lang.tag())
+        )
     };
     if node.paused_until.is_some() {
         label = format!("{label} · {}", d.lang.t(W::Paused));

@@ -167,6 +167,7 @@ fn spawn(
     };
     let on_error = {
         let view = view.clone();
+        let script = script.to_owned();
         Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             // A script that does not load gives a bare `Event`; an uncaught error (a trap) an
             // `ErrorEvent` with its message.
@@ -174,7 +175,7 @@ fn spawn(
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|e| e.message())
                 .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| "its script did not load".to_owned());
+                .unwrap_or_else(|| format!("its script {script} did not load"));
             event.prevent_default();
             if let Some(slot) = weak.upgrade() {
                 receive(&slot, &view, lang, Err(why));
@@ -373,7 +374,11 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
                     { verdict }
                 </p>
                 if r.violations.is_empty() {
-                    <p data-testid="explore-none">{ lang.t(W::NoViolationFound) }</p>
+                    <p data-testid="explore-none">{ lang.t(if r.exhausted {
+                        W::NoViolationFound
+                    } else {
+                        W::NoViolationFoundYet
+                    }) }</p>
                 } else {
                     <ul>{ for r.violations.iter().enumerate().map(|(i, f)| finding(f, format!("explore-replay-{i}"))) }</ul>
                 }

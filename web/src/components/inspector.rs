@@ -2,7 +2,7 @@ use crate::geometry::{clock, local_clock};
 use crate::i18n::{Lang, W};
 use crate::state::{Action, AppState, Selection, DELAY_MS};
 use clusterplay_scenario::view::{ClusterView, LogLine, MessageOut};
-use clusterplay_scenario::Act;
+use clusterplay_scenario::{glossary, Act};
 use clusterplay_sim::{Fate, NodeId, Time};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -160,7 +160,10 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                     <dd data-testid="local-clock">{ local_clock(node.local_time, props.view.now) }</dd>
                                 }
                                 { for node.fields.iter().map(|(k, v)| html! {
-                                    <><dt>{ *k }</dt><dd>{ if v.is_empty() { "–" } else { v.as_str() } }</dd></>
+                                    <>
+                                        <dt>{ glossary::field(k, lang.tag()).to_owned() }</dt>
+                                        <dd>{ if v.is_empty() { "–".to_owned() } else { glossary::phrase(v, lang.tag()).into_owned() } }</dd>
+                                    </>
                                 }) }
                                 if !node.timers.is_empty() {
                                     <dt>{ lang.t(W::Timers) }</dt>
