@@ -6,7 +6,7 @@
 //! clusterplay run FILE|LINK [--until-ms T] run a scenario file, a share URL or its fragment
 //! clusterplay link FILE [--base URL]       print the share link of a scenario file
 //! clusterplay explore FILE|LINK|PRESET [--depth D] [--max-states N] [--faults crash:1,…]
-//!                    [--network ordered|unordered|unordered-dup]
+//!                    [--network ordered|unordered|unordered-dup] [--symmetry]
 //!                                          search every interleaving for broken invariants
 //! ```
 //!
@@ -75,6 +75,10 @@ enum Command {
         /// messages ever sent, as in TLA+).
         #[arg(long, default_value = "unordered-dup")]
         network: String,
+        /// Count states that differ only by a renaming of interchangeable nodes (2PC's
+        /// resource managers) as one; refused for protocols that have none.
+        #[arg(long)]
+        symmetry: bool,
         /// The page's address, for the links.
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
@@ -160,6 +164,7 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
             max_states,
             faults,
             network,
+            symmetry,
             base,
         } => {
             let scenario = read_scenario(&input)?;
@@ -168,6 +173,7 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
                 faults: explore::parse_faults(&faults)?,
                 max_depth: depth,
                 max_states,
+                symmetry,
             };
             let mut exploration = explore::explore(&scenario, options)?;
             let started = Instant::now();

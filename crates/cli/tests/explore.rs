@@ -91,3 +91,21 @@ fn bad_options_are_one_line_and_status_2() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn symmetry_merges_renamed_resource_managers_and_is_refused_where_there_are_none() {
+    let r = json(&clusterplay(&["explore", "2pc-tla-twophase", "--symmetry"]));
+    // 288 states, 80 of them up to renaming the three RMs (the scenario crate counts the
+    // orbits by brute force).
+    assert_eq!(r["unique_states"], 80);
+    assert_eq!(r["symmetry"], serde_json::json!([[2, 3, 4]]));
+    assert_eq!(r["exhausted"], true);
+    let plain = json(&clusterplay(&["explore", "2pc-tla-twophase"]));
+    assert!(plain.get("symmetry").is_none(), "{plain}");
+
+    let out = clusterplay(&["explore", "2pc-commit", "--symmetry"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("2pc has no interchangeable nodes"), "{err}");
+}

@@ -164,3 +164,11 @@ fn three_phase_participant_timeouts() {
     assert_eq!(states(&e), ["coordinator", "committed", "committed"]);
     assert!(e.trace().violations.is_empty());
 }
+
+#[test]
+fn three_phase_participants_are_interchangeable_only_with_those_that_vote_alike() {
+    let mut p = three_phase();
+    assert_eq!(p.symmetry(4), [vec![n(2), n(3), n(4)], vec![]]);
+    p.votes = vec![Vote::Yes, Vote::No, Vote::Yes, Vote::No];
+    assert_eq!(p.symmetry(5), [vec![n(2), n(4)], vec![n(3), n(5)]]);
+}

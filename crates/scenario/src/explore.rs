@@ -22,7 +22,7 @@ use crate::model::Scenario;
 #[cfg(feature = "explore")]
 use crate::model::{Act, Step};
 #[cfg(feature = "explore")]
-use clusterplay_sim::explore::{replay, Choice, Explorer};
+use clusterplay_sim::explore::{replay, symmetry_groups, Choice, Explorer};
 pub use clusterplay_sim::explore::{ExploreOptions, Faults, Progress, Semantics, UNLIMITED};
 #[cfg(feature = "explore")]
 use clusterplay_sim::{to_ms, Action, NetworkConfig, NodeId, Protocol};
@@ -78,6 +78,10 @@ pub struct ExploreReport {
     pub nodes: usize,
     pub network: String,
     pub faults: String,
+    /// The groups of interchangeable nodes (by number) symmetry reduction merged renamings of:
+    /// `unique_states` then counts one state per renaming. Absent without symmetry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symmetry: Vec<Vec<u32>>,
     pub max_depth: u32,
     pub max_states: u64,
     pub unique_states: u64,
@@ -229,6 +233,27 @@ pub(crate) fn explorer<P: Protocol>(
             "the depth and the number of states must be at least 1",
         ));
     }
+    // Asked for and impossible, symmetry is refused rather than ignored: the counts would not
+    // be what the learner asked for.
+    if options.symmetry && symmetry_groups(&protocol, checked.nodes, &script).is_empty() {
+        let name = &scenario.protocol;
+        let refusal = if symmetry_groups(&protocol, checked.nodes, &[]).is_empty() {
+            ScenarioError::invalid(
+                name,
+                "has no interchangeable nodes in this scenario, so symmetry reduction could \
+                 merge states that differ: explore it without symmetry",
+            )
+        } else {
+            ScenarioError::invalid(
+                "the timeline",
+                format!(
+                    "tells apart every node {name} could treat as interchangeable, so \
+                     symmetry reduction has nothing to merge: explore it without symmetry"
+                ),
+            )
+        };
+        return Err(refusal);
+    }
     Ok(Box::new(SimExplorer {
         scenario: scenario.clone(),
         network: network.clone(),
@@ -347,6 +372,12 @@ impl<P: Protocol> Exploration for SimExplorer<P> {
             nodes: self.scenario.nodes as usize,
             network: options.semantics.key().to_owned(),
             faults: faults_text(&options.faults),
+            symmetry: self
+                .explorer
+                .symmetry()
+                .iter()
+                .map(|g| g.iter().map(|n| n.number()).collect())
+                .collect(),
             max_depth: options.max_depth,
             max_states: options.max_states,
             unique_states: p.unique_states,

@@ -16,6 +16,7 @@ mod engine;
 pub mod explore;
 mod id;
 mod network;
+mod permutation;
 mod protocol;
 pub mod rng;
 mod scheduler;
@@ -26,6 +27,7 @@ pub use clock::{Clock, MAX_DRIFT_PPM};
 pub use engine::{describe, Action, ActionError, Chaos, Engine, Key, Trace, World, SNAPSHOT_EVERY};
 pub use id::NodeId;
 pub use network::{Latency, LinkState, NetworkConfig};
+pub use permutation::Permutation;
 pub use protocol::{
     ChainBlock, ChainView, Highlight, Layout, LogCell, LogView, Message, NodeSlot, NodeView,
     Observed, Out, Protocol, RunView, Violation, HIGHLIGHT_KEY,

@@ -121,6 +121,38 @@ impl LinkState {
     pub fn groups(&self) -> &[u32] {
         &self.groups
     }
+
+    /// The same links with every node renamed by `map`. The islands are numbered again in the
+    /// order of their lowest node, so that one split compares equal however it was made.
+    pub fn permuted(&self, map: &crate::Permutation) -> LinkState {
+        let mut out = LinkState::default();
+        if !self.groups.is_empty() {
+            let mut moved = self.groups.clone();
+            for (i, g) in self.groups.iter().enumerate() {
+                let j = map.apply(NodeId::from_index(i)).index();
+                if j < moved.len() {
+                    moved[j] = *g;
+                }
+            }
+            let mut names: Vec<u32> = Vec::new();
+            out.groups = moved
+                .into_iter()
+                .map(|g| match names.iter().position(|n| *n == g) {
+                    Some(k) => k as u32,
+                    None => {
+                        names.push(g);
+                        names.len() as u32 - 1
+                    }
+                })
+                .collect();
+        }
+        out.cuts = self
+            .cuts
+            .iter()
+            .map(|(a, b)| (map.apply(*a), map.apply(*b)))
+            .collect();
+        out
+    }
 }
 
 #[cfg(test)]
@@ -147,5 +179,25 @@ mod tests {
         );
         l.restore(n(0), n(1));
         assert!(!l.blocked(n(0), n(1)));
+    }
+
+    #[test]
+    fn a_renamed_split_equals_the_same_split_made_directly() {
+        // {1,2} | {3,4}, then nodes 2 and 3 swap names: {1,3} | {2,4}.
+        let swap = crate::Permutation::from_images(vec![n(0), n(2), n(1), n(3)]).expect("perm");
+        let mut l = LinkState::default();
+        l.partition(4, &[vec![n(0), n(1)]]);
+        l.cut(n(1), n(3));
+        let mut direct = LinkState::default();
+        direct.partition(4, &[vec![n(1), n(3)]]);
+        direct.cut(n(2), n(3));
+        assert_ne!(l.permuted(&swap), direct.permuted(&swap));
+        assert_eq!(
+            l.permuted(&swap),
+            direct.permuted(&crate::Permutation::identity(4)),
+            "the islands are numbered by their lowest node"
+        );
+        assert!(l.permuted(&swap).blocked(n(0), n(1)));
+        assert!(!l.permuted(&swap).blocked(n(0), n(2)));
     }
 }

@@ -9,7 +9,7 @@
 //! engine's scheduler choose the point, so that manual play and exhaustive exploration can make
 //! that choice instead.
 
-use crate::{NodeId, Span, Time};
+use crate::{NodeId, Permutation, Span, Time};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -205,6 +205,44 @@ pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
     fn commands(&self, id: NodeId, state: &Self::State) -> Vec<Self::Command> {
         let _ = (id, state);
         Vec::new()
+    }
+
+    /// Groups of interchangeable nodes in a cluster of `nodes`, for the explorer's symmetry
+    /// reduction (what TLC's SYMMETRY sets and stateright's `Representative` are for): 2PC's
+    /// resource managers, the clients of a lock server. None by default, and then the explorer
+    /// refuses to reduce.
+    ///
+    /// Declaring a group is a promise about the protocol: renaming its members among
+    /// themselves (every other node keeps its id) renames behaviour and nothing else. A member
+    /// started, or handling a renamed message, timer, crash or recovery, under its new id does
+    /// what the original did, renamed; the invariants break on a renamed cluster exactly as on
+    /// the original; and commands name no member (the explorer keeps the nodes a scenario's
+    /// timeline names apart, but does not look inside commands). Configuration on `self` that
+    /// differs between nodes (one participant votes No) splits them into different groups.
+    fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
+        let _ = nodes;
+        Vec::new()
+    }
+
+    /// `state` with every node id in it renamed by `map`, a permutation within the groups
+    /// [`Protocol::symmetry`] declares; sets of nodes and values kept per node included
+    /// ([`Permutation::apply_bits`], [`Permutation::permute`]). Only called for protocols that
+    /// declare groups; the default, a copy, is right for a state that names no node.
+    fn rename_state(&self, state: &Self::State, map: &Permutation) -> Self::State {
+        let _ = map;
+        state.clone()
+    }
+
+    /// `msg` with every node id in it renamed by `map`, as [`Protocol::rename_state`].
+    fn rename_msg(&self, msg: &Self::Msg, map: &Permutation) -> Self::Msg {
+        let _ = map;
+        msg.clone()
+    }
+
+    /// `timer` with every node id in it renamed by `map`, as [`Protocol::rename_state`].
+    fn rename_timer(&self, timer: &Self::Timer, map: &Permutation) -> Self::Timer {
+        let _ = map;
+        timer.clone()
     }
 
     /// The node's replicated log, for protocols that keep one.

@@ -27,6 +27,10 @@
 //! roll back; those on the other side of the partition never hear the Abort, time out, and
 //! commit. The participants now disagree: the atomicity violation seed 003 describes, and the
 //! reason neither 2PC nor 3PC is the last word on distributed consistency.
+//!
+//! Participants that vote alike are interchangeable (their names are only shown), so the
+//! explorer may reduce by symmetry: a disagreement found among renamed participants is the
+//! same disagreement.
 
 use super::{
     check_atomicity, list, name, outcome, participant_view, vote_of, Decision, Party, TxCommand,
@@ -34,7 +38,8 @@ use super::{
 };
 use crate::Text;
 use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+    Layout, Message, NodeId, NodeSlot, NodeView, Out, Permutation, Protocol, RunView, Span,
+    Violation,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -547,6 +552,33 @@ impl Protocol for ThreePhase {
 
     fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
         &ROLES
+    }
+
+    /// The participants that vote Yes, and those that vote No: the only configuration that
+    /// tells participants apart.
+    fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
+        [Vote::Yes, Vote::No]
+            .into_iter()
+            .map(|v| {
+                (0..nodes)
+                    .map(NodeId::from_index)
+                    .filter(|n| *n != COORDINATOR && self.vote(*n) == v)
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Only the coordinator's records name nodes; messages and timers do not.
+    fn rename_state(&self, state: &State, map: &Permutation) -> State {
+        match state {
+            State::Coordinator(c) => State::Coordinator(Coordinator {
+                stage: c.stage,
+                votes: c.votes.iter().map(|(n, v)| (map.apply(*n), *v)).collect(),
+                acks: c.acks.iter().map(|n| map.apply(*n)).collect(),
+                done: c.done.iter().map(|(n, d)| (map.apply(*n), *d)).collect(),
+            }),
+            State::Participant(_) => state.clone(),
+        }
     }
 
     fn layout(&self, _nodes: usize) -> Layout {

@@ -21,11 +21,16 @@
 //! once, which the spec writes as one message to all). Explored with the network as a set of
 //! messages ever sent, three RMs give TLC's 288 distinct states: the explorer's calibration.
 //! In normal play the timers get ranges that usually let every RM prepare in time.
+//!
+//! The RMs are interchangeable, as the spec's `RM` is a set of model values TLC may declare a
+//! SYMMETRY set: nothing in the spec tells one RM from another. So this protocol offers them to
+//! the explorer's symmetry reduction; the only node ids in a state are the TM's prepared set.
 
 use super::{list, TxCommand, TxEvent, COORDINATOR};
 use crate::Text;
 use clusterplay_sim::{
-    ms, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+    ms, Layout, Message, NodeId, NodeSlot, NodeView, Out, Permutation, Protocol, RunView, Span,
+    Violation,
 };
 use serde_json::json;
 
@@ -343,6 +348,26 @@ impl Protocol for TlaTwoPhase {
 
     fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
         &ROLES
+    }
+
+    /// Every RM: the TM is the only node the spec names.
+    fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
+        vec![(0..nodes)
+            .map(NodeId::from_index)
+            .filter(|n| *n != COORDINATOR)
+            .collect()]
+    }
+
+    /// Messages and timers name no node (Prepared's sender is the envelope's); the TM's
+    /// prepared set does.
+    fn rename_state(&self, state: &State, map: &Permutation) -> State {
+        match *state {
+            State::Tm { state, prepared } => State::Tm {
+                state,
+                prepared: map.apply_bits(prepared),
+            },
+            rm => rm,
+        }
     }
 
     fn layout(&self, _nodes: usize) -> Layout {

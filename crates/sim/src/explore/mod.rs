@@ -28,12 +28,17 @@
 //! no sequence of non-fault steps changes any node is *blocked*: the 2PC participant in doubt
 //! whose coordinator is down.
 //!
+//! **Symmetry reduction** ([`ExploreOptions::symmetry`], off by default) keeps one state per
+//! renaming of the nodes a protocol declares interchangeable: see [`symmetry`].
+//!
 //! The search runs in slices ([`Explorer::run_for`]), so a web worker can report progress and
 //! stop between two slices.
 
 mod replay;
+pub mod symmetry;
 
 pub use replay::{replay, Replay, ReplayError};
+pub use symmetry::symmetry_groups;
 
 use crate::engine::Action;
 use crate::network::LinkState;
@@ -42,6 +47,7 @@ use crate::NodeId;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::rc::Rc;
+use symmetry::Symmetry;
 
 /// How the explored network treats messages. In JSON: `"ordered"`, `"unordered"` or
 /// `"unordered-dup"`, as [`Semantics::key`] names them.
@@ -106,6 +112,10 @@ pub struct ExploreOptions {
     pub max_depth: u32,
     /// No new states are kept beyond this many.
     pub max_states: u64,
+    /// Count states that differ only by a renaming of the nodes the protocol declares
+    /// interchangeable ([`Protocol::symmetry`]) as one. Callers should refuse it where
+    /// [`symmetry_groups`] is empty, since the explorer then explores without reduction.
+    pub symmetry: bool,
 }
 
 impl Default for ExploreOptions {
@@ -115,6 +125,7 @@ impl Default for ExploreOptions {
             faults: Faults::default(),
             max_depth: 100,
             max_states: 1_000_000,
+            symmetry: false,
         }
     }
 }
@@ -348,6 +359,18 @@ impl<P: Protocol> State<P> {
     }
 }
 
+/// One logical state as the explorer tells states apart (less the script's progress and the
+/// fault budgets spent), for callers that look at what was explored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot<P: Protocol> {
+    pub nodes: Vec<NodeSlot<P::State>>,
+    /// The messages in the network (from, to, message), in send order.
+    pub messages: Vec<(NodeId, NodeId, P::Msg)>,
+    /// The armed timers, sorted.
+    pub timers: Vec<(NodeId, P::Timer)>,
+    pub links: LinkState,
+}
+
 /// A broken invariant the explorer reached, with the state where it first saw it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Found {
@@ -405,6 +428,8 @@ pub struct Explorer<P: Protocol> {
     /// A bound stopped some state from being expanded or kept.
     cut: bool,
     initial: State<P>,
+    /// Present when the options ask for symmetry and the protocol has groups to reduce.
+    symmetry: Option<Symmetry<P>>,
 }
 
 impl<P: Protocol> Explorer<P> {
@@ -424,6 +449,12 @@ impl<P: Protocol> Explorer<P> {
             script: 0,
             used: [0; 4],
         };
+        let groups = if options.symmetry {
+            symmetry_groups(&protocol, nodes, &script)
+        } else {
+            Vec::new()
+        };
+        let symmetry = (!groups.is_empty()).then(|| Symmetry::new(groups, nodes));
         let mut effects = Vec::with_capacity(nodes);
         for i in 0..nodes {
             let id = NodeId::from_index(i);
@@ -449,14 +480,14 @@ impl<P: Protocol> Explorer<P> {
             explored: 0,
             cut: false,
             initial: start.clone(),
+            symmetry,
         };
         for (id, effects) in effects {
             explorer.apply(&mut start, id, effects);
         }
         explorer.initial = start.clone();
-        explorer
-            .seen
-            .insert(start.fingerprint(options.semantics), 0);
+        let fp = explorer.key(&start);
+        explorer.seen.insert(fp, 0);
         explorer.records.push((0, 0, None));
         explorer.check(&start, 0, 0);
         explorer.queue.push_back((0, start));
@@ -469,6 +500,19 @@ impl<P: Protocol> Explorer<P> {
 
     pub fn protocol(&self) -> &P {
         &self.protocol
+    }
+
+    /// The groups of interchangeable nodes the search reduces by; empty without symmetry.
+    pub fn symmetry(&self) -> &[Vec<NodeId>] {
+        self.symmetry.as_ref().map_or(&[], |s| s.groups())
+    }
+
+    /// What the search deduplicates by: the state's fingerprint, or under symmetry its orbit's.
+    fn key(&mut self, state: &State<P>) -> u64 {
+        match &mut self.symmetry {
+            Some(symmetry) => symmetry.fingerprint(&self.protocol, state, self.options.semantics),
+            None => state.fingerprint(self.options.semantics),
+        }
     }
 
     /// Explore at most `states` more states; where the search stands afterwards.
@@ -539,6 +583,25 @@ impl<P: Protocol> Explorer<P> {
         Ok(out)
     }
 
+    /// The logical state after following `path` from the start, or the index of the first
+    /// choice that is not possible where it is made.
+    pub fn state_along(&self, path: &[Choice<P>]) -> Result<Snapshot<P>, usize> {
+        let mut state = self.initial.clone();
+        for (i, choice) in path.iter().enumerate() {
+            state = self.step(&state, choice).ok_or(i)?;
+        }
+        Ok(Snapshot {
+            nodes: state.nodes,
+            messages: state
+                .net
+                .iter()
+                .map(|e| (e.from, e.to, e.msg.clone()))
+                .collect(),
+            timers: state.timers.to_vec(),
+            links: state.links,
+        })
+    }
+
     fn expand(&mut self, index: u32, state: &State<P>) {
         self.explored += 1;
         let depth = self.records[index as usize].1;
@@ -557,7 +620,7 @@ impl<P: Protocol> Explorer<P> {
             if !changed && self.same_as(state, &next) {
                 continue;
             }
-            let fp = next.fingerprint(self.options.semantics);
+            let fp = self.key(&next);
             if self.seen.contains_key(&fp) {
                 continue;
             }
