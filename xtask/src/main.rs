@@ -395,6 +395,20 @@ fn test() -> Result {
             ]),
         ),
         ("native tests", tools.cargo(&["test", "--workspace"])),
+        (
+            // The page runs every protocol through the type-erased engine; every preset must
+            // give exactly the trace the typed engine pins.
+            "same runs through the erased engine",
+            tools.cargo(&[
+                "test",
+                "-p",
+                "clusterplay-scenario",
+                "--features",
+                "erased",
+                "--test",
+                "golden",
+            ]),
+        ),
         ("browser tests (headless Chromium)", browser_tests),
         (
             "release build (trunk)",

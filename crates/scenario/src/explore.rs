@@ -207,7 +207,7 @@ pub(crate) fn explorer<P: Protocol>(
     let checked = scenario.validate()?;
     let mut script = Vec::with_capacity(checked.timeline.len());
     for (i, (_, action)) in checked.timeline.into_iter().enumerate() {
-        let action = crate::simulation::command::<P>(&scenario.protocol, i, action)?;
+        let action = crate::simulation::command(&protocol, &scenario.protocol, i, action)?;
         let explorable = matches!(
             action,
             Action::Command { .. }

@@ -3,7 +3,7 @@
 
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
-use crate::simulation::{Sim, Simulation};
+use crate::simulation::{start, Simulation};
 use clusterplay_protocols::election::bully::{self, Bully};
 use clusterplay_protocols::election::raft::{self, Raft};
 use clusterplay_protocols::election::zab::{self, Zab};
@@ -101,7 +101,7 @@ fn central(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioErro
         coordinator,
         usage: usage(p.use_ms)?,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -132,7 +132,7 @@ fn ricart_agrawala(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, Scen
         usage: usage(p.use_ms)?,
         start_clocks: p.start_clocks,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -147,7 +147,7 @@ fn token_ring(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioE
     let protocol = TokenRing {
         usage: usage(p.use_ms)?,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -181,7 +181,7 @@ fn two_layer(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioEr
         usage: usage(p.use_ms)?,
         groups: p.groups,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -228,7 +228,7 @@ fn raft(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> 
         heartbeat,
         commit_by_counting: p.commit_by_counting,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -285,7 +285,7 @@ fn bully(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError>
         leader_timeout,
         priorities: p.ids,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -334,7 +334,7 @@ fn zab(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
         heartbeat: span("params.heartbeat_ms", p.heartbeat_ms)?,
         leader_timeout: span("params.leader_timeout_ms", p.leader_timeout_ms)?,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 static ALGORITHMS: &[Algorithm] = &[

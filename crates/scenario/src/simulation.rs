@@ -122,7 +122,7 @@ impl<P: Protocol> Sim<P> {
             engine.enable_chaos(chaos);
         }
         for (i, (at, action)) in checked.timeline.into_iter().enumerate() {
-            let action = command::<P>(&scenario.protocol, i, action)?;
+            let action = command(engine.protocol(), &scenario.protocol, i, action)?;
             engine
                 .schedule(at, action)
                 .map_err(|e| ScenarioError::invalid(format!("timeline[{i}]"), e.to_string()))?;
@@ -140,16 +140,17 @@ impl<P: Protocol> Sim<P> {
 
 /// Read a timeline command as one of `P`'s commands.
 pub(crate) fn command<P: Protocol>(
-    protocol: &str,
+    protocol: &P,
+    name: &str,
     i: usize,
     action: Action<serde_json::Value>,
 ) -> Result<Action<P::Command>, ScenarioError> {
     Ok(match action {
         Action::Command { node, command } => {
-            let parsed = serde_json::from_value::<P::Command>(command.clone()).map_err(|_| {
+            let parsed = protocol.parse_command(command.clone()).map_err(|_| {
                 ScenarioError::invalid(
                     format!("timeline[{i}].command"),
-                    format!("{command} is not a command of {protocol}"),
+                    format!("{command} is not a command of {name}"),
                 )
             })?;
             Action::Command {
@@ -349,7 +350,8 @@ impl<P: Protocol> Simulation for Sim<P> {
         }];
         let checked = step_scenario.validate()?;
         for (at, action) in checked.timeline {
-            let action = command::<P>(
+            let action = command(
+                self.engine.protocol(),
                 &self.scenario.protocol,
                 self.scenario.timeline.len(),
                 action,
@@ -530,6 +532,25 @@ fn spacetime(
             .collect(),
         clipped,
     }
+}
+
+/// Start `protocol` as `scenario` says, behind the object-safe interface.
+///
+/// The page runs every protocol through [`Erased`](clusterplay_sim::erased::Erased), so that
+/// its download holds one engine instead of one per algorithm; natively, and in the explorer's
+/// worker, each protocol gets its own fast engine. The `erased` feature turns erasure on
+/// natively too, which is how the tests check that both give the same runs.
+pub(crate) fn start<P: Protocol>(
+    scenario: &Scenario,
+    checked: Checked,
+    protocol: P,
+) -> Result<Box<dyn Simulation>, ScenarioError> {
+    #[cfg(any(
+        feature = "erased",
+        all(target_arch = "wasm32", not(feature = "explore"))
+    ))]
+    let protocol = clusterplay_sim::erased::Erased::new(protocol);
+    Ok(Box::new(Sim::new(scenario, checked, protocol)?))
 }
 
 /// Run `sim` to `until` (or until nothing is left to do), then report.

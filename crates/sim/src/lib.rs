@@ -13,6 +13,7 @@
 
 mod clock;
 mod engine;
+pub mod erased;
 pub mod explore;
 mod id;
 mod network;

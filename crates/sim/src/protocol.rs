@@ -146,12 +146,12 @@ pub struct RunView<'a, P: Protocol> {
 
 /// A sans-IO distributed algorithm.
 pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
-    type State: Clone + Eq + Hash + Debug;
-    type Msg: Clone + Eq + Hash + Debug + Message;
-    type Timer: Clone + Eq + Hash + Ord + Debug;
+    type State: Clone + Eq + Hash + Debug + 'static;
+    type Msg: Clone + Eq + Hash + Debug + Message + 'static;
+    type Timer: Clone + Eq + Hash + Ord + Debug + 'static;
     /// What a learner or a scenario can ask of a node ("request the coffee machine").
-    type Command: Clone + Eq + Hash + Debug + Serialize + DeserializeOwned;
-    type Observation: Clone + Debug + PartialEq;
+    type Command: Clone + Eq + Hash + Debug + Serialize + DeserializeOwned + 'static;
+    type Observation: Clone + Debug + PartialEq + 'static;
 
     /// The state of node `id` when the run starts; start-up sends and timers go to `out`.
     fn init(&self, id: NodeId, out: &mut Out<Self>) -> Self::State;
@@ -257,6 +257,11 @@ pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
 
     /// What the run achieved, as a JSON object for the command line and the metrics panel.
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value;
+
+    /// Read a command a scenario or the page gives as JSON.
+    fn parse_command(&self, json: serde_json::Value) -> Result<Self::Command, serde_json::Error> {
+        serde_json::from_value(json)
+    }
 }
 
 /// One effect asked for by a handler.

@@ -70,6 +70,9 @@ impl Choices {
             },
             max_depth: 100,
             max_states: MAX_STATES,
+            // Every state is one the learner can replay and watch; merging renamings would
+            // hide which node did what.
+            symmetry: false,
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::params;
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
-use crate::simulation::{Sim, Simulation};
+use crate::simulation::{start, Simulation};
 use clusterplay_protocols::consensus::multi_paxos::MultiPaxos;
 use clusterplay_protocols::consensus::paxos::{Paxos, ProposerConfig};
 use clusterplay_sim::{NodeId, Span};
@@ -204,7 +204,7 @@ pub(super) fn paxos(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, Sce
         round_timeout: span("params.round_timeout_ms", p.round_timeout_ms)?,
         names: names(p.names, &c)?,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -246,5 +246,5 @@ pub(super) fn multi_paxos(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation
         heartbeat: span("params.heartbeat_ms", p.heartbeat_ms)?,
         leader_timeout,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }

@@ -4,7 +4,7 @@
 use super::params;
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
-use crate::simulation::{Sim, Simulation};
+use crate::simulation::{start, Simulation};
 use clusterplay_protocols::replication::ids::{Ids, Persistence, Scheme, MAX_MACHINE};
 use serde::Deserialize;
 
@@ -116,7 +116,7 @@ fn build(s: &Scenario, c: Checked, scheme: Scheme) -> Result<Box<dyn Simulation>
         every: (lo, hi),
         requests: p.requests,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 pub(super) fn snowflake(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {

@@ -5,7 +5,7 @@
 use super::params;
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
-use crate::simulation::{Sim, Simulation};
+use crate::simulation::{start, Simulation};
 use clusterplay_protocols::ledger::chain::{Cents, CENTS};
 use clusterplay_protocols::ledger::{Attack, Blockchain, Rule};
 use clusterplay_sim::{NodeId, Span};
@@ -240,7 +240,7 @@ pub(super) fn pow(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, Scena
         attack,
         names,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -337,7 +337,7 @@ pub(super) fn pos(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, Scena
         attack: None,
         names,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -428,5 +428,5 @@ pub(super) fn dpos(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, Scen
         attack: None,
         names,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }

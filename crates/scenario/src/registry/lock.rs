@@ -5,7 +5,7 @@
 use super::params;
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
-use crate::simulation::{Sim, Simulation};
+use crate::simulation::{start, Simulation};
 use clusterplay_protocols::lock::{Db, DbMode, Kind, Lock, Replica};
 use clusterplay_sim::Span;
 use serde::Deserialize;
@@ -98,7 +98,7 @@ fn build(
             ),
         ));
     }
-    Ok(Box::new(Sim::new(s, c, lock)?))
+    start(s, c, lock)
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq)]

@@ -5,7 +5,7 @@
 use super::params;
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
-use crate::simulation::{Sim, Simulation};
+use crate::simulation::{start, Simulation};
 use clusterplay_protocols::replication::register::{Mode, ReadFrom, Register, Workload};
 use clusterplay_sim::Span;
 use serde::Deserialize;
@@ -148,7 +148,7 @@ pub(super) fn primary_backup(
         levels: Vec::new(),
         workload: workload(p.workload)?,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 fn default_quorum() -> usize {
@@ -212,5 +212,5 @@ pub(super) fn quorum(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, Sc
         levels,
         workload: workload(p.workload)?,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }

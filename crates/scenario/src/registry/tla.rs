@@ -5,7 +5,7 @@
 use super::params;
 use crate::error::ScenarioError;
 use crate::model::{Checked, Scenario};
-use crate::simulation::{Sim, Simulation};
+use crate::simulation::{start, Simulation};
 use clusterplay_protocols::transaction::tla_two_phase::TlaTwoPhase;
 use serde::Deserialize;
 
@@ -15,5 +15,5 @@ struct TlaParams {}
 
 pub(super) fn two_phase(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
     let _: TlaParams = params(s)?;
-    Ok(Box::new(Sim::new(s, c, TlaTwoPhase::default())?))
+    start(s, c, TlaTwoPhase::default())
 }

@@ -4,7 +4,7 @@
 use super::params;
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
-use crate::simulation::{Sim, Simulation};
+use crate::simulation::{start, Simulation};
 use clusterplay_protocols::transaction::{
     mq::{self, Mq},
     tcc::Tcc,
@@ -91,7 +91,7 @@ pub(super) fn two_phase(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>,
         retry: span("params.retry_ms", p.retry_ms)?,
         send_gap: micros("params.send_gap_ms", p.send_gap_ms, MAX_LATENCY_MS)?,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -119,7 +119,7 @@ pub(super) fn three_phase(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation
         participant_timeout: span("params.participant_timeout_ms", p.participant_timeout_ms)?,
         retry: span("params.retry_ms", p.retry_ms)?,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 /// Largest stock or balance: enough for any lesson, far from overflow.
@@ -162,7 +162,7 @@ pub(super) fn tcc(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, Scena
         try_timeout: span("params.try_timeout_ms", p.try_timeout_ms)?,
         retry: span("params.retry_ms", p.retry_ms)?,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 fn default_balance() -> u64 {
@@ -235,7 +235,7 @@ fn message_queue(
         store_timeout: span("params.store_timeout_ms", p.store_timeout_ms)?,
         retry: span("params.retry_ms", p.retry_ms)?,
     };
-    Ok(Box::new(Sim::new(s, c, protocol)?))
+    start(s, c, protocol)
 }
 
 pub(super) fn half_message(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {

@@ -1,0 +1,544 @@
+//! One engine for every protocol: a protocol behind an object-safe interface.
+//!
+//! The engine is generic over its protocol, which is what makes it fast natively: every
+//! message, state and timer is a plain value of the protocol's own type, and the compiler
+//! specialises the whole event loop for each algorithm. In the browser that specialisation is
+//! the problem. Thirty-odd algorithms each get their own copy of the engine, the trace, the
+//! agenda's B-tree and the page's view code, and the download grows with every algorithm added.
+//!
+//! [`Erased`] is a protocol whose state, messages, timers, commands and observations are boxed
+//! values of whatever protocol it wraps. The engine is compiled once, for `Erased`; each
+//! algorithm adds only its own handlers and a thin adapter that unboxes on the way in and boxes
+//! on the way out. Nothing observable changes: every wrapper forwards `Debug`, `Eq`, `Hash` and
+//! `Ord` to the value inside, so the trace, its hash and the order of the agenda are exactly
+//! those of the typed engine (the scenario crate's golden tests check this). What it costs is a
+//! box per message and a copy of the nodes' states whenever the invariants or the outcome look
+//! at them, which a page running thousands of events does not notice.
+
+use crate::protocol::Effect;
+use crate::{
+    ChainView, Layout, LogView, Message, MessageRecord, NodeId, NodeSlot, NodeView, Observed, Out,
+    Protocol, RunView, Violation,
+};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::any::{Any, TypeId};
+use std::cmp::Ordering;
+use std::fmt::{self, Debug};
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+/// What the boxed values can do, whatever their type: the object-safe halves of `Clone`,
+/// `Eq`, `Hash` and `Ord`. `Ord` only matters for timers; the others compare by type first.
+trait Value: Any + Debug {
+    fn clone_box(&self) -> Box<dyn Value>;
+    fn eq_dyn(&self, other: &dyn Value) -> bool;
+    fn hash_dyn(&self, h: &mut dyn Hasher);
+    fn cmp_dyn(&self, other: &dyn Value) -> Ordering;
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+    /// The message's kind and label, for values that are messages.
+    fn message(&self) -> Option<(&'static str, String)>;
+    /// The command as JSON, for values that are commands.
+    fn json(&self) -> Option<serde_json::Value>;
+}
+
+/// A value of type `T` with what it can tell about itself.
+struct Boxed<T> {
+    value: T,
+    message: fn(&T) -> Option<(&'static str, String)>,
+    json: fn(&T) -> Option<serde_json::Value>,
+    cmp: fn(&T, &T) -> Ordering,
+}
+
+impl<T: Debug> Debug for Boxed<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<T: Clone + PartialEq + Hash + Debug + 'static> Value for Boxed<T> {
+    fn clone_box(&self) -> Box<dyn Value> {
+        Box::new(Boxed {
+            value: self.value.clone(),
+            ..*self
+        })
+    }
+    fn eq_dyn(&self, other: &dyn Value) -> bool {
+        other
+            .as_any()
+            .downcast_ref::<Boxed<T>>()
+            .is_some_and(|o| o.value == self.value)
+    }
+    fn hash_dyn(&self, mut h: &mut dyn Hasher) {
+        self.value.hash(&mut h);
+    }
+    fn cmp_dyn(&self, other: &dyn Value) -> Ordering {
+        match other.as_any().downcast_ref::<Boxed<T>>() {
+            Some(o) => (self.cmp)(&self.value, &o.value),
+            None => TypeId::of::<T>().cmp(&other.as_any().type_id()),
+        }
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+    fn message(&self) -> Option<(&'static str, String)> {
+        (self.message)(&self.value)
+    }
+    fn json(&self) -> Option<serde_json::Value> {
+        (self.json)(&self.value)
+    }
+}
+
+fn no_message<T>(_: &T) -> Option<(&'static str, String)> {
+    None
+}
+fn no_json<T>(_: &T) -> Option<serde_json::Value> {
+    None
+}
+fn no_order<T>(_: &T, _: &T) -> Ordering {
+    Ordering::Equal
+}
+fn as_message<T: Message>(m: &T) -> Option<(&'static str, String)> {
+    Some((m.kind(), m.label()))
+}
+fn as_json<T: Serialize>(c: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(c).ok()
+}
+
+/// A boxed value of the wrapped protocol; `Dyn<Kind>` keeps states, messages, timers,
+/// commands and observations apart in the engine's types.
+pub struct Dyn<K>(Box<dyn Value>, std::marker::PhantomData<K>);
+
+/// Markers for what a [`Dyn`] holds.
+#[derive(Debug)]
+pub enum StateKind {}
+#[derive(Debug)]
+pub enum MsgKind {}
+#[derive(Debug)]
+pub enum TimerKind {}
+#[derive(Debug)]
+pub enum CommandKind {}
+#[derive(Debug)]
+pub enum ObservationKind {}
+
+impl<K> Dyn<K> {
+    fn of<T: Clone + PartialEq + Hash + Debug + 'static>(
+        value: T,
+        message: fn(&T) -> Option<(&'static str, String)>,
+        json: fn(&T) -> Option<serde_json::Value>,
+        cmp: fn(&T, &T) -> Ordering,
+    ) -> Self {
+        Dyn(
+            Box::new(Boxed {
+                value,
+                message,
+                json,
+                cmp,
+            }),
+            std::marker::PhantomData,
+        )
+    }
+
+    /// The value inside, which is of the wrapped protocol's type by construction.
+    fn get<T: 'static>(&self) -> &T {
+        &self
+            .0
+            .as_any()
+            .downcast_ref::<Boxed<T>>()
+            .expect("an erased value of its own protocol")
+            .value
+    }
+
+    fn get_mut<T: 'static>(&mut self) -> &mut T {
+        &mut self
+            .0
+            .as_any_mut()
+            .downcast_mut::<Boxed<T>>()
+            .expect("an erased value of its own protocol")
+            .value
+    }
+
+    fn take<T: 'static>(self) -> T {
+        let any: Box<dyn Any> = self.0;
+        any.downcast::<Boxed<T>>()
+            .expect("an erased value of its own protocol")
+            .value
+    }
+}
+
+impl<K> Clone for Dyn<K> {
+    fn clone(&self) -> Self {
+        Dyn(self.0.clone_box(), std::marker::PhantomData)
+    }
+}
+impl<K> Debug for Dyn<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl<K> PartialEq for Dyn<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_dyn(&*other.0)
+    }
+}
+impl<K> Eq for Dyn<K> {}
+impl<K> Hash for Dyn<K> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash_dyn(state);
+    }
+}
+impl<K> PartialOrd for Dyn<K> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<K> Ord for Dyn<K> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.cmp_dyn(&*other.0)
+    }
+}
+
+impl Message for Dyn<MsgKind> {
+    fn kind(&self) -> &'static str {
+        self.0.message().map_or("message", |(kind, _)| kind)
+    }
+    fn label(&self) -> String {
+        self.0.message().map(|(_, label)| label).unwrap_or_default()
+    }
+}
+
+impl Serialize for Dyn<CommandKind> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.json().unwrap_or_default().serialize(s)
+    }
+}
+
+/// Commands are read by their protocol ([`Protocol::parse_command`]), which knows their
+/// type; read on their own they are refused.
+impl<'de> Deserialize<'de> for Dyn<CommandKind> {
+    fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom(
+            "an erased command is read by its protocol",
+        ))
+    }
+}
+
+type DynOut = Out<Erased>;
+
+/// The protocol's side of the adapter, one implementation per wrapped protocol.
+trait Adapter: Debug {
+    fn init(&self, id: NodeId, out: &mut DynOut) -> Dyn<StateKind>;
+    fn on_msg(
+        &self,
+        id: NodeId,
+        s: &mut Dyn<StateKind>,
+        src: NodeId,
+        m: Dyn<MsgKind>,
+        out: &mut DynOut,
+    );
+    fn on_timer(&self, id: NodeId, s: &mut Dyn<StateKind>, t: Dyn<TimerKind>, out: &mut DynOut);
+    fn on_command(&self, id: NodeId, s: &mut Dyn<StateKind>, c: Dyn<CommandKind>, out: &mut DynOut);
+    fn on_crash(&self, id: NodeId, s: &Dyn<StateKind>) -> Dyn<StateKind>;
+    fn on_recover(&self, id: NodeId, s: &mut Dyn<StateKind>, out: &mut DynOut);
+    fn check(&self, nodes: &[NodeSlot<Dyn<StateKind>>]) -> Vec<Violation>;
+    fn view(&self, id: NodeId, s: &Dyn<StateKind>) -> NodeView;
+    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)];
+    fn layout(&self, nodes: usize) -> Layout;
+    fn commands(&self, id: NodeId, s: &Dyn<StateKind>) -> Vec<Dyn<CommandKind>>;
+    fn log_view(&self, id: NodeId, s: &Dyn<StateKind>) -> Option<LogView>;
+    fn chain_view(&self, id: NodeId, s: &Dyn<StateKind>) -> Option<ChainView>;
+    fn outcome(&self, run: &RunView<'_, Erased>) -> serde_json::Value;
+    fn parse_command(&self, json: serde_json::Value)
+        -> Result<Dyn<CommandKind>, serde_json::Error>;
+    fn same(&self, other: &dyn Adapter) -> bool;
+    fn hash_dyn(&self, h: &mut dyn Hasher);
+    fn as_any(&self) -> &dyn Any;
+}
+
+struct Typed<P>(P);
+
+impl<P: Protocol> Debug for Typed<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+fn state<P: Protocol>(s: P::State) -> Dyn<StateKind> {
+    Dyn::of(s, no_message, no_json, no_order)
+}
+fn msg<P: Protocol>(m: P::Msg) -> Dyn<MsgKind> {
+    Dyn::of(m, as_message, no_json, no_order)
+}
+fn timer<P: Protocol>(t: P::Timer) -> Dyn<TimerKind> {
+    Dyn::of(t, no_message, no_json, Ord::cmp)
+}
+fn command<P: Protocol>(c: P::Command) -> Dyn<CommandKind> {
+    Dyn::of(c, no_message, as_json, no_order)
+}
+
+/// Observations need not be hashable; they only ever get compared and printed, and print as
+/// the observation itself.
+#[derive(Clone, PartialEq)]
+struct Unhashed<O>(O);
+impl<O> Hash for Unhashed<O> {
+    fn hash<H: Hasher>(&self, _: &mut H) {}
+}
+impl<O: Debug> Debug for Unhashed<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Run a typed handler on the erased `out`: the handler sees the same clock and cluster, and
+/// what it asks for is boxed on the way out.
+fn typed<P: Protocol, R>(out: &mut DynOut, f: impl FnOnce(&mut Out<P>) -> R) -> R {
+    let mut inner = Out::<P>::new(out.now, out.local, out.nodes);
+    let r = f(&mut inner);
+    out.effects
+        .extend(inner.effects.into_iter().map(|effect| match effect {
+            Effect::Send(to, m) => Effect::Send(to, msg::<P>(m)),
+            Effect::SetTimer(t, lo, hi) => Effect::SetTimer(timer::<P>(t), lo, hi),
+            Effect::CancelTimer(t) => Effect::CancelTimer(timer::<P>(t)),
+            Effect::Observe(o) => Effect::Observe(Dyn(
+                Box::new(Boxed {
+                    value: Unhashed(o),
+                    message: no_message,
+                    json: no_json,
+                    cmp: no_order,
+                }),
+                std::marker::PhantomData,
+            )),
+            Effect::Note(text) => Effect::Note(text),
+        }));
+    r
+}
+
+fn slots<P: Protocol>(nodes: &[NodeSlot<Dyn<StateKind>>]) -> Vec<NodeSlot<P::State>> {
+    nodes
+        .iter()
+        .map(|n| NodeSlot {
+            id: n.id,
+            up: n.up,
+            state: n.state.get::<P::State>().clone(),
+        })
+        .collect()
+}
+
+impl<P: Protocol> Adapter for Typed<P> {
+    fn init(&self, id: NodeId, out: &mut DynOut) -> Dyn<StateKind> {
+        state::<P>(typed(out, |out| self.0.init(id, out)))
+    }
+    fn on_msg(
+        &self,
+        id: NodeId,
+        s: &mut Dyn<StateKind>,
+        src: NodeId,
+        m: Dyn<MsgKind>,
+        out: &mut DynOut,
+    ) {
+        let m = m.take::<P::Msg>();
+        typed(out, |out| self.0.on_msg(id, s.get_mut(), src, m, out));
+    }
+    fn on_timer(&self, id: NodeId, s: &mut Dyn<StateKind>, t: Dyn<TimerKind>, out: &mut DynOut) {
+        let t = t.take::<P::Timer>();
+        typed(out, |out| self.0.on_timer(id, s.get_mut(), t, out));
+    }
+    fn on_command(
+        &self,
+        id: NodeId,
+        s: &mut Dyn<StateKind>,
+        c: Dyn<CommandKind>,
+        out: &mut DynOut,
+    ) {
+        let c = c.take::<P::Command>();
+        typed(out, |out| self.0.on_command(id, s.get_mut(), c, out));
+    }
+    fn on_crash(&self, id: NodeId, s: &Dyn<StateKind>) -> Dyn<StateKind> {
+        state::<P>(self.0.on_crash(id, s.get()))
+    }
+    fn on_recover(&self, id: NodeId, s: &mut Dyn<StateKind>, out: &mut DynOut) {
+        typed(out, |out| self.0.on_recover(id, s.get_mut(), out));
+    }
+    fn check(&self, nodes: &[NodeSlot<Dyn<StateKind>>]) -> Vec<Violation> {
+        self.0.check(&slots::<P>(nodes))
+    }
+    fn view(&self, id: NodeId, s: &Dyn<StateKind>) -> NodeView {
+        self.0.view(id, s.get())
+    }
+    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        self.0.roles()
+    }
+    fn layout(&self, nodes: usize) -> Layout {
+        self.0.layout(nodes)
+    }
+    fn commands(&self, id: NodeId, s: &Dyn<StateKind>) -> Vec<Dyn<CommandKind>> {
+        self.0
+            .commands(id, s.get())
+            .into_iter()
+            .map(command::<P>)
+            .collect()
+    }
+    fn log_view(&self, id: NodeId, s: &Dyn<StateKind>) -> Option<LogView> {
+        self.0.log_view(id, s.get())
+    }
+    fn chain_view(&self, id: NodeId, s: &Dyn<StateKind>) -> Option<ChainView> {
+        self.0.chain_view(id, s.get())
+    }
+    fn outcome(&self, run: &RunView<'_, Erased>) -> serde_json::Value {
+        let nodes = slots::<P>(run.nodes);
+        let observations: Vec<Observed<P::Observation>> = run
+            .observations
+            .iter()
+            .map(|o| Observed {
+                event: o.event,
+                time: o.time,
+                node: o.node,
+                what: o.what.get::<Unhashed<P::Observation>>().0.clone(),
+            })
+            .collect();
+        let messages: Vec<MessageRecord<P::Msg>> = run
+            .messages
+            .iter()
+            .map(|m| MessageRecord {
+                id: m.id,
+                from: m.from,
+                to: m.to,
+                kind: m.kind,
+                payload: m.payload.get::<P::Msg>().clone(),
+                sent_event: m.sent_event,
+                sent_at: m.sent_at,
+                due: m.due,
+                copy_of: m.copy_of,
+                fate: m.fate,
+            })
+            .collect();
+        self.0.outcome(&RunView {
+            nodes: &nodes,
+            observations: &observations,
+            messages: &messages,
+            status: run.status,
+            now: run.now,
+        })
+    }
+    fn parse_command(
+        &self,
+        json: serde_json::Value,
+    ) -> Result<Dyn<CommandKind>, serde_json::Error> {
+        self.0.parse_command(json).map(command::<P>)
+    }
+    fn same(&self, other: &dyn Adapter) -> bool {
+        other
+            .as_any()
+            .downcast_ref::<Typed<P>>()
+            .is_some_and(|o| o.0 == self.0)
+    }
+    fn hash_dyn(&self, mut h: &mut dyn Hasher) {
+        self.0.hash(&mut h);
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Any protocol, behind one type: see the module's introduction.
+#[derive(Clone)]
+pub struct Erased(Rc<dyn Adapter>);
+
+impl Erased {
+    pub fn new<P: Protocol>(protocol: P) -> Self {
+        Erased(Rc::new(Typed(protocol)))
+    }
+}
+
+impl Debug for Erased {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+impl PartialEq for Erased {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.same(&*other.0)
+    }
+}
+impl Eq for Erased {}
+impl Hash for Erased {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash_dyn(state);
+    }
+}
+
+impl Protocol for Erased {
+    type State = Dyn<StateKind>;
+    type Msg = Dyn<MsgKind>;
+    type Timer = Dyn<TimerKind>;
+    type Command = Dyn<CommandKind>;
+    type Observation = Dyn<ObservationKind>;
+
+    fn init(&self, id: NodeId, out: &mut Out<Self>) -> Self::State {
+        self.0.init(id, out)
+    }
+    fn on_msg(
+        &self,
+        id: NodeId,
+        state: &mut Self::State,
+        src: NodeId,
+        msg: Self::Msg,
+        out: &mut Out<Self>,
+    ) {
+        self.0.on_msg(id, state, src, msg, out)
+    }
+    fn on_timer(
+        &self,
+        id: NodeId,
+        state: &mut Self::State,
+        timer: Self::Timer,
+        out: &mut Out<Self>,
+    ) {
+        self.0.on_timer(id, state, timer, out)
+    }
+    fn on_command(
+        &self,
+        id: NodeId,
+        state: &mut Self::State,
+        cmd: Self::Command,
+        out: &mut Out<Self>,
+    ) {
+        self.0.on_command(id, state, cmd, out)
+    }
+    fn on_crash(&self, id: NodeId, state: &Self::State) -> Self::State {
+        self.0.on_crash(id, state)
+    }
+    fn on_recover(&self, id: NodeId, state: &mut Self::State, out: &mut Out<Self>) {
+        self.0.on_recover(id, state, out)
+    }
+    fn check(&self, nodes: &[NodeSlot<Self::State>]) -> Vec<Violation> {
+        self.0.check(nodes)
+    }
+    fn view(&self, id: NodeId, state: &Self::State) -> NodeView {
+        self.0.view(id, state)
+    }
+    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        self.0.roles()
+    }
+    fn layout(&self, nodes: usize) -> Layout {
+        self.0.layout(nodes)
+    }
+    fn commands(&self, id: NodeId, state: &Self::State) -> Vec<Self::Command> {
+        self.0.commands(id, state)
+    }
+    fn log_view(&self, id: NodeId, state: &Self::State) -> Option<LogView> {
+        self.0.log_view(id, state)
+    }
+    fn chain_view(&self, id: NodeId, state: &Self::State) -> Option<ChainView> {
+        self.0.chain_view(id, state)
+    }
+    fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
+        self.0.outcome(run)
+    }
+    fn parse_command(&self, json: serde_json::Value) -> Result<Self::Command, serde_json::Error> {
+        self.0.parse_command(json)
+    }
+}
