@@ -1,22 +1,9 @@
 //! The `clusterplay` binary as a person or a script uses it.
 
-use std::process::{Command, Output};
+mod common;
 
-fn clusterplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clusterplay"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
+use common::{clusterplay, json};
+use std::process::Output;
 
 fn refused(out: &Output) -> String {
     assert_eq!(out.status.code(), Some(2), "bad input exits with status 2");
