@@ -508,6 +508,8 @@ impl<P: Protocol> Explorer<P> {
     }
 
     /// What the search deduplicates by: the state's fingerprint, or under symmetry its orbit's.
+    /// Inlined, so that the search without symmetry pays one test for it.
+    #[inline(always)]
     fn key(&mut self, state: &State<P>) -> u64 {
         match &mut self.symmetry {
             Some(symmetry) => symmetry.fingerprint(&self.protocol, state, self.options.semantics),
