@@ -277,6 +277,9 @@ pub enum Action {
     Configure(Scenario),
     /// A scenario from elsewhere (a course page): start it from the beginning.
     Load(Scenario),
+    /// The address's fragment changed (a link pasted into this tab, the back button): open
+    /// the scenario it holds, or say why not and keep the current one.
+    OpenLink(String),
     /// A settings value that is not even a number.
     SettingsError(String),
     SetReducedMotion(bool),
@@ -435,6 +438,22 @@ impl Reducible for AppState {
                 let preset = preset_of(&scenario);
                 Rc::new(self.start(&scenario, preset))
             }
+            // The page writes its own fragment as the scenario changes; that one is no news.
+            Action::OpenLink(hash) if !crate::browser::has_scenario(&hash) => self,
+            Action::OpenLink(hash) => match link::decode(&hash) {
+                Ok(scenario) if scenario == self.scenario() => self,
+                Ok(scenario) => {
+                    let preset = preset_of(&scenario);
+                    let mut next = self.start(&scenario, preset);
+                    next.error = None;
+                    Rc::new(next)
+                }
+                Err(e) => {
+                    let mut next = self.changed();
+                    next.error = Some(e.to_string());
+                    Rc::new(next)
+                }
+            },
             Action::SettingsError(e) => {
                 let mut next = self.changed();
                 next.settings_error = Some(e);
@@ -481,6 +500,26 @@ mod tests {
             Rc::ptr_eq(&next, &same),
             "an unchanged language keeps the same state"
         );
+    }
+
+    #[test]
+    fn a_link_pasted_into_the_open_tab_opens_and_a_broken_one_keeps_the_work() {
+        let s = state().reduce(Action::Seek(100_000));
+        let raft = preset("raft-election").expect("preset").scenario.clone();
+        let opened = s.reduce(Action::OpenLink(link::fragment(&raft)));
+        assert_eq!(opened.scenario(), raft);
+        assert_eq!(opened.playhead, 0);
+        assert!(opened.error.is_none());
+        let same = opened
+            .clone()
+            .reduce(Action::OpenLink(link::fragment(&raft)));
+        assert!(
+            Rc::ptr_eq(&same, &opened),
+            "the page's own fragment changes nothing"
+        );
+        let broken = opened.clone().reduce(Action::OpenLink("s=!!!".into()));
+        assert_eq!(broken.scenario(), raft, "the learner keeps the run");
+        assert!(broken.error.is_some(), "and is told why the link failed");
     }
 
     #[test]

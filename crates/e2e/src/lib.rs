@@ -185,6 +185,31 @@ impl Browser {
         .await;
     }
 
+    /// Open "Find me a failure", set its crash and partition switches, start it and wait (up
+    /// to two minutes) for its verdict.
+    pub async fn explore(&self, crash: bool, partition: bool) {
+        self.js("document.querySelector(\"[data-testid='explore']\").open = true; return true")
+            .await;
+        for (id, on) in [("explore-crash", crash), ("explore-partition", partition)] {
+            let checked = self
+                .js(&format!(
+                    "return document.querySelector(\"[data-testid='{id}']\").checked"
+                ))
+                .await;
+            if checked != serde_json::json!(on) {
+                self.click(id).await;
+            }
+        }
+        self.click("explore-start").await;
+        for _ in 0..1200 {
+            if self.exists("explore-result").await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the explorer did not finish in two minutes");
+    }
+
     /// Reload the current URL and wait for the page again.
     pub async fn reload(&self) {
         self.client.refresh().await.expect("reload");

@@ -92,40 +92,12 @@ async fn zab_crowns_the_node_with_the_newest_data_and_counts_the_broadcast() {
     b.close().await;
 }
 
-/// Open the explorer, set its fault switches, start it and wait for its verdict.
-async fn explore(b: &Browser, crash: bool, partition: bool) {
-    b.js("document.querySelector(\"[data-testid='explore']\").open = true; return true")
-        .await;
-    for (id, on) in [("explore-crash", crash), ("explore-partition", partition)] {
-        let checked = b
-            .js(&format!(
-                "return document.querySelector(\"[data-testid='{id}']\").checked"
-            ))
-            .await;
-        if checked != serde_json::json!(on) {
-            b.click(id).await;
-        }
-    }
-    b.click("explore-start").await;
-    b.client
-        .set_window_size(1280, 900)
-        .await
-        .expect("window size");
-    for _ in 0..600 {
-        if b.exists("explore-result").await {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the explorer did not finish in 60 s");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn the_explorer_finds_3pc_disagreeing_by_itself_and_replays_it() {
     let mut b = Browser::start("explore-3pc", 1280).await;
     b.open_preset("3pc-partition-divergence").await;
-    explore(&b, false, true).await;
+    b.explore(false, true).await;
     let found: u32 = b
         .attr("explore-result", "data-violations")
         .await
@@ -152,7 +124,7 @@ async fn the_explorer_finds_3pc_disagreeing_by_itself_and_replays_it() {
 async fn the_explorer_says_2pc_with_a_crash_blocks_but_never_disagrees() {
     let mut b = Browser::start("explore-2pc", 1280).await;
     b.open_preset("2pc-commit").await;
-    explore(&b, true, false).await;
+    b.explore(true, false).await;
     assert_eq!(
         b.attr("explore-result", "data-violations").await.as_deref(),
         Some("0")

@@ -104,6 +104,37 @@ async fn an_embed_link_shows_the_cluster_with_minimal_chrome() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_link_pasted_into_the_open_tab_opens_its_scenario_and_a_broken_one_is_explained() {
+    let mut b = Browser::start("paste-link", 1280).await;
+    b.open_preset("mutex-ra-seed").await;
+    // Only the fragment changes: the browser does not reload the page.
+    b.client
+        .goto(&format!("{}#{}", b.base, preset_fragment("raft-election")))
+        .await
+        .expect("navigation");
+    b.wait_until(
+        "return document.querySelector(\"[data-testid='preset-picker']\").value === 'raft-election'",
+    )
+    .await;
+    assert!(!b.exists("error-banner").await);
+    b.client
+        .goto(&format!("{}#s=not-a-scenario", b.base))
+        .await
+        .expect("navigation");
+    b.wait_until("return !!document.querySelector(\"[data-testid='error-banner']\")")
+        .await;
+    assert_eq!(
+        b.js("return document.querySelector(\"[data-testid='preset-picker']\").value")
+            .await,
+        serde_json::json!("raft-election"),
+        "the learner keeps the scenario they had"
+    );
+    b.screenshot("broken").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn the_language_switches_to_chinese_and_back() {
     let mut b = Browser::start("language", 1280).await;
     b.open_preset("mutex-ra-seed").await;

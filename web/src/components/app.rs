@@ -6,7 +6,7 @@ use super::{
 };
 use crate::browser;
 use crate::geometry::FADE;
-use crate::hooks::{use_animation, use_global_keys, use_post_message};
+use crate::hooks::{use_animation, use_global_keys, use_hash_change, use_post_message};
 use crate::i18n::{set_document_lang, Lang, W};
 use crate::state::{Action, AppState, Boot, Selection};
 use clusterplay_scenario::{preset, Act};
@@ -55,6 +55,7 @@ pub fn App() -> Html {
     }
     use_animation(state.playing, state.reduced_motion, dispatch.clone());
     use_global_keys(dispatch.clone());
+    use_hash_change(dispatch.clone());
     let zoom = use_state(|| DEFAULT_SPAN);
 
     // Everything drawn, read once per render from the live run at the playhead.

@@ -366,7 +366,9 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
             <div class="explore-result" data-testid="explore-result"
                 data-exhausted={r.exhausted.to_string()}
                 data-cancelled={done.cancelled.to_string()}
-                data-violations={r.violations.len().to_string()}>
+                data-violations={r.violations.len().to_string()}
+                data-states={r.unique_states.to_string()}
+                data-states-per-second={format!("{:.0}", done.states_per_second)}>
                 <p>
                     { format!(
                         "{} {} · {} {} · {} {} · ",

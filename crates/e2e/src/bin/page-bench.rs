@@ -1,7 +1,8 @@
 //! Page benchmark: the release build in headless Chromium over WebDriver on 127.0.0.1.
 //!
 //! Reports the time from navigation to the first cluster drawn, and p50 / p95 frame times while
-//! playing for ten seconds at 5, 9 and 101 nodes, plus the size of the wasm, raw and gzipped.
+//! playing for ten seconds at 5, 9 and 101 nodes, the size of the wasm, raw and gzipped, and the
+//! explorer's states per second in its web worker on TwoPhase.tla with 3 to 7 RMs.
 //! Run with `cargo xtask bench` (after a release build) or
 //! `cargo run --release -p clusterplay-e2e --bin page-bench`.
 
@@ -125,6 +126,33 @@ async fn main() {
             deltas.len(),
             percentile(&deltas, 0.50),
             percentile(&deltas, 0.95)
+        );
+    }
+    // The explorer in wasm, in the page's web worker: TwoPhase.tla with 3 to 7 resource
+    // managers (node 1 is the TM), the model `cargo bench -p clusterplay-explore-bench` runs
+    // natively beside stateright.
+    for rms in 3..=7u32 {
+        let mut s = preset("2pc-tla-twophase").expect("preset").scenario.clone();
+        s.nodes = rms + 1;
+        browser
+            .client
+            .goto("about:blank")
+            .await
+            .expect("blank page");
+        browser.open(&link::fragment(&s)).await;
+        browser.explore(false, false).await;
+        let attr = |name: &'static str| {
+            let b = &browser;
+            async move { b.attr("explore-result", name).await.unwrap_or_default() }
+        };
+        let (states, rate, exhausted) = (
+            attr("data-states").await,
+            attr("data-states-per-second").await,
+            attr("data-exhausted").await,
+        );
+        println!(
+            "explorer in the page's worker, TwoPhase with {rms} RMs: {states} states{}, {rate} states/s",
+            if exhausted == "true" { "" } else { " (the panel's bound)" }
         );
     }
     browser.close().await;
