@@ -1,22 +1,8 @@
 //! `clusterplay explore` as a person or a script uses it.
 
-use std::process::{Command, Output};
+mod common;
 
-fn clusterplay(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clusterplay"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
+use common::{clusterplay, json};
 
 #[test]
 fn exploring_two_phase_tla_counts_tlc_s_288_states() {
