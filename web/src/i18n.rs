@@ -285,6 +285,7 @@ pub enum W {
     Dismiss,
     LinkError,
     ShowingDefault,
+    KeptCurrent,
     ActionRefused,
     AllPresets,
     Open,
@@ -464,6 +465,10 @@ impl W {
             W::ShowingDefault => (
                 "You are looking at the default scenario instead.",
                 "现在显示的是默认场景。",
+            ),
+            W::KeptCurrent => (
+                "Your scenario is still here, as it was.",
+                "你原来的场景仍在，没有改变。",
             ),
             W::ActionRefused => ("That did not work:", "操作未成功："),
             W::AllPresets => ("All presets", "全部预设"),

@@ -53,6 +53,9 @@ pub struct AppState {
     pub marked: BTreeSet<u32>,
     /// Why the link could not be opened (shown over the default scenario).
     pub error: Option<String>,
+    /// The broken link came while a scenario was open, which stayed (rather than at start,
+    /// where the default took its place).
+    pub error_kept_current: bool,
     /// Why the learner's last action was refused.
     pub notice: Option<String>,
     /// Why the last change of settings was refused (the settings panel shows it).
@@ -177,6 +180,7 @@ impl AppState {
             selection: Selection::None,
             marked: BTreeSet::new(),
             error,
+            error_kept_current: false,
             notice: None,
             settings_error: None,
             reduced_motion: false,
@@ -451,6 +455,7 @@ impl Reducible for AppState {
                 Err(e) => {
                     let mut next = self.changed();
                     next.error = Some(e.to_string());
+                    next.error_kept_current = true;
                     Rc::new(next)
                 }
             },
@@ -520,6 +525,10 @@ mod tests {
         let broken = opened.clone().reduce(Action::OpenLink("s=!!!".into()));
         assert_eq!(broken.scenario(), raft, "the learner keeps the run");
         assert!(broken.error.is_some(), "and is told why the link failed");
+        assert!(
+            broken.error_kept_current,
+            "and that their run is still there"
+        );
     }
 
     #[test]

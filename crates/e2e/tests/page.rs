@@ -129,6 +129,8 @@ async fn a_link_pasted_into_the_open_tab_opens_its_scenario_and_a_broken_one_is_
         serde_json::json!("raft-election"),
         "the learner keeps the scenario they had"
     );
+    let banner = b.text("error-banner").await;
+    assert!(banner.contains("still here"), "and is told so: {banner}");
     b.screenshot("broken").await;
     b.close().await;
 }

@@ -175,7 +175,7 @@ pub fn App() -> Html {
             <div class="banner error" role="alert" data-testid="error-banner">
                 <p>
                     <strong>{ lang.t(W::LinkError) }</strong>{ " " }{ error }
-                    <br />{ lang.t(W::ShowingDefault) }
+                    <br />{ lang.t(if state.error_kept_current { W::KeptCurrent } else { W::ShowingDefault }) }
                 </p>
                 <button type="button" class="ctl small" onclick={dispatch.to_callback().reform(|_: MouseEvent| Action::DismissError)}>
                     { lang.t(W::Dismiss) }
