@@ -18,7 +18,7 @@
 use crate::protocol::Effect;
 use crate::{
     ChainView, Layout, LogView, Message, MessageRecord, NodeId, NodeSlot, NodeView, Observed, Out,
-    Protocol, RunView, Violation,
+    Permutation, Protocol, RunView, Violation,
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::any::{Any, TypeId};
@@ -253,6 +253,10 @@ trait Adapter: Debug {
     fn outcome(&self, run: &RunView<'_, Erased>) -> serde_json::Value;
     fn parse_command(&self, json: serde_json::Value)
         -> Result<Dyn<CommandKind>, serde_json::Error>;
+    fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>>;
+    fn rename_state(&self, s: &Dyn<StateKind>, map: &Permutation) -> Dyn<StateKind>;
+    fn rename_msg(&self, m: &Dyn<MsgKind>, map: &Permutation) -> Dyn<MsgKind>;
+    fn rename_timer(&self, t: &Dyn<TimerKind>, map: &Permutation) -> Dyn<TimerKind>;
     fn same(&self, other: &dyn Adapter) -> bool;
     fn hash_dyn(&self, h: &mut dyn Hasher);
     fn as_any(&self) -> &dyn Any;
@@ -429,6 +433,18 @@ impl<P: Protocol> Adapter for Typed<P> {
     ) -> Result<Dyn<CommandKind>, serde_json::Error> {
         self.0.parse_command(json).map(command::<P>)
     }
+    fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
+        self.0.symmetry(nodes)
+    }
+    fn rename_state(&self, s: &Dyn<StateKind>, map: &Permutation) -> Dyn<StateKind> {
+        state::<P>(self.0.rename_state(s.get(), map))
+    }
+    fn rename_msg(&self, m: &Dyn<MsgKind>, map: &Permutation) -> Dyn<MsgKind> {
+        msg::<P>(self.0.rename_msg(m.get(), map))
+    }
+    fn rename_timer(&self, t: &Dyn<TimerKind>, map: &Permutation) -> Dyn<TimerKind> {
+        timer::<P>(self.0.rename_timer(t.get(), map))
+    }
     fn same(&self, other: &dyn Adapter) -> bool {
         other
             .as_any()
@@ -540,5 +556,17 @@ impl Protocol for Erased {
     }
     fn parse_command(&self, json: serde_json::Value) -> Result<Self::Command, serde_json::Error> {
         self.0.parse_command(json)
+    }
+    fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
+        self.0.symmetry(nodes)
+    }
+    fn rename_state(&self, state: &Self::State, map: &Permutation) -> Self::State {
+        self.0.rename_state(state, map)
+    }
+    fn rename_msg(&self, msg: &Self::Msg, map: &Permutation) -> Self::Msg {
+        self.0.rename_msg(msg, map)
+    }
+    fn rename_timer(&self, timer: &Self::Timer, map: &Permutation) -> Self::Timer {
+        self.0.rename_timer(timer, map)
     }
 }
