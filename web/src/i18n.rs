@@ -315,6 +315,7 @@ pub enum W {
     HandDelivery,
     Chaos,
     ChaosRate,
+    ChaosClocks,
     SettingsRefused,
     SettingsHint,
     Deliver,
@@ -499,6 +500,10 @@ impl W {
             W::HandDelivery => ("You are the network: deliver every message by hand", "你就是网络：每条消息都由你亲手投递"),
             W::Chaos => ("Chaos: random faults", "混沌模式：随机故障"),
             W::ChaosRate => ("Faults per second", "每秒故障数"),
+            W::ChaosClocks => (
+                "Also pause processes and make clocks jump",
+                "也让进程暂停、让时钟跳变",
+            ),
             W::SettingsRefused => ("Not applied:", "未应用："),
             W::SettingsHint => ("Each change restarts the run from the start of the scenario and becomes part of the link.", "每次修改都会让场景从头重新运行，并写入链接。"),
             W::Deliver => ("Deliver", "投递"),

@@ -314,6 +314,12 @@ async fn settings_change_the_scenario_and_bad_values_are_explained() {
     b.click("set-chaos").await;
     let s = scenario_in(&b.url().await);
     assert!(s.chaos.is_some(), "chaos is part of the link");
+    b.click("set-chaos-clocks").await;
+    let s = scenario_in(&b.url().await);
+    assert!(
+        s.chaos.is_some_and(|c| c.clocks),
+        "pauses and clock jumps too, in the link"
+    );
     b.set_value("timeline", "2000000").await;
     assert!(
         b.text("log").await.contains("chaos: "),

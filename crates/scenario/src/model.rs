@@ -74,7 +74,8 @@ pub struct ClockSettings {
     pub drift_ppm: f64,
 }
 
-/// Chaos mode: crashes, recoveries, drops, delays, partitions and heals at random, about
+/// Chaos mode: crashes, recoveries, drops, delays, partitions and heals (and, if asked, process
+/// pauses and clock jumps) at random, about
 /// `rate_per_s` per virtual second, every one drawn from `seed`, so a link replays them exactly.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,6 +83,10 @@ pub struct ChaosSettings {
     pub rate_per_s: f64,
     #[serde(default)]
     pub seed: u64,
+    /// Process pauses and clock jumps too (what breaks leases and locks); absent from links
+    /// made without them, which replay as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub clocks: bool,
 }
 
 /// Most faults per virtual second chaos mode may inject.
@@ -359,6 +364,7 @@ impl Scenario {
             Some(c) => Some(clusterplay_sim::Chaos {
                 every: ((1_000_000.0 / c.rate_per_s).round() as Span).max(1),
                 seed: c.seed,
+                clocks: c.clocks,
             }),
         };
         if self.timeline.len() > MAX_TIMELINE {

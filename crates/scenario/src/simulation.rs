@@ -631,6 +631,7 @@ mod tests {
         s.chaos = Some(ChaosSettings {
             rate_per_s: 20.0,
             seed: 3,
+            clocks: false,
         });
         let a = crate::run(&s).expect("runs");
         let again = crate::run(&link::decode(&link::fragment(&s)).expect("link")).expect("runs");
@@ -638,6 +639,7 @@ mod tests {
         s.chaos = Some(ChaosSettings {
             rate_per_s: 0.0,
             seed: 3,
+            clocks: false,
         });
         assert_eq!(
             crate::run(&s).expect("runs").trace_hash,
@@ -647,9 +649,38 @@ mod tests {
         s.chaos = Some(ChaosSettings {
             rate_per_s: -1.0,
             seed: 3,
+            clocks: false,
         });
         let e = crate::run(&s).expect_err("refused").to_string();
         assert!(e.contains("chaos.rate_per_s"), "{e}");
+    }
+
+    #[test]
+    fn chaos_with_clocks_pauses_processes_and_jumps_clocks_and_replays_from_the_link() {
+        let mut s = preset("redlock-majority").expect("preset").scenario.clone();
+        s.chaos = Some(ChaosSettings {
+            rate_per_s: 40.0,
+            seed: 5,
+            clocks: true,
+        });
+        let link_text = link::fragment(&s);
+        assert!(link_text.len() > 10);
+        let mut sim = load(&s).expect("loads");
+        sim.run_until(ms(1_000), 1_000_000);
+        let log = sim.log(0, sim.events());
+        let said = |what: &str| {
+            log.iter()
+                .any(|l| l.text.contains("chaos") && l.text.contains(what))
+        };
+        assert!(said("pause node"), "chaos paused a process");
+        assert!(said("clock jumps"), "and made a clock jump");
+        let mut again = load(&link::decode(&link_text).expect("link")).expect("loads");
+        again.run_until(ms(1_000), 1_000_000);
+        assert_eq!(again.trace_hash(), sim.trace_hash());
+        // Without the switch the link is the one chaos always made.
+        s.chaos.as_mut().expect("chaos").clocks = false;
+        let json = serde_json::to_string(&s).expect("serializes");
+        assert!(!json.contains("clocks"), "{json}");
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub struct Chaos {
     /// times it.
     pub every: Span,
     pub seed: u64,
+    /// Also pause processes and make clocks jump, the faults that break leases. Off, the
+    /// draws are exactly those of chaos before these faults existed, so old links replay.
+    pub clocks: bool,
 }
 
 /// The chaos injector's progress, part of the world so that snapshots and replays agree.
@@ -830,7 +833,8 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
             .copied()
             .collect();
         let pick = |rng: &mut SimRng, len: usize| rng.below(len as u64) as usize;
-        let action = match rng.below(6) {
+        let kinds = if state.chaos.clocks { 8 } else { 6 };
+        let action = match rng.below(kinds) {
             0 | 1 if !down.is_empty() && (up.is_empty() || rng.below(2) == 0) => Action::Recover {
                 node: down[pick(&mut rng, down.len())],
             },
@@ -844,6 +848,18 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 msg: flying[pick(&mut rng, flying.len())],
                 by: rng.between(crate::ms(5), crate::ms(50)),
             },
+            6 if !up.is_empty() => Action::Pause {
+                node: up[pick(&mut rng, up.len())],
+                span: rng.between(crate::ms(50), crate::ms(400)),
+            },
+            7 if !up.is_empty() => {
+                let node = up[pick(&mut rng, up.len())];
+                let by = i64::try_from(rng.between(crate::ms(10), crate::ms(200))).unwrap_or(0);
+                Action::JumpClock {
+                    node,
+                    by: if rng.below(2) == 0 { by } else { -by },
+                }
+            }
             4 if n > 1 && !self.world.links.is_partitioned() => {
                 let mut island: Vec<NodeId> = (0..n)
                     .filter(|_| rng.below(2) == 0)

@@ -648,6 +648,7 @@ fn chaos_is_a_pure_function_of_its_seed_and_replays_when_seeking() {
         e
     };
     let chaos = Chaos {
+        clocks: false,
         every: ms(20),
         seed: 7,
     };

@@ -99,14 +99,24 @@ pub fn Settings(props: &SettingsProps) -> Html {
         s.chaos = on.then_some(ChaosSettings {
             rate_per_s: DEFAULT_CHAOS_RATE,
             seed: s.seed,
+            clocks: false,
         })
     });
     let on_rate = field(props, "chaos", |s, v| {
-        let seed = s.chaos.as_ref().map_or(s.seed, |c| c.seed);
+        let (seed, clocks) = s
+            .chaos
+            .as_ref()
+            .map_or((s.seed, false), |c| (c.seed, c.clocks));
         s.chaos = Some(ChaosSettings {
             rate_per_s: tidy(v),
             seed,
+            clocks,
         });
+    });
+    let on_chaos_clocks = toggle(props, |s, on| {
+        if let Some(c) = s.chaos.as_mut() {
+            c.clocks = on;
+        }
     });
     let pct = |p: f64| format!("{}", tidy(p * 100.0));
     html! {
@@ -155,6 +165,11 @@ pub fn Settings(props: &SettingsProps) -> Html {
                         <span>{ lang.t(W::ChaosRate) }</span>
                         <input type="number" data-testid="set-chaos-rate" min="0" max="1000"
                             step="any" value={c.rate_per_s.to_string()} onchange={on_rate} />
+                    </label>
+                    <label class="check">
+                        <input type="checkbox" data-testid="set-chaos-clocks" checked={c.clocks}
+                            onchange={on_chaos_clocks} />
+                        { lang.t(W::ChaosClocks) }
                     </label>
                 }
             </div>
