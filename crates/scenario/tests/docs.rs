@@ -2,25 +2,11 @@
 //! registry and the preset files hold. After adding an algorithm or a preset, rewrite them with
 //! `CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test docs`.
 
-use clusterplay_scenario::{algorithms, presets};
+use clusterplay_scenario::{algorithms, families, presets};
 use std::path::Path;
 
 const START: &str = "## The algorithms";
 const END: &str = "## For teachers: embedding";
-
-fn family_name(key: &str) -> &str {
-    match key {
-        "mutex" => "Mutual exclusion (the coffee machine)",
-        "election" => "Leader election",
-        "consensus" => "Consensus",
-        "transaction" => "Distributed transactions",
-        "lock" => "Distributed locks",
-        "ledger" => "Ledger consensus",
-        "replication" => "Replication and consistency",
-        "ids" => "ID generators",
-        other => other,
-    }
-}
 
 /// The section as it should read.
 fn tables() -> String {
@@ -33,19 +19,11 @@ fn tables() -> String {
         "| family | protocol | name |".into(),
         "|---|---|---|".into(),
     ];
-    let mut families: Vec<&str> = Vec::new();
-    for a in algorithms() {
-        if !families.contains(&a.family) {
-            families.push(a.family);
-        }
-    }
-    for family in families {
-        for a in algorithms().iter().filter(|a| a.family == family) {
+    for family in families() {
+        for a in algorithms().iter().filter(|a| a.family == family.id) {
             out.push(format!(
                 "| {} | `{}` | {} |",
-                family_name(family),
-                a.id,
-                a.name.en
+                family.name.en, a.id, a.name.en
             ));
         }
     }
