@@ -424,6 +424,7 @@ fn test() -> Result {
         let started = Instant::now();
         if let Err(e) = tools.run(command) {
             eprintln!("\nxtask: [{n}/{total}] {name} FAILED: {e}");
+            report_disk(&tools.root);
             println!("xtask: {i} passed, 1 failed");
             return Err(format!("stage `{name}` failed"));
         }
@@ -435,6 +436,16 @@ fn test() -> Result {
     report_wasm_size(&tools.root.join("dist"));
     println!("\nxtask: {total} passed, 0 failed");
     Ok(())
+}
+
+/// A linker killed by SIGBUS or a test that cannot write is most often a full disk; say how
+/// much room is left, so the failure explains itself.
+fn report_disk(root: &Path) {
+    if let Ok(out) = Command::new("df").arg("-h").arg(root).output() {
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            eprintln!("xtask: {line}");
+        }
+    }
 }
 
 /// Print the size of the page's WebAssembly, which is what a visitor waits for.
