@@ -189,14 +189,7 @@ pub fn ms_to_time(ms: f64) -> Time {
 }
 
 /// A number as people write it: "4", "4.5", "2.33".
-pub fn number(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-9 {
-        format!("{}", x.round() as i64)
-    } else {
-        let s = format!("{x:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    }
-}
+pub use clusterplay_scenario::glossary::number;
 
 #[cfg(test)]
 mod tests {

@@ -129,41 +129,6 @@ impl Lang {
         }
     }
 
-    /// A name for an outcome field: the common ones translated, others as their key reads.
-    pub fn outcome_key(self, key: &str) -> String {
-        const NAMES: [(&str, &str, &str); 14] = [
-            ("leader", "Leader", "领导者"),
-            ("term", "Term", "任期"),
-            ("leader_changes", "Leader changes", "切换领导者次数"),
-            ("elections", "Elections", "选举次数"),
-            (
-                "first_leader_ms",
-                "First leader at (ms)",
-                "首次选出领导者（毫秒）",
-            ),
-            ("split_votes", "Split votes", "平票次数"),
-            ("notifications", "Notifications", "通知消息数"),
-            ("chosen", "Chosen value", "选定的值"),
-            ("decision", "Decision", "决定"),
-            ("commit_index", "Commit index", "提交索引"),
-            ("agreement", "Agreement", "一致"),
-            (
-                "time_to_decision_ms",
-                "Time to decision (ms)",
-                "达成决定用时（毫秒）",
-            ),
-            ("consistent", "Consistent", "一致"),
-            ("settled", "Settled", "已结束"),
-        ];
-        match NAMES.iter().find(|(k, _, _)| *k == key) {
-            Some((_, en, zh)) => match self {
-                Lang::En => (*en).to_owned(),
-                Lang::Zh => (*zh).to_owned(),
-            },
-            None => key.replace('_', " "),
-        }
-    }
-
     /// A family key's heading, from the scenario crate's registry; an unknown family shows
     /// its key.
     pub fn family(self, key: &str) -> String {

@@ -41,3 +41,55 @@ fn every_word_a_node_shows_has_a_chinese_form() {
         "add these to crates/protocols/src/glossary.rs: {missing:#?}"
     );
 }
+
+/// What the invariant panel and the metrics show at the end of every preset reads in Chinese:
+/// each broken invariant's name and sentence, each outcome heading and value.
+#[test]
+fn every_finding_and_outcome_a_preset_shows_has_a_chinese_form() {
+    use clusterplay_protocols::glossary::{
+        invariant, knows_invariant, knows_outcome_key, outcome_lines,
+    };
+    let mut missing: BTreeMap<String, String> = BTreeMap::new();
+    let (mut sentences, mut values) = (0, 0);
+    for p in presets() {
+        let mut sim = load(&p.scenario).expect("preset loads");
+        sim.run_until((p.scenario.until_ms * 1000.0) as u64, 1_000_000);
+        let report = sim.report();
+        for v in &report.violations {
+            sentences += 1;
+            if !knows_invariant(v.invariant) || invariant(v.invariant, "zh") == v.invariant {
+                missing.insert(format!("invariant {:?}", v.invariant), p.id.to_string());
+            }
+            let zh = phrase(&v.text, "zh");
+            for word in untranslated(&zh) {
+                missing
+                    .entry(word.to_string())
+                    .or_insert_with(|| format!("{}: {zh}", p.id));
+            }
+        }
+        if report.outcome.get("formula").is_some() {
+            assert!(
+                report.outcome.get("formula_zh").is_some(),
+                "{}: a formula without formula_zh",
+                p.id
+            );
+        }
+        for (key, value) in outcome_lines(&report.outcome, "zh") {
+            values += 1;
+            if !knows_outcome_key(key) {
+                missing.insert(format!("outcome key {key:?}"), p.id.to_string());
+            }
+            for word in untranslated(&value) {
+                missing
+                    .entry(word.to_string())
+                    .or_insert_with(|| format!("{}: {key} = {value}", p.id));
+            }
+        }
+    }
+    assert!(sentences >= 10, "presets break invariants ({sentences})");
+    assert!(values > 300, "the presets' outcomes are covered ({values})");
+    assert!(
+        missing.is_empty(),
+        "add these to crates/protocols/src/glossary.rs: {missing:#?}"
+    );
+}

@@ -17,7 +17,7 @@ use crate::state::{Action, AppState};
 use clusterplay_scenario::explore::{
     ExploreOptions, ExploreReport, Faults, Finding, Progress, Semantics, WorkerReply, WorkerRequest,
 };
-use clusterplay_scenario::{Act, Scenario};
+use clusterplay_scenario::{glossary, Act, Scenario};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -340,9 +340,9 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
         html! {
             <li class="finding">
                 if let Some(inv) = &f.invariant {
-                    <strong>{ inv }</strong>{ " · " }
+                    <strong>{ glossary::invariant(inv, lang.tag()) }</strong>{ " · " }
                 }
-                { &f.text }
+                { glossary::phrase(&f.text, lang.tag()) }
                 <span class="muted">{ format!(" ({} {})", f.depth, lang.t(W::Steps)) }</span>
                 if f.scenario.is_some() {
                     <button type="button" class="ctl small primary" data-testid={testid}

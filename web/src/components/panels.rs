@@ -2,7 +2,7 @@ use crate::geometry::{clock, ms_to_time, number};
 use crate::i18n::{Lang, W};
 use crate::state::{Action, AppState, Selection};
 use clusterplay_scenario::view::LogLine;
-use clusterplay_scenario::Report;
+use clusterplay_scenario::{glossary, Report};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -97,9 +97,9 @@ pub fn Metrics(props: &ReportProps) -> Html {
                     <dt>{ lang.t(W::Formula) }</dt>
                     <dd class="formula">{ formula }</dd>
                 }
-                { for outcome_scalars(outcome).into_iter().map(|(key, value)| html! {
+                { for glossary::outcome_lines(outcome, lang.tag()).into_iter().map(|(key, value)| html! {
                     <>
-                        <dt>{ lang.outcome_key(key) }</dt>
+                        <dt>{ glossary::outcome_key(key, lang.tag()) }</dt>
                         <dd data-testid={format!("outcome-{key}")}>{ value }</dd>
                     </>
                 }) }
@@ -110,54 +110,6 @@ pub fn Metrics(props: &ReportProps) -> Html {
                 </button>
             }
         </section>
-    }
-}
-
-/// The outcome's plain values (leader, chosen value, decision, …), in the protocol's order.
-/// Lists and objects stay for the command line; the formula has its own line.
-fn outcome_scalars(outcome: &serde_json::Value) -> Vec<(&str, String)> {
-    const SHOWN_ELSEWHERE: [&str; 4] = [
-        "formula",
-        "formula_zh",
-        "formula_value",
-        "messages_per_entry",
-    ];
-    let Some(fields) = outcome.as_object() else {
-        return Vec::new();
-    };
-    fields
-        .iter()
-        .filter(|(key, _)| !SHOWN_ELSEWHERE.contains(&key.as_str()))
-        .filter_map(|(key, value)| Some((key.as_str(), plain(value)?)))
-        .collect()
-}
-
-/// A value as a line of text: scalars as they are, a short list of scalars joined, a list of
-/// records by how many there are, an object by its `text` (how protocols explain a finding);
-/// anything bigger stays for the command line.
-fn plain(value: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    match value {
-        Value::Null => Some("–".to_owned()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.as_f64().map_or_else(|| n.to_string(), number)),
-        Value::String(s) => Some(s.clone()),
-        Value::Array(items) if items.is_empty() => Some("–".to_owned()),
-        Value::Array(items) if items.len() <= 20 => {
-            let parts: Option<Vec<String>> = items
-                .iter()
-                .map(|v| match v {
-                    Value::Array(_) | Value::Object(_) => None,
-                    scalar => plain(scalar),
-                })
-                .collect();
-            Some(parts.map_or_else(|| items.len().to_string(), |p| p.join(", ")))
-        }
-        Value::Object(fields) => fields
-            .get("text")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        Value::Array(items) => Some(items.len().to_string()),
     }
 }
 
@@ -178,8 +130,8 @@ pub fn Violations(props: &ReportProps) -> Html {
             .join(", ");
         html! {
             <li class="violation">
-                <strong>{ v.invariant }</strong>
-                { format!(" · {} · {}", clock(ms_to_time(v.time_ms)), v.text) }
+                <strong>{ glossary::invariant(v.invariant, lang.tag()) }</strong>
+                { format!(" · {} · {}", clock(ms_to_time(v.time_ms)), glossary::phrase(&v.text, lang.tag())) }
                 if !nodes.is_empty() {
                     <span class="muted">{ format!(" ({} {nodes})", lang.t(W::Node)) }</span>
                 }

@@ -1073,6 +1073,7 @@ impl Protocol for Register {
                 json!({
                     "reason": reason_key(c.reason),
                     "text": explain(&h, c.op, c.conflict, c.reason),
+                    "text_zh": explain_zh(&h, c.op, c.conflict, c.reason),
                     "operation": pinpoint(c.op),
                     "conflict": c.conflict.map(pinpoint),
                 }),
@@ -1298,5 +1299,38 @@ fn explain(h: &[Entry], op: usize, conflict: Option<usize>, reason: Reason) -> S
         ),
         (Reason::NeverWritten, _) => format!("{what}, a value nobody wrote"),
         _ => format!("{what}: no order of the overlapping operations explains it"),
+    }
+}
+
+/// The same finding in Chinese: a sentence of its own rather than a word-by-word rendering,
+/// because the order of its clauses differs.
+fn explain_zh(h: &[Entry], op: usize, conflict: Option<usize>, reason: Reason) -> String {
+    let o = &h[op];
+    let what = format!(
+        "客户端 {} 在 {} 毫秒的读取返回了 {}",
+        o.node,
+        to_ms(o.op.invoke),
+        o.op.value
+    );
+    match (reason, conflict.map(|c| &h[c])) {
+        (Reason::Stale, Some(w)) => format!(
+            "{what}，但客户端 {} 写入的 {} 早在 {} 毫秒就已确认，在这次读取开始之前",
+            w.node,
+            w.op.value,
+            w.op.response.map_or(0.0, to_ms)
+        ),
+        (Reason::WentBack, Some(r)) => format!(
+            "{what}，但客户端 {} 的读取已在 {} 毫秒返回了更新的 {}",
+            r.node,
+            r.op.response.map_or(0.0, to_ms),
+            r.op.value
+        ),
+        (Reason::FromTheFuture, Some(w)) => format!(
+            "{what}，而客户端 {} 直到 {} 毫秒才写入它，那时这次读取已经得到答复",
+            w.node,
+            to_ms(w.op.invoke)
+        ),
+        (Reason::NeverWritten, _) => format!("{what}，这个值从没有人写过"),
+        _ => format!("{what}：重叠操作的任何顺序都无法解释它"),
     }
 }
