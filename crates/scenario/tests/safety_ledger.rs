@@ -11,119 +11,50 @@
 //! blocks mines a branch of its own long enough to bury six blocks and then drop them (found
 //! by this test with a higher bound; probabilistic finality, not a bug).
 
-use clusterplay_scenario::model::{Act, Scenario, Step};
-use clusterplay_scenario::run;
-use clusterplay_sim::NodeId;
+mod common;
+
+use clusterplay_scenario::model::Scenario;
+use common::faults::{self, checked, Draw, Mix, BASE};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
-use serde_json::json;
+use serde_json::{json, Value};
 
-fn node(k: u32) -> NodeId {
-    NodeId::from_number(k).unwrap()
+/// Faults in the first 150 ms of a 400 ms run, then the network healed and everyone recovered:
+/// crashes and recoveries twice as likely as any one network fault, payments four times;
+/// latency from 1 ms up to 18 ms, loss below 3%, duplication below 20%.
+const LEDGER: Mix = Mix {
+    until_ms: 400.0,
+    latency_ms: 1..10,
+    spread_ms: 0..10,
+    latency_floor_ms: 0.0,
+    loss_permille: 0..30,
+    duplicate_permille: 0..200,
+    faults: 5..30,
+    window_ms: 150,
+    crash: 2,
+    recover: 2,
+    command: 4,
+    commands: &["pay"],
+    write: payment,
+    msgs: 300,
+    all_clear_ms: Some(150.0),
+    ..BASE
+};
+
+/// Node `a` pays node `b` up to 59 coins.
+fn payment(_: &str, d: &Draw) -> Value {
+    json!({"pay": {"to": d.b, "amount": d.msg % 60}})
 }
 
-fn fault(nodes: u32) -> impl Strategy<Value = Step> {
-    (0u32..150_000, 1..=nodes, 1..=nodes, 0u8..16, 0u64..300).prop_map(
-        move |(us, a, b, kind, msg)| {
-            let act = match kind {
-                0..=1 => Act::Crash { node: node(a) },
-                2..=3 => Act::Recover { node: node(a) },
-                4 => Act::Partition {
-                    groups: vec![(1..=a).map(node).collect()],
-                },
-                5 => Act::Heal,
-                6 => Act::Cut {
-                    from: node(a),
-                    to: node(b),
-                },
-                7 => Act::Restore {
-                    from: node(a),
-                    to: node(b),
-                },
-                8 => Act::Drop { msg },
-                9 => Act::Delay {
-                    msg,
-                    by_ms: f64::from(us % 50_000) / 1000.0,
-                },
-                10 => Act::Duplicate { msg },
-                11 => Act::Deliver { msg },
-                _ => Act::Command {
-                    node: node(a),
-                    command: json!({"pay": {"to": b, "amount": msg % 60}}),
-                },
-            };
-            Step {
-                at_ms: f64::from(us) / 1000.0,
-                act,
-            }
-        },
-    )
-}
-
-/// Random faults in the first 150 ms, then everything healed and recovered.
+/// The ledger mix on a node count from `nodes`, with blocks final six deep.
 fn scenario(
     protocol: &'static str,
     nodes: std::ops::Range<u32>,
 ) -> impl Strategy<Value = Scenario> {
-    (
-        nodes,
-        any::<u64>(),
-        (1u32..10, 0u32..10),
-        (0u32..30, 0u32..200, any::<bool>()),
-    )
-        .prop_flat_map(|(nodes, seed, lat, net)| {
-            (
-                Just((nodes, seed, lat, net)),
-                prop::collection::vec(fault(nodes), 5..30),
-            )
-        })
-        .prop_map(
-            move |((nodes, seed, (lo, extra), (loss, dup, reorder)), mut timeline)| {
-                let mut s = Scenario::new(protocol, nodes);
-                s.seed = seed;
-                s.until_ms = 400.0;
-                s.network.latency_ms = [f64::from(lo), f64::from(lo + extra)];
-                s.network.loss = f64::from(loss) / 1000.0;
-                s.network.duplicate = f64::from(dup) / 1000.0;
-                s.network.reorder = reorder;
-                timeline.sort_by(|a, b| a.at_ms.total_cmp(&b.at_ms));
-                timeline.push(Step {
-                    at_ms: 150.0,
-                    act: Act::Heal,
-                });
-                for a in 1..=nodes {
-                    timeline.push(Step {
-                        at_ms: 150.0,
-                        act: Act::Recover { node: node(a) },
-                    });
-                    for b in 1..=nodes {
-                        if a != b {
-                            timeline.push(Step {
-                                at_ms: 150.0,
-                                act: Act::Restore {
-                                    from: node(a),
-                                    to: node(b),
-                                },
-                            });
-                        }
-                    }
-                }
-                s.timeline = timeline;
-                s.params.insert("k".into(), json!(6));
-                s
-            },
-        )
-}
-
-fn assert_safe(s: &Scenario) -> Result<(), TestCaseError> {
-    let report = run(s).map_err(|e| TestCaseError::fail(e.to_string()))?;
-    prop_assert!(
-        report.violations.is_empty(),
-        "{:?}\nreplay: {}",
-        report.violations,
-        clusterplay_scenario::link::link("http://127.0.0.1:8080/", s)
-    );
-    Ok(())
+    faults::scenario(protocol, nodes, LEDGER).prop_map(|mut s| {
+        s.params.insert("k".into(), json!(6));
+        s
+    })
 }
 
 fn config() -> ProptestConfig {
@@ -150,7 +81,7 @@ proptest! {
         s.params
             .insert("hash_power".into(), json!(power[..s.nodes as usize]));
         s.params.insert("difficulty".into(), json!(difficulty * 2));
-        assert_safe(&s)?;
+        checked(&s)?;
     }
 
     /// Stakers with random coins, a 10 ms day: at most one block a day.
@@ -164,7 +95,7 @@ proptest! {
             .insert("coins".into(), json!(coins[..s.nodes as usize]));
         s.params.insert("target_coin_days".into(), json!(2000));
         s.params.insert("day_ms".into(), json!(30));
-        assert_safe(&s)?;
+        checked(&s)?;
     }
 
     /// Delegates in 30 ms slots: five slots at most while the faults last.
@@ -173,6 +104,6 @@ proptest! {
         let mut s = s;
         s.params.insert("slot_ms".into(), json!(30));
         s.params.insert("delegates".into(), json!(3));
-        assert_safe(&s)?;
+        checked(&s)?;
     }
 }

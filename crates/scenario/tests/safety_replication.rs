@@ -11,133 +11,58 @@
 //! Faults fall in the first 200 ms of the run (300 ms for replication, 200 ms for ids), while
 //! clients are busy.
 
-use clusterplay_scenario::model::{Act, Scenario, Step};
-use clusterplay_scenario::{run, Report};
-use clusterplay_sim::NodeId;
+mod common;
+
+use common::faults::{checked, replay, report, scenario, Draw, Mix, BASE};
 use proptest::prelude::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
-fn node(k: u32) -> NodeId {
-    NodeId::from_number(k).unwrap()
-}
+/// Faults in the first 200 ms of a 300 ms run: crashes three times as likely as any one
+/// network fault, recoveries twice, clients' commands five times. Latency from 0.5 ms up to
+/// 23.5 ms, loss and duplication below 20% each.
+const PB: Mix = Mix {
+    until_ms: 300.0,
+    latency_ms: 0..10,
+    spread_ms: 0..15,
+    loss_permille: 0..200,
+    duplicate_permille: 0..200,
+    window_ms: 200,
+    crash: 3,
+    recover: 2,
+    command: 5,
+    commands: &["write", "write", "read", "promote"],
+    write: command,
+    ..BASE
+};
 
-/// Which clock faults and crashes a property allows.
-#[derive(Clone, Copy)]
-struct Faults {
-    crashes: bool,
-    clocks: bool,
-    /// Nodes 1 to this many are servers or generators: crashes and clock faults only hit them
-    /// when allowed, commands go to everyone.
-    commands: &'static [&'static str],
-}
+/// The same faults for id generators asking for ids, in a 200 ms run.
+const IDS: Mix = Mix {
+    until_ms: 200.0,
+    commands: &["generate"],
+    ..PB
+};
 
-fn fault(nodes: u32, f: Faults) -> impl Strategy<Value = Step> {
-    (0u32..200_000, 1..=nodes, 1..=nodes, 0u8..18, 0u64..200).prop_map(
-        move |(us, a, b, kind, msg)| {
-            let act = match kind {
-                0..=2 if f.crashes => Act::Crash { node: node(a) },
-                3..=4 if f.crashes => Act::Recover { node: node(a) },
-                0..=4 if f.clocks => Act::Jump {
-                    node: node(a),
-                    by_ms: f64::from(us % 20_000) / 1000.0 - 10.0,
-                },
-                5 if f.clocks => Act::Pause {
-                    node: node(a),
-                    for_ms: f64::from(us % 15_000) / 1000.0,
-                },
-                6 => Act::Partition {
-                    groups: vec![(1..=a).map(node).collect()],
-                },
-                7 => Act::Heal,
-                8 => Act::Cut {
-                    from: node(a),
-                    to: node(b),
-                },
-                9 => Act::Restore {
-                    from: node(a),
-                    to: node(b),
-                },
-                10 => Act::Drop { msg },
-                11 => Act::Delay {
-                    msg,
-                    by_ms: f64::from(us % 50_000) / 1000.0,
-                },
-                12 => Act::Duplicate { msg },
-                13 => Act::Deliver { msg },
-                _ if f.commands.is_empty() => Act::Heal,
-                _ => Act::Command {
-                    node: node(a),
-                    command: command(f.commands[msg as usize % f.commands.len()], us, a),
-                },
-            };
-            Step {
-                at_ms: f64::from(us) / 1000.0,
-                act,
-            }
-        },
-    )
-}
+/// No crashes but clock faults in their place: jumps of up to 10 ms either way five times as
+/// likely as any one network fault, pauses of up to 15 ms as likely; commands four times.
+const CLOCKS: Mix = Mix {
+    crash: 0,
+    recover: 0,
+    jump: 5,
+    jump_ms: 10,
+    pause: 1,
+    pause_ms: 15,
+    command: 4,
+    ..IDS
+};
 
 /// A command by name; every write's value is unique, so lost writes can be told apart.
-fn command(name: &str, us: u32, node: u32) -> serde_json::Value {
+fn command(name: &str, d: &Draw) -> Value {
     match name {
-        "write" => json!({ "write": u64::from(us) * 100 + u64::from(node) + 1 }),
-        "generate" => json!({ "generate": 1 + us % 5 }),
+        "write" => json!({ "write": u64::from(d.us) * 100 + u64::from(d.a) + 1 }),
+        "generate" => json!({ "generate": 1 + d.us % 5 }),
         _ => json!(name),
     }
 }
-
-fn scenario(
-    protocol: &'static str,
-    nodes: std::ops::Range<u32>,
-    f: Faults,
-) -> impl Strategy<Value = Scenario> {
-    (
-        nodes,
-        any::<u64>(),
-        (0u32..10, 0u32..15),
-        (0u32..200, 0u32..200, any::<bool>()),
-    )
-        .prop_flat_map(move |(nodes, seed, lat, net)| {
-            (
-                Just((nodes, seed, lat, net)),
-                prop::collection::vec(fault(nodes, f), 5..40),
-            )
-        })
-        .prop_map(
-            move |((nodes, seed, (lo, extra), (loss, dup, reorder)), timeline)| {
-                let mut s = Scenario::new(protocol, nodes);
-                s.seed = seed;
-                s.until_ms = 300.0;
-                s.network.latency_ms = [f64::from(lo) + 0.5, f64::from(lo + extra) + 0.5];
-                s.network.loss = f64::from(loss) / 1000.0;
-                s.network.duplicate = f64::from(dup) / 1000.0;
-                s.network.reorder = reorder;
-                s.timeline = timeline;
-                s
-            },
-        )
-}
-
-fn report(s: &Scenario) -> Result<Report, TestCaseError> {
-    run(s).map_err(|e| TestCaseError::fail(e.to_string()))
-}
-
-fn replay(s: &Scenario) -> String {
-    clusterplay_scenario::link::link("http://127.0.0.1:8080/", s)
-}
-
-const PB: Faults = Faults {
-    crashes: true,
-    clocks: false,
-    commands: &["write", "write", "read", "promote"],
-};
-
-const IDS: Faults = Faults {
-    crashes: true,
-    clocks: false,
-    commands: &["generate"],
-};
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1_000))]
@@ -164,7 +89,7 @@ proptest! {
     /// answered is linearizable.
     #[test]
     fn quorums_with_r_plus_w_above_n_are_linearizable(
-        s in scenario("quorum", 6..7, Faults { commands: &["write", "read"], ..PB })
+        s in scenario("quorum", 6..7, Mix { commands: &["write", "read"], ..PB })
     ) {
         let mut s = s;
         s.params.insert("workload".into(), json!({"ops": 15, "every_ms": [1, 10]}));
@@ -180,14 +105,12 @@ proptest! {
     /// crashed: no id twice.
     #[test]
     fn snowflake_with_the_guard_never_repeats_an_id(
-        s in scenario("snowflake", 3..6, Faults { crashes: false, clocks: true, ..IDS })
+        s in scenario("snowflake", 3..6, CLOCKS)
     ) {
         let mut s = s;
-        s.until_ms = 200.0;
         s.params.insert("generators".into(), json!(2));
         s.params.insert("every_ms".into(), json!([0.5, 2]));
-        let r = report(&s)?;
-        prop_assert!(r.violations.is_empty(), "{:?}\nreplay: {}", r.violations, replay(&s));
+        let r = checked(&s)?;
         prop_assert_eq!(&r.outcome["duplicate_ids"], &json!([]));
     }
 
@@ -204,11 +127,9 @@ proptest! {
             s.params.insert("persistence".into(), json!(["aof", "aof", "aof"]));
             s.params.insert("snapshot_ms".into(), json!(20));
         }
-        s.until_ms = 200.0;
         s.params.insert("generators".into(), json!(3));
         s.params.insert("every_ms".into(), json!([1, 5]));
-        let r = report(&s)?;
-        prop_assert!(r.violations.is_empty(), "{:?}\nreplay: {}", r.violations, replay(&s));
+        let r = checked(&s)?;
         prop_assert_eq!(&r.outcome["duplicate_ids"], &json!([]));
     }
 }

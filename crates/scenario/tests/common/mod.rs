@@ -1,0 +1,3 @@
+//! What the `safety*` property tests share.
+
+pub mod faults;
