@@ -247,6 +247,18 @@ async fn redlock_process_pause_reports_two_writers_on_the_page() {
     assert!(listed.contains("one-writer"), "{listed}");
     b.scroll_to("violations").await;
     b.screenshot("violation").await;
+    // A learner reading Chinese sees the finding, and what the metrics say of it, in Chinese.
+    b.click("lang-zh").await;
+    let listed = b.text("violations").await;
+    assert!(
+        listed.contains("同一时刻只有一个写者") && listed.contains("两个持有者同时写了资源"),
+        "{listed}"
+    );
+    assert!(!listed.contains("wrote"), "{listed}");
+    let metrics = b.text("metrics").await;
+    assert!(metrics.contains("两个写者同时写入"), "{metrics}");
+    b.scroll_to("violations").await;
+    b.screenshot("violation-zh").await;
     b.close().await;
 }
 

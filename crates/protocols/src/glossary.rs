@@ -198,6 +198,13 @@ const PHRASES: &[(&str, &str)] = &[
         "wait and only a fault (a recovery, a heal) could change anything",
         "都在等待，只有故障（恢复、愈合）才能改变局面",
     ),
+    // Findings marked on the space-time diagram.
+    ("read", "读"),
+    ("write", "写"),
+    // Badges drawn as words.
+    ("conflict", "冲突"),
+    ("fork", "分叉"),
+    ("secret", "秘密"),
     // Outcome values.
     ("async", "异步"),
     ("sync", "同步"),
@@ -396,7 +403,7 @@ const OUTCOME_KEYS: &[(&str, &str, &str)] = &[
     ("aborted", "", "已中止"),
     ("accept_messages", "", "Accept 消息数"),
     ("acceptors", "", "接受者"),
-    ("acquisitions", "", "加锁成功次数"),
+    ("acquisitions", "Acquired by", "依次加锁成功的客户端"),
     ("agreed_length", "", "一致的长度"),
     ("agreement", "", "一致"),
     ("all_decided", "", "全部已决定"),

@@ -17,6 +17,11 @@ fn every_word_a_node_shows_has_a_chinese_form() {
             sim.run_until(end * i / 16, 1_000_000);
             for node in sim.cluster().nodes {
                 let mut texts = vec![phrase(&node.label, "zh").into_owned()];
+                // The page draws these badges as pictures; any other is drawn as its word.
+                const PICTURES: [&str; 5] = ["cup", "crown", "lock", "token", "global-token"];
+                for badge in node.badges.iter().filter(|b| !PICTURES.contains(b)) {
+                    texts.push(phrase(badge, "zh").into_owned());
+                }
                 for (name, value) in &node.fields {
                     let zh_name = field(name, "zh");
                     if zh_name == *name && !KEPT.contains(name) {
@@ -43,7 +48,8 @@ fn every_word_a_node_shows_has_a_chinese_form() {
 }
 
 /// What the invariant panel and the metrics show at the end of every preset reads in Chinese:
-/// each broken invariant's name and sentence, each outcome heading and value.
+/// each broken invariant's name and sentence, each outcome heading and value, each finding
+/// marked on the space-time diagram.
 #[test]
 fn every_finding_and_outcome_a_preset_shows_has_a_chinese_form() {
     use clusterplay_protocols::glossary::{
@@ -65,6 +71,13 @@ fn every_finding_and_outcome_a_preset_shows_has_a_chinese_form() {
                 missing
                     .entry(word.to_string())
                     .or_insert_with(|| format!("{}: {zh}", p.id));
+            }
+        }
+        for h in &report.highlights {
+            for word in untranslated(&phrase(&h.label, "zh")) {
+                missing
+                    .entry(word.to_string())
+                    .or_insert_with(|| format!("{}: highlight {}", p.id, h.label));
             }
         }
         if report.outcome.get("formula").is_some() {

@@ -379,7 +379,7 @@ fn node_html(d: NodeDraw<'_>) -> Html {
             }
             other => html! {
                 <text class="badge" x={f(x)} y={f(y)} font-size={f(size * 0.8)}
-                    text-anchor="middle">{ other }</text>
+                    text-anchor="middle">{ glossary::phrase(other, d.lang.tag()) }</text>
             },
         }
     });

@@ -11,6 +11,7 @@ use crate::geometry::{clock, flight_fraction};
 use crate::i18n::{Lang, W};
 use crate::palette::{kind_color, ALERT};
 use crate::state::Selection;
+use clusterplay_scenario::glossary;
 use clusterplay_scenario::view::{DiagramEvent, DiagramMessage, EventKind, SpaceTime};
 use clusterplay_sim::{Fate, Highlight, Time};
 use std::collections::BTreeSet;
@@ -159,7 +160,7 @@ fn event_html(e: &DiagramEvent, row: f64, rows: usize, k: f64, selected: bool) -
 
 /// A finding's stretch of a node's line: a band from its start to its end (or the playhead)
 /// with its label above, in the alert colour.
-fn highlight_html(i: usize, h: &Highlight, playhead: Time, row: f64, k: f64) -> Html {
+fn highlight_html(i: usize, h: &Highlight, lang: Lang, playhead: Time, row: f64, k: f64) -> Html {
     let end = h.to.unwrap_or(playhead).min(playhead).max(h.from);
     let (x0, x1) = (h.from as f64 * k, end as f64 * k);
     let y = y_of(h.node.number(), row);
@@ -176,7 +177,7 @@ fn highlight_html(i: usize, h: &Highlight, playhead: Time, row: f64, k: f64) -> 
             <rect x={f(x0 - 3.0)} y={f(y - half)} width={f(x1 - x0 + 6.0)} height={f(half * 2.0)}
                 rx={f(half)} fill={ALERT} />
             <text x={f(x0)} y={f(y - half - 2.0)} font-size={f((row * 0.5).clamp(9.0, 14.0))}
-                fill={ALERT}>{ &h.label }</text>
+                fill={ALERT}>{ glossary::phrase(&h.label, lang.tag()).into_owned() }</text>
         </g>
     }
 }
@@ -420,7 +421,7 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
         .highlights
         .iter()
         .enumerate()
-        .map(|(i, h)| highlight_html(i, h, props.playhead, row, k));
+        .map(|(i, h)| highlight_html(i, h, lang, props.playhead, row, k));
     let now_x = LEFT + (props.playhead - from) as f64 * k;
     let clip_w = WIDTH - LEFT;
 
