@@ -1,8 +1,10 @@
 //! Engine benchmarks: events per second for each coffee-machine variant at 5 and 50 nodes and
 //! for Raft log replication at 5 and 51 nodes, and the cost of seeking to, and stepping back
-//! from, event 100 000 of a long run.
+//! from, event 100 000 of a long run, and what the page reads from a long run for every frame
+//! it draws.
 //!
-//! Run with `cargo xtask bench` (or `cargo bench -p clusterplay-scenario`).
+//! Run with `cargo xtask bench` (or `cargo bench -p clusterplay-scenario`); add `--features
+//! erased` to measure the frame reads through the page's type-erased engine.
 
 use clusterplay_protocols::mutex::{token_ring::TokenRing, Usage};
 use clusterplay_scenario::model::{Act, Scenario, Step};
@@ -148,5 +150,43 @@ fn seeking(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, throughput, seeking);
+/// What the page reads from the live run for one frame, as `components/app.rs` does: the
+/// cluster, the messages still in flight, the report (metrics, violations, outcome), the last
+/// lines of the log and a second of the space-time diagram.
+fn frame(c: &mut Criterion) {
+    let mut group = c.benchmark_group("frame");
+    group.sample_size(20);
+    let mut everyone = busy("mutex-ra", 9);
+    everyone.until_ms = 60_000.0;
+    let mut ring = Scenario::new("mutex-token-ring", 101);
+    ring.until_ms = 60_000.0;
+    for (name, s) in [
+        ("mutex-ra 9 nodes", everyone),
+        ("token ring 101 nodes", ring),
+    ] {
+        let mut sim = load(&s).unwrap();
+        sim.run_until(ms(s.until_ms as u64), MAX_EVENTS);
+        let (now, events) = (sim.now(), sim.events());
+        let label = format!("{name}, {events} events");
+        let second_ago = now.saturating_sub(ms(1_000));
+        group.bench_function(BenchmarkId::new("cluster", &label), |b| {
+            b.iter(|| black_box(sim.cluster()))
+        });
+        group.bench_function(BenchmarkId::new("messages in flight", &label), |b| {
+            b.iter(|| black_box(sim.messages_since(second_ago)))
+        });
+        group.bench_function(BenchmarkId::new("report", &label), |b| {
+            b.iter(|| black_box(sim.live_report()))
+        });
+        group.bench_function(BenchmarkId::new("log tail", &label), |b| {
+            b.iter(|| black_box(sim.log(events.saturating_sub(200), events)))
+        });
+        group.bench_function(BenchmarkId::new("space-time second", &label), |b| {
+            b.iter(|| black_box(sim.spacetime(second_ago, now)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, throughput, seeking, frame);
 criterion_main!(benches);

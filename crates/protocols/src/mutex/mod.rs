@@ -134,11 +134,12 @@ where
             MutexEvent::Entered => {
                 order.push(o.node.number());
                 let (req_event, req_time) = asked.remove(&o.node).unwrap_or((o.event, o.time));
-                let messages = run
-                    .messages
-                    .iter()
-                    .filter(|m| m.sent_event >= req_event && m.sent_event <= o.event)
-                    .count();
+                // The trace records messages as they are sent, so it is sorted by the event
+                // that sent them: two binary searches count them, and the page, which asks
+                // for the outcome every frame, stays fast however long the run.
+                let first = run.messages.partition_point(|m| m.sent_event < req_event);
+                let after = run.messages.partition_point(|m| m.sent_event <= o.event);
+                let messages = after.saturating_sub(first);
                 entries.push(json!({
                     "node": o.node.number(),
                     "requested_at_ms": to_ms(req_time),
