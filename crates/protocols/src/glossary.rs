@@ -472,7 +472,6 @@ const OUTCOME_KEYS: &[(&str, &str, &str)] = &[
     ("logs", "", "日志"),
     ("lost_writes", "", "丢失的写入"),
     ("max_simultaneous_holders", "", "同时持有者最多"),
-    ("messages", "", "消息数"),
     ("messages_per_entry", "", "每次进入的消息数"),
     ("messages_per_value", "", "每个值的消息数"),
     ("missed_slots", "", "错过的时段"),
