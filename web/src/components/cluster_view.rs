@@ -61,32 +61,38 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     });
 
     let partitioned = view.islands.iter().any(|&i| i != 0);
-    let nodes = view.nodes.iter().zip(&pos).map(|(node, p)| {
-        let selected =
-            props.selection == Selection::Node(node.id) || props.related_nodes.contains(&node.id);
-        node_html(NodeDraw {
-            node,
-            at: *p,
-            r,
-            small,
-            roles: &view.roles,
-            lang: props.lang,
-            t: props.playhead,
-            now: view.now,
-            selected,
-            marked: props.marked.contains(&node.id),
-            alert: props.alert.contains(&node.id),
-            island: partitioned
-                .then(|| {
-                    view.islands
-                        .get((node.id as usize).wrapping_sub(1))
-                        .copied()
-                })
-                .flatten(),
-            on_select: props.on_select.clone(),
-            on_mark: props.on_mark.clone(),
+    // Each node's words go in a layer above every node, so that a neighbour never covers them.
+    let (nodes, words): (Vec<Html>, Vec<Html>) = view
+        .nodes
+        .iter()
+        .zip(&pos)
+        .map(|(node, p)| {
+            let selected = props.selection == Selection::Node(node.id)
+                || props.related_nodes.contains(&node.id);
+            node_html(NodeDraw {
+                node,
+                at: *p,
+                r,
+                small,
+                roles: &view.roles,
+                lang: props.lang,
+                t: props.playhead,
+                now: view.now,
+                selected,
+                marked: props.marked.contains(&node.id),
+                alert: props.alert.contains(&node.id),
+                island: partitioned
+                    .then(|| {
+                        view.islands
+                            .get((node.id as usize).wrapping_sub(1))
+                            .copied()
+                    })
+                    .flatten(),
+                on_select: props.on_select.clone(),
+                on_mark: props.on_mark.clone(),
+            })
         })
-    });
+        .unzip();
 
     let font = if small { 13.0 } else { 19.0 };
     let messages = props.messages.iter().filter_map(|m| {
@@ -174,6 +180,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             <g class="links">{ links }</g>
             <g class="cuts">{ for cuts }</g>
             <g class="nodes">{ for nodes }</g>
+            <g class="node-words">{ for words }</g>
             <g class="messages">{ for messages }</g>
         </svg>
     }
@@ -287,7 +294,8 @@ struct NodeDraw<'a> {
     on_mark: Callback<u32>,
 }
 
-fn node_html(d: NodeDraw<'_>) -> Html {
+/// A node's drawing, and apart from it the words beside it (label, local clock, island).
+fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
     let NodeDraw { node, at, r, .. } = d;
     let index = d
         .roles
@@ -400,7 +408,7 @@ fn node_html(d: NodeDraw<'_>) -> Html {
     } else {
         format!("{} ({role_name})", d.lang.t(W::Down))
     };
-    html! {
+    let drawing = html! {
         <g
             key={format!("n{}", node.id)}
             data-testid={format!("node-{}", node.id)}
@@ -443,6 +451,11 @@ fn node_html(d: NodeDraw<'_>) -> Html {
                     font-size={f(r * 1.1)} text-anchor="middle">{ "✕" }</text>
             }
             { for badges }
+        </g>
+    };
+    let words = html! {
+        <g key={format!("w{}", node.id)} class="words"
+            transform={format!("translate({} {})", f(at.x), f(at.y))}>
             if !d.small {
                 <text class="node-label" y={f(r + 8.0 + label_size)} font-size={f(label_size)}
                     text-anchor="middle">
@@ -462,5 +475,6 @@ fn node_html(d: NodeDraw<'_>) -> Html {
                 </text>
             }
         </g>
-    }
+    };
+    (drawing, words)
 }
