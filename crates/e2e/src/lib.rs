@@ -49,32 +49,42 @@ fn free_port() -> u16 {
 
 /// Serve `root` on 127.0.0.1 for as long as the test process lives; the base URL.
 pub fn serve(root: PathBuf) -> String {
+    serve_under(root, "/")
+}
+
+/// Serve `root` at the sub-path `prefix` ("/course/clusterplay/"), as a course platform
+/// hosts the page; anything outside it is not found. The base URL.
+pub fn serve_under(root: PathBuf, prefix: &'static str) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let port = listener.local_addr().expect("address").port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
-            std::thread::spawn(move || respond(stream, &root));
+            std::thread::spawn(move || respond(stream, &root, prefix));
         }
     });
-    format!("http://127.0.0.1:{port}/")
+    format!("http://127.0.0.1:{port}{prefix}")
 }
 
-fn respond(mut stream: TcpStream, root: &Path) {
+fn respond(mut stream: TcpStream, root: &Path, prefix: &str) {
     let mut request = String::new();
     if BufReader::new(&stream).read_line(&mut request).is_err() {
         return;
     }
     let path = request.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let rel = path.trim_start_matches('/');
-    let rel = if rel.is_empty() { "index.html" } else { rel };
-    let file = root.join(rel);
-    let inside = !rel.split('/').any(|part| part == "..");
-    let (status, body) = match std::fs::read(&file) {
-        Ok(body) if inside => ("200 OK", body),
+    let rel = path.strip_prefix(prefix);
+    let rel = match rel {
+        Some("") => Some("index.html"),
+        other => other,
+    };
+    let file = rel.map(|rel| root.join(rel));
+    let inside = rel.is_some_and(|rel| !rel.split('/').any(|part| part == ".."));
+    let (status, body) = match file.as_deref().map(std::fs::read) {
+        Some(Ok(body)) if inside => ("200 OK", body),
         _ => ("404 Not Found", b"not found".to_vec()),
     };
+    let file = file.unwrap_or_default();
     let kind = match file.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
         Some("js") => "application/javascript",

@@ -432,3 +432,25 @@ async fn the_diagram_marks_a_crash_and_a_recovery_and_zooms_out() {
     b.screenshot("crash-and-recovery").await;
     b.close().await;
 }
+
+/// A teacher puts `dist/` on a course platform under a path of its own: the page, its
+/// stylesheet and the explorer's worker all load from there.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn the_page_works_from_a_sub_path_of_a_course_site() {
+    let mut b = Browser::start("sub-path", 1280).await;
+    b.base = clusterplay_e2e::serve_under(clusterplay_e2e::dist(), "/course/clusterplay/");
+    b.open_preset("2pc-commit").await;
+    let styled = b
+        .js("return getComputedStyle(document.querySelector(\"[data-testid='cluster']\")).borderTopStyle")
+        .await;
+    assert_eq!(styled, serde_json::json!("solid"), "the stylesheet loaded");
+    b.explore(true, false).await;
+    assert_eq!(
+        b.attr("explore-result", "data-exhausted").await.as_deref(),
+        Some("true"),
+        "the explorer's worker loaded and searched"
+    );
+    b.screenshot("course").await;
+    b.close().await;
+}
