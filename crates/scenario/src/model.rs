@@ -226,6 +226,16 @@ fn signed_micros(what: &str, ms: f64, max_ms: f64) -> Result<i64, ScenarioError>
     Ok(if ms < 0.0 { -magnitude } else { magnitude })
 }
 
+/// A number as an error message quotes it: as written, but 1e300 as "1e300", not as three
+/// hundred digits.
+fn shown(x: f64) -> String {
+    if x.abs() >= 1e9 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
 /// Milliseconds as written to microseconds, refusing what no run can mean.
 pub fn micros(what: &str, ms: f64, max_ms: f64) -> Result<Span, ScenarioError> {
     if !ms.is_finite() {
@@ -234,13 +244,13 @@ pub fn micros(what: &str, ms: f64, max_ms: f64) -> Result<Span, ScenarioError> {
     if ms < 0.0 {
         return Err(ScenarioError::invalid(
             what,
-            format!("is {ms} ms; it cannot be negative"),
+            format!("is {} ms; it cannot be negative", shown(ms)),
         ));
     }
     if ms > max_ms {
         return Err(ScenarioError::invalid(
             what,
-            format!("is {ms} ms; at most {max_ms} ms is allowed"),
+            format!("is {} ms; at most {max_ms} ms is allowed", shown(ms)),
         ));
     }
     Ok((ms * 1000.0).round() as Span)
@@ -250,7 +260,7 @@ fn probability(what: &str, p: f64) -> Result<u32, ScenarioError> {
     if !(0.0..=1.0).contains(&p) {
         return Err(ScenarioError::invalid(
             what,
-            format!("is {p}; a probability is between 0 and 1"),
+            format!("is {}; a probability is between 0 and 1", shown(p)),
         ));
     }
     Ok((p * f64::from(clusterplay_sim::rng::PPM)).round() as u32)
@@ -347,7 +357,7 @@ impl Scenario {
                     "chaos.rate_per_s",
                     format!(
                         "is {}; it must be a number of faults per second, 0 or more",
-                        c.rate_per_s
+                        shown(c.rate_per_s)
                     ),
                 ))
             }
@@ -356,7 +366,7 @@ impl Scenario {
                     "chaos.rate_per_s",
                     format!(
                         "is {}; at most {MAX_CHAOS_RATE} faults per second are allowed",
-                        c.rate_per_s
+                        shown(c.rate_per_s)
                     ),
                 ))
             }
@@ -441,7 +451,7 @@ impl Scenario {
                     format!("{what}.drift_ppm"),
                     format!(
                         "is {}; a clock drifts at most {max_drift} ppm either way",
-                        c.drift_ppm
+                        shown(c.drift_ppm)
                     ),
                 ));
             }

@@ -101,6 +101,14 @@ fn refusals_name_what_is_wrong() {
         "network.latency_ms is -5 ms; it cannot be negative"
     );
     let e = err(&pack(
+        r#"{"v":1,"protocol":"mutex-ra","nodes":3,"until_ms":1e300}"#,
+    ));
+    assert_eq!(
+        e.to_string(),
+        "until_ms is 1e300 ms; at most 3600000 ms is allowed",
+        "an absurd number is quoted as written, not as three hundred digits"
+    );
+    let e = err(&pack(
         r#"{"v":1,"protocol":"mutex-token-ring","nodes":3,"network":{"latency_ms":[0,0]}}"#,
     ));
     assert_eq!(
