@@ -29,7 +29,12 @@
 //! "inconsistent data" of 2PC, some participants committed while others sit in doubt holding
 //! their locks, is shown as a state (`in_doubt` in the outcome, a lock on the node), because
 //! nobody has decided differently yet: they have not decided at all.
+//!
+//! 2PC, 3PC and TCC share their coordinators' routine (ask everyone, log the decision, repeat
+//! it until all have answered) in [`commit`], and the shape of their nodes, the invariant, the
+//! outcome and the drawing here.
 
+pub mod commit;
 pub mod mq;
 pub mod tcc;
 pub mod three_phase;
@@ -41,7 +46,7 @@ use clusterplay_sim::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How a transaction ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -66,6 +71,24 @@ pub enum Vote {
     #[default]
     Yes,
     No,
+}
+
+impl Vote {
+    /// As the outcome writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Vote::Yes => "yes",
+            Vote::No => "no",
+        }
+    }
+
+    /// As messages and the inspector show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Vote::Yes => "Yes",
+            Vote::No => "No",
+        }
+    }
 }
 
 /// What the coordinator can be asked to do.
@@ -101,6 +124,45 @@ pub trait Party {
     fn holds_locks(&self) -> bool;
     /// Its state as the outcome names it ("in-doubt", "committed", …).
     fn state_key(&self) -> &'static str;
+}
+
+/// A node of 2PC, 3PC or TCC: node 1 coordinates, the others take part. Each protocol's
+/// `State` is this with its own coordinator and participant.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Node<C, P> {
+    Coordinator(C),
+    Participant(P),
+}
+
+/// What a participant's own state tells [`Party`].
+pub trait Participation {
+    fn decided(&self) -> Option<Decision>;
+    fn holds_locks(&self) -> bool;
+    fn state_key(&self) -> &'static str;
+}
+
+impl<C, P: Participation> Party for Node<C, P> {
+    fn is_participant(&self) -> bool {
+        matches!(self, Node::Participant(_))
+    }
+    fn decided(&self) -> Option<Decision> {
+        match self {
+            Node::Coordinator(_) => None,
+            Node::Participant(p) => p.decided(),
+        }
+    }
+    fn holds_locks(&self) -> bool {
+        match self {
+            Node::Coordinator(_) => false,
+            Node::Participant(p) => p.holds_locks(),
+        }
+    }
+    fn state_key(&self) -> &'static str {
+        match self {
+            Node::Coordinator(_) => "coordinator",
+            Node::Participant(p) => p.state_key(),
+        }
+    }
 }
 
 /// Atomicity: no participant committed while another rolled back. Decisions survive crashes,
@@ -253,22 +315,30 @@ where
 /// The participants are every node but the coordinator, node 1, which sits in the middle.
 pub const COORDINATOR: NodeId = NodeId::from_index(0);
 
-/// A participant's name, or "RM n" (resource manager n) when the scenario names none.
-pub fn name(names: &[String], id: NodeId) -> String {
+/// Participant `id`'s entry in a scenario's list, which starts at node 2; `None` past its end.
+pub fn setting<T: Clone>(values: &[T], id: NodeId) -> Option<T> {
     id.index()
         .checked_sub(1)
-        .and_then(|i| names.get(i))
+        .and_then(|i| values.get(i))
         .cloned()
-        .unwrap_or_else(|| format!("RM {}", id.number()))
+}
+
+/// A participant's name, or "RM n" (resource manager n) when the scenario names none.
+pub fn name(names: &[String], id: NodeId) -> String {
+    setting(names, id).unwrap_or_else(|| format!("RM {}", id.number()))
 }
 
 /// A participant's vote as the scenario sets it; Yes unless told otherwise.
 pub fn vote_of(votes: &[Vote], id: NodeId) -> Vote {
-    id.index()
-        .checked_sub(1)
-        .and_then(|i| votes.get(i))
-        .copied()
-        .unwrap_or_default()
+    setting(votes, id).unwrap_or_default()
+}
+
+/// Each participant's name and vote as [`outcome`] lists them, where the scenario sets votes.
+pub fn named_with_vote<'a>(
+    names: &'a [String],
+    votes: &'a [Vote],
+) -> impl Fn(NodeId) -> (String, Value) + 'a {
+    |id| (name(names, id), json!(vote_of(votes, id).key()))
 }
 
 /// The coordinator's legend entry.
@@ -277,6 +347,12 @@ pub const COORDINATOR_ROLE: (&str, &str, &str) = (
     "coordinator (transaction manager)",
     "协调者（事务管理器）",
 );
+
+/// Legend entries of the participant states that 2PC, 3PC and TCC name alike.
+pub const IDLE_ROLE: (&str, &str, &str) =
+    ("idle", "has not heard of the transaction", "尚未收到事务");
+pub const COMMITTED_ROLE: (&str, &str, &str) = ("committed", "committed", "已提交");
+pub const ROLLED_BACK_ROLE: (&str, &str, &str) = ("rolled-back", "rolled back", "已回滚");
 
 /// How a participant is drawn: its state as the role, its name as the label, and a lock while
 /// it holds locks, so that blocking shows on the page.
@@ -293,14 +369,7 @@ pub fn participant_view<S: Party>(
         ("locks", if locked { "held" } else { "none" }.into()),
     ];
     if let Some(v) = vote {
-        fields.push((
-            "vote (scenario)",
-            match v {
-                Vote::Yes => "Yes",
-                Vote::No => "No",
-            }
-            .into(),
-        ));
+        fields.push(("vote (scenario)", v.label().into()));
     }
     NodeView {
         role: state.state_key(),
@@ -308,4 +377,40 @@ pub fn participant_view<S: Party>(
         badges: if locked { vec!["lock"] } else { Vec::new() },
         fields,
     }
+}
+
+/// How the coordinator is drawn: the phase it is in under the node, then `role` and what it
+/// has recorded in the inspector.
+pub fn coordinator_view(
+    role: &str,
+    phase: String,
+    records: Vec<(&'static str, String)>,
+) -> NodeView {
+    let label = format!("TM · {phase}");
+    let mut fields = vec![("role", role.to_string()), ("phase", phase)];
+    fields.extend(records);
+    NodeView {
+        role: "coordinator",
+        label,
+        badges: Vec::new(),
+        fields,
+    }
+}
+
+/// The votes a coordinator has received, as "2: Yes, 3: No".
+pub fn votes_field(votes: &BTreeMap<NodeId, Vote>) -> String {
+    votes
+        .iter()
+        .map(|(n, v)| format!("{n}: {v:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The participants a coordinator has heard from, as "2, 3".
+pub fn nodes_field(nodes: &BTreeSet<NodeId>) -> String {
+    nodes
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -26,9 +26,13 @@
 //! participant started with), and, once faults stop and the retries have gone through, every
 //! participant confirmed or every participant cancelled.
 
+use super::commit::{
+    ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin, silent,
+    tell_again, tell_everyone, Commit,
+};
 use super::{
-    check_atomicity, list, name, outcome, participant_view, Decision, Party, TxCommand, TxEvent,
-    COORDINATOR, COORDINATOR_ROLE,
+    check_atomicity, coordinator_view, list, name, outcome, participant_view, setting, Decision,
+    Node, Participation, TxCommand, TxEvent, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE,
 };
 use crate::Text;
 use clusterplay_sim::{
@@ -86,39 +90,27 @@ pub struct Participant {
     pub cancels: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum State {
-    Coordinator(Coordinator),
-    Participant(Participant),
-}
+pub type State = Node<Coordinator, Participant>;
 
-impl Party for State {
-    fn is_participant(&self) -> bool {
-        matches!(self, State::Participant(_))
-    }
+/// A reservation stands where 2PC holds locks: set aside from Try until Confirm or Cancel.
+impl Participation for Participant {
     fn decided(&self) -> Option<Decision> {
-        match self {
-            State::Participant(p) => match p.step {
-                Step::Confirmed => Some(Decision::Commit),
-                Step::Cancelled => Some(Decision::Abort),
-                _ => None,
-            },
-            State::Coordinator(_) => None,
+        match self.step {
+            Step::Confirmed => Some(Decision::Commit),
+            Step::Cancelled => Some(Decision::Abort),
+            Step::Idle | Step::Reserved | Step::TryFailed => None,
         }
     }
     fn holds_locks(&self) -> bool {
-        matches!(self, State::Participant(p) if p.step == Step::Reserved)
+        self.step == Step::Reserved
     }
     fn state_key(&self) -> &'static str {
-        match self {
-            State::Coordinator(_) => "coordinator",
-            State::Participant(p) => match p.step {
-                Step::Idle => "idle",
-                Step::Reserved => "reserved",
-                Step::TryFailed => "try-failed",
-                Step::Confirmed => "confirmed",
-                Step::Cancelled => "cancelled",
-            },
+        match self.step {
+            Step::Idle => "idle",
+            Step::Reserved => "reserved",
+            Step::TryFailed => "try-failed",
+            Step::Confirmed => "confirmed",
+            Step::Cancelled => "cancelled",
         }
     }
 }
@@ -178,7 +170,7 @@ pub const HOW: Text = Text::new(
 
 static ROLES: [(&str, &str, &str); 6] = [
     COORDINATOR_ROLE,
-    ("idle", "has not heard of the transaction", "尚未收到事务"),
+    IDLE_ROLE,
     (
         "reserved",
         "Try ok: resources reserved",
@@ -189,47 +181,37 @@ static ROLES: [(&str, &str, &str); 6] = [
     ("cancelled", "cancelled", "已取消（Cancel）"),
 ];
 
-fn participants(out: &Out<Tcc>) -> Vec<NodeId> {
-    out.all().filter(|n| *n != COORDINATOR).collect()
-}
-
-fn decision_msg(d: Decision) -> Msg {
-    match d {
-        Decision::Commit => Msg::Confirm,
-        Decision::Abort => Msg::Cancel,
+impl Commit for Tcc {
+    const RETRY: Timer = Timer::Retry;
+    fn decision_msg(d: Decision) -> Msg {
+        match d {
+            Decision::Commit => Msg::Confirm,
+            Decision::Abort => Msg::Cancel,
+        }
+    }
+    fn retry(&self) -> Span {
+        self.retry
     }
 }
 
 impl Tcc {
-    fn at(values: &[u64], id: NodeId, default: u64) -> u64 {
-        id.index()
-            .checked_sub(1)
-            .and_then(|i| values.get(i))
-            .copied()
-            .unwrap_or(default)
-    }
-
     pub fn initial(&self, id: NodeId) -> u64 {
-        Self::at(&self.available, id, DEFAULT_AVAILABLE)
+        setting(&self.available, id).unwrap_or(DEFAULT_AVAILABLE)
     }
 
     pub fn amount(&self, id: NodeId) -> u64 {
-        Self::at(&self.amounts, id, 1)
+        setting(&self.amounts, id).unwrap_or(1)
     }
 
     fn decide(&self, c: &mut Coordinator, d: Decision, why: &str, out: &mut Out<Self>) {
         c.decision = Some(d);
-        out.observe(TxEvent::Decided(d));
-        out.cancel_timer(Timer::Try);
-        out.note(format!(
+        let note = format!(
             "{why}: logs {} and sends {} to everyone",
             d.key(),
-            decision_msg(d).label()
-        ));
-        for p in participants(out) {
-            out.send(p, decision_msg(d));
-        }
-        out.set_timer(Timer::Retry, self.retry, self.retry);
+            Self::decision_msg(d).label()
+        );
+        log_decision(d, Timer::Try, note, out);
+        tell_everyone(self, d, out);
     }
 }
 
@@ -347,10 +329,11 @@ impl Protocol for Tcc {
             }
             (State::Coordinator(c), Msg::Confirmed | Msg::Cancelled) if c.decision.is_some() => {
                 c.acked.insert(src);
-                if c.acked.len() == participants(out).len() {
-                    out.cancel_timer(Timer::Retry);
-                    out.note("every participant answered: the transaction is over");
-                }
+                done_when_all_answered(
+                    c.acked.len(),
+                    "every participant answered: the transaction is over",
+                    out,
+                );
             }
             (_, msg) => out.note(format!("ignores stale {} from {src}", msg.label())),
         }
@@ -360,29 +343,12 @@ impl Protocol for Tcc {
         let State::Coordinator(c) = state else { return };
         match (timer, c.decision) {
             (Timer::Try, None) => {
-                let silent: Vec<NodeId> = participants(out)
-                    .into_iter()
-                    .filter(|p| !c.tried.contains(p))
-                    .collect();
+                let silent = silent(out, |p| c.tried.contains(p));
                 let why = format!("no Try result from {} in time", list(&silent));
                 self.decide(c, Decision::Abort, &why, out);
             }
             (Timer::Retry, Some(d)) => {
-                let missing: Vec<NodeId> = participants(out)
-                    .into_iter()
-                    .filter(|p| !c.acked.contains(p))
-                    .collect();
-                if !missing.is_empty() {
-                    out.note(format!(
-                        "no answer from {}: sends {} again",
-                        list(&missing),
-                        decision_msg(d).label()
-                    ));
-                    for p in missing {
-                        out.send(p, decision_msg(d));
-                    }
-                    out.set_timer(Timer::Retry, self.retry, self.retry);
-                }
+                tell_again(self, d, "answer", |p| c.acked.contains(p), out);
             }
             _ => {}
         }
@@ -393,14 +359,15 @@ impl Protocol for Tcc {
             State::Coordinator(c) if !c.began => {
                 c.began = true;
                 out.observe(TxEvent::Began);
-                out.note("begins the business activity: Try on every participant");
-                for p in participants(out) {
-                    out.send(p, Msg::Try);
-                }
-                out.set_timer(Timer::Try, self.try_timeout, self.try_timeout);
+                ask_everyone(
+                    "begins the business activity: Try on every participant",
+                    Msg::Try,
+                    Timer::Try,
+                    self.try_timeout,
+                    out,
+                );
             }
-            State::Coordinator(_) => out.note("the transaction has already begun"),
-            State::Participant(_) => out.note("only the coordinator begins the transaction"),
+            node => refuse_begin(node, out),
         }
     }
 
@@ -424,10 +391,7 @@ impl Protocol for Tcc {
             match c.decision {
                 Some(d) => {
                     out.note(format!("reads {} from its log: repeats it", d.key()));
-                    for p in participants(out) {
-                        out.send(p, decision_msg(d));
-                    }
-                    out.set_timer(Timer::Retry, self.retry, self.retry);
+                    tell_everyone(self, d, out);
                 }
                 None if c.began => self.decide(
                     c,
@@ -473,12 +437,7 @@ impl Protocol for Tcc {
                     (true, Some(Decision::Commit)) => "confirm".into(),
                     (true, Some(Decision::Abort)) => "cancel".into(),
                 };
-                NodeView {
-                    role: "coordinator",
-                    label: format!("TM · {phase}"),
-                    badges: Vec::new(),
-                    fields: vec![("role", "coordinator".into()), ("phase", phase)],
-                }
+                coordinator_view("coordinator", phase, Vec::new())
             }
             State::Participant(p) => {
                 let mut v = participant_view(&self.names, id, state, None);

@@ -32,9 +32,14 @@
 //! explorer may reduce by symmetry: a disagreement found among renamed participants is the
 //! same disagreement.
 
+use super::commit::{
+    ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin, tally,
+    tell_again, tell_everyone, Commit, Tally,
+};
 use super::{
-    check_atomicity, list, name, outcome, participant_view, vote_of, Decision, Party, TxCommand,
-    TxEvent, Vote, COORDINATOR, COORDINATOR_ROLE,
+    check_atomicity, coordinator_view, list, named_with_vote, nodes_field, outcome,
+    participant_view, vote_of, votes_field, Decision, Node, Participation, TxCommand, TxEvent,
+    Vote, COMMITTED_ROLE, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE, ROLLED_BACK_ROLE,
 };
 use crate::Text;
 use clusterplay_sim::{
@@ -89,39 +94,27 @@ pub enum Participant {
     RolledBack,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum State {
-    Coordinator(Coordinator),
-    Participant(Participant),
-}
+pub type State = Node<Coordinator, Participant>;
 
-impl Party for State {
-    fn is_participant(&self) -> bool {
-        matches!(self, State::Participant(_))
-    }
+impl Participation for Participant {
     fn decided(&self) -> Option<Decision> {
         match self {
-            State::Participant(Participant::Committed) => Some(Decision::Commit),
-            State::Participant(Participant::RolledBack | Participant::VotedNo) => {
-                Some(Decision::Abort)
-            }
-            _ => None,
+            Participant::Committed => Some(Decision::Commit),
+            Participant::RolledBack | Participant::VotedNo => Some(Decision::Abort),
+            Participant::Idle | Participant::Ready | Participant::PreCommitted => None,
         }
     }
     fn holds_locks(&self) -> bool {
-        *self == State::Participant(Participant::PreCommitted)
+        *self == Participant::PreCommitted
     }
     fn state_key(&self) -> &'static str {
         match self {
-            State::Coordinator(_) => "coordinator",
-            State::Participant(p) => match p {
-                Participant::Idle => "idle",
-                Participant::Ready => "ready",
-                Participant::VotedNo => "voted-no",
-                Participant::PreCommitted => "pre-committed",
-                Participant::Committed => "committed",
-                Participant::RolledBack => "rolled-back",
-            },
+            Participant::Idle => "idle",
+            Participant::Ready => "ready",
+            Participant::VotedNo => "voted-no",
+            Participant::PreCommitted => "pre-committed",
+            Participant::Committed => "committed",
+            Participant::RolledBack => "rolled-back",
         }
     }
 }
@@ -154,8 +147,7 @@ impl Message for Msg {
     fn label(&self) -> String {
         match self {
             Msg::CanCommit => "CanCommit",
-            Msg::Vote(Vote::Yes) => "Yes",
-            Msg::Vote(Vote::No) => "No",
+            Msg::Vote(v) => v.label(),
             Msg::PreCommit => "PreCommit",
             Msg::Ack => "Ack",
             Msg::DoCommit => "DoCommit",
@@ -189,7 +181,7 @@ pub const HOW: Text = Text::new(
 
 static ROLES: [(&str, &str, &str); 7] = [
     COORDINATOR_ROLE,
-    ("idle", "has not heard of the transaction", "尚未收到事务"),
+    IDLE_ROLE,
     (
         "ready",
         "said Yes: nothing locked yet",
@@ -201,31 +193,29 @@ static ROLES: [(&str, &str, &str); 7] = [
         "acknowledged PreCommit: holds locks, commits on timeout",
         "已确认 PreCommit：持锁，超时则提交",
     ),
-    ("committed", "committed", "已提交"),
-    ("rolled-back", "rolled back", "已回滚"),
+    COMMITTED_ROLE,
+    ROLLED_BACK_ROLE,
 ];
 
-fn participants(out: &Out<ThreePhase>) -> Vec<NodeId> {
-    out.all().filter(|n| *n != COORDINATOR).collect()
-}
-
-fn decision_msg(d: Decision) -> Msg {
-    match d {
-        Decision::Commit => Msg::DoCommit,
-        Decision::Abort => Msg::Abort,
+impl Commit for ThreePhase {
+    const RETRY: Timer = Timer::Retry;
+    fn decision_msg(d: Decision) -> Msg {
+        match d {
+            Decision::Commit => Msg::DoCommit,
+            Decision::Abort => Msg::Abort,
+        }
+    }
+    fn retry(&self) -> Span {
+        self.retry
     }
 }
 
 impl ThreePhase {
     fn decide(&self, c: &mut Coordinator, d: Decision, why: &str, out: &mut Out<Self>) {
         c.stage = Stage::Decided(d);
-        out.observe(TxEvent::Decided(d));
-        out.cancel_timer(Timer::Coordinator);
-        out.note(format!("{why}: logs {} and tells everyone", d.key()));
-        for p in participants(out) {
-            out.send(p, decision_msg(d));
-        }
-        out.set_timer(Timer::Retry, self.retry, self.retry);
+        let note = format!("{why}: logs {} and tells everyone", d.key());
+        log_decision(d, Timer::Coordinator, note, out);
+        tell_everyone(self, d, out);
     }
 
     fn wait_for_coordinator(&self, out: &mut Out<Self>) {
@@ -350,30 +340,22 @@ impl Protocol for ThreePhase {
             }
             (State::Coordinator(c), Msg::Vote(v)) if c.stage == Stage::CanCommit => {
                 c.votes.insert(src, v);
-                let all = participants(out);
-                if c.votes.len() < all.len() {
-                    return;
-                }
-                let no: Vec<NodeId> = c
-                    .votes
-                    .iter()
-                    .filter(|(_, v)| **v == Vote::No)
-                    .map(|(n, _)| *n)
-                    .collect();
-                if no.is_empty() {
-                    c.stage = Stage::PreCommit;
-                    out.note("every participant said Yes: sends PreCommit");
-                    for p in all {
-                        out.send(p, Msg::PreCommit);
+                match tally(&c.votes, out) {
+                    Tally::Waiting => {}
+                    Tally::Yes => {
+                        c.stage = Stage::PreCommit;
+                        ask_everyone(
+                            "every participant said Yes: sends PreCommit",
+                            Msg::PreCommit,
+                            Timer::Coordinator,
+                            self.coordinator_timeout,
+                            out,
+                        );
                     }
-                    out.set_timer(
-                        Timer::Coordinator,
-                        self.coordinator_timeout,
-                        self.coordinator_timeout,
-                    );
-                } else {
-                    let why = format!("{} said No", list(&no));
-                    self.decide(c, Decision::Abort, &why, out);
+                    Tally::No(no) => {
+                        let why = format!("{} said No", list(&no));
+                        self.decide(c, Decision::Abort, &why, out);
+                    }
                 }
             }
             (State::Coordinator(c), Msg::Ack) if c.stage == Stage::PreCommit => {
@@ -390,10 +372,11 @@ impl Protocol for ThreePhase {
                         did.key()
                     ));
                 }
-                if c.done.len() == participants(out).len() {
-                    out.cancel_timer(Timer::Retry);
-                    out.note("every participant answered: the transaction is over");
-                }
+                done_when_all_answered(
+                    c.done.len(),
+                    "every participant answered: the transaction is over",
+                    out,
+                );
             }
             (_, msg) => out.note(format!("ignores stale {} from {src}", msg.label())),
         }
@@ -412,21 +395,7 @@ impl Protocol for ThreePhase {
             },
             (State::Coordinator(c), Timer::Retry) => {
                 if let Stage::Decided(d) = c.stage {
-                    let missing: Vec<NodeId> = participants(out)
-                        .into_iter()
-                        .filter(|p| !c.done.contains_key(p))
-                        .collect();
-                    if !missing.is_empty() {
-                        out.note(format!(
-                            "no final Ack from {}: sends {} again",
-                            list(&missing),
-                            decision_msg(d).label()
-                        ));
-                        for p in missing {
-                            out.send(p, decision_msg(d));
-                        }
-                        out.set_timer(Timer::Retry, self.retry, self.retry);
-                    }
+                    tell_again(self, d, "final Ack", |p| c.done.contains_key(p), out);
                 }
             }
             (State::Participant(p), Timer::Participant) => match *p {
@@ -449,18 +418,15 @@ impl Protocol for ThreePhase {
             State::Coordinator(c) if c.stage == Stage::NotBegun => {
                 c.stage = Stage::CanCommit;
                 out.observe(TxEvent::Began);
-                out.note("begins the transaction: asks every participant CanCommit");
-                for p in participants(out) {
-                    out.send(p, Msg::CanCommit);
-                }
-                out.set_timer(
+                ask_everyone(
+                    "begins the transaction: asks every participant CanCommit",
+                    Msg::CanCommit,
                     Timer::Coordinator,
                     self.coordinator_timeout,
-                    self.coordinator_timeout,
+                    out,
                 );
             }
-            State::Coordinator(_) => out.note("the transaction has already begun"),
-            State::Participant(_) => out.note("only the coordinator begins the transaction"),
+            node => refuse_begin(node, out),
         }
     }
 
@@ -487,10 +453,7 @@ impl Protocol for ThreePhase {
                         "reads {} from its log: tells everyone again",
                         d.key()
                     ));
-                    for p in participants(out) {
-                        out.send(p, decision_msg(d));
-                    }
-                    out.set_timer(Timer::Retry, self.retry, self.retry);
+                    tell_everyone(self, d, out);
                 }
                 Stage::PreCommit => {
                     self.decide(c, Decision::Commit, "comes back after PreCommit", out)
@@ -520,31 +483,14 @@ impl Protocol for ThreePhase {
                     Stage::PreCommit => format!("PreCommit, {} Acks in", c.acks.len()),
                     Stage::Decided(d) => d.key().to_string(),
                 };
-                NodeView {
-                    role: "coordinator",
-                    label: format!("TM · {phase}"),
-                    badges: Vec::new(),
-                    fields: vec![
-                        ("role", "coordinator".into()),
-                        ("phase", phase),
-                        (
-                            "votes",
-                            c.votes
-                                .iter()
-                                .map(|(n, v)| format!("{n}: {v:?}"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        ),
-                        (
-                            "PreCommit Acks from",
-                            c.acks
-                                .iter()
-                                .map(|n| n.to_string())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        ),
+                coordinator_view(
+                    "coordinator",
+                    phase,
+                    vec![
+                        ("votes", votes_field(&c.votes)),
+                        ("PreCommit Acks from", nodes_field(&c.acks)),
                     ],
-                }
+                )
             }
             State::Participant(_) => participant_view(&self.names, id, state, Some(self.vote(id))),
         }
@@ -602,14 +548,6 @@ impl Protocol for ThreePhase {
             }) => Some(*d),
             _ => None,
         });
-        outcome(run, decision, |id| {
-            (
-                name(&self.names, id),
-                serde_json::json!(match self.vote(id) {
-                    Vote::Yes => "yes",
-                    Vote::No => "no",
-                }),
-            )
-        })
+        outcome(run, decision, named_with_vote(&self.names, &self.votes))
     }
 }

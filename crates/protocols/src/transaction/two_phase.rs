@@ -30,9 +30,14 @@
 //! loss, at the price of blocking. A coordinator that comes back without a decision in its log
 //! aborts: nobody can have committed yet.
 
+use super::commit::{
+    ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin, silent, tally,
+    tell_again, tell_everyone, Commit, Tally,
+};
 use super::{
-    check_atomicity, name, outcome, participant_view, vote_of, Decision, Party, TxCommand, TxEvent,
-    Vote, COORDINATOR, COORDINATOR_ROLE,
+    check_atomicity, coordinator_view, list, named_with_vote, nodes_field, outcome,
+    participant_view, vote_of, votes_field, Decision, Node, Participation, TxCommand, TxEvent,
+    Vote, COMMITTED_ROLE, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE, ROLLED_BACK_ROLE,
 };
 use crate::Text;
 use clusterplay_sim::{
@@ -80,38 +85,26 @@ pub enum Participant {
     RolledBack,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum State {
-    Coordinator(Coordinator),
-    Participant(Participant),
-}
+pub type State = Node<Coordinator, Participant>;
 
-impl Party for State {
-    fn is_participant(&self) -> bool {
-        matches!(self, State::Participant(_))
-    }
+impl Participation for Participant {
     fn decided(&self) -> Option<Decision> {
         match self {
-            State::Participant(Participant::Committed) => Some(Decision::Commit),
-            State::Participant(Participant::RolledBack | Participant::VotedNo) => {
-                Some(Decision::Abort)
-            }
-            _ => None,
+            Participant::Committed => Some(Decision::Commit),
+            Participant::RolledBack | Participant::VotedNo => Some(Decision::Abort),
+            Participant::Idle | Participant::Prepared => None,
         }
     }
     fn holds_locks(&self) -> bool {
-        *self == State::Participant(Participant::Prepared)
+        *self == Participant::Prepared
     }
     fn state_key(&self) -> &'static str {
         match self {
-            State::Coordinator(_) => "coordinator",
-            State::Participant(p) => match p {
-                Participant::Idle => "idle",
-                Participant::VotedNo => "voted-no",
-                Participant::Prepared => "in-doubt",
-                Participant::Committed => "committed",
-                Participant::RolledBack => "rolled-back",
-            },
+            Participant::Idle => "idle",
+            Participant::VotedNo => "voted-no",
+            Participant::Prepared => "in-doubt",
+            Participant::Committed => "committed",
+            Participant::RolledBack => "rolled-back",
         }
     }
 }
@@ -141,8 +134,7 @@ impl Message for Msg {
     fn label(&self) -> String {
         match self {
             Msg::CanCommit => "CanCommit",
-            Msg::Vote(Vote::Yes) => "Yes",
-            Msg::Vote(Vote::No) => "No",
+            Msg::Vote(v) => v.label(),
             Msg::DoCommit => "DoCommit",
             Msg::DoAbort => "DoAbort",
             Msg::HaveCommitted => "HaveCommitted",
@@ -176,28 +168,36 @@ pub const HOW: Text = Text::new(
 
 static ROLES: [(&str, &str, &str); 6] = [
     COORDINATOR_ROLE,
-    ("idle", "has not heard of the transaction", "尚未收到事务"),
+    IDLE_ROLE,
     (
         "in-doubt",
         "voted Yes: holds its locks, in doubt",
         "已投 Yes：持锁等待，结果未知",
     ),
     ("voted-no", "voted No", "已投 No"),
-    ("committed", "committed", "已提交"),
-    ("rolled-back", "rolled back", "已回滚"),
+    COMMITTED_ROLE,
+    ROLLED_BACK_ROLE,
 ];
 
-fn participants(out: &Out<TwoPhase>) -> Vec<NodeId> {
-    out.all().filter(|n| *n != COORDINATOR).collect()
+impl Commit for TwoPhase {
+    const RETRY: Timer = Timer::Retry;
+    fn decision_msg(d: Decision) -> Msg {
+        match d {
+            Decision::Commit => Msg::DoCommit,
+            Decision::Abort => Msg::DoAbort,
+        }
+    }
+    fn retry(&self) -> Span {
+        self.retry
+    }
 }
 
 impl TwoPhase {
     fn decide(&self, c: &mut Coordinator, d: Decision, why: &str, out: &mut Out<Self>) {
         c.decision = Some(d);
         c.sent = 0;
-        out.observe(TxEvent::Decided(d));
-        out.cancel_timer(Timer::Votes);
-        out.note(format!("{why}: logs {} and tells everyone", d.key()));
+        let note = format!("{why}: logs {} and tells everyone", d.key());
+        log_decision(d, Timer::Votes, note, out);
         self.send_more(c, out);
     }
 
@@ -211,7 +211,7 @@ impl TwoPhase {
             (c.sent + 1).min(all.len())
         };
         for p in &all[c.sent..upto] {
-            out.send(*p, decision_msg(d));
+            out.send(*p, Self::decision_msg(d));
         }
         c.sent = upto;
         if c.sent < all.len() {
@@ -223,13 +223,6 @@ impl TwoPhase {
 
     fn vote(&self, id: NodeId) -> Vote {
         vote_of(&self.votes, id)
-    }
-}
-
-fn decision_msg(d: Decision) -> Msg {
-    match d {
-        Decision::Commit => Msg::DoCommit,
-        Decision::Abort => Msg::DoAbort,
     }
 }
 
@@ -305,32 +298,28 @@ impl Protocol for TwoPhase {
             },
             (State::Coordinator(c), Msg::Vote(v)) if c.began && c.decision.is_none() => {
                 c.votes.insert(src, v);
-                let all = participants(out);
-                if c.votes.len() == all.len() {
-                    if c.votes.values().all(|v| *v == Vote::Yes) {
-                        self.decide(c, Decision::Commit, "every participant voted Yes", out);
-                    } else {
-                        let no: Vec<NodeId> = c
-                            .votes
-                            .iter()
-                            .filter(|(_, v)| **v == Vote::No)
-                            .map(|(n, _)| *n)
-                            .collect();
-                        let why = format!("{} voted No", super::list(&no));
+                match tally(&c.votes, out) {
+                    Tally::Waiting => {}
+                    Tally::Yes => {
+                        self.decide(c, Decision::Commit, "every participant voted Yes", out)
+                    }
+                    Tally::No(no) => {
+                        let why = format!("{} voted No", list(&no));
                         self.decide(c, Decision::Abort, &why, out);
                     }
                 }
             }
             (State::Coordinator(c), Msg::Query) => match c.decision {
-                Some(d) => out.send(src, decision_msg(d)),
+                Some(d) => out.send(src, Self::decision_msg(d)),
                 None => out.note(format!("{src} asks, but nothing is decided yet")),
             },
             (State::Coordinator(c), Msg::HaveCommitted) if c.decision.is_some() => {
                 c.acked.insert(src);
-                if c.acked.len() == participants(out).len() {
-                    out.cancel_timer(Timer::Retry);
-                    out.note("every participant answered HaveCommitted: the transaction is over");
-                }
+                done_when_all_answered(
+                    c.acked.len(),
+                    "every participant answered HaveCommitted: the transaction is over",
+                    out,
+                );
             }
             (_, msg) => out.note(format!("ignores stale {} from {src}", msg.label())),
         }
@@ -349,31 +338,14 @@ impl Protocol for TwoPhase {
         };
         match timer {
             Timer::Votes if c.decision.is_none() => {
-                let silent: Vec<NodeId> = participants(out)
-                    .into_iter()
-                    .filter(|p| !c.votes.contains_key(p))
-                    .collect();
-                let why = format!("no vote from {} in time", super::list(&silent));
+                let silent = silent(out, |p| c.votes.contains_key(p));
+                let why = format!("no vote from {} in time", list(&silent));
                 self.decide(c, Decision::Abort, &why, out);
             }
             Timer::SendNext => self.send_more(c, out),
             Timer::Retry => {
                 if let Some(d) = c.decision {
-                    let missing: Vec<NodeId> = participants(out)
-                        .into_iter()
-                        .filter(|p| !c.acked.contains(p))
-                        .collect();
-                    if !missing.is_empty() {
-                        out.note(format!(
-                            "no HaveCommitted from {}: sends {} again",
-                            super::list(&missing),
-                            decision_msg(d).label()
-                        ));
-                        for p in missing {
-                            out.send(p, decision_msg(d));
-                        }
-                        out.set_timer(Timer::Retry, self.retry, self.retry);
-                    }
+                    tell_again(self, d, "HaveCommitted", |p| c.acked.contains(p), out);
                 }
             }
             Timer::Votes | Timer::Ask => {}
@@ -385,14 +357,15 @@ impl Protocol for TwoPhase {
             State::Coordinator(c) if !c.began => {
                 c.began = true;
                 out.observe(TxEvent::Began);
-                out.note("begins the transaction: asks every participant CanCommit");
-                for p in participants(out) {
-                    out.send(p, Msg::CanCommit);
-                }
-                out.set_timer(Timer::Votes, self.vote_timeout, self.vote_timeout);
+                ask_everyone(
+                    "begins the transaction: asks every participant CanCommit",
+                    Msg::CanCommit,
+                    Timer::Votes,
+                    self.vote_timeout,
+                    out,
+                );
             }
-            State::Coordinator(_) => out.note("the transaction has already begun"),
-            State::Participant(_) => out.note("only the coordinator begins the transaction"),
+            node => refuse_begin(node, out),
         }
     }
 
@@ -420,12 +393,8 @@ impl Protocol for TwoPhase {
                         "reads {} from its log: tells everyone again",
                         d.key()
                     ));
-                    let all = participants(out);
-                    for p in &all {
-                        out.send(*p, decision_msg(d));
-                    }
-                    c.sent = all.len();
-                    out.set_timer(Timer::Retry, self.retry, self.retry);
+                    tell_everyone(self, d, out);
+                    c.sent = participants(out).len();
                 }
                 None if c.began => self.decide(
                     c,
@@ -455,35 +424,16 @@ impl Protocol for TwoPhase {
                     (true, None) => format!("voting, {} in", c.votes.len()),
                     (true, Some(d)) => d.key().to_string(),
                 };
-                NodeView {
-                    role: "coordinator",
-                    label: format!("TM · {phase}"),
-                    badges: Vec::new(),
-                    fields: vec![
-                        ("role", "transaction manager (coordinator)".into()),
-                        ("phase", phase),
-                        (
-                            "votes",
-                            c.votes
-                                .iter()
-                                .map(|(n, v)| format!("{n}: {v:?}"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        ),
-                        (
-                            "decision (log)",
-                            c.decision.map_or("none".into(), |d| d.key().into()),
-                        ),
-                        (
-                            "HaveCommitted from",
-                            c.acked
-                                .iter()
-                                .map(|n| n.to_string())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        ),
+                let decision = c.decision.map_or("none".into(), |d| d.key().into());
+                coordinator_view(
+                    "transaction manager (coordinator)",
+                    phase,
+                    vec![
+                        ("votes", votes_field(&c.votes)),
+                        ("decision (log)", decision),
+                        ("HaveCommitted from", nodes_field(&c.acked)),
                     ],
-                }
+                )
             }
             State::Participant(_) => participant_view(&self.names, id, state, Some(self.vote(id))),
         }
@@ -511,14 +461,6 @@ impl Protocol for TwoPhase {
             State::Coordinator(c) => c.decision,
             State::Participant(_) => None,
         });
-        outcome(run, decision, |id| {
-            (
-                name(&self.names, id),
-                serde_json::json!(match self.vote(id) {
-                    Vote::Yes => "yes",
-                    Vote::No => "no",
-                }),
-            )
-        })
+        outcome(run, decision, named_with_vote(&self.names, &self.votes))
     }
 }

@@ -1,0 +1,136 @@
+//! # What the coordinators of 2PC, 3PC and TCC do alike
+//!
+//! The three ask different questions and reach their decision by different paths, but around
+//! those paths their coordinators work the same way. A question goes to every participant at
+//! once, and the answers get a limited time. The decision goes to the log before anyone hears
+//! it, so that a coordinator that crashes and comes back tells the same story. Then the
+//! decision is repeated to whoever has not answered until everyone has: a lost message may
+//! delay the end but never change it, which is why participants answer a repeat without acting
+//! twice. What each protocol asks, when it decides and how it tells the event log stays in its
+//! own module.
+
+use super::{Decision, Node, TxEvent, Vote, COORDINATOR};
+use clusterplay_sim::{Message, NodeId, Out, Protocol, Span};
+use std::collections::BTreeMap;
+
+/// What the shared coordinator code needs to know of a commit protocol.
+pub trait Commit: Protocol<Observation = TxEvent> {
+    /// The timer on which the coordinator repeats its decision.
+    const RETRY: Self::Timer;
+    /// The message that tells a participant decision `d` (DoCommit, Abort, Confirm, …).
+    fn decision_msg(d: Decision) -> Self::Msg;
+    /// How long the coordinator waits for answers to its decision before it repeats it.
+    fn retry(&self) -> Span;
+}
+
+/// Every node but the coordinator, in order.
+pub fn participants<P: Protocol>(out: &Out<P>) -> Vec<NodeId> {
+    out.all().filter(|n| *n != COORDINATOR).collect()
+}
+
+/// The participants for which `answered` is false, in order.
+pub fn silent<P: Protocol>(out: &Out<P>, answered: impl Fn(&NodeId) -> bool) -> Vec<NodeId> {
+    participants(out)
+        .into_iter()
+        .filter(|p| !answered(p))
+        .collect()
+}
+
+/// Put `question` to every participant and give them `timeout` on `timer` to answer.
+pub fn ask_everyone<P: Protocol>(
+    note: &str,
+    question: P::Msg,
+    timer: P::Timer,
+    timeout: Span,
+    out: &mut Out<P>,
+) {
+    out.note(note);
+    for p in participants(out) {
+        out.send(p, question.clone());
+    }
+    out.set_timer(timer, timeout, timeout);
+}
+
+/// Why a Begin does nothing: it went to a participant, or the transaction is under way.
+pub fn refuse_begin<C, Q, P: Protocol>(node: &Node<C, Q>, out: &mut Out<P>) {
+    out.note(match node {
+        Node::Coordinator(_) => "the transaction has already begun",
+        Node::Participant(_) => "only the coordinator begins the transaction",
+    });
+}
+
+/// Where the votes stand.
+pub enum Tally {
+    /// Some participant has not voted yet.
+    Waiting,
+    /// Every participant voted Yes.
+    Yes,
+    /// Every participant voted, and these voted No.
+    No(Vec<NodeId>),
+}
+
+/// Count the votes in so far against the participants there are.
+pub fn tally<P: Protocol>(votes: &BTreeMap<NodeId, Vote>, out: &Out<P>) -> Tally {
+    if votes.len() < participants(out).len() {
+        return Tally::Waiting;
+    }
+    let no: Vec<NodeId> = votes
+        .iter()
+        .filter(|(_, v)| **v == Vote::No)
+        .map(|(n, _)| *n)
+        .collect();
+    if no.is_empty() {
+        Tally::Yes
+    } else {
+        Tally::No(no)
+    }
+}
+
+/// Write decision `d` to the log and stop waiting, on `waiting`, for the answers that led to
+/// it; the caller then tells the participants.
+pub fn log_decision<P: Commit>(d: Decision, waiting: P::Timer, note: String, out: &mut Out<P>) {
+    out.observe(TxEvent::Decided(d));
+    out.cancel_timer(waiting);
+    out.note(note);
+}
+
+/// Send decision `d` to every participant and start repeating it.
+pub fn tell_everyone<P: Commit>(protocol: &P, d: Decision, out: &mut Out<P>) {
+    for p in participants(out) {
+        out.send(p, P::decision_msg(d));
+    }
+    out.set_timer(P::RETRY, protocol.retry(), protocol.retry());
+}
+
+/// The retry timer fired: send `d` again to each participant that has not `answered` (what
+/// the protocol calls that answer is `answer`), and keep at it while anyone is missing.
+pub fn tell_again<P: Commit>(
+    protocol: &P,
+    d: Decision,
+    answer: &str,
+    answered: impl Fn(&NodeId) -> bool,
+    out: &mut Out<P>,
+) {
+    let missing = silent(out, answered);
+    if missing.is_empty() {
+        return;
+    }
+    out.note(format!(
+        "no {answer} from {}: sends {} again",
+        super::list(&missing),
+        P::decision_msg(d).label()
+    ));
+    for p in missing {
+        out.send(p, P::decision_msg(d));
+    }
+    out.set_timer(P::RETRY, protocol.retry(), protocol.retry());
+}
+
+/// `answers` participants have answered the decision; once that is all of them there is
+/// nothing left to repeat, and `note` says the transaction is over.
+pub fn done_when_all_answered<P: Commit>(answers: usize, note: &str, out: &mut Out<P>) {
+    if answers == participants(out).len() {
+        out.cancel_timer(P::RETRY);
+        out.note(note);
+    }
+}
