@@ -101,6 +101,19 @@ async fn main() {
             .as_f64()
             .unwrap_or(f64::NAN);
         first_drawn.push(ready_ms);
+        // Where the wait goes: the page's wasm downloaded (Resource Timing), then compiled,
+        // started and drawn.
+        let wasm_ms = browser
+            .client
+            .execute(
+                r#"const r = performance.getEntriesByType('resource')
+                     .find(e => e.name.endsWith('_bg.wasm') && !e.name.includes('explore'));
+                   return r ? r.responseEnd : null;"#,
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_f64());
         browser.click("play").await;
         browser
             .client
@@ -121,8 +134,11 @@ async fn main() {
             .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
             .unwrap_or_default();
         deltas.sort_by(f64::total_cmp);
+        let downloaded = wasm_ms.map_or_else(String::new, |ms| {
+            format!(" (wasm downloaded at {ms:.0} ms)")
+        });
         println!(
-            "{name}: first cluster {ready_ms:.0} ms after navigation; {} frames in 10 s, p50 {:.1} ms, p95 {:.1} ms",
+            "{name}: first cluster {ready_ms:.0} ms after navigation{downloaded}; {} frames in 10 s, p50 {:.1} ms, p95 {:.1} ms",
             deltas.len(),
             percentile(&deltas, 0.50),
             percentile(&deltas, 0.95)
