@@ -154,9 +154,9 @@ const PHRASES: &[(&str, &str)] = &[
         "多数接受者分别接受了",
     ),
     ("a majority accepted each of", "多数分别接受了"),
-    ("in slot", "，槽位"),
+    (" in slot", "，槽位"),
     ("learned", "学到了"),
-    ("but", "，但"),
+    (" but", "，但"),
     ("dropped block", "丢弃了区块"),
     (", which lay", "，它曾深埋"),
     ("deep", "层"),
@@ -172,9 +172,9 @@ const PHRASES: &[(&str, &str)] = &[
     ("both led epoch", "都领导了纪元"),
     ("both led term", "都领导了任期"),
     ("both hold", "都持有"),
-    ("of term", "，任期"),
+    (" of term", "，任期"),
     (
-        "but their logs differ up to it",
+        " but their logs differ up to it",
         "，但两者到此为止的日志不同",
     ),
     ("applied different entries at", "应用了不同的条目，位置"),
@@ -223,7 +223,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("nothing yet", "尚无"),
     ("no leader known", "不知道领导者"),
     ("no leader", "无领导者"),
-    ("in epoch", "，纪元"),
+    (" in epoch", "，纪元"),
     ("leads with ballot", "领导中，编号"),
     ("slot(s) in flight", "个槽位在途"),
     ("gathering followers", "正在收集跟随者"),
@@ -798,6 +798,14 @@ mod tests {
             phrase("A's chain applies tx3 twice", "zh"),
             "A 的链执行了 tx3 两次"
         );
+        assert_eq!(
+            phrase(
+                "leader 5 of term 4 lacks the committed entry #2 of term 1",
+                "zh"
+            ),
+            "领导者 5，任期 4 缺少已提交的条目 #2，任期 1"
+        );
+        assert_eq!(phrase("follows 3 in epoch 2", "zh"), "跟随 3，纪元 2");
         assert_eq!(invariant("mutual-exclusion", "zh"), "互斥");
         assert_eq!(invariant("mutual-exclusion", "en"), "mutual-exclusion");
     }
