@@ -101,6 +101,45 @@ fn respond(mut stream: TcpStream, root: &Path, prefix: &str) {
     let _ = stream.write_all(&body);
 }
 
+/// Start chromedriver on a free port; the process and the port.
+///
+/// Tests run in parallel threads, and a port found free may be taken before chromedriver binds
+/// it: by another test's driver or static server. Then that chromedriver exits, while the port
+/// answers for someone else, and the session fails later with "connection refused". So one
+/// test at a time picks a port and starts its driver, and a driver that exited is started again
+/// on another port.
+fn start_driver() -> (Child, u16) {
+    static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = STARTING.lock().unwrap_or_else(|e| e.into_inner());
+    for _ in 0..5 {
+        let port = free_port();
+        let mut driver = Command::new(
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.to_string()),
+        )
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts (Debian package chromium-driver)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(Some(_)) = driver.try_wait() {
+                break;
+            }
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                // Listening, and still ours: it did not exit for want of the port.
+                if let Ok(None) = driver.try_wait() {
+                    return (driver, port);
+                }
+                break;
+            }
+            assert!(Instant::now() < deadline, "chromedriver did not listen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("chromedriver exited five times on start; is another one holding ports?");
+}
+
 /// A headless Chromium on a page of the playground; closes browser and driver on drop.
 pub struct Browser {
     pub client: Client,
@@ -114,20 +153,7 @@ impl Browser {
     /// Start a browser for the test `name`, `width` pixels wide.
     pub async fn start(name: &str, width: u32) -> Browser {
         let base = serve(dist());
-        let port = free_port();
-        let driver = Command::new(
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.to_string()),
-        )
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts (Debian package chromium-driver)");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not listen");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let (driver, port) = start_driver();
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
