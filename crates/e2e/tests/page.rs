@@ -150,7 +150,14 @@ async fn the_language_switches_to_chinese_and_back() {
         inspector.contains("Lamport 时钟") && !inspector.contains("Lamport clock"),
         "the node's fields speak Chinese too: {inspector}"
     );
+    let log = b.text("log").await;
+    assert!(
+        log.contains("收到来自") && !log.contains("receives") && !log.contains("sends the"),
+        "so do the event log's lines and the protocol's notes: {log}"
+    );
     b.screenshot("zh").await;
+    b.scroll_to("log").await;
+    b.screenshot("zh-log").await;
     b.click("lang-en").await;
     let body = b.by_id("preset-picker").await.text().await.expect("text");
     assert!(body.contains("Ricart–Agrawala"), "{body}");

@@ -252,8 +252,10 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             if let Some(node) = e.node {
                                 <dt>{ lang.t(W::Node) }</dt><dd>{ node }</dd>
                             }
-                            <dt>{ lang.t(W::Event) }</dt><dd>{ &e.text }</dd>
-                            { for e.notes.iter().map(|n| html! { <><dt></dt><dd class="muted">{ n }</dd></> }) }
+                            <dt>{ lang.t(W::Event) }</dt><dd>{ glossary::line(&e.text, lang.tag()).into_owned() }</dd>
+                            { for e.notes.iter().map(|n| html! {
+                                <><dt></dt><dd class="muted">{ glossary::line(n, lang.tag()).into_owned() }</dd></>
+                            }) }
                             if let Some(msg) = e.msg {
                                 <dt>{ lang.t(W::Message) }</dt>
                                 <dd><button type="button" class="ctl small" onclick={{

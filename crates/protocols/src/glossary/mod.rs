@@ -1,4 +1,5 @@
-//! What the page shows of a node, in Simplified Chinese.
+//! What the page shows of a run, in Simplified Chinese: node views here, findings and outcomes
+//! through the same phrases, and the event log's sentences as whole-sentence templates (`log.rs`).
 //!
 //! A protocol's [`NodeView`](clusterplay_sim::NodeView) is written once, in English: field
 //! names are fixed strings and labels are short phrases around numbers ("waits · 2 polls",
@@ -10,6 +11,9 @@
 //! so a new protocol adds its words here together with its module.
 
 use std::borrow::Cow;
+
+mod log;
+pub use log::{knows_line, line};
 
 /// Field names, exactly as protocols write them.
 const FIELDS: &[(&str, &str)] = &[
@@ -346,31 +350,45 @@ const PHRASES: &[(&str, &str)] = &[
     ("zookeeper", "ZooKeeper"),
 ];
 
-/// Terms the texts themselves use untranslated; they stay as they are.
+/// Terms the texts themselves use untranslated (message and command names among them); they
+/// stay as they are.
 pub const KEPT: &[&str] = &[
-    "AOF",
+    "Abort",
+    "accept",
     "Ack",
-    "FOR",
-    "SELECT",
-    "UPDATE",
     "Acks",
+    "AOF",
+    "Cancel",
+    "CanCommit",
+    "cd",
+    "compare-and-delete",
+    "Confirm",
+    "DEL",
+    "FOR",
+    "HaveCommitted",
     "ID",
     "INCR",
-    "PreCommit",
-    "RDB",
-    "RM",
-    "Redis",
-    "TM",
-    "Try",
-    "ZooKeeper",
-    "accept",
-    "cd",
     "lock",
     "ms",
+    "No",
+    "PreCommit",
+    "prepare",
+    "RDB",
+    "Redis",
+    "redo",
+    "RM",
     "rmState",
+    "SELECT",
+    "TM",
     "tmPrepared",
     "tmState",
+    "Try",
     "ts",
+    "undo",
+    "UPDATE",
+    "Victory",
+    "Yes",
+    "ZooKeeper",
 ];
 
 /// The invariants protocols check, by their stable names. English shows the name itself.
@@ -600,7 +618,8 @@ pub fn outcome_key(key: &str, lang: &str) -> String {
 }
 
 /// Outcome keys that the page shows in their own places, not in the list of plain values.
-const SHOWN_ELSEWHERE: [&str; 4] = [
+const SHOWN_ELSEWHERE: [&str; 5] = [
+    "critical_section_order",
     "formula",
     "formula_zh",
     "formula_value",
