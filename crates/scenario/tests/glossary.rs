@@ -1,14 +1,47 @@
-//! Every word a node view shows on the page has a Chinese form: the glossary is complete for
-//! every preset, sampled at sixteen points of its run.
+//! Every word the page shows of a run has a Chinese form: node views sampled at sixteen points
+//! of every preset, and at each preset's end its findings, outcome and whole event log.
 
-use clusterplay_protocols::glossary::{field, phrase, untranslated, KEPT};
-use clusterplay_scenario::{load, presets};
+use clusterplay_protocols::glossary::{
+    field, invariant, knows_invariant, knows_line, knows_outcome_key, line, outcome_lines, phrase,
+    untranslated, KEPT,
+};
+use clusterplay_scenario::{load, presets, Preset, Simulation};
 use std::collections::BTreeMap;
+
+/// What the glossary lacks: an English word or an unknown name → where it was seen, for a
+/// failure message that says what to add.
+#[derive(Default)]
+struct Missing(BTreeMap<String, String>);
+
+impl Missing {
+    /// Each English word left in `zh`, a text as the page shows it in Chinese.
+    fn words(&mut self, zh: &str, seen: impl Fn() -> String) {
+        for word in untranslated(zh) {
+            self.0.entry(word.to_string()).or_insert_with(&seen);
+        }
+    }
+
+    fn name(&mut self, what: String, preset: &Preset) {
+        self.0.insert(what, preset.id.to_string());
+    }
+
+    fn assert_none(&self, file: &str) {
+        assert!(self.0.is_empty(), "add these to {file}: {:#?}", self.0);
+    }
+}
+
+/// A preset run to its end.
+fn ended(p: &Preset) -> Box<dyn Simulation> {
+    let mut sim = load(&p.scenario).expect("preset loads");
+    sim.run_until((p.scenario.until_ms * 1000.0) as u64, 1_000_000);
+    sim
+}
 
 #[test]
 fn every_word_a_node_shows_has_a_chinese_form() {
-    // English word → where it was seen, for a useful failure message.
-    let mut missing: BTreeMap<String, String> = BTreeMap::new();
+    // The page draws these badges as pictures; any other is drawn as its word.
+    const PICTURES: [&str; 5] = ["cup", "crown", "lock", "token", "global-token"];
+    let mut missing = Missing::default();
     let mut shown = 0;
     for p in presets() {
         let mut sim = load(&p.scenario).expect("preset loads");
@@ -17,34 +50,24 @@ fn every_word_a_node_shows_has_a_chinese_form() {
             sim.run_until(end * i / 16, 1_000_000);
             for node in sim.cluster().nodes {
                 let mut texts = vec![phrase(&node.label, "zh").into_owned()];
-                // The page draws these badges as pictures; any other is drawn as its word.
-                const PICTURES: [&str; 5] = ["cup", "crown", "lock", "token", "global-token"];
                 for badge in node.badges.iter().filter(|b| !PICTURES.contains(b)) {
                     texts.push(phrase(badge, "zh").into_owned());
                 }
                 for (name, value) in &node.fields {
-                    let zh_name = field(name, "zh");
-                    if zh_name == *name && !KEPT.contains(name) {
-                        missing.insert(format!("field {name:?}"), p.id.to_string());
+                    if field(name, "zh") == *name && !KEPT.contains(name) {
+                        missing.name(format!("field {name:?}"), p);
                     }
                     texts.push(phrase(value, "zh").into_owned());
                 }
                 for text in texts {
                     shown += 1;
-                    for word in untranslated(&text) {
-                        missing
-                            .entry(word.to_string())
-                            .or_insert_with(|| format!("{}: {text}", p.id));
-                    }
+                    missing.words(&text, || format!("{}: {text}", p.id));
                 }
             }
         }
     }
     assert!(shown > 10_000, "the sample covers the presets ({shown})");
-    assert!(
-        missing.is_empty(),
-        "add these to crates/protocols/src/glossary.rs: {missing:#?}"
-    );
+    missing.assert_none("crates/protocols/src/glossary/mod.rs");
 }
 
 /// What the invariant panel and the metrics show at the end of every preset reads in Chinese:
@@ -52,33 +75,21 @@ fn every_word_a_node_shows_has_a_chinese_form() {
 /// marked on the space-time diagram.
 #[test]
 fn every_finding_and_outcome_a_preset_shows_has_a_chinese_form() {
-    use clusterplay_protocols::glossary::{
-        invariant, knows_invariant, knows_outcome_key, outcome_lines,
-    };
-    let mut missing: BTreeMap<String, String> = BTreeMap::new();
+    let mut missing = Missing::default();
     let (mut sentences, mut values) = (0, 0);
     for p in presets() {
-        let mut sim = load(&p.scenario).expect("preset loads");
-        sim.run_until((p.scenario.until_ms * 1000.0) as u64, 1_000_000);
-        let report = sim.report();
+        let report = ended(p).report();
         for v in &report.violations {
             sentences += 1;
             if !knows_invariant(v.invariant) || invariant(v.invariant, "zh") == v.invariant {
-                missing.insert(format!("invariant {:?}", v.invariant), p.id.to_string());
+                missing.name(format!("invariant {:?}", v.invariant), p);
             }
             let zh = phrase(&v.text, "zh");
-            for word in untranslated(&zh) {
-                missing
-                    .entry(word.to_string())
-                    .or_insert_with(|| format!("{}: {zh}", p.id));
-            }
+            missing.words(&zh, || format!("{}: {zh}", p.id));
         }
         for h in &report.highlights {
-            for word in untranslated(&phrase(&h.label, "zh")) {
-                missing
-                    .entry(word.to_string())
-                    .or_insert_with(|| format!("{}: highlight {}", p.id, h.label));
-            }
+            let zh = phrase(&h.label, "zh");
+            missing.words(&zh, || format!("{}: highlight {}", p.id, h.label));
         }
         if report.outcome.get("formula").is_some() {
             assert!(
@@ -90,21 +101,14 @@ fn every_finding_and_outcome_a_preset_shows_has_a_chinese_form() {
         for (key, value) in outcome_lines(&report.outcome, "zh") {
             values += 1;
             if !knows_outcome_key(key) {
-                missing.insert(format!("outcome key {key:?}"), p.id.to_string());
+                missing.name(format!("outcome key {key:?}"), p);
             }
-            for word in untranslated(&value) {
-                missing
-                    .entry(word.to_string())
-                    .or_insert_with(|| format!("{}: {key} = {value}", p.id));
-            }
+            missing.words(&value, || format!("{}: {key} = {value}", p.id));
         }
     }
     assert!(sentences >= 10, "presets break invariants ({sentences})");
     assert!(values > 300, "the presets' outcomes are covered ({values})");
-    assert!(
-        missing.is_empty(),
-        "add these to crates/protocols/src/glossary.rs: {missing:#?}"
-    );
+    missing.assert_none("crates/protocols/src/glossary/mod.rs");
 }
 
 /// Every line of every preset's event log reads in Chinese: a sentence template covers each
@@ -112,33 +116,24 @@ fn every_finding_and_outcome_a_preset_shows_has_a_chinese_form() {
 /// word the glossary does not know. Message labels, timer and command names stay as written.
 #[test]
 fn every_line_and_note_of_every_event_log_has_a_chinese_form() {
-    use clusterplay_protocols::glossary::{knows_line, line};
-    let mut missing: BTreeMap<String, String> = BTreeMap::new();
+    let mut missing = Missing::default();
     let mut notes = 0;
     for p in presets() {
-        let mut sim = load(&p.scenario).expect("preset loads");
-        sim.run_until((p.scenario.until_ms * 1000.0) as u64, 1_000_000);
+        let sim = ended(p);
         for event in sim.log(0, sim.events()) {
             if !knows_line(&event.text) {
-                missing.insert(format!("line {:?}", event.text), p.id.to_string());
+                missing.name(format!("line {:?}", event.text), p);
             }
             for note in &event.notes {
                 notes += 1;
                 if !knows_line(note) {
-                    missing.insert(format!("note {note:?}"), p.id.to_string());
+                    missing.name(format!("note {note:?}"), p);
                 }
                 let zh = line(note, "zh");
-                for word in untranslated(&zh) {
-                    missing
-                        .entry(word.to_string())
-                        .or_insert_with(|| format!("{}: {zh}", p.id));
-                }
+                missing.words(&zh, || format!("{}: {zh}", p.id));
             }
         }
     }
     assert!(notes > 1_000, "the presets' notes are covered ({notes})");
-    assert!(
-        missing.is_empty(),
-        "add these to crates/protocols/src/glossary/log.rs: {missing:#?}"
-    );
+    missing.assert_none("crates/protocols/src/glossary/log.rs");
 }
