@@ -232,25 +232,77 @@ const NOTES: &[(&str, &str)] = &[
     ("{} voted No: logs abort and tells everyone", "{} 投了 No：记录中止并通知所有参与者"),
 ];
 
-/// `text` read against the template `en`: the values, or `None` if it does not match.
-fn values<'a>(en: &str, text: &'a str) -> Option<Vec<&'a str>> {
-    let mut literals = en.split("{}");
-    let mut rest = text.strip_prefix(literals.next()?)?;
-    let mut found = Vec::new();
-    let literals: Vec<&str> = literals.collect();
-    for (i, literal) in literals.iter().enumerate() {
-        let at = if i + 1 == literals.len() {
-            rest.strip_suffix(literal)?.len()
-        } else {
-            rest.find(literal).filter(|_| !literal.is_empty())?
+/// A template taken apart once: the words before its first value, between its values and
+/// after its last.
+struct Template {
+    first: &'static str,
+    middle: Vec<&'static str>,
+    last: &'static str,
+    /// How many values it takes.
+    holes: usize,
+    /// How many characters of its own it has: the most specific match wins.
+    own: usize,
+    zh: &'static str,
+}
+
+impl Template {
+    fn new(en: &'static str, zh: &'static str) -> Self {
+        let holes = en.matches("{}").count();
+        let (first, middle, last) = match (en.split_once("{}"), en.rsplit_once("{}")) {
+            (Some((first, _)), Some((_, last))) => {
+                let inner = &en[first.len() + 2..en.len() - last.len()];
+                let middle = inner
+                    .strip_suffix("{}")
+                    .map_or_else(Vec::new, |m| m.split("{}").collect());
+                (first, middle, last)
+            }
+            _ => (en, Vec::new(), ""),
         };
-        if at == 0 {
+        Template {
+            first,
+            middle,
+            last,
+            holes,
+            own: en.len() - 2 * holes,
+            zh,
+        }
+    }
+
+    /// `text` read against this template: the values, or `None` if it does not match.
+    fn values<'a>(&self, text: &'a str) -> Option<Vec<&'a str>> {
+        if self.holes == 0 {
+            return (text == self.first).then(Vec::new);
+        }
+        // Nearly every template fails on its first or last words: check those first.
+        let mut rest = text.strip_prefix(self.first)?.strip_suffix(self.last)?;
+        let mut found = Vec::with_capacity(self.holes);
+        for literal in &self.middle {
+            let at = rest.find(literal).filter(|_| !literal.is_empty())?;
+            if at == 0 {
+                return None;
+            }
+            found.push(&rest[..at]);
+            rest = &rest[at + literal.len()..];
+        }
+        if rest.is_empty() {
             return None;
         }
-        found.push(&rest[..at]);
-        rest = &rest[at + literal.len()..];
+        found.push(rest);
+        Some(found)
     }
-    rest.is_empty().then_some(found)
+}
+
+/// Every template, taken apart on first use: the page reads every line of its log against
+/// all of them on every frame.
+fn templates() -> &'static [Template] {
+    static TEMPLATES: std::sync::OnceLock<Vec<Template>> = std::sync::OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        EVENTS
+            .iter()
+            .chain(NOTES)
+            .map(|(en, zh)| Template::new(en, zh))
+            .collect()
+    })
 }
 
 /// The Chinese template `zh` with `values` put in: `{}` takes the next, `{N}` the N-th.
@@ -280,18 +332,11 @@ fn fill(zh: &str, values: &[&str]) -> String {
 /// The template that matches `text` with the most words of its own: "message {} is not in
 /// flight any more" rather than "message {}".
 fn template(text: &str) -> Option<(&'static str, Vec<&str>)> {
-    EVENTS
+    templates()
         .iter()
-        .chain(NOTES)
-        .filter_map(|(en, zh)| {
-            Some((
-                en.len() - 2 * en.matches("{}").count(),
-                *zh,
-                values(en, text)?,
-            ))
-        })
-        .max_by_key(|(own, _, _)| *own)
-        .map(|(_, zh, values)| (zh, values))
+        .filter_map(|t| Some((t, t.values(text)?)))
+        .max_by_key(|(t, _)| t.own)
+        .map(|(t, values)| (t.zh, values))
 }
 
 /// A log line or note in `lang`.
