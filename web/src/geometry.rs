@@ -278,7 +278,7 @@ mod tests {
             to: 2,
             kind: "request",
             label: "request".into(),
-            detail: String::new(),
+            detail: None,
             sent_at: 1_000,
             sent_event: 0,
             due: 11_000,

@@ -276,16 +276,12 @@ impl<P: Protocol> Simulation for Sim<P> {
                 Fate::InFlight => true,
                 Fate::Delivered { time, .. } | Fate::Dropped { time, .. } => time >= since,
             })
-            .map(|m| self.message_out(m))
+            .map(|m| self.message_out(m, false))
             .collect()
     }
 
     fn message(&self, id: MsgId) -> Option<MessageOut> {
-        self.engine
-            .trace()
-            .messages
-            .get(usize::try_from(id).ok()?)
-            .map(|m| self.message_out(m))
+        self.lookup(id, true)
     }
 
     fn spacetime(&self, from: Time, to: Time) -> SpaceTime {
@@ -322,7 +318,7 @@ impl<P: Protocol> Simulation for Sim<P> {
                     Cause::Deliver { msg } | Cause::Drop { msg, .. } => Some(msg),
                     _ => None,
                 };
-                let m = msg.and_then(|id| self.message(id));
+                let m = msg.and_then(|id| self.lookup(id, false));
                 LogLine {
                     index: e.index,
                     time: e.time,
@@ -560,21 +556,30 @@ pub fn run_to(sim: &mut dyn Simulation, until: Span) -> Report {
 }
 
 impl<P: Protocol> Sim<P> {
-    fn message_out(&self, m: &MessageRecord<P::Msg>) -> MessageOut {
-        let mut out = message_out(m);
+    fn lookup(&self, id: MsgId, detail: bool) -> Option<MessageOut> {
+        let m = self
+            .engine
+            .trace()
+            .messages
+            .get(usize::try_from(id).ok()?)?;
+        Some(self.message_out(m, detail))
+    }
+
+    fn message_out(&self, m: &MessageRecord<P::Msg>, detail: bool) -> MessageOut {
+        let mut out = message_out(m, detail);
         out.held = self.engine.world().is_held(m.id);
         out
     }
 }
 
-fn message_out<M: Message + std::fmt::Debug>(m: &MessageRecord<M>) -> MessageOut {
+fn message_out<M: Message + std::fmt::Debug>(m: &MessageRecord<M>, detail: bool) -> MessageOut {
     MessageOut {
         id: m.id,
         from: m.from.number(),
         to: m.to.number(),
         kind: m.kind,
         label: m.payload.label(),
-        detail: format!("{:?}", m.payload),
+        detail: detail.then(|| format!("{:?}", m.payload)),
         sent_at: m.sent_at,
         sent_event: m.sent_event,
         due: m.due,
@@ -619,6 +624,27 @@ mod tests {
         let mut replay = load(&replay_scenario).expect("loads");
         replay.run_until(ms(100), 10_000);
         assert_eq!(replay.trace_hash(), sim.trace_hash());
+    }
+
+    /// The inspector shows a message's whole payload; the lists the page reads for every frame
+    /// (messages to draw, log lines) leave it out.
+    #[test]
+    fn only_the_inspected_message_carries_its_payload() {
+        let mut sim = load(&preset("mutex-ra-seed").expect("preset").scenario).expect("loads");
+        sim.run_until(ms(10), 10_000);
+        let drawn = sim.messages_since(0);
+        let request = drawn
+            .iter()
+            .find(|m| m.kind == "request")
+            .expect("in flight");
+        assert_eq!(request.detail, None);
+        assert_eq!(
+            sim.message(request.id)
+                .expect("inspected")
+                .detail
+                .as_deref(),
+            Some("Request { resource: 'A', ts: 8 }")
+        );
     }
 
     #[test]

@@ -60,8 +60,12 @@ pub struct MessageOut {
     pub to: u32,
     pub kind: &'static str,
     pub label: String,
-    /// The full payload, for the inspector.
-    pub detail: String,
+    /// The full payload, for the inspector. Only [`Simulation::message`] writes it: the lists
+    /// read for every frame leave it out, because formatting every payload in flight on every
+    /// frame was most of what they cost.
+    ///
+    /// [`Simulation::message`]: crate::Simulation::message
+    pub detail: Option<String>,
     pub sent_at: Time,
     pub sent_event: u64,
     pub due: Time,

@@ -225,7 +225,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             <dt>{ lang.t(W::Due) }</dt><dd>{ clock(m.due) }</dd>
                             <dt>{ lang.t(W::Fate) }</dt><dd>{ fate }</dd>
                         </dl>
-                        <pre class="detail">{ &m.detail }</pre>
+                        <pre class="detail">{ m.detail.as_deref().unwrap_or_default() }</pre>
                     </>
                 }
             }
