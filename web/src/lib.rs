@@ -16,15 +16,19 @@ pub mod state;
 pub use components::App;
 pub use i18n::Lang;
 
-/// Install the panic hook and mount [`App`] on `#app` (or on `<body>` when there is none).
+/// Install the panic hook, take down index.html's loading note and mount [`App`] on `#app` (or
+/// on `<body>` when there is none).
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         report_panic();
     }));
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"));
+    let document = web_sys::window().and_then(|w| w.document());
+    // index.html's "Loading…" note, which also reports a page that could not start.
+    if let Some(boot) = document.as_ref().and_then(|d| d.get_element_by_id("boot")) {
+        boot.remove();
+    }
+    let root = document.and_then(|d| d.get_element_by_id("app"));
     match root {
         Some(root) => yew::Renderer::<App>::with_root(root).render(),
         None => yew::Renderer::<App>::new().render(),

@@ -85,6 +85,62 @@ async fn a_broken_link_shows_why_over_a_working_default() {
     b.close().await;
 }
 
+/// While the wasm loads the page says so, and the note goes when the app mounts. A copy of
+/// `dist/` without the page's wasm (a teacher who uploaded only some files) explains itself
+/// instead of staying blank.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_page_that_cannot_start_says_why_instead_of_staying_blank() {
+    let mut b = Browser::start("cannot-start", 800).await;
+    b.open_preset("mutex-ra-seed").await;
+    assert_eq!(
+        b.js("return document.getElementById('boot') === null")
+            .await,
+        serde_json::json!(true),
+        "the loading note is gone once the cluster is drawn"
+    );
+
+    let copy = std::env::temp_dir().join(format!("clusterplay-no-wasm-{}", std::process::id()));
+    std::fs::create_dir_all(&copy).expect("a folder for the copy");
+    for file in std::fs::read_dir(clusterplay_e2e::dist())
+        .expect("dist/")
+        .flatten()
+    {
+        let name = file.file_name().to_string_lossy().into_owned();
+        let page_wasm = name.starts_with("clusterplay-web-") && name.ends_with("_bg.wasm");
+        if file.path().is_file() && !page_wasm {
+            std::fs::copy(file.path(), copy.join(&name)).expect("copied");
+        }
+    }
+    b.base = clusterplay_e2e::serve(copy.clone());
+    b.client.goto(&b.base).await.expect("navigation");
+    b.wait_until("const n = document.getElementById('boot'); return !!n && n.getAttribute('role') === 'alert'")
+        .await;
+    let note = b
+        .js("return document.getElementById('boot').textContent")
+        .await;
+    let note = note.as_str().unwrap_or_default();
+    assert!(note.contains("could not start"), "{note}");
+    assert!(note.contains("404"), "the reason is given: {note}");
+    b.screenshot("explained").await;
+    b.js("localStorage.setItem('clusterplay.lang', 'zh'); return true")
+        .await;
+    b.client.refresh().await.expect("reload");
+    b.wait_until("const n = document.getElementById('boot'); return !!n && n.getAttribute('role') === 'alert'")
+        .await;
+    let note = b
+        .js("return document.getElementById('boot').textContent")
+        .await;
+    assert!(
+        note.as_str()
+            .unwrap_or_default()
+            .starts_with("演示场无法启动"),
+        "in the language the learner chose: {note}"
+    );
+    b.close().await;
+    let _ = std::fs::remove_dir_all(copy);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn an_embed_link_shows_the_cluster_with_minimal_chrome() {
