@@ -67,11 +67,15 @@ pub fn positions(layout: &Layout, n: usize) -> Vec<Point> {
         Layout::TwoRings { groups } => {
             let mut out = on_circle(center, RADIUS, n, 0.0);
             let g = groups.len().max(1);
-            let big = if g == 1 { 0.0 } else { RADIUS * 0.62 };
+            let big = if g == 1 { 0.0 } else { RADIUS * 0.66 };
+            // Small local rings keep the coordinators, which face the middle, far enough
+            // apart for their labels ("ring coordinator · queue 0") to sit side by side.
             let small = if g == 1 {
                 RADIUS
             } else {
-                (big * (PI / g as f64).sin() * 0.85).min(RADIUS - big)
+                (big * (PI / g as f64).sin() * 0.8)
+                    .min(RADIUS - big)
+                    .min(big * 0.45)
             };
             let centers = on_circle(center, big, g, 0.0);
             for (k, group) in groups.iter().enumerate() {
@@ -248,6 +252,32 @@ mod tests {
         for (i, a) in p.iter().enumerate() {
             for b in &p[i + 1..] {
                 assert!(a.distance(*b) > 20.0, "nodes do not overlap");
+            }
+        }
+    }
+
+    /// The coordinators' labels are about 230 units wide at the 9-node label size; the three
+    /// coordinators of the two-layer preset once stood 108 apart and their labels ran together.
+    #[test]
+    fn two_rings_leave_room_for_the_coordinators_labels() {
+        let id = |n| NodeId::from_number(n).expect("node");
+        for g in 2..=3u32 {
+            let groups: Vec<Vec<NodeId>> = (0..g)
+                .map(|k| (1..=3).map(|j| id(k * 3 + j)).collect())
+                .collect();
+            let layout = Layout::TwoRings { groups };
+            let p = positions(&layout, 3 * g as usize);
+            let r = node_radius(&layout, 3 * g as usize);
+            for k in 0..g as usize {
+                for l in k + 1..g as usize {
+                    let apart = p[3 * k].distance(p[3 * l]);
+                    assert!(apart > 230.0, "{g} rings: coordinators {apart} apart");
+                }
+            }
+            for (i, a) in p.iter().enumerate() {
+                for b in &p[i + 1..] {
+                    assert!(a.distance(*b) > 2.0 * r, "{g} rings: nodes overlap");
+                }
             }
         }
     }
