@@ -110,6 +110,71 @@ pub fn node_radius(layout: &Layout, n: usize) -> f64 {
     (spacing * 0.36).clamp(7.0, 50.0)
 }
 
+/// Above this many nodes on a circle, labels under the nodes run into their neighbours'.
+pub const CROWDED: usize = 12;
+/// The longest label a crowded circle draws, so that spokes stop short of the middle.
+pub const CROWDED_LABEL_CHARS: usize = 22;
+
+/// Where a node's label goes, relative to the node's centre, and which way it reads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelPlace {
+    /// The text's anchor point.
+    pub x: f64,
+    pub y: f64,
+    /// Degrees the text is turned about its anchor point.
+    pub rotate: f64,
+    /// SVG `text-anchor`.
+    pub anchor: &'static str,
+    /// How far the text moves across its own baseline (SVG `dy`), to centre it on a radius.
+    pub shift: f64,
+    pub size: f64,
+    /// Along a radius (a crowded circle), not under the node.
+    pub radial: bool,
+}
+
+/// Under the node while there is room. On a crowded circle the label lies along the radius
+/// towards the middle, which the links leave almost empty: neighbours' labels then run side by
+/// side like spokes instead of into each other, and every label still reads left to right.
+/// A star's hub sits in the middle and keeps its label under it.
+pub fn label_place(layout: &Layout, at: Point, n: usize, r: f64) -> LabelPlace {
+    let size = (r * 0.5).clamp(17.0, 26.0);
+    let under = LabelPlace {
+        x: 0.0,
+        y: r + 8.0 + size,
+        rotate: 0.0,
+        anchor: "middle",
+        shift: 0.0,
+        size,
+        radial: false,
+    };
+    let on_circle = matches!(layout, Layout::Circle | Layout::Ring | Layout::Star { .. });
+    let (dx, dy) = (at.x - CENTER, at.y - CENTER);
+    let d = dx.hypot(dy);
+    if !on_circle || n <= CROWDED || d < 1.0 {
+        return under;
+    }
+    let (ux, uy) = (dx / d, dy / d);
+    let angle = uy.atan2(ux).to_degrees();
+    // Turned so that the text never reads upside down: the left half of the circle is
+    // turned half a turn further and anchored at the other end.
+    let (rotate, anchor) = if ux >= 0.0 {
+        (angle, "end")
+    } else if angle > 0.0 {
+        (angle - 180.0, "start")
+    } else {
+        (angle + 180.0, "start")
+    };
+    LabelPlace {
+        x: -ux * (r + 8.0),
+        y: -uy * (r + 8.0),
+        rotate,
+        anchor,
+        shift: 17.0 * 0.35,
+        size: 17.0,
+        radial: true,
+    }
+}
+
 /// How far along its link a message is at `t`: 0 at the sender, 1 at the receiver.
 pub fn flight_fraction(sent_at: Time, due: Time, t: Time) -> f64 {
     if due <= sent_at {
@@ -278,6 +343,49 @@ mod tests {
                 for b in &p[i + 1..] {
                     assert!(a.distance(*b) > 2.0 * r, "{g} rings: nodes overlap");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn labels_sit_under_the_nodes_while_there_is_room() {
+        let p = positions(&Layout::Circle, CROWDED);
+        for at in p {
+            let place = label_place(&Layout::Circle, at, CROWDED, 40.0);
+            assert_eq!((place.x, place.rotate, place.anchor), (0.0, 0.0, "middle"));
+            assert!(place.y > 40.0);
+        }
+    }
+
+    /// The DPoS preset's 21 nodes once had every label under its node, each running over the
+    /// next node and its label. Along the radii, the longest label drawn stays a clear line of
+    /// text away from its neighbour's all the way to its inner end, and reads left to right.
+    #[test]
+    fn crowded_circles_turn_labels_into_spokes_that_never_touch() {
+        for n in [13, 21, 24] {
+            let layout = Layout::Circle;
+            let r = node_radius(&layout, n);
+            let p = positions(&layout, n);
+            let centre = Point::new(CENTER, CENTER);
+            let mut size = 0.0;
+            let inner_ends: Vec<Point> = p
+                .iter()
+                .map(|at| {
+                    let place = label_place(&layout, *at, n, r);
+                    size = place.size;
+                    let long = size * 0.6 * CROWDED_LABEL_CHARS as f64;
+                    assert!((-90.0..=90.0).contains(&place.rotate), "upright");
+                    let start = Point::new(at.x + place.x, at.y + place.y);
+                    assert!(
+                        start.distance(centre) < at.distance(centre),
+                        "points inwards"
+                    );
+                    start.lerp(centre, long / start.distance(centre))
+                })
+                .collect();
+            for i in 0..n {
+                let gap = inner_ends[i].distance(inner_ends[(i + 1) % n]);
+                assert!(gap > 1.5 * size, "{n} nodes: labels {gap} apart");
             }
         }
     }

@@ -1,5 +1,6 @@
 use crate::geometry::{
-    local_clock, message_at, node_radius, positions, timer_left, Point, CENTER, RADIUS, SIZE,
+    label_place, local_clock, message_at, node_radius, positions, timer_left, Point, CENTER,
+    CROWDED_LABEL_CHARS, RADIUS, SIZE,
 };
 use crate::i18n::{Lang, W};
 use crate::palette::{
@@ -73,6 +74,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 node,
                 at: *p,
                 r,
+                layout: &view.layout,
+                count: n,
                 small,
                 roles: &view.roles,
                 lang: props.lang,
@@ -279,6 +282,9 @@ struct NodeDraw<'a> {
     node: &'a NodeOut,
     at: Point,
     r: f64,
+    layout: &'a Layout,
+    /// How many nodes share the view.
+    count: usize,
     small: bool,
     roles: &'a [(&'static str, &'static str, &'static str)],
     lang: Lang,
@@ -391,7 +397,8 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
             },
         }
     });
-    let label_size = (r * 0.5).clamp(17.0, 26.0);
+    let place = label_place(d.layout, at, d.count, r);
+    let label_size = place.size;
     let mut label = if node.label.is_empty() {
         role_name.clone()
     } else {
@@ -402,6 +409,13 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
     };
     if node.paused_until.is_some() {
         label = format!("{label} · {}", d.lang.t(W::Paused));
+    }
+    if place.radial && label.chars().count() > CROWDED_LABEL_CHARS {
+        label = label
+            .chars()
+            .take(CROWDED_LABEL_CHARS - 1)
+            .collect::<String>()
+            + "…";
     }
     let state = if node.up {
         role_name.clone()
@@ -457,8 +471,10 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
         <g key={format!("w{}", node.id)} class="words"
             transform={format!("translate({} {})", f(at.x), f(at.y))}>
             if !d.small {
-                <text class="node-label" y={f(r + 8.0 + label_size)} font-size={f(label_size)}
-                    text-anchor="middle">
+                <text class="node-label" x={f(place.x)} y={f(place.y)} dy={f(place.shift)}
+                    transform={place.radial.then(|| format!("rotate({} {} {})",
+                        f(place.rotate), f(place.x), f(place.y)))}
+                    font-size={f(label_size)} text-anchor={place.anchor}>
                     { label }
                 </text>
             }
