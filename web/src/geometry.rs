@@ -175,6 +175,32 @@ pub fn label_place(layout: &Layout, at: Point, n: usize, r: f64) -> LabelPlace {
     }
 }
 
+/// How wide `text` is in Latin letters: a Chinese character is about two.
+fn letters(text: &str) -> usize {
+    text.chars()
+        .map(|c| if c >= '\u{2E80}' { 2 } else { 1 })
+        .sum()
+}
+
+/// A label under its node, broken at its " · " separators into lines that fit in `room` (the
+/// distance to the nearest other node) at font `size`, so that "payment system / warehouse ·
+/// warehouse · stock 1" does not run into its neighbour's label. A part wider than the room
+/// keeps a line of its own.
+pub fn wrap_label(label: &str, room: f64, size: f64) -> Vec<String> {
+    let max = (room / (0.58 * size)).clamp(12.0, 40.0) as usize;
+    let mut lines: Vec<String> = Vec::new();
+    for part in label.split(" · ") {
+        match lines.last_mut() {
+            Some(line) if letters(line) + 3 + letters(part) <= max => {
+                line.push_str(" · ");
+                line.push_str(part);
+            }
+            _ => lines.push(part.to_owned()),
+        }
+    }
+    lines
+}
+
 /// How far along its link a message is at `t`: 0 at the sender, 1 at the receiver.
 pub fn flight_fraction(sent_at: Time, due: Time, t: Time) -> f64 {
     if due <= sent_at {
@@ -388,6 +414,30 @@ mod tests {
                 assert!(gap > 1.5 * size, "{n} nodes: labels {gap} apart");
             }
         }
+    }
+
+    #[test]
+    fn long_labels_break_at_their_separators_to_fit_between_neighbours() {
+        let label = "payment system / warehouse · warehouse · stock 1";
+        assert_eq!(wrap_label("client · idle", 300.0, 25.0), ["client · idle"]);
+        assert_eq!(
+            wrap_label(label, 380.0, 25.0),
+            ["payment system / warehouse", "warehouse · stock 1"]
+        );
+        // A part wider than the room keeps a line of its own, and nothing is lost.
+        assert_eq!(
+            wrap_label(
+                "coordinator (transaction manager) · TM · abort",
+                300.0,
+                25.0
+            ),
+            ["coordinator (transaction manager)", "TM · abort"]
+        );
+        // Chinese characters count double.
+        assert_eq!(
+            wrap_label("受保护的资源 · 存储 · 4 次写入", 250.0, 25.0),
+            ["受保护的资源", "存储 · 4 次写入"]
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use crate::geometry::{
-    label_place, local_clock, message_at, node_radius, positions, timer_left, Point, CENTER,
-    CROWDED_LABEL_CHARS, RADIUS, SIZE,
+    label_place, local_clock, message_at, node_radius, positions, timer_left, wrap_label, Point,
+    CENTER, CROWDED_LABEL_CHARS, RADIUS, SIZE,
 };
 use crate::i18n::{Lang, W};
 use crate::palette::{
@@ -70,10 +70,20 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         .map(|(node, p)| {
             let selected = props.selection == Selection::Node(node.id)
                 || props.related_nodes.contains(&node.id);
+            // Labels are only drawn up to `small`, so this stays a few hundred distances.
+            let room = if small {
+                0.0
+            } else {
+                pos.iter()
+                    .filter(|q| *q != p)
+                    .map(|q| p.distance(*q))
+                    .fold(SIZE, f64::min)
+            };
             node_html(NodeDraw {
                 node,
                 at: *p,
                 r,
+                room,
                 layout: &view.layout,
                 count: n,
                 small,
@@ -285,6 +295,8 @@ struct NodeDraw<'a> {
     layout: &'a Layout,
     /// How many nodes share the view.
     count: usize,
+    /// Distance to the nearest other node: how wide a line of its label may be.
+    room: f64,
     small: bool,
     roles: &'a [(&'static str, &'static str, &'static str)],
     lang: Lang,
@@ -410,13 +422,20 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
     if node.paused_until.is_some() {
         label = format!("{label} · {}", d.lang.t(W::Paused));
     }
-    if place.radial && label.chars().count() > CROWDED_LABEL_CHARS {
-        label = label
-            .chars()
-            .take(CROWDED_LABEL_CHARS - 1)
-            .collect::<String>()
-            + "…";
-    }
+    let lines = if place.radial {
+        if label.chars().count() > CROWDED_LABEL_CHARS {
+            label = label
+                .chars()
+                .take(CROWDED_LABEL_CHARS - 1)
+                .collect::<String>()
+                + "…";
+        }
+        vec![label]
+    } else {
+        wrap_label(&label, d.room, label_size)
+    };
+    let line_gap = label_size * 1.15;
+    let below_label = line_gap * lines.len().saturating_sub(1) as f64;
     let state = if node.up {
         role_name.clone()
     } else {
@@ -475,12 +494,14 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
                     transform={place.radial.then(|| format!("rotate({} {} {})",
                         f(place.rotate), f(place.x), f(place.y)))}
                     font-size={f(label_size)} text-anchor={place.anchor}>
-                    { label }
+                    { for lines.iter().enumerate().map(|(i, line)| html! {
+                        <tspan x={f(place.x)} dy={(i > 0).then(|| f(line_gap))}>{ line }</tspan>
+                    }) }
                 </text>
             }
             if node.up && node.local_time != d.now {
                 <text class="local-clock" data-testid={format!("local-clock-{}", node.id)}
-                    y={f(r + 8.0 + label_size * if d.small { 0.8 } else { 1.9 })}
+                    y={f(r + 8.0 + if d.small { label_size * 0.8 } else { label_size * 1.9 + below_label })}
                     font-size={f(label_size * 0.85)} text-anchor="middle">
                     { format!("{}: {}", d.lang.t(W::LocalClock), local_clock(node.local_time, d.now)) }
                 </text>
