@@ -223,8 +223,17 @@ async fn the_language_switches_to_chinese_and_back() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn a_phone_sized_screen_still_shows_the_cluster_and_controls() {
-    let mut b = Browser::start("phone", 390).await;
+    let mut b = Browser::start_phone("phone", 360).await;
     b.open_preset("mutex-central-coordinator-crash").await;
+    assert_eq!(
+        b.js("return window.innerWidth").await,
+        serde_json::json!(360)
+    );
+    assert_eq!(
+        b.js("return document.documentElement.scrollWidth").await,
+        serde_json::json!(360),
+        "nothing runs off the side of a 360-pixel phone"
+    );
     assert!(b
         .by_id("cluster")
         .await
@@ -233,6 +242,8 @@ async fn a_phone_sized_screen_still_shows_the_cluster_and_controls() {
         .expect("shown"));
     assert!(b.by_id("play").await.is_displayed().await.expect("shown"));
     b.screenshot("phone").await;
+    b.scroll_to("play").await;
+    b.screenshot("controls").await;
     b.close().await;
 }
 
