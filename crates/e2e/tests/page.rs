@@ -85,6 +85,23 @@ async fn a_broken_link_shows_why_over_a_working_default() {
     b.close().await;
 }
 
+/// The metrics follow a run while it plays (they are read a few times a second then, not on
+/// every frame), and show the whole run once it stops.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn the_metrics_follow_a_run_while_it_plays() {
+    let b = Browser::start("metrics-playing", 1280).await;
+    b.open_preset("mutex-ra-everyone-asks").await;
+    assert_eq!(b.text("messages-total").await, "0");
+    b.click("play").await;
+    let total = "Number(document.querySelector(\"[data-testid='messages-total']\").textContent)";
+    b.wait_until(&format!("return {total} > 0")).await;
+    // The caption's count: 2(n−1) = 8 messages for each of the five uses.
+    b.seek_to_end().await;
+    b.wait_until(&format!("return {total} === 40")).await;
+    b.close().await;
+}
+
 /// While the wasm loads the page says so, and the note goes when the app mounts. A copy of
 /// `dist/` without the page's wasm (a teacher who uploaded only some files) explains itself
 /// instead of staying blank.

@@ -15,6 +15,11 @@ use std::hint::black_box;
 
 /// Every program asks for the machine every 40 ms for a virtual second.
 fn busy(protocol: &str, nodes: u32) -> Scenario {
+    busy_for(protocol, nodes, 25)
+}
+
+/// [`busy`] with `rounds` rounds of requests, one every 40 ms.
+fn busy_for(protocol: &str, nodes: u32, rounds: u32) -> Scenario {
     let mut s = Scenario::new(protocol, nodes);
     s.seed = 7;
     s.until_ms = 1_000.0;
@@ -24,7 +29,7 @@ fn busy(protocol: &str, nodes: u32) -> Scenario {
         s.params
             .insert("groups".into(), serde_json::json!((nodes / 5).max(1)));
     }
-    for round in 0..25 {
+    for round in 0..rounds {
         for k in 1..=nodes {
             s.timeline.push(Step {
                 at_ms: f64::from(round * 40) + f64::from(k) * 0.01,
@@ -158,10 +163,14 @@ fn frame(c: &mut Criterion) {
     group.sample_size(20);
     let mut everyone = busy("mutex-ra", 9);
     everyone.until_ms = 60_000.0;
+    // Ten times as long a run: what the page reads per frame should not grow with it.
+    let mut longer = busy_for("mutex-ra", 9, 250);
+    longer.until_ms = 60_000.0;
     let mut ring = Scenario::new("mutex-token-ring", 101);
     ring.until_ms = 60_000.0;
     for (name, s) in [
         ("mutex-ra 9 nodes", everyone),
+        ("mutex-ra 9 nodes, 10x as long", longer),
         ("token ring 101 nodes", ring),
     ] {
         let mut sim = load(&s).unwrap();
