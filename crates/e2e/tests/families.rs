@@ -368,3 +368,38 @@ async fn a_harder_puzzle_set_on_the_page_ends_the_forks_and_bad_parameters_are_e
     b.screenshot("refused").await;
     b.close().await;
 }
+
+/// Every preset, opened from its link and dragged to its end, as a learner would browse the
+/// picker: the page stays up, draws every node, and counts the same messages as the engine
+/// does natively. The screenshots, one per preset, are for looking the catalogue over.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn every_preset_plays_to_its_end_on_the_page_as_it_does_natively() {
+    let mut b = Browser::start("every-preset", 1280).await;
+    for p in clusterplay_scenario::presets() {
+        let native = run(&p.scenario).expect("every preset runs");
+        b.open_preset(&p.id).await;
+        b.seek_to_end().await;
+        let nodes = p.scenario.nodes;
+        assert!(
+            b.exists(&format!("node-{nodes}")).await,
+            "{}: node {nodes}",
+            p.id
+        );
+        assert_eq!(
+            b.js("return document.querySelector('.panic-banner, [data-testid=\"error-banner\"]') === null")
+                .await,
+            serde_json::json!(true),
+            "{}: no error on the page",
+            p.id
+        );
+        assert_eq!(
+            b.text("messages-total").await,
+            native.messages.total.to_string(),
+            "{}: the page and the engine count the same messages",
+            p.id
+        );
+        b.screenshot(&p.id).await;
+    }
+    b.close().await;
+}
