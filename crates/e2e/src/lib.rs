@@ -55,21 +55,58 @@ pub fn serve(root: PathBuf) -> String {
 /// Serve `root` at the sub-path `prefix` ("/course/clusterplay/"), as a course platform
 /// hosts the page; anything outside it is not found. The base URL.
 pub fn serve_under(root: PathBuf, prefix: &'static str) -> String {
+    serve_with(root, prefix, false)
+}
+
+/// Serve `root` compressed, as a web host does for a browser that accepts it
+/// (`Content-Encoding: deflate`), so that a throttled link carries what a learner's would.
+pub fn serve_compressed(root: PathBuf) -> String {
+    serve_with(root, "/", true)
+}
+
+fn serve_with(root: PathBuf, prefix: &'static str, compress: bool) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let port = listener.local_addr().expect("address").port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
-            std::thread::spawn(move || respond(stream, &root, prefix));
+            std::thread::spawn(move || respond(stream, &root, prefix, compress));
         }
     });
     format!("http://127.0.0.1:{port}{prefix}")
 }
 
-fn respond(mut stream: TcpStream, root: &Path, prefix: &str) {
+/// `body` as a zlib stream, compressed once per file and process (the debug build of the
+/// compressor takes a while over a 2 MB wasm).
+fn compressed(file: &Path, body: &[u8]) -> Vec<u8> {
+    static PACKED: std::sync::Mutex<Vec<(PathBuf, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+    let mut packed = PACKED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, bytes)) = packed.iter().find(|(f, _)| f == file) {
+        return bytes.clone();
+    }
+    let bytes = miniz_oxide::deflate::compress_to_vec_zlib(body, 9);
+    packed.push((file.to_path_buf(), bytes.clone()));
+    bytes
+}
+
+fn respond(mut stream: TcpStream, root: &Path, prefix: &str, compress: bool) {
+    let mut reader = BufReader::new(&stream);
     let mut request = String::new();
-    if BufReader::new(&stream).read_line(&mut request).is_err() {
+    if reader.read_line(&mut request).is_err() {
         return;
+    }
+    let mut accepts_deflate = false;
+    loop {
+        let mut header = String::new();
+        match reader.read_line(&mut header) {
+            Ok(n) if n > 0 && !header.trim().is_empty() => {
+                let header = header.to_ascii_lowercase();
+                if header.starts_with("accept-encoding:") && header.contains("deflate") {
+                    accepts_deflate = true;
+                }
+            }
+            _ => break,
+        }
     }
     let path = request.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
@@ -93,8 +130,13 @@ fn respond(mut stream: TcpStream, root: &Path, prefix: &str) {
         Some("png") => "image/png",
         _ => "application/octet-stream",
     };
+    let (body, encoding) = if compress && accepts_deflate && status.starts_with("200") {
+        (compressed(&file, &body), "Content-Encoding: deflate\r\n")
+    } else {
+        (body, "")
+    };
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\n{encoding}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
@@ -138,6 +180,39 @@ fn start_driver() -> (Child, u16) {
         }
     }
     panic!("chromedriver exited five times on start; is another one holding ports?");
+}
+
+/// ChromeDriver's network throttling (`POST /session/{id}/chromium/network_conditions`).
+#[derive(Debug)]
+struct NetworkConditions {
+    latency_ms: u64,
+    down_kbit_per_s: u64,
+    up_kbit_per_s: u64,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({
+            "network_conditions": {
+                "offline": false,
+                "latency": self.latency_ms,
+                "download_throughput": self.down_kbit_per_s * 1000 / 8,
+                "upload_throughput": self.up_kbit_per_s * 1000 / 8,
+            }
+        });
+        (http::Method::POST, Some(body.to_string()))
+    }
 }
 
 /// A headless Chromium on a page of the playground; closes browser and driver on drop.
@@ -194,6 +269,19 @@ impl Browser {
             name: name.to_string(),
             shots: 0,
         }
+    }
+
+    /// Slow the browser's network down to a learner's link: `latency_ms` more per request,
+    /// and the given throughputs.
+    pub async fn throttle(&self, latency_ms: u64, down_kbit_per_s: u64, up_kbit_per_s: u64) {
+        self.client
+            .issue_cmd(NetworkConditions {
+                latency_ms,
+                down_kbit_per_s,
+                up_kbit_per_s,
+            })
+            .await
+            .expect("ChromeDriver sets the network conditions");
     }
 
     /// Open the page with `fragment` (without `#`, may be empty) and wait until the first

@@ -7,7 +7,7 @@
 //! `cargo run --release -p clusterplay-e2e --bin page-bench`.
 
 use clusterplay_e2e::fantoccini::wd::TimeoutConfiguration;
-use clusterplay_e2e::Browser;
+use clusterplay_e2e::{preset_fragment, serve_compressed, Browser};
 use clusterplay_scenario::{link, model::Scenario, preset};
 use std::time::Duration;
 
@@ -144,6 +144,7 @@ async fn main() {
             percentile(&deltas, 0.95)
         );
     }
+    slow_link().await;
     // The explorer in wasm, in the page's web worker: TwoPhase.tla with 3 to 7 resource
     // managers (node 1 is the TM), the model `cargo bench -p clusterplay-explore-bench` runs
     // natively beside stateright.
@@ -171,5 +172,54 @@ async fn main() {
             if exhausted == "true" { "" } else { " (the panel's bound)" }
         );
     }
+    browser.close().await;
+}
+
+/// A learner on a slow mobile link (1.6 Mbit/s down, 750 kbit/s up, 150 ms more per request),
+/// the files compressed as a web host serves them, in a browser with nothing cached: when the
+/// page's "Loading…" note shows, when its wasm has arrived, and when the first cluster is drawn.
+async fn slow_link() {
+    let browser = Browser::start("page-bench-slow", 1280).await;
+    let base = serve_compressed(clusterplay_e2e::dist());
+    browser
+        .client
+        .update_timeouts(TimeoutConfiguration::new(
+            Some(Duration::from_secs(60)),
+            Some(Duration::from_secs(60)),
+            None,
+        ))
+        .await
+        .expect("timeouts");
+    browser.throttle(150, 1_600, 750).await;
+    let url = format!("{base}#{}", preset_fragment("mutex-ra-seed"));
+    browser.client.goto(&url).await.expect("navigation");
+    let times = browser
+        .client
+        .execute_async(
+            r#"const done = arguments[0];
+               (function wait() {
+                 if (window.clusterplay_ready !== true) { requestAnimationFrame(wait); return; }
+                 const ready = performance.now();
+                 const paint = performance.getEntriesByType('paint')
+                   .find(e => e.name === 'first-contentful-paint');
+                 const wasm = performance.getEntriesByType('resource')
+                   .find(e => e.name.endsWith('_bg.wasm') && !e.name.includes('explore'));
+                 done([paint ? paint.startTime : null, wasm ? wasm.responseEnd : null,
+                       wasm ? wasm.encodedBodySize : null, ready]);
+               })();"#,
+            vec![],
+        )
+        .await
+        .expect("the page starts on a slow link");
+    let at = |i: usize| times.get(i).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+    println!(
+        "slow link (1.6 Mbit/s down, 750 kbit/s up, 150 ms latency, files compressed): \
+         'Loading the playground…' shown at {:.0} ms, the page's wasm ({:.0} KB on the wire) \
+         arrived at {:.0} ms, first cluster drawn at {:.0} ms",
+        at(0),
+        at(2) / 1000.0,
+        at(1),
+        at(3)
+    );
     browser.close().await;
 }
