@@ -112,8 +112,11 @@ pub fn node_radius(layout: &Layout, n: usize) -> f64 {
 
 /// Above this many nodes on a circle, labels under the nodes run into their neighbours'.
 pub const CROWDED: usize = 12;
-/// The longest label a crowded circle draws, so that spokes stop short of the middle.
+/// The widest label a crowded circle draws, in Latin letters, so that spokes stop short of
+/// the middle.
 pub const CROWDED_LABEL_CHARS: usize = 22;
+/// The smallest label size, which crowded circles use.
+const LABEL_MIN: f64 = 17.0;
 
 /// Where a node's label goes, relative to the node's centre, and which way it reads.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -137,7 +140,7 @@ pub struct LabelPlace {
 /// side like spokes instead of into each other, and every label still reads left to right.
 /// A star's hub sits in the middle and keeps its label under it.
 pub fn label_place(layout: &Layout, at: Point, n: usize, r: f64) -> LabelPlace {
-    let size = (r * 0.5).clamp(17.0, 26.0);
+    let size = (r * 0.5).clamp(LABEL_MIN, 26.0);
     let under = LabelPlace {
         x: 0.0,
         y: r + 8.0 + size,
@@ -169,17 +172,45 @@ pub fn label_place(layout: &Layout, at: Point, n: usize, r: f64) -> LabelPlace {
         y: -uy * (r + 8.0),
         rotate,
         anchor,
-        shift: 17.0 * 0.35,
-        size: 17.0,
+        shift: LABEL_MIN * 0.35,
+        size: LABEL_MIN,
         radial: true,
     }
 }
 
-/// How wide `text` is in Latin letters: a Chinese character is about two.
+/// How wide `c` is in Latin letters: a Chinese character is about two.
+fn letter_width(c: char) -> usize {
+    if c >= '\u{2E80}' {
+        2
+    } else {
+        1
+    }
+}
+
+/// How wide `text` is in Latin letters.
 fn letters(text: &str) -> usize {
-    text.chars()
-        .map(|c| if c >= '\u{2E80}' { 2 } else { 1 })
-        .sum()
+    text.chars().map(letter_width).sum()
+}
+
+/// The lines of a node's label as `place` draws it: one spoke on a crowded circle, cut with
+/// "…" at [`CROWDED_LABEL_CHARS`] letters; under the node, [`wrap_label`]ped to `room`.
+pub fn label_lines(label: &str, place: &LabelPlace, room: f64) -> Vec<String> {
+    if !place.radial {
+        return wrap_label(label, room, place.size);
+    }
+    if letters(label) <= CROWDED_LABEL_CHARS {
+        return vec![label.to_owned()];
+    }
+    let mut width = 0;
+    let mut cut: String = label
+        .chars()
+        .take_while(|&c| {
+            width += letter_width(c);
+            width < CROWDED_LABEL_CHARS
+        })
+        .collect();
+    cut.push('…');
+    vec![cut]
 }
 
 /// A label under its node, broken at its " · " separators into lines that fit in `room` (the
@@ -437,6 +468,48 @@ mod tests {
         assert_eq!(
             wrap_label("受保护的资源 · 存储 · 4 次写入", 250.0, 25.0),
             ["受保护的资源", "存储 · 4 次写入"]
+        );
+    }
+
+    /// A spoke is cut to the letters the spacing test above allows, a Chinese character
+    /// counting two; under the node nothing is cut.
+    #[test]
+    fn spokes_are_cut_to_their_width_and_labels_under_nodes_wrap() {
+        let crowded = label_place(
+            &Layout::Circle,
+            Point::new(CENTER + RADIUS, CENTER),
+            21,
+            40.0,
+        );
+        assert!(crowded.radial);
+        assert_eq!(
+            label_lines("holder · 13 h58 6.7", &crowded, 0.0),
+            ["holder · 13 h58 6.7"]
+        );
+        let long = label_lines("lock service · redis primary 1 · free", &crowded, 0.0);
+        assert_eq!(long, ["lock service · redis …"]);
+        let zh = label_lines("锁服务 · Redis 主节点 1 · 空闲", &crowded, 0.0);
+        assert_eq!(zh, ["锁服务 · Redis 主节点…"]);
+        for line in long.iter().chain(&zh) {
+            assert!(letters(line) <= CROWDED_LABEL_CHARS, "{line}");
+        }
+        let under = label_place(
+            &Layout::Circle,
+            Point::new(CENTER, CENTER - RADIUS),
+            5,
+            50.0,
+        );
+        assert_eq!(
+            label_lines(
+                "payment system / warehouse · warehouse · stock 1",
+                &under,
+                380.0
+            ),
+            wrap_label(
+                "payment system / warehouse · warehouse · stock 1",
+                380.0,
+                under.size
+            )
         );
     }
 

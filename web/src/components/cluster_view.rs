@@ -1,6 +1,6 @@
 use crate::geometry::{
-    label_place, local_clock, message_at, node_radius, positions, timer_left, wrap_label, Point,
-    CENTER, CROWDED_LABEL_CHARS, RADIUS, SIZE,
+    label_lines, label_place, local_clock, message_at, node_radius, positions, timer_left, Point,
+    CENTER, RADIUS, SIZE,
 };
 use crate::i18n::{Lang, W};
 use crate::palette::{
@@ -422,18 +422,7 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
     if node.paused_until.is_some() {
         label = format!("{label} · {}", d.lang.t(W::Paused));
     }
-    let lines = if place.radial {
-        if label.chars().count() > CROWDED_LABEL_CHARS {
-            label = label
-                .chars()
-                .take(CROWDED_LABEL_CHARS - 1)
-                .collect::<String>()
-                + "…";
-        }
-        vec![label]
-    } else {
-        wrap_label(&label, d.room, label_size)
-    };
+    let lines = label_lines(&label, &place, d.room);
     let line_gap = label_size * 1.15;
     let below_label = line_gap * lines.len().saturating_sub(1) as f64;
     let state = if node.up {
