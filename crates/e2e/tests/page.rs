@@ -102,6 +102,16 @@ async fn the_metrics_follow_a_run_while_it_plays() {
     b.close().await;
 }
 
+/// Wait for index.html's note to turn into an alert (the page could not start); its text.
+async fn failure_note(b: &Browser) -> String {
+    b.wait_until("const n = document.getElementById('boot'); return !!n && n.getAttribute('role') === 'alert'")
+        .await;
+    let note = b
+        .js("return document.getElementById('boot').textContent")
+        .await;
+    note.as_str().unwrap_or_default().to_owned()
+}
+
 /// While the wasm loads the page says so, and the note goes when the app mounts. A copy of
 /// `dist/` without the page's wasm (a teacher who uploaded only some files) explains itself
 /// instead of staying blank.
@@ -131,27 +141,16 @@ async fn a_page_that_cannot_start_says_why_instead_of_staying_blank() {
     }
     b.base = clusterplay_e2e::serve(copy.clone());
     b.client.goto(&b.base).await.expect("navigation");
-    b.wait_until("const n = document.getElementById('boot'); return !!n && n.getAttribute('role') === 'alert'")
-        .await;
-    let note = b
-        .js("return document.getElementById('boot').textContent")
-        .await;
-    let note = note.as_str().unwrap_or_default();
+    let note = failure_note(&b).await;
     assert!(note.contains("could not start"), "{note}");
     assert!(note.contains("404"), "the reason is given: {note}");
     b.screenshot("explained").await;
     b.js("localStorage.setItem('clusterplay.lang', 'zh'); return true")
         .await;
     b.client.refresh().await.expect("reload");
-    b.wait_until("const n = document.getElementById('boot'); return !!n && n.getAttribute('role') === 'alert'")
-        .await;
-    let note = b
-        .js("return document.getElementById('boot').textContent")
-        .await;
+    let note = failure_note(&b).await;
     assert!(
-        note.as_str()
-            .unwrap_or_default()
-            .starts_with("演示场无法启动"),
+        note.starts_with("演示场无法启动"),
         "in the language the learner chose: {note}"
     );
     b.close().await;

@@ -163,7 +163,7 @@ fn frame(c: &mut Criterion) {
     group.sample_size(20);
     let mut everyone = busy("mutex-ra", 9);
     everyone.until_ms = 60_000.0;
-    // Ten times as long a run: what the page reads per frame should not grow with it.
+    // Ten times as long a run: shows which of the page's reads grow with the run.
     let mut longer = busy_for("mutex-ra", 9, 250);
     longer.until_ms = 60_000.0;
     let mut ring = Scenario::new("mutex-token-ring", 101);
