@@ -21,3 +21,13 @@ impl Text {
         }
     }
 }
+
+/// A fixed sentence is also a note: `out.note(Text::new("commits", "提交"))`.
+impl clusterplay_sim::Words for Text {
+    fn write(&self, lang: clusterplay_sim::Lang, out: &mut String) {
+        out.push_str(match lang {
+            clusterplay_sim::Lang::En => self.en,
+            clusterplay_sim::Lang::Zh => self.zh,
+        })
+    }
+}

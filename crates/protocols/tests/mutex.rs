@@ -85,7 +85,7 @@ fn ricart_agrawala_worked_example_of_seed_000() {
         .events
         .iter()
         .flat_map(|ev| ev.notes.iter())
-        .find(|note| note.starts_with("defers"))
+        .find(|note| note.en().starts_with("defers"))
         .unwrap();
     assert_eq!(deferral, "defers 3 (ts 12): own request ts 8 is earlier");
     assert!(e.trace().violations.is_empty());
@@ -170,7 +170,7 @@ fn central_ignores_a_stale_grant_delivered_twice() {
         .events
         .iter()
         .flat_map(|ev| ev.notes.iter())
-        .any(|note| note.contains("ignores stale Grant"));
+        .any(|note| note.en().contains("ignores stale Grant"));
     assert!(stale, "the late copy is recognised by its request number");
 }
 
@@ -207,7 +207,7 @@ fn a_duplicated_token_does_not_become_two() {
         .events
         .iter()
         .flat_map(|ev| ev.notes.iter())
-        .filter(|note| note.contains("stale token"))
+        .filter(|note| note.en().contains("stale token"))
         .count();
     assert!(stale > 0);
 }

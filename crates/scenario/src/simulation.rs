@@ -696,7 +696,7 @@ mod tests {
         let log = sim.log(0, sim.events());
         let said = |what: &str| {
             log.iter()
-                .any(|l| l.text.contains("chaos") && l.text.contains(what))
+                .any(|l| l.text.en().contains("chaos") && l.text.en().contains(what))
         };
         assert!(said("pause node"), "chaos paused a process");
         assert!(said("clock jumps"), "and made a clock jump");

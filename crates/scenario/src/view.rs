@@ -5,7 +5,7 @@
 //! [`crate::Simulation::truncate`] (the run is deterministic, so the same future comes back
 //! when it plays on).
 
-use clusterplay_sim::{Cause, DropReason, Fate, Layout, MsgId, Time};
+use clusterplay_sim::{say, Cause, DropReason, Fate, Lang, Layout, MsgId, Text, Time, Words};
 use serde::Serialize;
 
 /// The cluster at the current position.
@@ -93,8 +93,8 @@ pub struct LogLine {
     pub node: Option<u32>,
     /// The message delivered or dropped, if the event was about one.
     pub msg: Option<MsgId>,
-    pub text: String,
-    pub notes: Vec<String>,
+    pub text: Text,
+    pub notes: Vec<Text>,
     /// Messages sent while handling it.
     pub sent: std::ops::Range<MsgId>,
 }
@@ -154,23 +154,113 @@ pub struct SpaceTime {
 }
 
 /// The log's wording of an event, given the message it concerns.
-pub fn describe(cause: &Cause, message: Option<&MessageOut>) -> String {
+pub fn describe(cause: &Cause, message: Option<&MessageOut>) -> Text {
     match (cause, message) {
-        (Cause::Start, _) => "starts".into(),
-        (Cause::Deliver { .. }, Some(m)) => format!("receives {} from {}", m.label, m.from),
-        (Cause::Drop { reason, .. }, Some(m)) => format!(
-            "{} from {} to {} is lost: {}",
-            m.label,
-            m.from,
-            m.to,
-            reason_text(*reason)
-        ),
-        (Cause::Deliver { msg } | Cause::Drop { msg, .. }, None) => format!("message {msg}"),
-        (Cause::Timer { timer }, _) => format!("timer {timer} fires"),
+        (Cause::Start, _) => Text::new(EventWords::Starts),
+        (Cause::Deliver { .. }, Some(m)) => Text::new(EventWords::Receives {
+            label: m.label.clone(),
+            from: m.from,
+        }),
+        (Cause::Drop { reason, .. }, Some(m)) => Text::new(EventWords::Lost {
+            label: m.label.clone(),
+            from: m.from,
+            to: m.to,
+            reason: *reason,
+        }),
+        (Cause::Deliver { msg } | Cause::Drop { msg, .. }, None) => {
+            Text::new(EventWords::Message { msg: *msg })
+        }
+        (Cause::Timer { timer }, _) => Text::new(EventWords::Fires {
+            timer: timer.clone(),
+        }),
         (Cause::Action { action }, _) => action.clone(),
     }
 }
 
-fn reason_text(reason: DropReason) -> &'static str {
-    reason.as_str()
+/// The engine's side of a log line: what caused the event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum EventWords {
+    Starts,
+    /// `label` is the message as drawn in flight: its protocol's code name and numbers.
+    Receives {
+        label: String,
+        from: u32,
+    },
+    Lost {
+        label: String,
+        from: u32,
+        to: u32,
+        reason: DropReason,
+    },
+    Message {
+        msg: MsgId,
+    },
+    /// `timer` is the protocol's code name for it.
+    Fires {
+        timer: String,
+    },
+}
+
+impl Words for EventWords {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            EventWords::Starts => say!(lang, out, "starts", "启动"),
+            EventWords::Receives { label, from } => {
+                say!(
+                    lang,
+                    out,
+                    "receives {label} from {from}",
+                    "收到来自 {from} 的 {label}"
+                )
+            }
+            EventWords::Lost {
+                label,
+                from,
+                to,
+                reason: DropReason::Crashed,
+            } => say!(
+                lang,
+                out,
+                "{label} from {from} to {to} is lost: receiver down",
+                "{label}（{from} → {to}）丢失：接收方已宕机"
+            ),
+            EventWords::Lost {
+                label,
+                from,
+                to,
+                reason: DropReason::Partition,
+            } => say!(
+                lang,
+                out,
+                "{label} from {from} to {to} is lost: partition",
+                "{label}（{from} → {to}）丢失：网络分区"
+            ),
+            EventWords::Lost {
+                label,
+                from,
+                to,
+                reason: DropReason::Lost,
+            } => say!(
+                lang,
+                out,
+                "{label} from {from} to {to} is lost: lost",
+                "{label}（{from} → {to}）在网络中丢失"
+            ),
+            EventWords::Lost {
+                label,
+                from,
+                to,
+                reason: DropReason::Dropped,
+            } => say!(
+                lang,
+                out,
+                "{label} from {from} to {to} is lost: dropped",
+                "{label}（{from} → {to}）被丢弃"
+            ),
+            EventWords::Message { msg } => say!(lang, out, "message {msg}", "消息 {msg}"),
+            EventWords::Fires { timer } => {
+                say!(lang, out, "timer {timer} fires", "定时器 {timer} 到期")
+            }
+        }
+    }
 }

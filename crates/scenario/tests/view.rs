@@ -49,7 +49,7 @@ fn the_log_says_what_happened_in_words() {
     assert_eq!(log.len() as u64, sim.events());
     assert_eq!(log[0].text, "starts");
     assert!(log.iter().any(|l| l.text == "receives req 12 from 3"
-        && l.notes == vec!["defers 3 (ts 12): own request ts 8 is earlier".to_string()]));
+        && l.notes == ["defers 3 (ts 12): own request ts 8 is earlier"]));
     assert_eq!(
         sim.log(5, 2).len(),
         0,

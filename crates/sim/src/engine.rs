@@ -19,7 +19,8 @@ use crate::scheduler::{Scheduler, SeededScheduler};
 use crate::trace::{
     Cause, DropReason, Fate, MessageRecord, MsgId, StatusChange, TraceEvent, ViolationRecord,
 };
-use crate::{NodeId, Span, Time};
+use crate::words::{EngineNote, Lang, Text, Words};
+use crate::{say, NodeId, Span, Time};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
@@ -763,7 +764,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
             now,
             Some(node),
             Cause::Action {
-                action: format!("node {node} resumes"),
+                action: Text::new(ActionWords::Resumes { node }),
             },
         );
         let Some(resumption) = self.world.paused.remove(&node) else {
@@ -777,10 +778,9 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
             .map(|(k, _)| *k)
             .collect();
         if !waiting.is_empty() {
-            event.notes.push(format!(
-                "{} event(s) waited for it and happen now",
-                waiting.len()
-            ));
+            event.notes.push(Text::new(EngineNote::Waited {
+                count: waiting.len(),
+            }));
         }
         for old in waiting {
             let Some(pending) = self.world.agenda.remove(&old) else {
@@ -880,11 +880,11 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
             .agenda
             .insert((at, CHAOS, state.ticks), Pending::Chaos);
         self.world.chaos = Some(state);
-        let label = format!("chaos: {}", describe(&action));
+        let label = Text::new(ActionWords::Chaos(Box::new(describe(&action))));
         self.act(now, action, label);
     }
 
-    fn act(&mut self, now: Time, action: Action<P::Command>, label: String) {
+    fn act(&mut self, now: Time, action: Action<P::Command>, label: Text) {
         let node = match &action {
             Action::Command { node, .. }
             | Action::Crash { node }
@@ -905,7 +905,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 } else {
                     event
                         .notes
-                        .push(format!("node {node} is down and ignores it"));
+                        .push(Text::new(EngineNote::DownIgnores { node }));
                 }
             }
             Action::Crash { node } => {
@@ -932,12 +932,14 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                         self.world.agenda.remove(&key);
                     }
                 } else {
-                    event.notes.push(format!("node {node} is already down"));
+                    event
+                        .notes
+                        .push(Text::new(EngineNote::AlreadyDown { node }));
                 }
             }
             Action::Recover { node } => {
                 if self.world.nodes[node.index()].up {
-                    event.notes.push(format!("node {node} is already up"));
+                    event.notes.push(Text::new(EngineNote::AlreadyUp { node }));
                 } else {
                     self.world.nodes[node.index()].up = true;
                     self.status(&event, node, true);
@@ -984,7 +986,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 if !self.world.nodes[node.index()].up {
                     event
                         .notes
-                        .push(format!("node {node} is down and cannot pause"));
+                        .push(Text::new(EngineNote::DownCannotPause { node }));
                 } else {
                     let until = now.saturating_add(span);
                     let earlier = self.world.paused.get(&node).copied();
@@ -1131,9 +1133,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                     if to.index() < self.world.nodes.len() {
                         self.transmit(node, to, msg, None, event);
                     } else {
-                        event
-                            .notes
-                            .push(format!("message to missing node {to} not sent"));
+                        event.notes.push(Text::new(EngineNote::MissingNode { to }));
                     }
                 }
                 Effect::SetTimer(timer, lo, hi) => {
@@ -1255,43 +1255,188 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
     }
 }
 
-fn not_in_flight(msg: MsgId) -> String {
-    format!("message {msg} is not in flight any more")
+fn not_in_flight(msg: MsgId) -> Text {
+    Text::new(EngineNote::NotInFlight { msg })
 }
 
 /// The log's wording of an action.
-pub fn describe<C: Debug>(action: &Action<C>) -> String {
-    match action {
-        Action::Command { node, command } => format!("node {node}: {command:?}"),
-        Action::Crash { node } => format!("crash node {node}"),
-        Action::Recover { node } => format!("recover node {node}"),
-        Action::Partition { groups } => {
-            let islands: Vec<String> = groups
-                .iter()
-                .map(|g| {
-                    let ids: Vec<String> = g.iter().map(|n| n.to_string()).collect();
-                    format!("{{{}}}", ids.join(","))
-                })
-                .collect();
-            format!("partition {}", islands.join(" | "))
+pub fn describe<C: Debug>(action: &Action<C>) -> Text {
+    let words = match action {
+        Action::Command { node, command } => ActionWords::Command {
+            node: *node,
+            command: format!("{command:?}"),
+        },
+        Action::Crash { node } => ActionWords::Crash { node: *node },
+        Action::Recover { node } => ActionWords::Recover { node: *node },
+        Action::Partition { groups } => ActionWords::Partition {
+            groups: groups.clone(),
+        },
+        Action::Heal => ActionWords::Heal,
+        Action::Cut { from, to } => ActionWords::Cut {
+            from: *from,
+            to: *to,
+        },
+        Action::Restore { from, to } => ActionWords::Restore {
+            from: *from,
+            to: *to,
+        },
+        Action::Drop { msg } => ActionWords::Drop { msg: *msg },
+        Action::Delay { msg, by } => ActionWords::Delay {
+            msg: *msg,
+            ms: crate::to_ms(*by),
+        },
+        Action::DeliverNow { msg } => ActionWords::DeliverNow { msg: *msg },
+        Action::Duplicate { msg } => ActionWords::Duplicate { msg: *msg },
+        Action::Pause { node, span } => ActionWords::Pause {
+            node: *node,
+            ms: crate::to_ms(*span),
+        },
+        Action::JumpClock { node, by } => ActionWords::JumpClock {
+            node: *node,
+            back: *by < 0,
+            ms: crate::to_ms(by.unsigned_abs()),
+        },
+    };
+    Text::new(words)
+}
+
+/// What a scheduled action says in the log.
+#[derive(Clone, Debug, PartialEq)]
+enum ActionWords {
+    /// The command as the protocol's `Debug` writes it: a code name, the same in every
+    /// language.
+    Command {
+        node: NodeId,
+        command: String,
+    },
+    Crash {
+        node: NodeId,
+    },
+    Recover {
+        node: NodeId,
+    },
+    Partition {
+        groups: Vec<Vec<NodeId>>,
+    },
+    Heal,
+    Cut {
+        from: NodeId,
+        to: NodeId,
+    },
+    Restore {
+        from: NodeId,
+        to: NodeId,
+    },
+    Drop {
+        msg: MsgId,
+    },
+    Delay {
+        msg: MsgId,
+        ms: f64,
+    },
+    DeliverNow {
+        msg: MsgId,
+    },
+    Duplicate {
+        msg: MsgId,
+    },
+    Pause {
+        node: NodeId,
+        ms: f64,
+    },
+    JumpClock {
+        node: NodeId,
+        back: bool,
+        ms: f64,
+    },
+    Resumes {
+        node: NodeId,
+    },
+    Chaos(Box<Text>),
+}
+
+impl Words for ActionWords {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            ActionWords::Command { node, command } => {
+                say!(
+                    lang,
+                    out,
+                    "node {node}: {command}",
+                    "节点 {node}：{command}"
+                )
+            }
+            ActionWords::Crash { node } => {
+                say!(lang, out, "crash node {node}", "使节点 {node} 崩溃")
+            }
+            ActionWords::Recover { node } => {
+                say!(lang, out, "recover node {node}", "恢复节点 {node}")
+            }
+            ActionWords::Partition { groups } => {
+                say!(lang, out, "partition ", "分区 ");
+                for (i, g) in groups.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" | ");
+                    }
+                    out.push('{');
+                    crate::words::join(out, g, ",");
+                    out.push('}');
+                }
+            }
+            ActionWords::Heal => say!(lang, out, "heal the network", "修复网络"),
+            ActionWords::Cut { from, to } => {
+                say!(lang, out, "cut link {from}→{to}", "切断链路 {from}→{to}")
+            }
+            ActionWords::Restore { from, to } => {
+                say!(
+                    lang,
+                    out,
+                    "restore link {from}→{to}",
+                    "恢复链路 {from}→{to}"
+                )
+            }
+            ActionWords::Drop { msg } => say!(lang, out, "drop message {msg}", "丢弃消息 {msg}"),
+            ActionWords::Delay { msg, ms } => say!(
+                lang,
+                out,
+                "delay message {msg} by {ms} ms",
+                "把消息 {msg} 延迟 {ms} 毫秒"
+            ),
+            ActionWords::DeliverNow { msg } => {
+                say!(lang, out, "deliver message {msg} now", "立即投递消息 {msg}")
+            }
+            ActionWords::Duplicate { msg } => {
+                say!(lang, out, "duplicate message {msg}", "复制消息 {msg}")
+            }
+            ActionWords::Pause { node, ms } => say!(
+                lang,
+                out,
+                "pause node {node} for {ms} ms",
+                "让节点 {node} 暂停 {ms} 毫秒"
+            ),
+            ActionWords::JumpClock {
+                node,
+                back: true,
+                ms,
+            } => say!(
+                lang,
+                out,
+                "node {node}'s clock jumps back {ms} ms",
+                "节点 {node} 的时钟向后跳 {ms} 毫秒"
+            ),
+            ActionWords::JumpClock { node, ms, .. } => say!(
+                lang,
+                out,
+                "node {node}'s clock jumps ahead {ms} ms",
+                "节点 {node} 的时钟向前跳 {ms} 毫秒"
+            ),
+            ActionWords::Resumes { node } => {
+                say!(lang, out, "node {node} resumes", "节点 {node} 恢复运行")
+            }
+            ActionWords::Chaos(inner) => {
+                say!(lang, out, "chaos: ", "混沌：");
+                out.push_str(&inner.render(lang));
+            }
         }
-        Action::Heal => "heal the network".into(),
-        Action::Cut { from, to } => format!("cut link {from}→{to}"),
-        Action::Restore { from, to } => format!("restore link {from}→{to}"),
-        Action::Drop { msg } => format!("drop message {msg}"),
-        Action::Delay { msg, by } => format!("delay message {msg} by {} ms", crate::to_ms(*by)),
-        Action::DeliverNow { msg } => format!("deliver message {msg} now"),
-        Action::Duplicate { msg } => format!("duplicate message {msg}"),
-        Action::Pause { node, span } => {
-            format!("pause node {node} for {} ms", crate::to_ms(*span))
-        }
-        Action::JumpClock { node, by } if *by < 0 => format!(
-            "node {node}'s clock jumps back {} ms",
-            crate::to_ms(by.unsigned_abs())
-        ),
-        Action::JumpClock { node, by } => format!(
-            "node {node}'s clock jumps ahead {} ms",
-            crate::to_ms(by.unsigned_abs())
-        ),
     }
 }

@@ -23,6 +23,7 @@ pub mod rng;
 mod scheduler;
 mod time;
 mod trace;
+pub mod words;
 
 pub use clock::{Clock, MAX_DRIFT_PPM};
 pub use engine::{describe, Action, ActionError, Chaos, Engine, Key, Trace, World, SNAPSHOT_EVERY};
@@ -38,3 +39,4 @@ pub use time::{ms, to_ms, Span, Time, MICROS_PER_MS};
 pub use trace::{
     Cause, DropReason, Fate, MessageRecord, MsgId, StatusChange, TraceEvent, ViolationRecord,
 };
+pub use words::{Lang, Text, Verbatim, Words};

@@ -9,7 +9,7 @@
 //! engine's scheduler choose the point, so that manual play and exhaustive exploration can make
 //! that choice instead.
 
-use crate::{NodeId, Permutation, Span, Time};
+use crate::{NodeId, Permutation, Span, Text, Time, Words};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -271,7 +271,7 @@ pub(crate) enum Effect<P: Protocol> {
     SetTimer(P::Timer, Span, Span),
     CancelTimer(P::Timer),
     Observe(P::Observation),
-    Note(String),
+    Note(Text),
 }
 
 /// Collects a handler's effects; also the handler's window on the world (its own clock and the
@@ -343,8 +343,9 @@ impl<P: Protocol> Out<P> {
         self.effects.push(Effect::Observe(what));
     }
 
-    /// A sentence for the event log ("defers the reply to 3: its request is later").
-    pub fn note(&mut self, text: impl Into<String>) {
-        self.effects.push(Effect::Note(text.into()));
+    /// A sentence for the event log ("defers the reply to 3: its request is later"), as typed
+    /// [`Words`](crate::Words) that the page renders in the learner's language.
+    pub fn note(&mut self, words: impl Words) {
+        self.effects.push(Effect::Note(Text::new(words)));
     }
 }

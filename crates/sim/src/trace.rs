@@ -1,6 +1,6 @@
 //! What happened, in order: the record the page draws, the log lists and the tests hash.
 
-use crate::{NodeId, Span, Time};
+use crate::{NodeId, Span, Text, Time};
 use serde::Serialize;
 
 /// Messages are numbered in the order they are sent; a scenario names one by this number.
@@ -19,7 +19,7 @@ pub enum Cause {
     /// A timer fired.
     Timer { timer: String },
     /// A scheduled action: a command, a fault, a network change.
-    Action { action: String },
+    Action { action: Text },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -57,7 +57,7 @@ pub struct TraceEvent {
     /// Ids of the messages sent while handling it (a contiguous range).
     pub sent: std::ops::Range<MsgId>,
     /// Sentences for the log.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
 }
 
 /// What became of a message.

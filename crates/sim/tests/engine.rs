@@ -317,7 +317,9 @@ fn message_faults_drop_delay_deliver_now_and_duplicate() {
     ping(&mut e, 0, 1, 2);
     e.schedule(ms(100), Action::Drop { msg: 0 }).unwrap();
     run(&mut e);
-    assert!(e.trace().events.last().unwrap().notes[0].contains("not in flight"));
+    assert!(e.trace().events.last().unwrap().notes[0]
+        .en()
+        .contains("not in flight"));
 }
 
 #[test]
@@ -659,7 +661,9 @@ fn chaos_is_a_pure_function_of_its_seed_and_replays_when_seeking() {
         .trace()
         .events
         .iter()
-        .filter(|e| matches!(&e.cause, Cause::Action { action } if action.starts_with("chaos: ")))
+        .filter(
+            |e| matches!(&e.cause, Cause::Action { action } if action.en().starts_with("chaos: ")),
+        )
         .collect();
     assert!(
         (10..=40).contains(&faults.len()),

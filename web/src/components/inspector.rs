@@ -252,9 +252,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             if let Some(node) = e.node {
                                 <dt>{ lang.t(W::Node) }</dt><dd>{ node }</dd>
                             }
-                            <dt>{ lang.t(W::Event) }</dt><dd>{ glossary::line(&e.text, lang.tag()).into_owned() }</dd>
+                            <dt>{ lang.t(W::Event) }</dt><dd>{ glossary::text(&e.text, lang.tag()) }</dd>
                             { for e.notes.iter().map(|n| html! {
-                                <><dt></dt><dd class="muted">{ glossary::line(n, lang.tag()).into_owned() }</dd></>
+                                <><dt></dt><dd class="muted">{ glossary::text(n, lang.tag()) }</dd></>
                             }) }
                             if let Some(msg) = e.msg {
                                 <dt>{ lang.t(W::Message) }</dt>

@@ -15,6 +15,15 @@ use std::borrow::Cow;
 mod log;
 pub use log::{knows_line, line};
 
+/// A log line or note in `lang`: typed words render themselves; untyped English from an
+/// algorithm not yet moved to typed words goes through the old templates.
+pub fn text(t: &clusterplay_sim::Text, lang: &str) -> String {
+    match t.plain() {
+        Some(english) => line(english, lang).into_owned(),
+        None => t.render(clusterplay_sim::Lang::from_tag(lang)),
+    }
+}
+
 /// Field names, exactly as protocols write them.
 const FIELDS: &[(&str, &str)] = &[
     ("Cancels received", "已收到的 Cancel"),

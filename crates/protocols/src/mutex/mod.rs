@@ -29,7 +29,7 @@ pub mod token_ring;
 pub mod two_layer;
 
 use crate::Text;
-use clusterplay_sim::{to_ms, NodeId, NodeSlot, Out, RunView, Span, Violation};
+use clusterplay_sim::{to_ms, NodeId, NodeSlot, Out, RunView, Span, Violation, Words};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -182,8 +182,13 @@ where
 }
 
 /// The program got the machine: it uses it until `done` fires.
-pub fn start_using<P>(phase: &mut Phase, usage: Usage, done: P::Timer, why: &str, out: &mut Out<P>)
-where
+pub fn start_using<P>(
+    phase: &mut Phase,
+    usage: Usage,
+    done: P::Timer,
+    why: impl Words,
+    out: &mut Out<P>,
+) where
     P: clusterplay_sim::Protocol<Observation = MutexEvent>,
 {
     *phase = Phase::Using;

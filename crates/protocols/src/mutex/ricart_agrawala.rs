@@ -99,7 +99,7 @@ impl RicartAgrawala {
             "has every agreement for timestamp {}: uses the machine",
             state.request_ts
         );
-        start_using(&mut state.phase, self.usage, Timer::Done, &why, out);
+        start_using(&mut state.phase, self.usage, Timer::Done, why, out);
     }
 }
 

@@ -10,7 +10,7 @@
 //! own module.
 
 use super::{Decision, Node, TxEvent, Vote, COORDINATOR};
-use clusterplay_sim::{Message, NodeId, Out, Protocol, Span};
+use clusterplay_sim::{Message, NodeId, Out, Protocol, Span, Words};
 use std::collections::BTreeMap;
 
 /// What the shared coordinator code needs to know of a commit protocol.
@@ -38,7 +38,7 @@ pub fn silent<P: Protocol>(out: &Out<P>, answered: impl Fn(&NodeId) -> bool) -> 
 
 /// Put `question` to every participant and give them `timeout` on `timer` to answer.
 pub fn ask_everyone<P: Protocol>(
-    note: &str,
+    note: impl Words,
     question: P::Msg,
     timer: P::Timer,
     timeout: Span,
@@ -128,7 +128,7 @@ pub fn tell_again<P: Commit>(
 
 /// `answers` participants have answered the decision; once that is all of them there is
 /// nothing left to repeat, and `note` says the transaction is over.
-pub fn done_when_all_answered<P: Commit>(answers: usize, note: &str, out: &mut Out<P>) {
+pub fn done_when_all_answered<P: Commit>(answers: usize, note: impl Words, out: &mut Out<P>) {
     if answers == participants(out).len() {
         out.cancel_timer(P::RETRY);
         out.note(note);
