@@ -24,7 +24,9 @@ use super::{
     Program, Usage,
 };
 use crate::Text;
-use clusterplay_sim::{Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation};
+use clusterplay_sim::{
+    say, Lang, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation, Words,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -93,12 +95,79 @@ pub const FORMULA: Text = Text::new(
     "每次访问 2(n−1) 条消息：n−1 条请求和 n−1 条同意",
 );
 
+/// What a program says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    Wants { ts: u64 },
+    Agrees { to: NodeId, ts: u64 },
+    Defers { to: NodeId, ts: u64, own: u64 },
+    DefersWhileUsing { to: NodeId, ts: u64 },
+    StaleAgreement { from: NodeId, ts: u64 },
+    Enters { ts: u64 },
+    SendsDeferred { to: NodeId },
+    AlreadyAsked,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match *self {
+            Note::Wants { ts } => say!(
+                lang,
+                out,
+                "wants resource {RESOURCE} at timestamp {ts}",
+                "在时间戳 {ts} 申请资源 {RESOURCE}"
+            ),
+            Note::Agrees { to, ts } => say!(
+                lang,
+                out,
+                "agrees to {to} (ts {ts})",
+                "同意 {to}（ts {ts}）"
+            ),
+            Note::Defers { to, ts, own } => say!(
+                lang,
+                out,
+                "defers {to} (ts {ts}): own request ts {own} is earlier",
+                "推迟答复 {to}（ts {ts}）：自己的请求 ts {own} 更早"
+            ),
+            Note::DefersWhileUsing { to, ts } => say!(
+                lang,
+                out,
+                "defers {to} (ts {ts}): using the machine",
+                "推迟答复 {to}（ts {ts}）：正在使用咖啡机"
+            ),
+            Note::StaleAgreement { from, ts } => say!(
+                lang,
+                out,
+                "ignores a stale agreement (ts {ts}) from {from}",
+                "忽略来自 {from} 的过期同意（ts {ts}）"
+            ),
+            Note::Enters { ts } => say!(
+                lang,
+                out,
+                "has every agreement for timestamp {ts}: uses the machine",
+                "时间戳 {ts} 的请求已获全部同意：使用咖啡机"
+            ),
+            Note::SendsDeferred { to } => say!(
+                lang,
+                out,
+                "done: sends the deferred agreement to {to}",
+                "用完：把推迟的同意发给 {to}"
+            ),
+            Note::AlreadyAsked => say!(
+                lang,
+                out,
+                "already waiting for or using the machine",
+                "已在等待或正在使用咖啡机"
+            ),
+        }
+    }
+}
+
 impl RicartAgrawala {
     fn enter(&self, state: &mut State, out: &mut Out<Self>) {
-        let why = format!(
-            "has every agreement for timestamp {}: uses the machine",
-            state.request_ts
-        );
+        let why = Note::Enters {
+            ts: state.request_ts,
+        };
         start_using(&mut state.phase, self.usage, Timer::Done, why, out);
     }
 }
@@ -129,17 +198,18 @@ impl Protocol for RicartAgrawala {
                 };
                 if defer {
                     state.deferred.insert(src, ts);
-                    out.note(format!(
-                        "defers {src} (ts {ts}): {}",
-                        if state.phase == Phase::Using {
-                            "using the machine".to_string()
-                        } else {
-                            format!("own request ts {} is earlier", state.request_ts)
+                    out.note(if state.phase == Phase::Using {
+                        Note::DefersWhileUsing { to: src, ts }
+                    } else {
+                        Note::Defers {
+                            to: src,
+                            ts,
+                            own: state.request_ts,
                         }
-                    ));
+                    });
                 } else {
                     out.send(src, Msg::Ok { ts });
-                    out.note(format!("agrees to {src} (ts {ts})"));
+                    out.note(Note::Agrees { to: src, ts });
                 }
             }
             Msg::Ok { ts } if state.phase == Phase::Waiting && ts == state.request_ts => {
@@ -148,7 +218,7 @@ impl Protocol for RicartAgrawala {
                     self.enter(state, out);
                 }
             }
-            Msg::Ok { ts } => out.note(format!("ignores a stale agreement (ts {ts}) from {src}")),
+            Msg::Ok { ts } => out.note(Note::StaleAgreement { from: src, ts }),
         }
     }
 
@@ -161,13 +231,13 @@ impl Protocol for RicartAgrawala {
         out.observe(MutexEvent::Left);
         for (node, ts) in std::mem::take(&mut state.deferred) {
             out.send(node, Msg::Ok { ts });
-            out.note(format!("done: sends the deferred agreement to {node}"));
+            out.note(Note::SendsDeferred { to: node });
         }
     }
 
     fn on_command(&self, id: NodeId, state: &mut State, _cmd: MutexCommand, out: &mut Out<Self>) {
         if state.phase != Phase::Idle {
-            out.note("already waiting for or using the machine");
+            out.note(Note::AlreadyAsked);
             return;
         }
         state.clock += 1;
@@ -175,10 +245,9 @@ impl Protocol for RicartAgrawala {
         state.phase = Phase::Waiting;
         state.agreed.clear();
         out.observe(MutexEvent::Requested);
-        out.note(format!(
-            "wants resource {RESOURCE} at timestamp {}",
-            state.request_ts
-        ));
+        out.note(Note::Wants {
+            ts: state.request_ts,
+        });
         out.broadcast(
             id,
             Msg::Request {
