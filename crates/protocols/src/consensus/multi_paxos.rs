@@ -28,8 +28,8 @@
 use super::majority;
 use crate::Text;
 use clusterplay_sim::{
-    to_ms, Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView,
-    Span, Time, Violation,
+    say, to_ms, Lang, Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
+    RunView, Span, Time, Violation, Words,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -57,6 +57,74 @@ pub struct Ballot {
 impl std::fmt::Display for Ballot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}.{}", self.round, self.node)
+    }
+}
+
+/// What a node says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    StepsDown,
+    Prepares { ballot: Ballot },
+    Leads { ballot: Ballot, slots: u64 },
+    Chosen { slot: u64, value: String },
+    TakesOver,
+    Queues { value: String },
+    NotLeader { leader: NodeId, value: String },
+    NoLeaderKnown { value: String },
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::StepsDown => say!(
+                lang,
+                out,
+                "a higher ballot exists: steps down",
+                "存在更高的编号：退位"
+            ),
+            Note::Prepares { ballot } => say!(
+                lang,
+                out,
+                "prepares ballot {ballot} for every slot",
+                "为每个槽位准备编号 {ballot}"
+            ),
+            Note::Leads { ballot, slots } => say!(
+                lang,
+                out,
+                "a majority promised {ballot}: leads, re-proposing {slots} slot(s)",
+                "多数承诺了 {ballot}：成为领导者，重新提议 {slots} 个槽位"
+            ),
+            Note::Chosen { slot, value } => say!(
+                lang,
+                out,
+                "a majority accepted #{slot}: {value} is chosen",
+                "多数已接受 #{slot}：{value} 被选定"
+            ),
+            Note::TakesOver => say!(
+                lang,
+                out,
+                "heard no leader: takes over",
+                "没有收到领导者的消息：接管"
+            ),
+            Note::Queues { value } => say!(
+                lang,
+                out,
+                "queues {value} until phase 1 is done",
+                "暂存 {value}，等阶段一完成"
+            ),
+            Note::NotLeader { leader, value } => say!(
+                lang,
+                out,
+                "not the leader ({leader}): drops {value}",
+                "不是领导者（领导者为 {leader}）：丢弃 {value}"
+            ),
+            Note::NoLeaderKnown { value } => say!(
+                lang,
+                out,
+                "not the leader (none known): drops {value}",
+                "不是领导者（不知道领导者）：丢弃 {value}"
+            ),
+        }
     }
 }
 
@@ -240,7 +308,7 @@ impl MultiPaxos {
 
     fn step_down(&self, state: &mut State, leader: Option<NodeId>, out: &mut Out<Self>) {
         if !matches!(state.role, Role::Follower { .. }) {
-            out.note("a higher ballot exists: steps down");
+            out.note(Note::StepsDown);
             out.cancel_timer(Timer::Heartbeat);
         }
         state.role = Role::Follower { leader };
@@ -255,7 +323,7 @@ impl MultiPaxos {
         };
         state.promised = ballot;
         out.observe(Event::Prepare { ballot });
-        out.note(format!("prepares ballot {ballot} for every slot"));
+        out.note(Note::Prepares { ballot });
         state.role = Role::Candidate {
             ballot,
             promises: BTreeMap::from([(id, state.accepted.clone())]),
@@ -293,10 +361,7 @@ impl MultiPaxos {
             .copied()
             .unwrap_or(0);
         out.observe(Event::Leads { ballot });
-        out.note(format!(
-            "a majority promised {ballot}: leads, re-proposing {} slot(s)",
-            top
-        ));
+        out.note(Note::Leads { ballot, slots: top });
         state.role = Role::Leader {
             ballot,
             next_slot: top + 1,
@@ -387,7 +452,10 @@ impl MultiPaxos {
         if by.len() >= Self::quorum(out) {
             let value = value.clone();
             waiting.remove(&slot);
-            out.note(format!("a majority accepted #{slot}: {value} is chosen"));
+            out.note(Note::Chosen {
+                slot,
+                value: value.clone(),
+            });
             state.chosen.insert(slot, value);
         }
     }
@@ -535,7 +603,7 @@ impl Protocol for MultiPaxos {
                 out.set_timer(Timer::Heartbeat, self.heartbeat, self.heartbeat);
             }
             (Timer::LeaderSilent, Role::Follower { .. } | Role::Candidate { .. }) => {
-                out.note("heard no leader: takes over");
+                out.note(Note::TakesOver);
                 self.take_over(id, state, out);
             }
             _ => {}
@@ -546,13 +614,15 @@ impl Protocol for MultiPaxos {
         match (cmd, &state.role) {
             (Command::Propose(value), Role::Leader { .. }) => self.propose(id, state, value, out),
             (Command::Propose(value), Role::Candidate { .. }) => {
-                out.note(format!("queues {value} until phase 1 is done"));
+                out.note(Note::Queues {
+                    value: value.clone(),
+                });
                 state.queue.push(value);
             }
-            (Command::Propose(value), Role::Follower { leader }) => out.note(format!(
-                "not the leader ({}): drops {value}",
-                leader.map_or("none known".into(), |l| l.to_string())
-            )),
+            (Command::Propose(value), Role::Follower { leader }) => out.note(match *leader {
+                Some(leader) => Note::NotLeader { leader, value },
+                None => Note::NoLeaderKnown { value },
+            }),
             (Command::TakeOver, _) => self.take_over(id, state, out),
         }
     }

@@ -40,8 +40,8 @@
 use super::majority;
 use crate::Text;
 use clusterplay_sim::{
-    to_ms, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Time,
-    Violation,
+    say, to_ms, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
+    Time, Violation, Words,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -83,6 +83,77 @@ pub struct Proposal {
 impl std::fmt::Display for Proposal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "[{}, {}]", self.n, self.v)
+    }
+}
+
+/// What a proposer, an acceptor or a learner says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    NotProposer,
+    AlreadyChosen { v: u64 },
+    Prepares { n: u64 },
+    RefusesPrepare { n: u64, promised: u64 },
+    RefusesAccept { n: u64, v: u64, promised: u64 },
+    MustPropose { n: u64, highest: Proposal, v: u64 },
+    ProposesOwn { n: u64, v: u64 },
+    Refused { n: u64, by: NodeId, promised: u64 },
+    Chosen { p: Proposal, v: u64 },
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match *self {
+            Note::NotProposer => say!(lang, out, "not a proposer", "不是提议者"),
+            Note::AlreadyChosen { v } => say!(
+                lang,
+                out,
+                "already knows that {v} is chosen",
+                "已经知道 {v} 被选定"
+            ),
+            Note::Prepares { n } => say!(
+                lang,
+                out,
+                "prepares proposal number {n}",
+                "准备提案编号 {n}"
+            ),
+            Note::RefusesPrepare { n, promised } => say!(
+                lang,
+                out,
+                "refuses prepare {n}: promised {promised}",
+                "拒绝 prepare {n}：已承诺 {promised}"
+            ),
+            Note::RefusesAccept { n, v, promised } => say!(
+                lang,
+                out,
+                "refuses accept [{n}, {v}]: promised {promised}",
+                "拒绝 accept [{n}, {v}]：已承诺 {promised}"
+            ),
+            Note::MustPropose { n, highest, v } => say!(
+                lang,
+                out,
+                "a majority promised {n}; the highest accepted proposal is {highest}: \
+                 must propose {v}",
+                "多数承诺了 {n}；已接受的最高提案是 {highest}：必须提议 {v}"
+            ),
+            Note::ProposesOwn { n, v } => say!(
+                lang,
+                out,
+                "a majority promised {n}, none has accepted anything: proposes its own {v}",
+                "多数承诺了 {n}，且都没有接受过任何值：提议自己的 {v}"
+            ),
+            Note::Refused { n, by, promised } => say!(
+                lang,
+                out,
+                "round {n} refused: {by} promised {promised}; backs off",
+                "第 {n} 轮被拒：{by} 已承诺 {promised}；退避"
+            ),
+            Note::Chosen { p, v } => say!(
+                lang,
+                out,
+                "a majority accepted {p}: {v} is chosen",
+                "多数已接受 {p}：{v} 被选定"
+            ),
+        }
     }
 }
 
@@ -285,11 +356,11 @@ impl Paxos {
 
     fn start_round(&self, id: NodeId, state: &mut State, local: &mut Local, out: &mut Out<Self>) {
         let Some(config) = self.proposer(id) else {
-            out.note("not a proposer");
+            out.note(Note::NotProposer);
             return;
         };
         if let Some(v) = state.learned {
-            out.note(format!("already knows that {v} is chosen"));
+            out.note(Note::AlreadyChosen { v });
             return;
         }
         let n = self.next_number(config, state);
@@ -298,7 +369,7 @@ impl Paxos {
             promises: BTreeMap::new(),
         };
         out.observe(Event::Round { n });
-        out.note(format!("prepares proposal number {n}"));
+        out.note(Note::Prepares { n });
         out.set_timer(Timer::Retry, self.round_timeout, self.round_timeout);
         self.to_acceptors(id, &Msg::Prepare { n }, local, out);
     }
@@ -319,7 +390,10 @@ impl Paxos {
                     let accepted = state.accepted;
                     self.post(id, src, Msg::Promise { n, accepted }, local, out);
                 } else {
-                    out.note(format!("refuses prepare {n}: promised {}", state.promised));
+                    out.note(Note::RefusesPrepare {
+                        n,
+                        promised: state.promised,
+                    });
                     let promised = state.promised;
                     self.post(id, src, Msg::Nack { n, promised }, local, out);
                 }
@@ -335,10 +409,11 @@ impl Paxos {
                         self.post(id, learner, Msg::Accepted { n, v }, local, out);
                     }
                 } else {
-                    out.note(format!(
-                        "refuses accept [{n}, {v}]: promised {}",
-                        state.promised
-                    ));
+                    out.note(Note::RefusesAccept {
+                        n,
+                        v,
+                        promised: state.promised,
+                    });
                     let promised = state.promised;
                     self.post(id, src, Msg::Nack { n, promised }, local, out);
                 }
@@ -354,15 +429,10 @@ impl Paxos {
                 let highest = promises.values().flatten().max().copied();
                 let own = self.proposer(id).map_or(0, |c| c.value);
                 let v = highest.map_or(own, |p| p.v);
-                match highest {
-                    Some(p) => out.note(format!(
-                        "a majority promised {n}; the highest accepted proposal is {p}: \
-                         must propose {v}"
-                    )),
-                    None => out.note(format!(
-                        "a majority promised {n}, none has accepted anything: proposes its own {v}"
-                    )),
-                }
+                out.note(match highest {
+                    Some(highest) => Note::MustPropose { n, highest, v },
+                    None => Note::ProposesOwn { n, v },
+                });
                 state.round = Round::Accepting { value: v };
                 out.observe(Event::Propose {
                     n,
@@ -376,9 +446,11 @@ impl Paxos {
                 if n == state.n && state.round != Round::Idle {
                     state.round = Round::Idle;
                     out.observe(Event::Refused { n });
-                    out.note(format!(
-                        "round {n} refused: {src} promised {promised}; backs off"
-                    ));
+                    out.note(Note::Refused {
+                        n,
+                        by: src,
+                        promised,
+                    });
                     out.set_timer(Timer::Retry, self.backoff.0, self.backoff.1);
                 }
             }
@@ -390,7 +462,7 @@ impl Paxos {
                     state.learned = Some(v);
                     state.round = Round::Idle;
                     out.observe(Event::Learned { v });
-                    out.note(format!("a majority accepted {p}: {v} is chosen"));
+                    out.note(Note::Chosen { p, v });
                     out.cancel_timer(Timer::Retry);
                 }
             }

@@ -17,7 +17,8 @@
 use super::{outcome, ElectionEvent};
 use crate::Text;
 use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
+    Violation, Words,
 };
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +93,54 @@ pub const HOW: Text = Text::new(
      ID 更大的节点恢复后会直接夺回主节点。",
 );
 
+/// What a node says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    HoldsElection { higher: usize },
+    AnnouncesVictory,
+    AnswersBigger { to: NodeId },
+    Follows { leader: NodeId },
+    TakesOver { lower: NodeId },
+    NoVictory,
+    LeaderSilent,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match *self {
+            Note::HoldsElection { higher } => say!(
+                lang,
+                out,
+                "holds an election: asks {higher} higher nodes",
+                "发起选举：询问 {higher} 个更大的节点"
+            ),
+            Note::AnnouncesVictory => say!(
+                lang,
+                out,
+                "no higher node answered: announces Victory",
+                "没有更大的节点应答：宣布 Victory"
+            ),
+            Note::AnswersBigger { to } => {
+                say!(lang, out, "answers {to}: I am bigger", "应答 {to}：我更大")
+            }
+            Note::Follows { leader } => say!(lang, out, "follows {leader}", "跟随 {leader}"),
+            Note::TakesOver { lower } => say!(
+                lang,
+                out,
+                "{lower} is lower and claims to lead: takes over",
+                "{lower} 更小却自称领导者：接管"
+            ),
+            Note::NoVictory => say!(
+                lang,
+                out,
+                "the higher node never announced Victory: elects again",
+                "更大的节点始终没有宣布 Victory：重新选举"
+            ),
+            Note::LeaderSilent => say!(lang, out, "the leader went silent", "领导者没有动静了"),
+        }
+    }
+}
+
 impl Bully {
     fn priority(&self, id: NodeId) -> (u64, u32) {
         let p = self
@@ -114,10 +163,9 @@ impl Bully {
         }
         state.phase = Phase::Electing { answered: false };
         out.observe(ElectionEvent::Campaign { term: 0 });
-        out.note(format!(
-            "holds an election: asks {} higher nodes",
-            higher.len()
-        ));
+        out.note(Note::HoldsElection {
+            higher: higher.len(),
+        });
         for n in higher {
             out.send(n, Msg::Election);
         }
@@ -128,7 +176,7 @@ impl Bully {
         state.leader = Some(id);
         state.phase = Phase::Normal;
         out.observe(ElectionEvent::Elected { term: 0 });
-        out.note("no higher node answered: announces Victory");
+        out.note(Note::AnnouncesVictory);
         out.broadcast(id, Msg::Victory);
         out.cancel_timer(Timer::Answer);
         out.cancel_timer(Timer::Victory);
@@ -170,7 +218,7 @@ impl Protocol for Bully {
         match msg {
             Msg::Election if !src_is_higher => {
                 out.send(src, Msg::Alive);
-                out.note(format!("answers {src}: I am bigger"));
+                out.note(Note::AnswersBigger { to: src });
                 if state.leader == Some(id) && state.phase == Phase::Normal {
                     out.send(src, Msg::Victory);
                 } else if !matches!(state.phase, Phase::Electing { .. }) {
@@ -187,14 +235,14 @@ impl Protocol for Bully {
             }
             Msg::Victory | Msg::Heartbeat if src_is_higher => {
                 if state.leader != Some(src) {
-                    out.note(format!("follows {src}"));
+                    out.note(Note::Follows { leader: src });
                 }
                 self.follow(id, src, state, out);
             }
             // A lower node claims to lead: bully it.
             Msg::Victory | Msg::Heartbeat => {
                 if !matches!(state.phase, Phase::Electing { .. }) {
-                    out.note(format!("{src} is lower and claims to lead: takes over"));
+                    out.note(Note::TakesOver { lower: src });
                     self.elect(id, state, out);
                 }
             }
@@ -207,7 +255,7 @@ impl Protocol for Bully {
                 self.win(id, state, out)
             }
             Timer::Victory if matches!(state.phase, Phase::Electing { .. }) => {
-                out.note("the higher node never announced Victory: elects again");
+                out.note(Note::NoVictory);
                 self.elect(id, state, out);
             }
             Timer::Heartbeat if state.leader == Some(id) => {
@@ -215,7 +263,7 @@ impl Protocol for Bully {
                 out.set_timer(Timer::Heartbeat, self.heartbeat, self.heartbeat);
             }
             Timer::LeaderCheck if state.leader != Some(id) => {
-                out.note("the leader went silent");
+                out.note(Note::LeaderSilent);
                 self.elect(id, state, out);
             }
             _ => {}

@@ -40,8 +40,8 @@
 use super::{outcome, ElectionEvent};
 use crate::Text;
 use clusterplay_sim::{
-    Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
-    Violation,
+    say, Lang, Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
+    RunView, Span, Violation, Words,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -235,6 +235,168 @@ pub const HOW_LOG: Text = Text::new(
      当前任期的日志被多数节点保存后即提交，并在所有节点上应用。",
 );
 
+/// What a node says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    StepsDown {
+        term: u64,
+    },
+    Campaigns {
+        term: u64,
+    },
+    Wins {
+        votes: usize,
+        of: usize,
+        term: u64,
+    },
+    Commits {
+        index: u64,
+    },
+    Applies {
+        index: u64,
+    },
+    AnotherLeader {
+        leader: NodeId,
+        term: u64,
+    },
+    NoEntry {
+        index: u64,
+        term: u64,
+    },
+    DropsConflict {
+        index: u64,
+        term: u64,
+    },
+    BadWrite {
+        write: String,
+    },
+    NotLeader {
+        key: String,
+        value: String,
+        leader: NodeId,
+    },
+    NoLeader {
+        key: String,
+        value: String,
+    },
+    Appends {
+        key: String,
+        value: String,
+        index: u64,
+    },
+    VotesFor {
+        to: NodeId,
+        term: u64,
+    },
+    RefusesOlderLog {
+        to: NodeId,
+    },
+    AlreadyVoted {
+        to: NodeId,
+        voted: Option<NodeId>,
+        term: u64,
+    },
+    AlreadyLeader,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::StepsDown { term } => say!(
+                lang,
+                out,
+                "sees term {term}: steps down",
+                "看到任期 {term}：退位"
+            ),
+            Note::Campaigns { term } => say!(
+                lang,
+                out,
+                "times out: candidate in term {term}",
+                "超时：成为任期 {term} 的候选者"
+            ),
+            Note::Wins { votes, of, term } => say!(
+                lang,
+                out,
+                "has {votes} of {of} votes: leader of term {term}",
+                "得到 {votes} / {of} 票：成为任期 {term} 的领导者"
+            ),
+            Note::Commits { index } => say!(
+                lang,
+                out,
+                "a majority holds #{index}: committed",
+                "多数已持有 #{index}：已提交"
+            ),
+            Note::Applies { index } => {
+                say!(lang, out, "applies up to #{index}", "应用到 #{index}")
+            }
+            Note::AnotherLeader { leader, term } => say!(
+                lang,
+                out,
+                "another leader, {leader}, in my term {term}",
+                "在我的任期 {term} 里还有另一个领导者 {leader}"
+            ),
+            Note::NoEntry { index, term } => say!(
+                lang,
+                out,
+                "has no entry #{index} of term {term}: refuses",
+                "没有任期 {term} 的条目 #{index}：拒绝"
+            ),
+            Note::DropsConflict { index, term } => say!(
+                lang,
+                out,
+                "drops #{index} onward (term {term}): they conflict with the leader",
+                "删除从 #{index} 起的条目（任期 {term}）：它们与领导者冲突"
+            ),
+            Note::BadWrite { write } => say!(
+                lang,
+                out,
+                "refuses the write {write:?}: expected key=value, at most 16 characters each",
+                "拒绝写入 {write:?}：格式应为 key=value，键和值各不超过 16 个字符"
+            ),
+            Note::NotLeader { key, value, leader } => say!(
+                lang,
+                out,
+                "not the leader: the client should send {key}={value} to {leader}",
+                "不是领导者：客户端应把 {key}={value} 发给 {leader}"
+            ),
+            Note::NoLeader { key, value } => say!(
+                lang,
+                out,
+                "knows no leader: the write {key}={value} fails",
+                "不知道领导者：写入 {key}={value} 失败"
+            ),
+            Note::Appends { key, value, index } => say!(
+                lang,
+                out,
+                "appends {key}={value} at #{index}",
+                "在 #{index} 追加 {key}={value}"
+            ),
+            Note::VotesFor { to, term } => say!(
+                lang,
+                out,
+                "votes for {to} in term {term}",
+                "任期 {term} 投票给 {to}"
+            ),
+            Note::RefusesOlderLog { to } => say!(
+                lang,
+                out,
+                "refuses {to}: my log is more up to date",
+                "拒绝 {to}：我的日志更新"
+            ),
+            Note::AlreadyVoted { to, voted, term } => {
+                let voted = voted.map_or("—".into(), |v| v.to_string());
+                say!(
+                    lang,
+                    out,
+                    "refuses {to}: already voted for {voted} in term {term}",
+                    "拒绝 {to}：任期 {term} 已投票给 {voted}"
+                )
+            }
+            Note::AlreadyLeader => say!(lang, out, "already the leader", "已经是领导者"),
+        }
+    }
+}
+
 /// Keys the page offers for a write, in turn.
 const KEYS: [&str; 3] = ["x", "y", "z"];
 
@@ -254,7 +416,7 @@ impl Raft {
                 out.observe(ElectionEvent::SteppedDown { term: state.term });
                 out.cancel_timer(Timer::Heartbeat);
                 self.reset_election_timer(out);
-                out.note(format!("sees term {term}: steps down"));
+                out.note(Note::StepsDown { term });
             }
             state.term = term;
             state.voted_for = None;
@@ -269,7 +431,7 @@ impl Raft {
             votes: BTreeSet::from([id]),
         };
         out.observe(ElectionEvent::Campaign { term: state.term });
-        out.note(format!("times out: candidate in term {}", state.term));
+        out.note(Note::Campaigns { term: state.term });
         let (last_log_index, last_log_term) = state.last_log();
         out.broadcast(
             id,
@@ -288,12 +450,11 @@ impl Raft {
             return;
         };
         if votes.len() * 2 > out.cluster_size() {
-            out.note(format!(
-                "has {} of {} votes: leader of term {}",
-                votes.len(),
-                out.cluster_size(),
-                state.term
-            ));
+            out.note(Note::Wins {
+                votes: votes.len(),
+                of: out.cluster_size(),
+                term: state.term,
+            });
             let next = state.log.len() as u64 + 1;
             state.role = Role::Leader {
                 next: out.all().filter(|n| *n != id).map(|n| (n, next)).collect(),
@@ -352,7 +513,7 @@ impl Raft {
         let candidate = held[majority - 1];
         let own_term = state.term_at(candidate) == state.term;
         if candidate > state.commit && (own_term || self.commit_by_counting) {
-            out.note(format!("a majority holds #{candidate}: committed"));
+            out.note(Note::Commits { index: candidate });
             self.commit_to(state, candidate, out);
         }
     }
@@ -366,7 +527,7 @@ impl Raft {
                 state.applied.push((e.term, state.term));
             }
         }
-        out.note(format!("applies up to #{index}"));
+        out.note(Note::Applies { index });
     }
 
     fn on_append(
@@ -388,16 +549,17 @@ impl Raft {
             return;
         }
         if state.is_leader() {
-            out.note(format!("another leader, {src}, in my term {term}"));
+            out.note(Note::AnotherLeader { leader: src, term });
             return;
         }
         state.role = Role::Follower { leader: Some(src) };
         self.reset_election_timer(out);
         if prev_index > state.log.len() as u64 || state.term_at(prev_index) != prev_term {
             let hint = (state.log.len() as u64).min(prev_index.saturating_sub(1));
-            out.note(format!(
-                "has no entry #{prev_index} of term {prev_term}: refuses"
-            ));
+            out.note(Note::NoEntry {
+                index: prev_index,
+                term: prev_term,
+            });
             out.send(src, reply(state, false, hint));
             return;
         }
@@ -408,10 +570,10 @@ impl Raft {
             match state.log.get(at) {
                 Some(mine) if mine.term == entry.term => {}
                 Some(mine) => {
-                    out.note(format!(
-                        "drops #{index} onward (term {}): they conflict with the leader",
-                        mine.term
-                    ));
+                    out.note(Note::DropsConflict {
+                        index,
+                        term: mine.term,
+                    });
                     state.truncate(at);
                     state.append(entry);
                 }
@@ -464,9 +626,9 @@ impl Raft {
             .split_once('=')
             .filter(|(k, v)| !k.is_empty() && k.len() <= 16 && v.len() <= 16)
         else {
-            out.note(format!(
-                "refuses the write {write:?}: expected key=value, at most 16 characters each"
-            ));
+            out.note(Note::BadWrite {
+                write: write.to_owned(),
+            });
             return;
         };
         let leader = match &state.role {
@@ -475,9 +637,10 @@ impl Raft {
             Role::Candidate { .. } => Some(None),
         };
         if let Some(leader) = leader {
+            let (key, value) = (key.to_owned(), value.to_owned());
             out.note(match leader {
-                Some(l) => format!("not the leader: the client should send {key}={value} to {l}"),
-                None => format!("knows no leader: the write {key}={value} fails"),
+                Some(leader) => Note::NotLeader { key, value, leader },
+                None => Note::NoLeader { key, value },
             });
             return;
         }
@@ -492,7 +655,11 @@ impl Raft {
             term: state.term,
             write: format!("{key}={value}"),
         });
-        out.note(format!("appends {key}={value} at #{index}"));
+        out.note(Note::Appends {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            index,
+        });
         self.replicate_all(id, state, out);
     }
 }
@@ -534,14 +701,15 @@ impl Protocol for Raft {
                 if granted {
                     state.voted_for = Some(src);
                     self.reset_election_timer(out);
-                    out.note(format!("votes for {src} in term {term}"));
+                    out.note(Note::VotesFor { to: src, term });
                 } else if term == state.term && !up_to_date {
-                    out.note(format!("refuses {src}: my log is more up to date"));
+                    out.note(Note::RefusesOlderLog { to: src });
                 } else if term == state.term {
-                    out.note(format!(
-                        "refuses {src}: already voted for {} in term {term}",
-                        state.voted_for.map_or("—".into(), |v| v.to_string())
-                    ));
+                    out.note(Note::AlreadyVoted {
+                        to: src,
+                        voted: state.voted_for,
+                        term,
+                    });
                 }
                 out.send(
                     src,
@@ -594,7 +762,7 @@ impl Protocol for Raft {
     fn on_command(&self, id: NodeId, state: &mut State, cmd: Command, out: &mut Out<Self>) {
         match cmd {
             Command::Timeout if !state.is_leader() => self.campaign(id, state, out),
-            Command::Timeout => out.note("already the leader"),
+            Command::Timeout => out.note(Note::AlreadyLeader),
             Command::Put(write) => self.put(id, state, &write, out),
         }
     }

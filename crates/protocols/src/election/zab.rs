@@ -26,7 +26,8 @@
 use super::{outcome, ElectionEvent};
 use crate::Text;
 use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
+    Violation, Words,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -185,6 +186,96 @@ pub const HOW: Text = Text::new(
      而不是夺权。",
 );
 
+/// What a node says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    Adopts {
+        from: NodeId,
+        leader: NodeId,
+        data: u64,
+        over: u64,
+    },
+    QuorumForMe {
+        round: u64,
+    },
+    Follows {
+        leader: NodeId,
+    },
+    JoinsLeader {
+        leader: NodeId,
+    },
+    ProposesEpoch {
+        joined: usize,
+        epoch: u64,
+    },
+    RefusesEpoch {
+        epoch: u64,
+        promised: u64,
+    },
+    Leads {
+        epoch: u64,
+        followers: usize,
+    },
+    LostQuorum,
+    LeaderSilent,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match *self {
+            Note::Adopts {
+                from,
+                leader,
+                data,
+                over,
+            } => say!(
+                lang,
+                out,
+                "adopts {from}'s vote for {leader} (data {data} beats {over})",
+                "采纳 {from} 的选票，改投 {leader}（数据 {data} 胜过 {over}）"
+            ),
+            Note::QuorumForMe { round } => say!(
+                lang,
+                out,
+                "a quorum votes for me in round {round}: waits for followers",
+                "第 {round} 轮有法定人数投票给自己：等待跟随者"
+            ),
+            Note::Follows { leader } => say!(lang, out, "follows {leader}", "跟随 {leader}"),
+            Note::JoinsLeader { leader } => say!(
+                lang,
+                out,
+                "{leader} already leads a quorum: joins it",
+                "{leader} 已领导一个法定人数：加入它"
+            ),
+            Note::ProposesEpoch { joined, epoch } => say!(
+                lang,
+                out,
+                "{joined} nodes joined: proposes epoch {epoch}",
+                "{joined} 个节点已加入：提议纪元 {epoch}"
+            ),
+            Note::RefusesEpoch { epoch, promised } => say!(
+                lang,
+                out,
+                "refuses epoch {epoch}: already promised epoch {promised}",
+                "拒绝纪元 {epoch}：已承诺纪元 {promised}"
+            ),
+            Note::Leads { epoch, followers } => say!(
+                lang,
+                out,
+                "a quorum accepted epoch {epoch}: leads ({followers} followers)",
+                "法定人数接受了纪元 {epoch}：成为领导者（{followers} 个跟随者）"
+            ),
+            Note::LostQuorum => say!(
+                lang,
+                out,
+                "lost the quorum: gives up leading",
+                "失去法定人数：放弃领导"
+            ),
+            Note::LeaderSilent => say!(lang, out, "the leader went silent", "领导者没有动静了"),
+        }
+    }
+}
+
 impl Zab {
     fn data_id(&self, id: NodeId) -> u64 {
         self.data_ids.get(id.index()).copied().unwrap_or(0)
@@ -270,10 +361,12 @@ impl Zab {
             changed = true;
         }
         if theirs > *vote {
-            out.note(format!(
-                "adopts {src}'s vote for {} (data {} beats {})",
-                theirs.leader, theirs.data_id, vote.data_id
-            ));
+            out.note(Note::Adopts {
+                from: src,
+                leader: theirs.leader,
+                data: theirs.data_id,
+                over: vote.data_id,
+            });
             *vote = theirs;
             changed = true;
         }
@@ -300,10 +393,7 @@ impl Zab {
         out.cancel_timer(Timer::Finalize);
         out.set_timer(Timer::Check, self.leader_timeout, self.leader_timeout);
         if leader == id {
-            out.note(format!(
-                "a quorum votes for me in round {}: waits for followers",
-                state.round
-            ));
+            out.note(Note::QuorumForMe { round: state.round });
             state.phase = Phase::Leading {
                 joined: BTreeMap::from([(id, state.accepted_epoch)]),
                 proposed: None,
@@ -312,7 +402,7 @@ impl Zab {
                 heard: BTreeSet::new(),
             };
         } else {
-            out.note(format!("follows {leader}"));
+            out.note(Note::Follows { leader });
             state.phase = Phase::Following {
                 leader,
                 epoch: None,
@@ -338,7 +428,7 @@ impl Zab {
         let Some(leader) = leader else { return };
         let backers = settled.values().filter(|(l, _)| *l == leader).count();
         if backers >= Self::quorum(out) {
-            out.note(format!("{leader} already leads a quorum: joins it"));
+            out.note(Note::JoinsLeader { leader });
             self.decide(id, state, leader, out);
         }
     }
@@ -365,10 +455,10 @@ impl Zab {
             let epoch = joined.values().max().copied().unwrap_or(0) + 1;
             *proposed = Some(epoch);
             state.accepted_epoch = epoch;
-            out.note(format!(
-                "{} nodes joined: proposes epoch {epoch}",
-                joined.len()
-            ));
+            out.note(Note::ProposesEpoch {
+                joined: joined.len(),
+                epoch,
+            });
             for n in joined.keys() {
                 out.send(*n, Msg::NewEpoch { epoch });
             }
@@ -401,10 +491,10 @@ impl Zab {
             out.send(src, Msg::AckEpoch { epoch });
             out.set_timer(Timer::Check, self.leader_timeout, self.leader_timeout);
         } else {
-            out.note(format!(
-                "refuses epoch {epoch}: already promised epoch {}",
-                state.accepted_epoch
-            ));
+            out.note(Note::RefusesEpoch {
+                epoch,
+                promised: state.accepted_epoch,
+            });
             self.look(id, state, out);
         }
     }
@@ -437,10 +527,10 @@ impl Zab {
             state.current_epoch = epoch;
             state.led.insert(epoch);
             out.observe(ElectionEvent::Elected { term: epoch });
-            out.note(format!(
-                "a quorum accepted epoch {epoch}: leads ({} followers)",
-                acked.len() - 1
-            ));
+            out.note(Note::Leads {
+                epoch,
+                followers: acked.len() - 1,
+            });
             for n in acked.iter().filter(|n| **n != id) {
                 out.send(*n, Msg::Ping { epoch });
             }
@@ -557,12 +647,12 @@ impl Protocol for Zab {
                     heard.clear();
                     out.set_timer(Timer::Check, self.leader_timeout, self.leader_timeout);
                 } else {
-                    out.note("lost the quorum: gives up leading");
+                    out.note(Note::LostQuorum);
                     self.look(id, state, out);
                 }
             }
             (Timer::Check, Phase::Following { .. }) => {
-                out.note("the leader went silent");
+                out.note(Note::LeaderSilent);
                 self.look(id, state, out);
             }
             _ => {}

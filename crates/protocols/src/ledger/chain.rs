@@ -6,7 +6,7 @@
 //! of its chosen tip; books elsewhere in the tree are rebuilt from the genesis block when a fork
 //! needs them, which at teaching scale (a few hundred blocks) costs nothing worth caching.
 
-use clusterplay_sim::{NodeId, Time};
+use clusterplay_sim::{say, Lang, NodeId, Time, Words};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -169,16 +169,131 @@ pub enum Refusal {
     /// A nonce from the future: an earlier transaction of the sender is missing.
     Gap(Tx),
     Funds(Tx),
-    NotEligible(String),
+    /// The block's height or time does not follow its parent's.
+    DoesNotFollow {
+        block: BlockId,
+        parent: BlockId,
+    },
+    TooManyTxs {
+        block: BlockId,
+        txs: usize,
+        max: usize,
+    },
+    SecondGenesis,
+    /// The block's maker is no account of the books.
+    NoMaker {
+        block: BlockId,
+    },
+    /// PoS: one block a day.
+    SecondOnDay {
+        block: BlockId,
+        day: u64,
+    },
+    /// PoS: the maker's coin age (or its rest since its coins last moved) is too short.
+    MayNotStake {
+        maker: NodeId,
+        age: CentDays,
+        rested: u64,
+    },
+    /// DPoS: the block's slot is not after its parent's.
+    SlotNotAfter {
+        block: BlockId,
+        slot: u64,
+        parent: u64,
+    },
+    /// DPoS: the slot belongs to another delegate.
+    NotTurn {
+        slot: u64,
+        maker: NodeId,
+    },
 }
 
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Refusal::Spent(tx) => write!(f, "{tx} spends nonce {} again", tx.nonce),
-            Refusal::Gap(tx) => write!(f, "{tx} skips a nonce"),
-            Refusal::Funds(tx) => write!(f, "{tx}: not enough coins"),
-            Refusal::NotEligible(why) => f.write_str(why),
+/// A transaction in a note: a payment is the same in both languages, a vote is not.
+fn write_tx(tx: &Tx, lang: Lang, out: &mut String) {
+    match tx.action {
+        Action::Pay { .. } => out.push_str(&tx.to_string()),
+        Action::Vote { candidate } => {
+            let from = tx.from;
+            say!(
+                lang,
+                out,
+                "{from} votes {candidate}",
+                "{from} 投票给 {candidate}"
+            )
+        }
+    }
+}
+
+impl Words for Refusal {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match *self {
+            Refusal::Spent(tx) => {
+                write_tx(&tx, lang, out);
+                let nonce = tx.nonce;
+                say!(
+                    lang,
+                    out,
+                    " spends nonce {nonce} again",
+                    " 再次使用序号 {nonce}"
+                )
+            }
+            Refusal::Gap(tx) => {
+                write_tx(&tx, lang, out);
+                say!(lang, out, " skips a nonce", " 跳过了一个序号")
+            }
+            Refusal::Funds(tx) => {
+                write_tx(&tx, lang, out);
+                say!(lang, out, ": not enough coins", "：余额不足")
+            }
+            Refusal::DoesNotFollow { block, parent } => say!(
+                lang,
+                out,
+                "{block} does not follow {parent}",
+                "{block} 没有紧接在 {parent} 之后"
+            ),
+            Refusal::TooManyTxs { block, txs, max } => say!(
+                lang,
+                out,
+                "{block} holds {txs} transactions, more than {max}",
+                "{block} 含 {txs} 笔交易，超过上限 {max}"
+            ),
+            Refusal::SecondGenesis => {
+                say!(lang, out, "a second genesis block", "第二个创世区块")
+            }
+            Refusal::NoMaker { block } => {
+                say!(lang, out, "{block} has no maker", "{block} 没有出块者")
+            }
+            Refusal::SecondOnDay { block, day } => say!(
+                lang,
+                out,
+                "{block} is a second block on day {day}",
+                "{block} 是第 {day} 天的第二个区块"
+            ),
+            Refusal::MayNotStake { maker, age, rested } => {
+                let age = coin_days(age);
+                say!(
+                    lang,
+                    out,
+                    "{maker} has {age} coin-days after {rested} days of rest: may not stake",
+                    "{maker} 休息 {rested} 天后有 {age} 币天：不能出块"
+                )
+            }
+            Refusal::SlotNotAfter {
+                block,
+                slot,
+                parent,
+            } => say!(
+                lang,
+                out,
+                "{block} is for slot {slot}, not after {parent}",
+                "{block} 属于时隙 {slot}，不在 {parent} 之后"
+            ),
+            Refusal::NotTurn { slot, maker } => say!(
+                lang,
+                out,
+                "slot {slot} is not {maker}'s turn",
+                "时隙 {slot} 不是 {maker} 的轮次"
+            ),
         }
     }
 }

@@ -55,8 +55,8 @@ use chain::{
     coin_days, coins, coins_f64, Action, Block, BlockId, Books, CentDays, Cents, Refusal, Tx, CENTS,
 };
 use clusterplay_sim::{
-    to_ms, ChainBlock, ChainView, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
-    RunView, Span, Time, Violation,
+    say, to_ms, ChainBlock, ChainView, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out,
+    Protocol, RunView, Span, Time, Violation, Words,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -278,6 +278,139 @@ pub const HOW_DPOS: Text = Text::new(
      投票淘汰：投它的人改投别人，从下一轮起由另一个节点接替它的位置。",
 );
 
+/// What a node says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    Switches {
+        from: BlockId,
+        to: BlockId,
+        dropped: u32,
+    },
+    Revotes {
+        delegate: NodeId,
+        to: NodeId,
+    },
+    CannotMake {
+        why: Refusal,
+    },
+    KeepsSecret {
+        block: BlockId,
+        height: u32,
+    },
+    Makes {
+        block: BlockId,
+        height: u32,
+        txs: usize,
+    },
+    Rejects {
+        block: BlockId,
+        why: Refusal,
+    },
+    Publishes {
+        confirmations: u32,
+        blocks: usize,
+    },
+    PaysInSecret {
+        victim: String,
+        amount: Cents,
+    },
+    NoSuchPayee {
+        to: NodeId,
+    },
+    Pays {
+        from: String,
+        to: String,
+        amount: u64,
+    },
+}
+
+/// A node's name in `lang`: seed 000's five cities have Chinese names; any other name (a
+/// letter, a number) is written as it is.
+fn name_in(name: &str, lang: Lang) -> &str {
+    match (lang, name) {
+        (Lang::Zh, "Washington") => "华盛顿",
+        (Lang::Zh, "London") => "伦敦",
+        (Lang::Zh, "Paris") => "巴黎",
+        (Lang::Zh, "Beijing") => "北京",
+        (Lang::Zh, "Shanghai") => "上海",
+        _ => name,
+    }
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::Switches { from, to, dropped } => say!(
+                lang,
+                out,
+                "switches from {from} to the longer branch of {to}: {dropped} block(s) dropped",
+                "从 {from} 切换到 {to} 所在的更长分支：丢弃 {dropped} 个区块"
+            ),
+            Note::Revotes { delegate, to } => say!(
+                lang,
+                out,
+                "its delegate {delegate} missed a slot: votes for {to} instead",
+                "它的代表 {delegate} 错过了一个时段：改投 {to}"
+            ),
+            Note::CannotMake { why } => {
+                say!(lang, out, "cannot make a block: ", "无法出块：");
+                why.write(lang, out)
+            }
+            Note::KeepsSecret { block, height } => say!(
+                lang,
+                out,
+                "finds block {block} at height {height} and keeps it secret",
+                "在高度 {height} 找到区块 {block}，秘而不宣"
+            ),
+            Note::Makes { block, height, txs } => say!(
+                lang,
+                out,
+                "makes block {block} at height {height} with {txs} transaction(s)",
+                "在高度 {height} 出块 {block}，含 {txs} 笔交易"
+            ),
+            Note::Rejects { block, why } => {
+                say!(lang, out, "rejects block {block}: ", "拒绝区块 {block}：");
+                why.write(lang, out)
+            }
+            Note::Publishes {
+                confirmations,
+                blocks,
+            } => say!(
+                lang,
+                out,
+                "the payment has {confirmations} confirmation(s) and its secret chain is longer: \
+                 publishes {blocks} block(s)",
+                "付款已有 {confirmations} 个确认，且秘密链更长：公布 {blocks} 个区块"
+            ),
+            Note::PaysInSecret { victim, amount } => {
+                let (victim, amount) = (name_in(victim, lang), coins(*amount));
+                say!(
+                    lang,
+                    out,
+                    "pays {victim} {amount} in public and mines in secret a chain where it pays \
+                     itself",
+                    "公开向 {victim} 支付 {amount}，同时秘密挖一条付款给自己的链"
+                )
+            }
+            Note::NoSuchPayee { to } => say!(
+                lang,
+                out,
+                "there is no node {to} to pay",
+                "没有可以付款的节点 {to}"
+            ),
+            Note::Pays { from, to, amount } => {
+                let (from, to) = (name_in(from, lang), name_in(to, lang));
+                say!(
+                    lang,
+                    out,
+                    "{from} pays {to} {amount}",
+                    "{from} 向 {to} 支付 {amount}"
+                )
+            }
+        }
+    }
+}
+
 /// What applying a block changed, beyond the books.
 #[derive(Default)]
 struct Applied {
@@ -383,24 +516,23 @@ impl Blockchain {
     fn apply(&self, books: &mut Books, block: &Block, parent: &Block) -> Result<Applied, Refusal> {
         let mut applied = Applied::default();
         if block.height != parent.height + 1 || block.time < parent.time {
-            return Err(Refusal::NotEligible(format!(
-                "{} does not follow {}",
-                block.id, parent.id
-            )));
+            return Err(Refusal::DoesNotFollow {
+                block: block.id,
+                parent: parent.id,
+            });
         }
         if block.txs.len() > self.max_txs {
-            return Err(Refusal::NotEligible(format!(
-                "{} holds {} transactions, more than {}",
-                block.id,
-                block.txs.len(),
-                self.max_txs
-            )));
+            return Err(Refusal::TooManyTxs {
+                block: block.id,
+                txs: block.txs.len(),
+                max: self.max_txs,
+            });
         }
         let Some(maker) = block.id.maker() else {
-            return Err(Refusal::NotEligible("a second genesis block".into()));
+            return Err(Refusal::SecondGenesis);
         };
         if maker.index() >= books.balance.len() {
-            return Err(Refusal::NotEligible(format!("{} has no maker", block.id)));
+            return Err(Refusal::NoMaker { block: block.id });
         }
         let day = self.day_of(block.time);
         match &self.rule {
@@ -412,18 +544,19 @@ impl Blockchain {
                 ..
             } => {
                 if parent.height > 0 && day <= self.day_of(parent.time) {
-                    return Err(Refusal::NotEligible(format!(
-                        "{} is a second block on day {day}",
-                        block.id
-                    )));
+                    return Err(Refusal::SecondOnDay {
+                        block: block.id,
+                        day,
+                    });
                 }
                 let before = books.coin_age(maker, day);
                 let rested = books.rested(maker, day);
                 if before < *cost || rested < *min_age_days {
-                    return Err(Refusal::NotEligible(format!(
-                        "{maker} has {} coin-days after {rested} days of rest: may not stake",
-                        coin_days(before)
-                    )));
+                    return Err(Refusal::MayNotStake {
+                        maker,
+                        age: before,
+                        rested,
+                    });
                 }
                 let after = before - cost;
                 books.age[maker.index()] = chain::Age {
@@ -435,17 +568,18 @@ impl Blockchain {
             }
             Rule::Delegated { .. } => {
                 if block.slot <= parent.slot {
-                    return Err(Refusal::NotEligible(format!(
-                        "{} is for slot {}, not after {}",
-                        block.id, block.slot, parent.slot
-                    )));
+                    return Err(Refusal::SlotNotAfter {
+                        block: block.id,
+                        slot: block.slot,
+                        parent: parent.slot,
+                    });
                 }
                 self.advance(books, parent.slot, block.slot, &mut applied);
                 if self.producer(books, block.slot) != Some(maker) {
-                    return Err(Refusal::NotEligible(format!(
-                        "slot {} is not {maker}'s turn",
-                        block.slot
-                    )));
+                    return Err(Refusal::NotTurn {
+                        slot: block.slot,
+                        maker,
+                    });
                 }
                 books.credit(maker, self.reward, day);
             }
@@ -557,9 +691,11 @@ impl Blockchain {
             state.books = self.books_at(state, new);
             state.pool.extend(lost);
             out.observe(Event::Reorg { dropped });
-            out.note(format!(
-                "switches from {old} to the longer branch of {new}: {dropped} block(s) dropped"
-            ));
+            out.note(Note::Switches {
+                from: old,
+                to: new,
+                dropped,
+            });
             if state.dropped.is_none() && !Self::on_chain(state, state.buried, new) {
                 let depth = Self::height(state, old) - Self::height(state, state.buried);
                 state.dropped = Some((state.buried, depth));
@@ -608,9 +744,10 @@ impl Blockchain {
                 let Some(to) = books.runner_up(&books.schedule, candidates) else {
                     return;
                 };
-                out.note(format!(
-                    "its delegate {current} missed a slot: votes for {to} instead"
-                ));
+                out.note(Note::Revotes {
+                    delegate: current,
+                    to,
+                });
                 self.submit(id, state, Action::Vote { candidate: to }, out);
             }
         }
@@ -718,7 +855,7 @@ impl Blockchain {
         let applied = match self.apply(&mut books, &block, &parent) {
             Ok(a) => a,
             Err(why) => {
-                out.note(format!("cannot make a block: {why}"));
+                out.note(Note::CannotMake { why });
                 return;
             }
         };
@@ -731,17 +868,16 @@ impl Blockchain {
         self.report(&block, &applied, &books, out);
         let secret = state.secret.is_some();
         if secret {
-            out.note(format!(
-                "finds block {} at height {} and keeps it secret",
-                block.id, block.height
-            ));
+            out.note(Note::KeepsSecret {
+                block: block.id,
+                height: block.height,
+            });
         } else {
-            out.note(format!(
-                "makes block {} at height {} with {} transaction(s)",
-                block.id,
-                block.height,
-                block.txs.len()
-            ));
+            out.note(Note::Makes {
+                block: block.id,
+                height: block.height,
+                txs: block.txs.len(),
+            });
             out.broadcast(id, Msg::Block(block.clone()));
         }
         let new = block.id;
@@ -806,7 +942,7 @@ impl Blockchain {
             let parent = state.blocks[&b.parent].clone();
             let mut books = self.books_at(state, parent.id);
             if let Err(why) = self.apply(&mut books, &b, &parent) {
-                out.note(format!("rejects block {}: {why}", b.id));
+                out.note(Note::Rejects { block: b.id, why });
                 continue;
             }
             if b.height + 1 >= Self::height(state, state.tip) {
@@ -874,11 +1010,10 @@ impl Blockchain {
             return;
         }
         let withheld = secret.withheld.clone();
-        out.note(format!(
-            "the payment has {depth} confirmation(s) and its secret chain is longer: publishes \
-             {} block(s)",
-            withheld.len()
-        ));
+        out.note(Note::Publishes {
+            confirmations: depth,
+            blocks: withheld.len(),
+        });
         out.observe(Event::Released {
             blocks: withheld.len(),
         });
@@ -1002,11 +1137,10 @@ impl Protocol for Blockchain {
                 let payment = pay(a.victim);
                 out.broadcast(id, Msg::Tx(payment));
                 state.pool.insert(pay(id));
-                out.note(format!(
-                    "pays {} {} in public and mines in secret a chain where it pays itself",
-                    self.name(a.victim),
-                    coins(a.amount)
-                ));
+                out.note(Note::PaysInSecret {
+                    victim: self.name(a.victim),
+                    amount: a.amount,
+                });
                 state.secret = Some(Secret {
                     payment,
                     public_tip: state.tip,
@@ -1020,10 +1154,14 @@ impl Protocol for Blockchain {
     fn on_command(&self, id: NodeId, state: &mut State, cmd: Command, out: &mut Out<Self>) {
         let Command::Pay { to, amount } = cmd;
         if to.index() >= out.cluster_size() {
-            out.note(format!("there is no node {to} to pay"));
+            out.note(Note::NoSuchPayee { to });
             return;
         }
-        out.note(format!("{} pays {} {amount}", self.name(id), self.name(to)));
+        out.note(Note::Pays {
+            from: self.name(id),
+            to: self.name(to),
+            amount,
+        });
         let amount = amount.saturating_mul(CENTS);
         self.submit(id, state, Action::Pay { to, amount }, out);
     }

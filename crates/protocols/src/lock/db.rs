@@ -54,7 +54,149 @@
 //! behind the holder's own transaction: the same self-deadlock, blocked instead of polling.
 
 use super::{kv, Client, Db, DbMode, Lock, LockEvent, Msg, Owner, Phase, Server, Timer};
-use clusterplay_sim::{to_ms, Message, NodeId, Out, Span};
+use clusterplay_sim::{say, to_ms, Lang, Message, NodeId, Out, Span, Words};
+
+/// What the database and its clients say in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    RowLockPasses { to: NodeId },
+    LocksRow { client: NodeId, token: u64 },
+    SelectBlocks { client: NodeId, holder: NodeId },
+    Commits { client: NodeId },
+    Ignores { label: String, from: NodeId },
+    RefusesSecondInsert { client: NodeId },
+    SecondSelectWaits { client: NodeId },
+    CountUp { client: NodeId, count: u32 },
+    LastHold { client: NodeId },
+    ReleasesOnce { client: NodeId, count: u32 },
+    ConnectionGone { client: NodeId },
+    ConnectionTimesOut { client: NodeId, timeout: Span },
+    ClosesWaiting { client: NodeId },
+    ReleasesOneHold { holds: u32 },
+    AsksAgain,
+    HoldsTimes { count: u32 },
+    RolledBack,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::RowLockPasses { to } => say!(
+                lang,
+                out,
+                "the row lock passes to {to}, whose SELECT … FOR UPDATE was waiting",
+                "行锁交给 {to}，它的 SELECT … FOR UPDATE 一直在等"
+            ),
+            Note::LocksRow { client, token } => say!(
+                lang,
+                out,
+                "locks the row for the transaction of {client} (token #{token})",
+                "为 {client} 的事务锁定该行（令牌 #{token}）"
+            ),
+            Note::SelectBlocks { client, holder } => say!(
+                lang,
+                out,
+                "the SELECT … FOR UPDATE of {client} waits for the row lock of {holder}'s \
+                 transaction: it blocks inside the database",
+                "{client} 的 SELECT … FOR UPDATE 等待 {holder} 的事务持有的行锁：在数据库内阻塞"
+            ),
+            Note::Commits { client } => say!(
+                lang,
+                out,
+                "{client} commits: its transaction ends and the row lock is released",
+                "{client} 提交：事务结束，行锁释放"
+            ),
+            Note::Ignores { label, from } => say!(
+                lang,
+                out,
+                "ignores {label} from {from}",
+                "忽略来自 {from} 的 {label}"
+            ),
+            Note::RefusesSecondInsert { client } => say!(
+                lang,
+                out,
+                "refuses the second INSERT of {client}: the unique index sees the row, not whose \
+                 it is, so the holder waits for itself",
+                "拒绝 {client} 的第二次 INSERT：唯一索引只看这一行在不在，不看它属于谁，\
+                 于是持有者在等自己"
+            ),
+            Note::SecondSelectWaits { client } => say!(
+                lang,
+                out,
+                "the second SELECT … FOR UPDATE of {client} (another connection) waits for the \
+                 row lock of {client}'s own transaction: it waits for itself",
+                "{client} 的第二个 SELECT … FOR UPDATE（另一个连接）等待 {client} 自己的事务\
+                 持有的行锁：它在等自己"
+            ),
+            Note::CountUp { client, count } => say!(
+                lang,
+                out,
+                "{client} already holds the row: its count goes up to {count}",
+                "{client} 已持有该行：计数增加到 {count}"
+            ),
+            Note::LastHold { client } => say!(
+                lang,
+                out,
+                "{client} releases its last hold: the count reaches 0 and the row is deleted",
+                "{client} 释放最后一次持有：计数降到 0，该行被删除"
+            ),
+            Note::ReleasesOnce { client, count } => say!(
+                lang,
+                out,
+                "{client} releases once: the row's count goes down to {count}",
+                "{client} 释放一次：该行的计数降到 {count}"
+            ),
+            Note::ConnectionGone { client } => say!(
+                lang,
+                out,
+                "{client}'s connection is gone: its transaction was rolled back",
+                "{client} 的连接已断开：它的事务已回滚"
+            ),
+            Note::ConnectionTimesOut { client, timeout } => {
+                let ms = to_ms(*timeout);
+                say!(
+                    lang,
+                    out,
+                    "has heard nothing on the connection of {client} for {ms} ms: closes it, \
+                     rolls its transaction back and releases the row lock",
+                    "{client} 的连接已 {ms} 毫秒没有动静：关闭连接，回滚其事务并释放行锁"
+                )
+            }
+            Note::ClosesWaiting { client } => say!(
+                lang,
+                out,
+                "closes the silent connection of {client}: its waiting SELECT … FOR UPDATE is \
+                 abandoned",
+                "关闭 {client} 静默的连接：它等待中的 SELECT … FOR UPDATE 被放弃"
+            ),
+            Note::ReleasesOneHold { holds } => say!(
+                lang,
+                out,
+                "releases one of its {holds} holds",
+                "释放 {holds} 次持有中的一次"
+            ),
+            Note::AsksAgain => say!(
+                lang,
+                out,
+                "asks for the lock it already holds (a nested call)",
+                "请求自己已持有的锁（嵌套调用）"
+            ),
+            Note::HoldsTimes { count } => say!(
+                lang,
+                out,
+                "holds the lock {count} times now",
+                "现在持有锁 {count} 次"
+            ),
+            Note::RolledBack => say!(
+                lang,
+                out,
+                "the database closed its connection and rolled its transaction back: it no \
+                 longer holds the lock",
+                "数据库关闭了它的连接并回滚了它的事务：不再持有锁"
+            ),
+        }
+    }
+}
 
 /// How often a client's connection says it is alive.
 fn beat(db: &Db) -> Span {
@@ -107,10 +249,7 @@ fn free(db: &Db, s: &mut Server, out: &mut Out<Lock>) {
     s.step = 0;
     if db.mode == DbMode::ForUpdate && !s.queue.is_empty() {
         let next = s.queue.remove(0);
-        out.note(format!(
-            "the row lock passes to {}, whose SELECT … FOR UPDATE was waiting",
-            next.0
-        ));
+        out.note(Note::RowLockPasses { to: next.0 });
         grant(db, s, next, out);
     }
 }
@@ -120,10 +259,10 @@ fn select_for_update(db: &Db, s: &mut Server, who: Owner, out: &mut Out<Lock>) {
     match s.entry {
         None => {
             arm(db, who, out);
-            out.note(format!(
-                "locks the row for the transaction of {src} (token #{})",
-                s.counter + 1
-            ));
+            out.note(Note::LocksRow {
+                client: src,
+                token: s.counter + 1,
+            });
             grant(db, s, who, out);
         }
         Some((owner, token)) if owner == who => out.send(
@@ -139,10 +278,10 @@ fn select_for_update(db: &Db, s: &mut Server, who: Owner, out: &mut Out<Lock>) {
             s.queue.push(who);
             arm(db, who, out);
             out.observe(LockEvent::Blocked);
-            out.note(format!(
-                "the SELECT … FOR UPDATE of {src} waits for the row lock of {holder}'s \
-                 transaction: it blocks inside the database"
-            ));
+            out.note(Note::SelectBlocks {
+                client: src,
+                holder,
+            });
         }
     }
 }
@@ -176,16 +315,17 @@ pub(super) fn server_msg(
         }
         (DbMode::ForUpdate, Msg::Commit { serial }) if owns(s, (src, serial)) => {
             out.cancel_timer(Timer::Connection((src, serial)));
-            out.note(format!(
-                "{src} commits: its transaction ends and the row lock is released"
-            ));
+            out.note(Note::Commits { client: src });
             row(db, src, 0, out);
             free(db, s, out);
         }
         (DbMode::ForUpdate, Msg::KeepAlive { serial, holding }) => {
             keep_alive(db, s, (src, serial), holding, out)
         }
-        (_, other) => out.note(format!("ignores {} from {src}", other.label())),
+        (_, other) => out.note(Note::Ignores {
+            label: other.label(),
+            from: src,
+        }),
     }
 }
 
@@ -194,10 +334,7 @@ pub(super) fn server_msg(
 fn reenter_row(db: &Db, s: &mut Server, src: NodeId, serial: u32, step: u32, out: &mut Out<Lock>) {
     match (db.reentrant, db.mode) {
         (false, DbMode::Insert) => {
-            out.note(format!(
-                "refuses the second INSERT of {src}: the unique index sees the row, not whose it \
-                 is, so the holder waits for itself"
-            ));
+            out.note(Note::RefusesSecondInsert { client: src });
             out.send(
                 src,
                 Msg::SetReply {
@@ -207,18 +344,15 @@ fn reenter_row(db: &Db, s: &mut Server, src: NodeId, serial: u32, step: u32, out
                 },
             );
         }
-        (false, DbMode::ForUpdate) => out.note(format!(
-            "the second SELECT … FOR UPDATE of {src} (another connection) waits for the row lock \
-             of {src}'s own transaction: it waits for itself"
-        )),
+        (false, DbMode::ForUpdate) => out.note(Note::SecondSelectWaits { client: src }),
         (true, _) => {
             if step == s.step + 1 {
                 s.count += 1;
                 s.step = step;
-                out.note(format!(
-                    "{src} already holds the row: its count goes up to {}",
-                    s.count
-                ));
+                out.note(Note::CountUp {
+                    client: src,
+                    count: s.count,
+                });
                 row(db, src, s.count, out);
             }
             if step == s.step {
@@ -243,15 +377,13 @@ fn unlock_row(db: &Db, s: &mut Server, src: NodeId, serial: u32, step: u32, out:
         row(db, src, s.count, out);
         if s.count == 0 {
             out.cancel_timer(Timer::Connection((src, serial)));
-            out.note(format!(
-                "{src} releases its last hold: the count reaches 0 and the row is deleted"
-            ));
+            out.note(Note::LastHold { client: src });
             return free(db, s, out);
         }
-        out.note(format!(
-            "{src} releases once: the row's count goes down to {}",
-            s.count
-        ));
+        out.note(Note::ReleasesOnce {
+            client: src,
+            count: s.count,
+        });
     }
     if step == s.step {
         out.send(
@@ -278,9 +410,7 @@ fn keep_alive(db: &Db, s: &mut Server, who: Owner, holding: bool, out: &mut Out<
             select_for_update(db, s, who, out);
         }
     } else if holding {
-        out.note(format!(
-            "{src}'s connection is gone: its transaction was rolled back"
-        ));
+        out.note(Note::ConnectionGone { client: src });
         out.send(src, Msg::RolledBack { serial });
     } else {
         select_for_update(db, s, who, out);
@@ -298,12 +428,10 @@ pub(super) fn server_timer(
     match timer {
         Timer::Connection(who) if owns(s, who) => {
             out.observe(LockEvent::TimedOut);
-            out.note(format!(
-                "has heard nothing on the connection of {} for {} ms: closes it, rolls its \
-                 transaction back and releases the row lock",
-                who.0,
-                to_ms(db.connection_timeout)
-            ));
+            out.note(Note::ConnectionTimesOut {
+                client: who.0,
+                timeout: db.connection_timeout,
+            });
             out.send(who.0, Msg::RolledBack { serial: who.1 });
             row(db, who.0, 0, out);
             free(db, s, out);
@@ -311,11 +439,7 @@ pub(super) fn server_timer(
         Timer::Connection(who) => {
             if let Some(i) = s.queue.iter().position(|w| *w == who) {
                 s.queue.remove(i);
-                out.note(format!(
-                    "closes the silent connection of {}: its waiting SELECT … FOR UPDATE is \
-                     abandoned",
-                    who.0
-                ));
+                out.note(Note::ClosesWaiting { client: who.0 });
             }
         }
         other => kv::server_timer(lock, id, s, other, out),
@@ -357,7 +481,7 @@ pub(super) fn release(lock: &Lock, db: &Db, id: NodeId, c: &mut Client, out: &mu
 pub(super) fn unwind(lock: &Lock, c: &mut Client, out: &mut Out<Lock>) {
     c.phase = Phase::Releasing;
     c.step += 1;
-    out.note(format!("releases one of its {} holds", c.depth));
+    out.note(Note::ReleasesOneHold { holds: c.depth });
     out.send(
         c.server,
         Msg::Unlock {
@@ -374,7 +498,7 @@ pub(super) fn reenter(lock: &Lock, db: &Db, c: &mut Client, out: &mut Out<Lock>)
     c.nested = Some(c.work_until.saturating_sub(out.local_now()));
     out.cancel_timer(Timer::Work);
     c.step += 1;
-    out.note("asks for the lock it already holds (a nested call)");
+    out.note(Note::AsksAgain);
     out.send(
         c.server,
         Msg::Reenter {
@@ -414,7 +538,7 @@ pub(super) fn client_msg(
             out.cancel_timer(Timer::Retry);
             c.depth = count;
             out.observe(LockEvent::Reentered { count });
-            out.note(format!("holds the lock {count} times now"));
+            out.note(Note::HoldsTimes { count });
             resume(c, out);
         }
         Msg::Count {
@@ -428,11 +552,7 @@ pub(super) fn client_msg(
             lock.release(id, c, out);
         }
         Msg::RolledBack { serial } if serial == c.serial && c.holding => {
-            lock.lose(
-                c,
-                "the database closed its connection and rolled its transaction back",
-                out,
-            );
+            lock.lose(c, Note::RolledBack, out);
             out.cancel_timer(Timer::Heartbeat);
             out.cancel_timer(Timer::Retry);
             resume(c, out);

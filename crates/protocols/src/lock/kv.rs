@@ -14,10 +14,142 @@
 //! the promoted replica then grants it again (001's weak-consistency problem).
 
 use super::{Client, Kind, Lock, LockEvent, Msg, Phase, Replica, Server, Timer};
-use clusterplay_sim::{NodeId, Out};
+use clusterplay_sim::{say, Lang, NodeId, Out, Words};
 
 /// The replica, when there is one.
 const REPLICA: NodeId = NodeId::from_index(2);
+
+/// What the lock record's server (a database row, a Redis key) and its clients say in the
+/// event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    ReplicaIgnores {
+        label: String,
+        from: NodeId,
+    },
+    Grants {
+        to: NodeId,
+        token: u64,
+    },
+    Refuses {
+        to: NodeId,
+        holder: NodeId,
+    },
+    DelDeletesOther {
+        from: NodeId,
+        owner: NodeId,
+    },
+    Releases {
+        client: NodeId,
+    },
+    CompareAndDeleteFails {
+        from: NodeId,
+        holder: NodeId,
+    },
+    DeletesNothing {
+        client: NodeId,
+    },
+    ServerIgnores {
+        server: u32,
+        label: String,
+        from: NodeId,
+    },
+    KeyExpires {
+        owner: NodeId,
+    },
+    Promoted,
+    Renewed,
+    RenewalFoundKeyGone,
+    NewPrimary {
+        primary: NodeId,
+    },
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::ReplicaIgnores { label, from } => say!(
+                lang,
+                out,
+                "a replica: ignores {label} from {from}",
+                "副本：忽略来自 {from} 的 {label}"
+            ),
+            Note::Grants { to, token } => say!(
+                lang,
+                out,
+                "grants the lock to {to} with token #{token}",
+                "把锁授予 {to}，令牌 #{token}"
+            ),
+            Note::Refuses { to, holder } => say!(
+                lang,
+                out,
+                "refuses {to}: {holder} holds the lock",
+                "拒绝 {to}：{holder} 持有锁"
+            ),
+            Note::DelDeletesOther { from, owner } => say!(
+                lang,
+                out,
+                "DEL from {from} deletes the lock of {owner}: it does not check whose it is",
+                "来自 {from} 的 DEL 删除了 {owner} 的锁：它不检查锁属于谁"
+            ),
+            Note::Releases { client } => {
+                say!(lang, out, "{client} releases the lock", "{client} 释放锁")
+            }
+            Note::CompareAndDeleteFails { from, holder } => say!(
+                lang,
+                out,
+                "compare-and-delete from {from} fails: the value is {holder}'s token",
+                "来自 {from} 的 compare-and-delete 失败：值是 {holder} 的令牌"
+            ),
+            Note::DeletesNothing { client } => say!(
+                lang,
+                out,
+                "{client} deletes a lock nobody holds",
+                "{client} 删除了一个无人持有的锁"
+            ),
+            Note::ServerIgnores {
+                server,
+                label,
+                from,
+            } => say!(
+                lang,
+                out,
+                "server {server}: ignores {label} from {from}",
+                "服务器 {server}：忽略来自 {from} 的 {label}"
+            ),
+            Note::KeyExpires { owner } => say!(
+                lang,
+                out,
+                "the key of {owner} expires: the lock is free",
+                "{owner} 的键过期：锁空闲了"
+            ),
+            Note::Promoted => say!(
+                lang,
+                out,
+                "hears nothing from the primary: the replica is promoted",
+                "收不到主节点的消息：副本被提升为主"
+            ),
+            Note::Renewed => say!(
+                lang,
+                out,
+                "the watchdog renewed the lease",
+                "看门狗续了租约"
+            ),
+            Note::RenewalFoundKeyGone => say!(
+                lang,
+                out,
+                "the renewal found the key gone: it no longer holds the lock",
+                "续期时发现键已不在：不再持有锁"
+            ),
+            Note::NewPrimary { primary } => say!(
+                lang,
+                out,
+                "{primary} is the primary now",
+                "{primary} 现在是主节点"
+            ),
+        }
+    }
+}
 
 pub(super) fn init_server(id: NodeId, r: &Replica, out: &mut Out<Lock>) -> Server {
     if id == REPLICA {
@@ -51,7 +183,10 @@ pub(super) fn server_msg(
 ) {
     let is_request = matches!(msg, Msg::Set { .. } | Msg::Del { .. } | Msg::Renew { .. });
     if is_request && !s.primary {
-        out.note(format!("a replica: ignores {} from {src}", msg_name(&msg)));
+        out.note(Note::ReplicaIgnores {
+            label: msg_name(&msg),
+            from: src,
+        });
         return;
     }
     match msg {
@@ -66,15 +201,15 @@ pub(super) fn server_msg(
                     if let Some(ttl) = ttl {
                         expire_in(s, ttl, out);
                     }
-                    out.note(format!(
-                        "grants the lock to {src} with token #{}",
-                        s.counter
-                    ));
+                    out.note(Note::Grants {
+                        to: src,
+                        token: s.counter,
+                    });
                     (true, s.counter)
                 }
                 Some((o, token)) if o == owner => (true, token),
                 Some(((holder, _), _)) => {
-                    out.note(format!("refuses {src}: {holder} holds the lock"));
+                    out.note(Note::Refuses { to: src, holder });
                     (false, 0)
                 }
             };
@@ -83,22 +218,20 @@ pub(super) fn server_msg(
         Msg::Del { serial, compare } => match s.entry {
             Some((owner, _)) if !compare || owner == (src, serial) => {
                 if owner.0 != src {
-                    out.note(format!(
-                        "DEL from {src} deletes the lock of {}: it does not check whose it is",
-                        owner.0
-                    ));
+                    out.note(Note::DelDeletesOther {
+                        from: src,
+                        owner: owner.0,
+                    });
                 } else {
-                    out.note(format!("{src} releases the lock"));
+                    out.note(Note::Releases { client: src });
                 }
                 s.entry = None;
                 s.count = 0;
                 s.expires_at = None;
                 out.cancel_timer(Timer::Expire);
             }
-            Some(((holder, _), _)) => out.note(format!(
-                "compare-and-delete from {src} fails: the value is {holder}'s token"
-            )),
-            None => out.note(format!("{src} deletes a lock nobody holds")),
+            Some(((holder, _), _)) => out.note(Note::CompareAndDeleteFails { from: src, holder }),
+            None => out.note(Note::DeletesNothing { client: src }),
         },
         Msg::Renew { serial, ttl } => {
             let ok = s.entry.is_some_and(|(owner, _)| owner == (src, serial));
@@ -124,11 +257,11 @@ pub(super) fn server_msg(
                 out.set_timer(Timer::Failover, r.failover, r.failover);
             }
         }
-        other => out.note(format!(
-            "server {}: ignores {} from {src}",
-            id.number(),
-            msg_name(&other)
-        )),
+        other => out.note(Note::ServerIgnores {
+            server: id.number(),
+            label: msg_name(&other),
+            from: src,
+        }),
     }
 }
 
@@ -147,7 +280,7 @@ pub(super) fn server_timer(
     match timer {
         Timer::Expire => {
             if let Some(((owner, _), _)) = s.entry.take() {
-                out.note(format!("the key of {owner} expires: the lock is free"));
+                out.note(Note::KeyExpires { owner });
             }
             s.expires_at = None;
         }
@@ -172,7 +305,7 @@ pub(super) fn server_timer(
         }
         Timer::Failover if !s.primary => {
             s.primary = true;
-            out.note("hears nothing from the primary: the replica is promoted");
+            out.note(Note::Promoted);
             for c in out
                 .all()
                 .filter(|n| n.index() >= lock.first_client())
@@ -280,15 +413,15 @@ pub(super) fn client_msg(
                     c.lease_until = Some(until);
                     let left = until.saturating_sub(out.local_now());
                     out.set_timer(Timer::LeaseEnd, left, left);
-                    out.note("the watchdog renewed the lease");
+                    out.note(Note::Renewed);
                 }
             } else {
-                lock.lose(c, "the renewal found the key gone", out);
+                lock.lose(c, Note::RenewalFoundKeyGone, out);
             }
         }
         Msg::NewPrimary => {
             c.server = src;
-            out.note(format!("{src} is the primary now"));
+            out.note(Note::NewPrimary { primary: src });
         }
         _ => {}
     }

@@ -55,7 +55,8 @@ pub mod zookeeper;
 
 use crate::Text;
 use clusterplay_sim::{
-    to_ms, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+    say, to_ms, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
+    Violation, Words,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -514,6 +515,86 @@ pub const HOW_ZK: Text = Text::new(
      监听所有子节点，任何变化都会惊动整个羊群。",
 );
 
+/// What the code every lock shares says in the event log: the client's holding, the
+/// resource's writes, and what no lock handles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    LeaseRanOut,
+    LeaseRanOutWhileWorking,
+    LeaseStillValid,
+    SkipsFinalWrite,
+    RefusesStaleWrite { from: NodeId, token: u64 },
+    AcceptsStaleWrite { from: NodeId },
+    AcceptsWrite { from: NodeId },
+    Ignores { label: String },
+    AlreadyBusy,
+    OnlyClients,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::LeaseRanOut => say!(
+                lang,
+                out,
+                "its lease ran out on its own clock: it no longer holds the lock",
+                "按自己的时钟租约已到期：不再持有锁"
+            ),
+            Note::LeaseRanOutWhileWorking => say!(
+                lang,
+                out,
+                "its lease ran out while it worked: it no longer holds the lock",
+                "工作期间租约已到期：不再持有锁"
+            ),
+            Note::LeaseStillValid => say!(
+                lang,
+                out,
+                "checks its lease: still valid, writes",
+                "检查租约：仍然有效，写入"
+            ),
+            Note::SkipsFinalWrite => say!(
+                lang,
+                out,
+                "skips its final write and releases anyway",
+                "跳过最后的写入，照样解锁"
+            ),
+            Note::RefusesStaleWrite { from, token } => say!(
+                lang,
+                out,
+                "refuses the write of {from}: token #{token} is older than one it has seen",
+                "拒绝 {from} 的写入：令牌 #{token} 比见过的更旧"
+            ),
+            Note::AcceptsStaleWrite { from } => say!(
+                lang,
+                out,
+                "accepts a stale write of {from}",
+                "接受了 {from} 的过期写入"
+            ),
+            Note::AcceptsWrite { from } => {
+                say!(
+                    lang,
+                    out,
+                    "accepts the write of {from}",
+                    "接受 {from} 的写入"
+                )
+            }
+            Note::Ignores { label } => say!(lang, out, "ignores {label}", "忽略 {label}"),
+            Note::AlreadyBusy => say!(
+                lang,
+                out,
+                "already busy with the lock",
+                "已经在加锁或持有锁"
+            ),
+            Note::OnlyClients => say!(
+                lang,
+                out,
+                "only clients take the lock",
+                "只有客户端才能加锁"
+            ),
+        }
+    }
+}
+
 static ROLES: [(&str, &str, &str); 7] = [
     ("resource", "protected resource", "受保护的资源"),
     ("server", "lock service", "锁服务"),
@@ -581,12 +662,12 @@ impl Lock {
         out.cancel_timer(Timer::Retry);
     }
 
-    /// The client stops believing it holds the lock.
-    fn lose(&self, c: &mut Client, why: &str, out: &mut Out<Self>) {
+    /// The client stops believing it holds the lock, and says why.
+    fn lose(&self, c: &mut Client, why: impl Words, out: &mut Out<Self>) {
         if c.holding {
             c.holding = false;
             out.observe(LockEvent::Lost);
-            out.note(format!("{why}: it no longer holds the lock"));
+            out.note(why);
         }
         out.cancel_timer(Timer::Renew);
     }
@@ -596,15 +677,15 @@ impl Lock {
     fn work_done(&self, id: NodeId, c: &mut Client, out: &mut Out<Self>) {
         if let Some(until) = c.lease_until {
             if out.local_now() >= until {
-                self.lose(c, "its lease ran out while it worked", out);
+                self.lose(c, Note::LeaseRanOutWhileWorking, out);
             }
         }
         if c.holding {
             c.phase = Phase::Writing;
-            out.note("checks its lease: still valid, writes");
+            out.note(Note::LeaseStillValid);
             out.set_timer(Timer::Write, self.write_gap, self.write_gap);
         } else {
-            out.note("skips its final write and releases anyway");
+            out.note(Note::SkipsFinalWrite);
             self.release(id, c, out);
         }
     }
@@ -676,10 +757,10 @@ fn write(
     if stale && fencing {
         r.rejected += 1;
         out.observe(LockEvent::WriteRejected);
-        out.note(format!(
-            "refuses the write of {src}: token #{} is older than one it has seen",
-            max_token(&token)
-        ));
+        out.note(Note::RefusesStaleWrite {
+            from: src,
+            token: max_token(&token),
+        });
         return;
     }
     r.accepted += 1;
@@ -700,9 +781,9 @@ fn write(
     r.wrote.insert(holding);
     r.last = Some(holding);
     out.note(if stale {
-        format!("accepts a stale write of {src}")
+        Note::AcceptsStaleWrite { from: src }
     } else {
-        format!("accepts the write of {src}")
+        Note::AcceptsWrite { from: src }
     });
 }
 
@@ -744,7 +825,7 @@ impl Protocol for Lock {
                 Kind::RedLock { .. } => redlock::client_msg(self, id, c, src, msg, out),
                 Kind::ZooKeeper { .. } => zookeeper::client_msg(self, id, c, msg, out),
             },
-            (_, msg) => out.note(format!("ignores {}", msg.label())),
+            (_, msg) => out.note(Note::Ignores { label: msg.label() }),
         }
     }
 
@@ -759,7 +840,7 @@ impl Protocol for Lock {
             State::Client(c) => match (timer, c.phase) {
                 (Timer::Work, Phase::Working) => self.work_done(id, c, out),
                 (Timer::Write, Phase::Writing) => self.final_write(id, c, out),
-                (Timer::LeaseEnd, _) => self.lose(c, "its lease ran out on its own clock", out),
+                (Timer::LeaseEnd, _) => self.lose(c, Note::LeaseRanOut, out),
                 (timer, _) => match &self.kind {
                     Kind::Db(db) => db::client_timer(self, db, c, timer, out),
                     Kind::Redis { .. } => kv::client_timer(self, c, timer, out),
@@ -778,8 +859,8 @@ impl Protocol for Lock {
                     db::reenter(self, db, c, out);
                 }
             }
-            State::Client(_) => out.note("already busy with the lock"),
-            _ => out.note("only clients take the lock"),
+            State::Client(_) => out.note(Note::AlreadyBusy),
+            _ => out.note(Note::OnlyClients),
         }
     }
 

@@ -16,7 +16,64 @@
 //! numbers tell which holding came later).
 
 use super::{Client, Kind, Lock, LockEvent, Msg, Phase, Timer};
-use clusterplay_sim::{NodeId, Out};
+use clusterplay_sim::{say, to_ms, Lang, NodeId, Out, Span, Words};
+
+/// What a RedLock client says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    TooSlow {
+        elapsed: Span,
+        ttl: Span,
+    },
+    TooFew {
+        granted: usize,
+        instances: usize,
+    },
+    Holds {
+        granted: usize,
+        instances: usize,
+        validity: Span,
+    },
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match *self {
+            Note::TooSlow { elapsed, ttl } => {
+                let (elapsed, ttl) = (to_ms(elapsed), to_ms(ttl));
+                say!(
+                    lang,
+                    out,
+                    "a majority, but asking took {elapsed} ms of the {ttl} ms lease: releases on \
+                     every instance and retries",
+                    "得到多数同意，但请求用掉了 {ttl} 毫秒租约中的 {elapsed} 毫秒：在每个实例上\
+                     释放并重试"
+                )
+            }
+            Note::TooFew { granted, instances } => say!(
+                lang,
+                out,
+                "only {granted} of {instances} instances said yes in time: releases on every \
+                 instance and retries",
+                "只有 {granted} / {instances} 个实例及时同意：在每个实例上释放并重试"
+            ),
+            Note::Holds {
+                granted,
+                instances,
+                validity,
+            } => {
+                let validity = to_ms(validity);
+                say!(
+                    lang,
+                    out,
+                    "{granted} of {instances} instances: holds the lock for {validity} ms (its \
+                     validity)",
+                    "{granted} / {instances} 个实例同意：持有锁 {validity} 毫秒（有效期）"
+                )
+            }
+        }
+    }
+}
 
 fn instances(lock: &Lock) -> impl Iterator<Item = NodeId> {
     (1..lock.first_client()).map(NodeId::from_index)
@@ -61,9 +118,9 @@ pub(super) fn release(lock: &Lock, c: &mut Client, out: &mut Out<Lock>) {
     }
 }
 
-/// The round failed: release everywhere, try again after a random backoff.
-fn fail(lock: &Lock, c: &mut Client, why: String, out: &mut Out<Lock>) {
-    out.note(format!("{why}: releases on every instance and retries"));
+/// The round failed (`why` says how): release everywhere, try again after a random backoff.
+fn fail(lock: &Lock, c: &mut Client, why: impl Words, out: &mut Out<Lock>) {
+    out.note(why);
     out.cancel_timer(Timer::Attempt);
     release(lock, c, out);
     c.grants.clear();
@@ -101,22 +158,16 @@ pub(super) fn client_msg(
             let elapsed = out.local_now().saturating_sub(c.sent_at);
             let validity = ttl.saturating_sub(elapsed).saturating_sub(drift_allowance);
             if validity == 0 {
-                let why = format!(
-                    "a majority, but asking took {} ms of the {} ms lease",
-                    clusterplay_sim::to_ms(elapsed),
-                    clusterplay_sim::to_ms(ttl)
-                );
-                return fail(lock, c, why, out);
+                return fail(lock, c, Note::TooSlow { elapsed, ttl }, out);
             }
             out.cancel_timer(Timer::Attempt);
             c.lease_until = Some(out.local_now() + validity);
             out.set_timer(Timer::LeaseEnd, validity, validity);
-            out.note(format!(
-                "{} of {} instances: holds the lock for {} ms (its validity)",
-                c.grants.len(),
-                lock.servers(),
-                clusterplay_sim::to_ms(validity)
-            ));
+            out.note(Note::Holds {
+                granted: c.grants.len(),
+                instances: lock.servers(),
+                validity,
+            });
             let token = c.grants.iter().map(|(i, t)| (i.number(), *t)).collect();
             lock.enter(id, c, token, out);
         }
@@ -127,11 +178,10 @@ pub(super) fn client_msg(
 pub(super) fn client_timer(lock: &Lock, c: &mut Client, timer: Timer, out: &mut Out<Lock>) {
     match timer {
         Timer::Attempt if c.phase == Phase::Acquiring => {
-            let why = format!(
-                "only {} of {} instances said yes in time",
-                c.grants.len(),
-                lock.servers()
-            );
+            let why = Note::TooFew {
+                granted: c.grants.len(),
+                instances: lock.servers(),
+            };
             fail(lock, c, why, out);
         }
         Timer::Retry if c.phase == Phase::Acquiring => {

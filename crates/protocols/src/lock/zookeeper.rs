@@ -20,10 +20,50 @@
 //! lock). The child's sequence number only ever grows, so it doubles as a fencing token.
 
 use super::{Client, Kind, Lock, Msg, Phase, Server, Timer};
-use clusterplay_sim::{NodeId, Out};
+use clusterplay_sim::{say, Lang, NodeId, Out, Words};
 
 /// The ZooKeeper service.
 const SERVICE: NodeId = NodeId::from_index(1);
+
+/// What the ZooKeeper service and its clients say in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    SessionTimesOut { client: NodeId },
+    NodeGone,
+    Lowest { seq: u64 },
+    Watches { seq: u64, pred: u64 },
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match *self {
+            Note::SessionTimesOut { client } => say!(
+                lang,
+                out,
+                "the session of {client} times out: its ephemeral node is deleted",
+                "{client} 的会话超时：其临时节点被删除"
+            ),
+            Note::NodeGone => say!(
+                lang,
+                out,
+                "its node is gone (its session expired): creates a new one",
+                "它的节点已不在（会话已过期）：重新创建一个"
+            ),
+            Note::Lowest { seq } => say!(
+                lang,
+                out,
+                "child {seq} is the lowest: holds the lock",
+                "子节点 {seq} 序号最小：持有锁"
+            ),
+            Note::Watches { seq, pred } => say!(
+                lang,
+                out,
+                "child {seq} waits: watches {pred}",
+                "子节点 {seq} 等待：监视 {pred}"
+            ),
+        }
+    }
+}
 
 fn session(lock: &Lock) -> u64 {
     match lock.kind {
@@ -110,9 +150,7 @@ pub(super) fn server_timer(s: &mut Server, timer: Timer, out: &mut Out<Lock>) {
             .map(|(seq, _)| *seq)
             .collect();
         if !gone.is_empty() {
-            out.note(format!(
-                "the session of {client} times out: its ephemeral node is deleted"
-            ));
+            out.note(Note::SessionTimesOut { client });
         }
         for seq in gone {
             s.children.remove(&seq);
@@ -142,7 +180,7 @@ pub(super) fn release(c: &mut Client, out: &mut Out<Lock>) {
 fn evaluate(lock: &Lock, id: NodeId, c: &mut Client, children: &[u64], out: &mut Out<Lock>) {
     let Some(seq) = c.seq else { return };
     if !children.contains(&seq) {
-        out.note("its node is gone (its session expired): creates a new one");
+        out.note(Note::NodeGone);
         out.send(SERVICE, Msg::Create { serial: c.serial });
         return;
     }
@@ -153,12 +191,12 @@ fn evaluate(lock: &Lock, id: NodeId, c: &mut Client, children: &[u64], out: &mut
             c.lease_until = Some(c.sent_at.saturating_add(lease));
             let left = c.lease_until.unwrap_or(0).saturating_sub(out.local_now());
             out.set_timer(Timer::LeaseEnd, left, left);
-            out.note(format!("child {seq} is the lowest: holds the lock"));
+            out.note(Note::Lowest { seq });
             lock.enter(id, c, vec![(SERVICE.number(), seq)], out);
         }
         Some(_) if herd => out.send(SERVICE, Msg::Watch { on: None }),
         Some(pred) => {
-            out.note(format!("child {seq} waits: watches {pred}"));
+            out.note(Note::Watches { seq, pred });
             out.send(SERVICE, Msg::Watch { on: Some(pred) });
         }
     }

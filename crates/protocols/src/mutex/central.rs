@@ -19,7 +19,8 @@ use super::{
 };
 use crate::Text;
 use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
+    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
+    Words,
 };
 use std::collections::VecDeque;
 
@@ -80,10 +81,63 @@ pub const FORMULA: Text = Text::new(
     "每次访问 3 条消息：请求、授权、释放",
 );
 
+/// What the coordinator and the programs say in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    Grants { to: NodeId },
+    AlreadyQueued { seq: u64, from: NodeId },
+    Queues { from: NodeId, place: usize },
+    Granted,
+    Stale { msg: Msg, from: NodeId },
+    AlreadyAsked,
+    CoordinatorOnlyGrants,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::Grants { to } => {
+                say!(lang, out, "grants the machine to {to}", "把咖啡机授予 {to}")
+            }
+            Note::AlreadyQueued { seq, from } => say!(
+                lang,
+                out,
+                "already has request {seq} of {from}",
+                "已有 {from} 的请求 {seq}"
+            ),
+            Note::Queues { from, place } => say!(
+                lang,
+                out,
+                "{from} queues as number {place}",
+                "{from} 排在第 {place} 位"
+            ),
+            Note::Granted => say!(lang, out, "granted: uses the machine", "获准：使用咖啡机"),
+            Note::Stale { msg, from } => say!(
+                lang,
+                out,
+                "ignores stale {msg:?} from {from}",
+                "忽略来自 {from} 的过期消息 {msg:?}"
+            ),
+            Note::AlreadyAsked => say!(
+                lang,
+                out,
+                "already waiting for or using the machine",
+                "已在等待或正在使用咖啡机"
+            ),
+            Note::CoordinatorOnlyGrants => say!(
+                lang,
+                out,
+                "the coordinator only hands out the machine",
+                "协调者只负责分配咖啡机"
+            ),
+        }
+    }
+}
+
 impl Central {
     fn grant(&self, to: (NodeId, u64), out: &mut Out<Self>) {
         out.send(to.0, Msg::Grant { seq: to.1 });
-        out.note(format!("grants the machine to {}", to.0));
+        out.note(Note::Grants { to: to.0 });
     }
 }
 
@@ -113,13 +167,16 @@ impl Protocol for Central {
             (State::Coordinator { holder, queue }, Msg::Request { seq }) => {
                 let req = (src, seq);
                 if *holder == Some(req) || queue.contains(&req) {
-                    out.note(format!("already has request {seq} of {src}"));
+                    out.note(Note::AlreadyQueued { seq, from: src });
                 } else if holder.is_none() {
                     *holder = Some(req);
                     self.grant(req, out);
                 } else {
                     queue.push_back(req);
-                    out.note(format!("{src} queues as number {}", queue.len()));
+                    out.note(Note::Queues {
+                        from: src,
+                        place: queue.len(),
+                    });
                 }
             }
             (State::Coordinator { holder, queue }, Msg::Release { seq })
@@ -133,15 +190,9 @@ impl Protocol for Central {
             (State::Program { phase, seq }, Msg::Grant { seq: granted })
                 if *phase == Phase::Waiting && granted == *seq =>
             {
-                start_using(
-                    phase,
-                    self.usage,
-                    Timer::Done,
-                    "granted: uses the machine",
-                    out,
-                );
+                start_using(phase, self.usage, Timer::Done, Note::Granted, out);
             }
-            (_, msg) => out.note(format!("ignores stale {msg:?} from {src}")),
+            (_, msg) => out.note(Note::Stale { msg, from: src }),
         }
     }
 
@@ -163,8 +214,8 @@ impl Protocol for Central {
                 out.observe(MutexEvent::Requested);
                 out.send(self.coordinator, Msg::Request { seq: *seq });
             }
-            State::Program { .. } => out.note("already waiting for or using the machine"),
-            State::Coordinator { .. } => out.note("the coordinator only hands out the machine"),
+            State::Program { .. } => out.note(Note::AlreadyAsked),
+            State::Coordinator { .. } => out.note(Note::CoordinatorOnlyGrants),
         }
     }
 

@@ -20,7 +20,8 @@ use super::{
 };
 use crate::Text;
 use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
+    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
+    Words,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -43,14 +44,56 @@ impl Program for Member {
     }
 }
 
+/// What a program on the ring says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    StaleCopy { hop: u64, from: NodeId, seen: u64 },
+    HoldsToken,
+    AlreadyAsked,
+    WaitsForToken,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match *self {
+            Note::StaleCopy { hop, from, seen } => say!(
+                lang,
+                out,
+                "drops a stale token copy (hop {hop}) from {from}: already saw hop {seen}",
+                "丢弃来自 {from} 的过期令牌副本（跳数 {hop}）：已见过跳数 {seen}"
+            ),
+            Note::HoldsToken => say!(
+                lang,
+                out,
+                "holds the token: uses the machine",
+                "持有令牌：使用咖啡机"
+            ),
+            Note::AlreadyAsked => say!(
+                lang,
+                out,
+                "already waiting for or using the machine",
+                "已在等待或正在使用咖啡机"
+            ),
+            Note::WaitsForToken => say!(
+                lang,
+                out,
+                "waits for the token to come round",
+                "等令牌转过来"
+            ),
+        }
+    }
+}
+
 impl Member {
-    /// A token arrived: true when it is fresh (so the member now holds it).
-    pub fn accept(&mut self, hop: u64, src: NodeId, notes: &mut impl FnMut(String)) -> bool {
+    /// A token arrived: true when it is fresh (so the member now holds it); a stale copy is
+    /// noted in `out` and dropped.
+    pub fn accept<P: Protocol>(&mut self, hop: u64, src: NodeId, out: &mut Out<P>) -> bool {
         if hop <= self.last_hop {
-            notes(format!(
-                "drops a stale token copy (hop {hop}) from {src}: already saw hop {}",
-                self.last_hop
-            ));
+            out.note(Note::StaleCopy {
+                hop,
+                from: src,
+                seen: self.last_hop,
+            });
             return false;
         }
         self.last_hop = hop;
@@ -125,8 +168,13 @@ impl TokenRing {
     }
 
     fn take(&self, state: &mut State, out: &mut Out<Self>) {
-        let why = "holds the token: uses the machine";
-        start_using(&mut state.phase, self.usage, Timer::Done, why, out);
+        start_using(
+            &mut state.phase,
+            self.usage,
+            Timer::Done,
+            Note::HoldsToken,
+            out,
+        );
     }
 }
 
@@ -152,7 +200,7 @@ impl Protocol for TokenRing {
 
     fn on_msg(&self, id: NodeId, state: &mut State, src: NodeId, msg: Msg, out: &mut Out<Self>) {
         let Msg::Token { hop } = msg;
-        if !state.accept(hop, src, &mut |t| out.note(t)) {
+        if !state.accept(hop, src, out) {
             return;
         }
         if state.phase == Phase::Waiting {
@@ -175,7 +223,7 @@ impl Protocol for TokenRing {
 
     fn on_command(&self, _id: NodeId, state: &mut State, _cmd: MutexCommand, out: &mut Out<Self>) {
         if state.phase != Phase::Idle {
-            out.note("already waiting for or using the machine");
+            out.note(Note::AlreadyAsked);
             return;
         }
         state.phase = Phase::Waiting;
@@ -183,7 +231,7 @@ impl Protocol for TokenRing {
         if state.has_token {
             self.take(state, out);
         } else {
-            out.note("waits for the token to come round");
+            out.note(Note::WaitsForToken);
         }
     }
 

@@ -18,7 +18,8 @@ use super::{
 };
 use crate::Text;
 use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
+    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
+    Words,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -83,6 +84,78 @@ pub const FORMULA: Text = Text::new(
     "每次访问 1 到 ∞ 条消息：全局令牌每到一处，局部令牌走一圈，令牌从不停歇",
 );
 
+/// What coordinators and local programs say in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    OpensRing,
+    StaleGlobal { hop: u64 },
+    StaleLocal { hop: u64 },
+    LocalBack,
+    NotCoordinator { msg: Msg },
+    HoldsLocal,
+    WaitsForLocal,
+    AlreadyAsked,
+    CoordinatorsRoute,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::OpensRing => say!(
+                lang,
+                out,
+                "holds the global token: sends the local token round its ring",
+                "持有全局令牌：让局部令牌在本环内传一圈"
+            ),
+            Note::StaleGlobal { hop } => say!(
+                lang,
+                out,
+                "drops a stale global token copy (hop {hop})",
+                "丢弃过期的全局令牌副本（跳数 {hop}）"
+            ),
+            Note::StaleLocal { hop } => say!(
+                lang,
+                out,
+                "drops a stale local token copy (hop {hop})",
+                "丢弃过期的局部令牌副本（跳数 {hop}）"
+            ),
+            Note::LocalBack => say!(
+                lang,
+                out,
+                "the local token is back: passes the global token on",
+                "局部令牌回来了：把全局令牌传下去"
+            ),
+            Note::NotCoordinator { msg } => say!(
+                lang,
+                out,
+                "ignores {msg:?}: not a coordinator",
+                "忽略 {msg:?}：不是协调者"
+            ),
+            Note::HoldsLocal => say!(
+                lang,
+                out,
+                "holds the local token: uses the machine",
+                "持有局部令牌：使用咖啡机"
+            ),
+            Note::WaitsForLocal => {
+                say!(lang, out, "waits for the local token", "等待局部令牌")
+            }
+            Note::AlreadyAsked => say!(
+                lang,
+                out,
+                "already waiting for or using the machine",
+                "已在等待或正在使用咖啡机"
+            ),
+            Note::CoordinatorsRoute => say!(
+                lang,
+                out,
+                "coordinators only route the tokens",
+                "协调者只负责传递令牌"
+            ),
+        }
+    }
+}
+
 /// The local rings: `groups` consecutive blocks of nearly equal size.
 pub fn rings(nodes: usize, groups: usize) -> Vec<Vec<NodeId>> {
     let groups = groups.clamp(1, nodes.max(1));
@@ -137,7 +210,7 @@ impl TwoLayer {
             let (_, ring) = self.ring_of(id, out.cluster_size());
             if ring.len() > 1 {
                 *local_out = true;
-                out.note("holds the global token: sends the local token round its ring");
+                out.note(Note::OpensRing);
                 self.pass_local(id, *last_local + 1, out);
             } else {
                 *has_global = false;
@@ -147,8 +220,13 @@ impl TwoLayer {
     }
 
     fn take(&self, member: &mut Member, out: &mut Out<Self>) {
-        let why = "holds the local token: uses the machine";
-        start_using(&mut member.phase, self.usage, Timer::Done, why, out);
+        start_using(
+            &mut member.phase,
+            self.usage,
+            Timer::Done,
+            Note::HoldsLocal,
+            out,
+        );
     }
 }
 
@@ -181,7 +259,7 @@ impl Protocol for TwoLayer {
             (state @ State::Coordinator { .. }, Msg::Global { hop }) => {
                 if let State::Coordinator { last_global, .. } = state {
                     if hop <= *last_global {
-                        out.note(format!("drops a stale global token copy (hop {hop})"));
+                        out.note(Note::StaleGlobal { hop });
                         return;
                     }
                     *last_global = hop;
@@ -198,17 +276,17 @@ impl Protocol for TwoLayer {
                 Msg::Local { hop },
             ) => {
                 if !*local_out || hop <= *last_local {
-                    out.note(format!("drops a stale local token copy (hop {hop})"));
+                    out.note(Note::StaleLocal { hop });
                     return;
                 }
                 *last_local = hop;
                 *local_out = false;
                 *has_global = false;
-                out.note("the local token is back: passes the global token on");
+                out.note(Note::LocalBack);
                 self.pass_global(id, *last_global, out);
             }
             (State::Member(m), Msg::Local { hop }) => {
-                if !m.accept(hop, src, &mut |t| out.note(t)) {
+                if !m.accept(hop, src, out) {
                     return;
                 }
                 if m.phase == Phase::Waiting {
@@ -218,7 +296,7 @@ impl Protocol for TwoLayer {
                     self.pass_local(id, hop + 1, out);
                 }
             }
-            (State::Member(_), msg) => out.note(format!("ignores {msg:?}: not a coordinator")),
+            (State::Member(_), msg) => out.note(Note::NotCoordinator { msg }),
         }
     }
 
@@ -238,10 +316,10 @@ impl Protocol for TwoLayer {
             State::Member(m) if m.phase == Phase::Idle => {
                 m.phase = Phase::Waiting;
                 out.observe(MutexEvent::Requested);
-                out.note("waits for the local token");
+                out.note(Note::WaitsForLocal);
             }
-            State::Member(_) => out.note("already waiting for or using the machine"),
-            State::Coordinator { .. } => out.note("coordinators only route the tokens"),
+            State::Member(_) => out.note(Note::AlreadyAsked),
+            State::Coordinator { .. } => out.note(Note::CoordinatorsRoute),
         }
     }
 

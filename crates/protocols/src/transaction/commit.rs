@@ -9,8 +9,8 @@
 //! twice. What each protocol asks, when it decides and how it tells the event log stays in its
 //! own module.
 
-use super::{Decision, Node, TxEvent, Vote, COORDINATOR};
-use clusterplay_sim::{Message, NodeId, Out, Protocol, Span, Words};
+use super::{list_in, Decision, Node, TxEvent, Vote, COORDINATOR};
+use clusterplay_sim::{say, Lang, Message, NodeId, Out, Protocol, Span, Words};
 use std::collections::BTreeMap;
 
 /// What the shared coordinator code needs to know of a commit protocol.
@@ -21,6 +21,75 @@ pub trait Commit: Protocol<Observation = TxEvent> {
     fn decision_msg(d: Decision) -> Self::Msg;
     /// How long the coordinator waits for answers to its decision before it repeats it.
     fn retry(&self) -> Span;
+}
+
+/// What a protocol calls a participant's answer to its decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// 2PC's HaveCommitted.
+    HaveCommitted,
+    /// 3PC's Ack of DoCommit or Abort.
+    FinalAck,
+    /// TCC's Confirmed or Cancelled.
+    Any,
+}
+
+/// What the shared coordinator routine says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    AlreadyBegun,
+    OnlyCoordinatorBegins,
+    SendsAgain {
+        answer: Answer,
+        missing: Vec<NodeId>,
+        decision: String,
+    },
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::AlreadyBegun => say!(
+                lang,
+                out,
+                "the transaction has already begun",
+                "事务已经开始"
+            ),
+            Note::OnlyCoordinatorBegins => say!(
+                lang,
+                out,
+                "only the coordinator begins the transaction",
+                "只有协调者才能开始事务"
+            ),
+            Note::SendsAgain {
+                answer,
+                missing,
+                decision,
+            } => {
+                let missing = list_in(lang, missing);
+                match answer {
+                    Answer::HaveCommitted => say!(
+                        lang,
+                        out,
+                        "no HaveCommitted from {missing}: sends {decision} again",
+                        "{missing} 没有回复 HaveCommitted：再次发送 {decision}"
+                    ),
+                    Answer::FinalAck => say!(
+                        lang,
+                        out,
+                        "no final Ack from {missing}: sends {decision} again",
+                        "{missing} 没有发来最终的 Ack：再次发送 {decision}"
+                    ),
+                    Answer::Any => say!(
+                        lang,
+                        out,
+                        "no answer from {missing}: sends {decision} again",
+                        "{missing} 没有回复：再次发送 {decision}"
+                    ),
+                }
+            }
+        }
+    }
 }
 
 /// Every node but the coordinator, in order.
@@ -54,8 +123,8 @@ pub fn ask_everyone<P: Protocol>(
 /// Why a Begin does nothing: it went to a participant, or the transaction is under way.
 pub fn refuse_begin<C, Q, P: Protocol>(node: &Node<C, Q>, out: &mut Out<P>) {
     out.note(match node {
-        Node::Coordinator(_) => "the transaction has already begun",
-        Node::Participant(_) => "only the coordinator begins the transaction",
+        Node::Coordinator(_) => Note::AlreadyBegun,
+        Node::Participant(_) => Note::OnlyCoordinatorBegins,
     });
 }
 
@@ -88,7 +157,7 @@ pub fn tally<P: Protocol>(votes: &BTreeMap<NodeId, Vote>, out: &Out<P>) -> Tally
 
 /// Write decision `d` to the log and stop waiting, on `waiting`, for the answers that led to
 /// it; the caller then tells the participants.
-pub fn log_decision<P: Commit>(d: Decision, waiting: P::Timer, note: String, out: &mut Out<P>) {
+pub fn log_decision<P: Commit>(d: Decision, waiting: P::Timer, note: impl Words, out: &mut Out<P>) {
     out.observe(TxEvent::Decided(d));
     out.cancel_timer(waiting);
     out.note(note);
@@ -107,7 +176,7 @@ pub fn tell_everyone<P: Commit>(protocol: &P, d: Decision, out: &mut Out<P>) {
 pub fn tell_again<P: Commit>(
     protocol: &P,
     d: Decision,
-    answer: &str,
+    answer: Answer,
     answered: impl Fn(&NodeId) -> bool,
     out: &mut Out<P>,
 ) {
@@ -115,11 +184,11 @@ pub fn tell_again<P: Commit>(
     if missing.is_empty() {
         return;
     }
-    out.note(format!(
-        "no {answer} from {}: sends {} again",
-        super::list(&missing),
-        P::decision_msg(d).label()
-    ));
+    out.note(Note::SendsAgain {
+        answer,
+        missing: missing.clone(),
+        decision: P::decision_msg(d).label(),
+    });
     for p in missing {
         out.send(p, P::decision_msg(d));
     }

@@ -42,7 +42,7 @@ pub mod tla_two_phase;
 pub mod two_phase;
 
 use clusterplay_sim::{
-    to_ms, NodeId, NodeSlot, NodeView, Observed, Protocol, RunView, Time, Violation,
+    to_ms, Lang, NodeId, NodeSlot, NodeView, Observed, Protocol, RunView, Time, Violation,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -60,6 +60,15 @@ impl Decision {
         match self {
             Decision::Commit => "commit",
             Decision::Abort => "abort",
+        }
+    }
+
+    /// The decision as a note says it: "commit" or "abort", 提交 or 中止.
+    pub fn word(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, _) => self.key(),
+            (Lang::Zh, Decision::Commit) => "提交",
+            (Lang::Zh, Decision::Abort) => "中止",
         }
     }
 }
@@ -192,11 +201,20 @@ pub fn check_atomicity<S: Party>(nodes: &[NodeSlot<S>]) -> Vec<Violation> {
 
 /// "2", "2 and 3", "2, 3 and 4".
 pub fn list(nodes: &[NodeId]) -> String {
+    list_in(Lang::En, nodes)
+}
+
+/// [`list`] in `lang`: "2、3 和 4" in Chinese.
+pub fn list_in(lang: Lang, nodes: &[NodeId]) -> String {
+    let (comma, and) = match lang {
+        Lang::En => (", ", " and "),
+        Lang::Zh => ("、", " 和 "),
+    };
     let names: Vec<String> = nodes.iter().map(|n| n.to_string()).collect();
     match names.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{}{and}{last}", rest.join(comma)),
     }
 }
 

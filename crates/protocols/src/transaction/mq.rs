@@ -42,7 +42,8 @@
 use super::{Decision, TxCommand, TxEvent};
 use crate::Text;
 use clusterplay_sim::{
-    to_ms, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+    say, to_ms, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
+    Violation, Words,
 };
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -92,6 +93,16 @@ impl Job {
             Job::Pay => "pay",
             Job::Ship => "ship",
             Job::Refund => "refund",
+        }
+    }
+
+    /// The job as a note says it: "pay", 支付.
+    fn word(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, _) => self.name(),
+            (Lang::Zh, Job::Pay) => "支付",
+            (Lang::Zh, Job::Ship) => "发货",
+            (Lang::Zh, Job::Refund) => "退款",
         }
     }
 }
@@ -182,6 +193,19 @@ impl OrderStatus {
             OrderStatus::Completed => "completed",
             OrderStatus::Cancelled => "cancelled",
             OrderStatus::Abandoned => "abandoned",
+        }
+    }
+
+    /// The status as a note says it after "order": "created", 已创建.
+    fn word(self, lang: Lang) -> &'static str {
+        match (lang, self) {
+            (Lang::En, _) => self.key(),
+            (Lang::Zh, OrderStatus::None) => "不存在",
+            (Lang::Zh, OrderStatus::Created) => "已创建",
+            (Lang::Zh, OrderStatus::Paid) => "已支付",
+            (Lang::Zh, OrderStatus::Completed) => "已完成",
+            (Lang::Zh, OrderStatus::Cancelled) => "已取消",
+            (Lang::Zh, OrderStatus::Abandoned) => "已放弃",
         }
     }
 }
@@ -312,6 +336,269 @@ pub const HOW_LOCAL_TABLE: Text = Text::new(
      直到队列存下为止。队列随后投递直到被确认消费，消费者幂等，后面的步骤失败时靠退款补偿。",
 );
 
+/// A message as a note names it: its label, or in Chinese "半消息 m1：支付".
+fn named(msg: &Msg, lang: Lang) -> String {
+    let result = |ok: bool| if ok { "成功" } else { "失败" };
+    match (lang, msg) {
+        (Lang::En, _) => msg.label(),
+        (Lang::Zh, Msg::Half { n, job }) => format!("半消息 m{n}：{}", job.word(lang)),
+        (Lang::Zh, Msg::Stored { n }) => format!("已存下 m{n}"),
+        (Lang::Zh, Msg::Confirm { n, commit: true }) => format!("提交 m{n}"),
+        (Lang::Zh, Msg::Confirm { n, commit: false }) => format!("回滚 m{n}"),
+        (Lang::Zh, Msg::CheckBack { n }) => format!("m{n}：已提交？"),
+        (Lang::Zh, Msg::Publish { n, job }) => format!("m{n}：{}", job.word(lang)),
+        (Lang::Zh, Msg::Deliver { key, body }) => match body {
+            Body::Do(job) => format!("{key}：{}", job.word(lang)),
+            Body::Result { job, ok } => format!("{key}：{}{}", job.word(lang), result(*ok)),
+        },
+        (Lang::Zh, Msg::Ack { key, ok: None }) => format!("确认 {key}"),
+        (Lang::Zh, Msg::Ack { key, ok: Some(ok) }) => format!("确认 {key}：{}", result(*ok)),
+    }
+}
+
+/// What the order system, the queue and the consumers say in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    Orders { price: u64 },
+    AlreadyPlaced,
+    OrderHere,
+    WritesTable { n: u32, job: Job },
+    SendsHalf { n: u32, job: Job },
+    TableRowStored { n: u32 },
+    RunsLocal { n: u32, then: OrderStatus },
+    LooksInLog { n: u32, committed: bool },
+    KnowsNo { n: u32 },
+    AlreadyHas { key: Key },
+    Paid,
+    PaymentFailed,
+    Shipped,
+    Compensates,
+    ChangesNothing { key: Key },
+    GivesUp,
+    NotStoredYet { n: u32 },
+    RelaysAgain,
+    StoresPending { n: u32 },
+    StoresReady { n: u32 },
+    Confirmed { n: u32 },
+    RolledBack { n: u32 },
+    ChecksBack { key: Key },
+    DeliversAgain { key: Key },
+    AlreadyProcessed { key: Key },
+    RefundedAlready,
+    Charges { price: u64, balance: u64 },
+    ShortOf { balance: u64, price: u64 },
+    Ships { stock: u64 },
+    OutOfStock,
+    Refunds { price: u64, balance: u64 },
+    Ignores { msg: Msg },
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::Orders { price } => {
+                say!(
+                    lang,
+                    out,
+                    "user A orders for {price}",
+                    "用户 A 下单 {price}"
+                )
+            }
+            Note::AlreadyPlaced => say!(
+                lang,
+                out,
+                "the order has already been placed",
+                "订单已经下过了"
+            ),
+            Note::OrderHere => say!(
+                lang,
+                out,
+                "orders are placed at the order system",
+                "只能在订单系统下单"
+            ),
+            Note::WritesTable { n, job } => {
+                let job = job.word(lang);
+                say!(
+                    lang,
+                    out,
+                    "writes the order and m{n} ({job}) to its local message table in one transaction",
+                    "在一个事务里写入订单和 m{n}（{job}）到本地消息表"
+                )
+            }
+            Note::SendsHalf { n, job } => {
+                let job = job.word(lang);
+                say!(
+                    lang,
+                    out,
+                    "sends half message m{n} ({job})",
+                    "发送半消息 m{n}（{job}）"
+                )
+            }
+            Note::TableRowStored { n } => say!(
+                lang,
+                out,
+                "the queue has m{n}: deletes it from the local table",
+                "队列已有 m{n}：从本地表中删除"
+            ),
+            Note::RunsLocal { n, then } => {
+                let then = then.word(lang);
+                say!(
+                    lang,
+                    out,
+                    "m{n} is stored: runs its local transaction (order {then}) and confirms",
+                    "m{n} 已存下：执行本地事务（订单{then}）并确认"
+                )
+            }
+            Note::LooksInLog { n, committed: true } => say!(
+                lang,
+                out,
+                "looks in its log: m{n} was committed",
+                "查看日志：m{n} 已提交"
+            ),
+            Note::LooksInLog {
+                n,
+                committed: false,
+            } => say!(
+                lang,
+                out,
+                "looks in its log: m{n} was rolled back",
+                "查看日志：m{n} 已回滚"
+            ),
+            Note::KnowsNo { n } => say!(lang, out, "knows no m{n}", "没有 m{n} 的记录"),
+            Note::AlreadyHas { key } => say!(
+                lang,
+                out,
+                "already has {key}: acknowledges again",
+                "已有 {key}：再次确认"
+            ),
+            Note::Paid => say!(
+                lang,
+                out,
+                "paid: asks the warehouse to ship",
+                "已支付：通知仓库发货"
+            ),
+            Note::PaymentFailed => say!(
+                lang,
+                out,
+                "the payment failed: cancels the order",
+                "支付失败：取消订单"
+            ),
+            Note::Shipped => say!(
+                lang,
+                out,
+                "shipped: the order is complete",
+                "已发货：订单完成"
+            ),
+            Note::Compensates => say!(
+                lang,
+                out,
+                "the warehouse cannot ship: compensates with a refund",
+                "仓库无法发货：以退款补偿"
+            ),
+            Note::ChangesNothing { key } => say!(
+                lang,
+                out,
+                "{key} changes nothing now",
+                "{key} 现在不改变任何状态"
+            ),
+            Note::GivesUp => say!(
+                lang,
+                out,
+                "the queue never stored m1: gives up the order, nothing to undo",
+                "队列从未存下 m1：放弃订单，无需撤销"
+            ),
+            Note::NotStoredYet { n } => say!(
+                lang,
+                out,
+                "m{n} not stored yet: sends it again",
+                "m{n} 还没有存下：再次发送"
+            ),
+            Note::RelaysAgain => say!(
+                lang,
+                out,
+                "the relay forwards its local message table again",
+                "中继再次转发本地消息表"
+            ),
+            Note::StoresPending { n } => say!(
+                lang,
+                out,
+                "stores m{n}: pending confirmation",
+                "存下 m{n}：待确认"
+            ),
+            Note::StoresReady { n } => {
+                say!(lang, out, "stores m{n}: ready to send", "存下 m{n}：待发送")
+            }
+            Note::Confirmed { n } => say!(
+                lang,
+                out,
+                "m{n} confirmed: ready to send",
+                "m{n} 已确认：待发送"
+            ),
+            Note::RolledBack { n } => say!(
+                lang,
+                out,
+                "m{n} rolled back: deletes it",
+                "m{n} 已回滚：删除该消息"
+            ),
+            Note::ChecksBack { key } => say!(
+                lang,
+                out,
+                "{key} is still unconfirmed: checks back",
+                "{key} 仍未确认：回查"
+            ),
+            Note::DeliversAgain { key } => say!(
+                lang,
+                out,
+                "{key} not acknowledged: delivers it again",
+                "{key} 未被确认：再次投递"
+            ),
+            Note::AlreadyProcessed { key } => say!(
+                lang,
+                out,
+                "has already processed {key}: answers again, does nothing twice",
+                "已处理过 {key}：再次应答，不重复执行"
+            ),
+            Note::RefundedAlready => say!(
+                lang,
+                out,
+                "this order was refunded already: refuses to charge it",
+                "这笔订单已经退款：拒绝扣款"
+            ),
+            Note::Charges { price, balance } => say!(
+                lang,
+                out,
+                "charges {price}: balance {balance}",
+                "扣款 {price}：余额 {balance}"
+            ),
+            Note::ShortOf { balance, price } => say!(
+                lang,
+                out,
+                "balance {balance} is short of {price}",
+                "余额 {balance} 不足 {price}"
+            ),
+            Note::Ships { stock } => {
+                say!(
+                    lang,
+                    out,
+                    "ships one: stock {stock}",
+                    "发货一件：库存 {stock}"
+                )
+            }
+            Note::OutOfStock => say!(lang, out, "out of stock: cannot ship", "缺货：无法发货"),
+            Note::Refunds { price, balance } => say!(
+                lang,
+                out,
+                "refunds {price}: balance {balance}",
+                "退款 {price}：余额 {balance}"
+            ),
+            Note::Ignores { msg } => {
+                let msg = named(msg, lang);
+                say!(lang, out, "ignores {msg}", "忽略 {msg}")
+            }
+        }
+    }
+}
+
 static ROLES: [(&str, &str, &str); 7] = [
     ("order", "order system", "订单系统"),
     (
@@ -347,14 +634,11 @@ impl Mq {
         if self.local_table {
             self.commit_local(o, n, then, out);
             o.outbox.insert(n, job);
-            out.note(format!(
-                "writes the order and m{n} ({}) to its local message table in one transaction",
-                job.name()
-            ));
+            out.note(Note::WritesTable { n, job });
             out.send(QUEUE, Msg::Publish { n, job });
         } else {
             o.waiting = Some((n, job, then));
-            out.note(format!("sends half message m{n} ({})", job.name()));
+            out.note(Note::SendsHalf { n, job });
             out.send(QUEUE, Msg::Half { n, job });
         }
         out.set_timer(Timer::Store, self.store_timeout, self.store_timeout);
@@ -380,9 +664,7 @@ impl Mq {
         match msg {
             Msg::Stored { n } => {
                 if o.outbox.remove(&n).is_some() {
-                    out.note(format!(
-                        "the queue has m{n}: deletes it from the local table"
-                    ));
+                    out.note(Note::TableRowStored { n });
                     if o.outbox.is_empty() {
                         out.cancel_timer(Timer::Store);
                     }
@@ -390,24 +672,21 @@ impl Mq {
                     o.waiting = None;
                     out.cancel_timer(Timer::Store);
                     self.commit_local(o, w, then, out);
-                    out.note(format!(
-                        "m{n} is stored: runs its local transaction (order {}) and confirms",
-                        then.key()
-                    ));
+                    out.note(Note::RunsLocal { n, then });
                     out.send(QUEUE, Msg::Confirm { n, commit: true });
                 }
             }
             Msg::CheckBack { n } => match (o.log.get(&n).copied(), o.waiting) {
                 (Some(commit), _) => {
-                    out.note(format!(
-                        "looks in its log: m{n} was {}",
-                        if commit { "committed" } else { "rolled back" }
-                    ));
+                    out.note(Note::LooksInLog {
+                        n,
+                        committed: commit,
+                    });
                     out.send(QUEUE, Msg::Confirm { n, commit });
                 }
                 // The queue has the message, so it was stored: go on as if told so.
                 (None, Some((w, _, _))) if w == n => self.order_msg(o, Msg::Stored { n }, out),
-                (None, _) => out.note(format!("knows no m{n}")),
+                (None, _) => out.note(Note::KnowsNo { n }),
             },
             Msg::Deliver { key, body } => {
                 out.send(QUEUE, Msg::Ack { key, ok: None });
@@ -415,27 +694,27 @@ impl Mq {
                     return;
                 };
                 if o.seen.insert(key.n, ok).is_some() {
-                    out.note(format!("already has {key}: acknowledges again"));
+                    out.note(Note::AlreadyHas { key });
                     return;
                 }
                 match (job, ok, o.status) {
                     (Job::Pay, true, OrderStatus::Created) => {
-                        out.note("paid: asks the warehouse to ship");
+                        out.note(Note::Paid);
                         self.produce(o, Job::Ship, OrderStatus::Paid, out);
                     }
                     (Job::Pay, false, OrderStatus::Created) => {
-                        out.note("the payment failed: cancels the order");
+                        out.note(Note::PaymentFailed);
                         self.set_status(o, OrderStatus::Cancelled, out);
                     }
                     (Job::Ship, true, OrderStatus::Paid) => {
-                        out.note("shipped: the order is complete");
+                        out.note(Note::Shipped);
                         self.set_status(o, OrderStatus::Completed, out);
                     }
                     (Job::Ship, false, OrderStatus::Paid) => {
-                        out.note("the warehouse cannot ship: compensates with a refund");
+                        out.note(Note::Compensates);
                         self.produce(o, Job::Refund, OrderStatus::Cancelled, out);
                     }
-                    _ => out.note(format!("{key} changes nothing now")),
+                    _ => out.note(Note::ChangesNothing { key }),
                 }
             }
             _ => {}
@@ -459,10 +738,10 @@ impl Mq {
                         attempts: 0,
                     });
                     if status == Status::PendingConfirmation {
-                        out.note(format!("stores m{n}: pending confirmation"));
+                        out.note(Note::StoresPending { n });
                         out.set_timer(Timer::Retry, self.retry, self.retry);
                     } else {
-                        out.note(format!("stores m{n}: ready to send"));
+                        out.note(Note::StoresReady { n });
                         self.deliver(q, key, out);
                     }
                 }
@@ -474,11 +753,11 @@ impl Mq {
                     if e.status == Status::PendingConfirmation {
                         if commit {
                             e.status = Status::ReadyToSend;
-                            out.note(format!("m{n} confirmed: ready to send"));
+                            out.note(Note::Confirmed { n });
                             self.deliver(q, key, out);
                         } else {
                             e.status = Status::Deleted;
-                            out.note(format!("m{n} rolled back: deletes it"));
+                            out.note(Note::RolledBack { n });
                         }
                     }
                 }
@@ -521,42 +800,49 @@ impl Mq {
     fn service_msg(&self, s: &mut Service, key: Key, body: Body, out: &mut Out<Self>) {
         let Body::Do(job) = body else { return };
         if let Some(ok) = s.processed.get(&key.n) {
-            out.note(format!(
-                "has already processed {key}: answers again, does nothing twice"
-            ));
+            out.note(Note::AlreadyProcessed { key });
             out.send(QUEUE, Msg::Ack { key, ok: Some(*ok) });
             return;
         }
         let ok = match job {
             Job::Pay if s.refunded => {
-                out.note("this order was refunded already: refuses to charge it");
+                out.note(Note::RefundedAlready);
                 false
             }
             Job::Pay if s.amount >= self.price => {
                 s.amount -= self.price;
                 s.paid = true;
-                out.note(format!("charges {}: balance {}", self.price, s.amount));
+                out.note(Note::Charges {
+                    price: self.price,
+                    balance: s.amount,
+                });
                 true
             }
             Job::Pay => {
-                out.note(format!("balance {} is short of {}", s.amount, self.price));
+                out.note(Note::ShortOf {
+                    balance: s.amount,
+                    price: self.price,
+                });
                 false
             }
             Job::Ship if s.amount >= 1 => {
                 s.amount -= 1;
                 s.shipped = true;
-                out.note(format!("ships one: stock {}", s.amount));
+                out.note(Note::Ships { stock: s.amount });
                 true
             }
             Job::Ship => {
-                out.note("out of stock: cannot ship");
+                out.note(Note::OutOfStock);
                 false
             }
             Job::Refund => {
                 if s.paid {
                     s.amount += self.price;
                     s.paid = false;
-                    out.note(format!("refunds {}: balance {}", self.price, s.amount));
+                    out.note(Note::Refunds {
+                        price: self.price,
+                        balance: s.amount,
+                    });
                 }
                 s.refunded = true;
                 true
@@ -623,7 +909,7 @@ impl Protocol for Mq {
             (State::Order(o), msg) => self.order_msg(o, msg, out),
             (State::Queue(q), msg) => self.queue_msg(q, src, msg, out),
             (State::Service(s), Msg::Deliver { key, body }) => self.service_msg(s, key, body, out),
-            (_, msg) => out.note(format!("ignores {}", msg.label())),
+            (_, msg) => out.note(Note::Ignores { msg }),
         }
     }
 
@@ -634,15 +920,15 @@ impl Protocol for Mq {
                     if n == 1 {
                         o.waiting = None;
                         o.log.insert(n, false);
-                        out.note("the queue never stored m1: gives up the order, nothing to undo");
+                        out.note(Note::GivesUp);
                         self.set_status(o, OrderStatus::Abandoned, out);
                     } else {
-                        out.note(format!("m{n} not stored yet: sends it again"));
+                        out.note(Note::NotStoredYet { n });
                         out.send(QUEUE, Msg::Half { n, job });
                         out.set_timer(Timer::Store, self.store_timeout, self.store_timeout);
                     }
                 } else if !o.outbox.is_empty() {
-                    out.note("the relay forwards its local message table again");
+                    out.note(Note::RelaysAgain);
                     for (n, job) in o.outbox.clone() {
                         out.send(QUEUE, Msg::Publish { n, job });
                     }
@@ -657,11 +943,11 @@ impl Protocol for Mq {
                             if let Some(e) = q.get_mut(&key) {
                                 e.attempts += 1;
                             }
-                            out.note(format!("{key} is still unconfirmed: checks back"));
+                            out.note(Note::ChecksBack { key });
                             out.send(ORDER, Msg::CheckBack { n: key.n });
                         }
                         Status::ReadyToSend => {
-                            out.note(format!("{key} not acknowledged: delivers it again"));
+                            out.note(Note::DeliversAgain { key });
                             self.deliver(q, key, out);
                         }
                         _ => {}
@@ -679,11 +965,11 @@ impl Protocol for Mq {
         match state {
             State::Order(o) if o.status == OrderStatus::None && o.next == 0 => {
                 out.observe(TxEvent::Began);
-                out.note(format!("user A orders for {}", self.price));
+                out.note(Note::Orders { price: self.price });
                 self.produce(o, Job::Pay, OrderStatus::Created, out);
             }
-            State::Order(_) => out.note("the order has already been placed"),
-            _ => out.note("orders are placed at the order system"),
+            State::Order(_) => out.note(Note::AlreadyPlaced),
+            _ => out.note(Note::OrderHere),
         }
     }
 

@@ -28,15 +28,16 @@
 
 use super::commit::{
     ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin, silent,
-    tell_again, tell_everyone, Commit,
+    tell_again, tell_everyone, Answer, Commit,
 };
 use super::{
-    check_atomicity, coordinator_view, list, name, outcome, participant_view, setting, Decision,
+    check_atomicity, coordinator_view, list_in, name, outcome, participant_view, setting, Decision,
     Node, Participation, TxCommand, TxEvent, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE,
 };
 use crate::Text;
 use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
+    Violation, Words,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -181,6 +182,178 @@ static ROLES: [(&str, &str, &str); 6] = [
     ("cancelled", "cancelled", "已取消（Cancel）"),
 ];
 
+/// Why the coordinator decides as it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Why {
+    TryFailed(NodeId),
+    AllTried,
+    NoResult(Vec<NodeId>),
+    NothingLogged,
+}
+
+impl Words for Why {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Why::TryFailed(of) => say!(lang, out, "the Try of {of} failed", "{of} 的 Try 失败"),
+            Why::AllTried => say!(lang, out, "every Try succeeded", "每个 Try 都成功"),
+            Why::NoResult(silent) => {
+                let silent = list_in(lang, silent);
+                say!(
+                    lang,
+                    out,
+                    "no Try result from {silent} in time",
+                    "{silent} 没有及时返回 Try 的结果"
+                )
+            }
+            Why::NothingLogged => say!(
+                lang,
+                out,
+                "comes back with no decision logged",
+                "恢复后日志里没有决定"
+            ),
+        }
+    }
+}
+
+/// What a node of TCC says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    Begins,
+    Reserves { amount: u64 },
+    TryFails { amount: u64, available: u64 },
+    LateTry,
+    Confirms { amount: u64 },
+    AlreadyConfirmed,
+    NothingToConfirm,
+    GivesBack { amount: u64 },
+    EmptyRollback,
+    NothingReserved,
+    AlreadyCancelled,
+    CannotCancel,
+    Decides { why: Why, decision: Decision },
+    AllAnswered,
+    Stale { msg: Msg, from: NodeId },
+    Repeats { decision: Decision },
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::Begins => say!(
+                lang,
+                out,
+                "begins the business activity: Try on every participant",
+                "开始业务活动：在每个参与者上执行 Try"
+            ),
+            Note::Reserves { amount } => say!(
+                lang,
+                out,
+                "Try: reserves {amount}, commits locally",
+                "Try：预留 {amount}，本地提交"
+            ),
+            Note::TryFails { amount, available } => say!(
+                lang,
+                out,
+                "Try: needs {amount} but has {available}: fails",
+                "Try：需要 {amount}，但只有 {available}：失败"
+            ),
+            Note::LateTry => say!(
+                lang,
+                out,
+                "the Cancel came first: refuses the late Try",
+                "Cancel 先到了：拒绝迟到的 Try"
+            ),
+            Note::Confirms { amount } => say!(
+                lang,
+                out,
+                "Confirm: uses the {amount} it reserved",
+                "Confirm：使用预留的 {amount}"
+            ),
+            Note::AlreadyConfirmed => say!(
+                lang,
+                out,
+                "already confirmed: does nothing again, answers again",
+                "已确认过：不再重复执行，只再次应答"
+            ),
+            Note::NothingToConfirm => say!(
+                lang,
+                out,
+                "has no reservation to confirm: ignores Confirm",
+                "没有可以确认的预留：忽略 Confirm"
+            ),
+            Note::GivesBack { amount } => say!(
+                lang,
+                out,
+                "Cancel: gives back the {amount} it reserved",
+                "Cancel：归还预留的 {amount}"
+            ),
+            Note::EmptyRollback => say!(
+                lang,
+                out,
+                "Cancel before any Try: records it (empty rollback)",
+                "Cancel 先于 Try 到达：记下它（空回滚）"
+            ),
+            Note::NothingReserved => say!(
+                lang,
+                out,
+                "Cancel: nothing was reserved",
+                "Cancel：没有预留任何东西"
+            ),
+            Note::AlreadyCancelled => say!(
+                lang,
+                out,
+                "already cancelled: does nothing again",
+                "已取消过：不再重复执行"
+            ),
+            Note::CannotCancel => say!(
+                lang,
+                out,
+                "already confirmed: cannot cancel",
+                "已经确认：无法取消"
+            ),
+            Note::Decides { why, decision } => {
+                why.write(lang, out);
+                let sends = Tcc::decision_msg(*decision).label();
+                let decision = decision.word(lang);
+                say!(
+                    lang,
+                    out,
+                    ": logs {decision} and sends {sends} to everyone",
+                    "：记录{decision}并向所有参与者发送 {sends}"
+                )
+            }
+            Note::AllAnswered => say!(
+                lang,
+                out,
+                "every participant answered: the transaction is over",
+                "每个参与者都已回复：事务结束"
+            ),
+            Note::Stale { msg, from } => {
+                let msg = match (lang, msg) {
+                    (Lang::Zh, Msg::Tried { ok: true }) => "Try 成功回复".to_string(),
+                    (Lang::Zh, Msg::Tried { ok: false }) => "Try 失败回复".to_string(),
+                    _ => msg.label(),
+                };
+                say!(
+                    lang,
+                    out,
+                    "ignores stale {msg} from {from}",
+                    "忽略来自 {from} 的过期 {msg}"
+                )
+            }
+            Note::Repeats { decision } => {
+                let decision = decision.word(lang);
+                say!(
+                    lang,
+                    out,
+                    "reads {decision} from its log: repeats it",
+                    "从日志读到决定是{decision}：重复发送"
+                )
+            }
+        }
+    }
+}
+
 impl Commit for Tcc {
     const RETRY: Timer = Timer::Retry;
     fn decision_msg(d: Decision) -> Msg {
@@ -203,13 +376,9 @@ impl Tcc {
         setting(&self.amounts, id).unwrap_or(1)
     }
 
-    fn decide(&self, c: &mut Coordinator, d: Decision, why: &str, out: &mut Out<Self>) {
+    fn decide(&self, c: &mut Coordinator, d: Decision, why: Why, out: &mut Out<Self>) {
         c.decision = Some(d);
-        let note = format!(
-            "{why}: logs {} and sends {} to everyone",
-            d.key(),
-            Self::decision_msg(d).label()
-        );
+        let note = Note::Decides { why, decision: d };
         log_decision(d, Timer::Try, note, out);
         tell_everyone(self, d, out);
     }
@@ -253,19 +422,19 @@ impl Protocol for Tcc {
                         p.reserved += amount;
                         p.step = Step::Reserved;
                         out.observe(TxEvent::Locked);
-                        out.note(format!("Try: reserves {amount}, commits locally"));
+                        out.note(Note::Reserves { amount });
                         true
                     }
                     Step::Idle => {
                         p.step = Step::TryFailed;
-                        out.note(format!(
-                            "Try: needs {amount} but has {}: fails",
-                            p.available
-                        ));
+                        out.note(Note::TryFails {
+                            amount,
+                            available: p.available,
+                        });
                         false
                     }
                     Step::Cancelled => {
-                        out.note("the Cancel came first: refuses the late Try");
+                        out.note(Note::LateTry);
                         false
                     }
                     Step::Reserved | Step::Confirmed => true,
@@ -283,14 +452,14 @@ impl Protocol for Tcc {
                         p.step = Step::Confirmed;
                         out.observe(TxEvent::Released);
                         out.observe(TxEvent::Finished(Decision::Commit));
-                        out.note(format!("Confirm: uses the {amount} it reserved"));
+                        out.note(Note::Confirms { amount });
                         out.send(src, Msg::Confirmed);
                     }
                     Step::Confirmed => {
-                        out.note("already confirmed: does nothing again, answers again");
+                        out.note(Note::AlreadyConfirmed);
                         out.send(src, Msg::Confirmed);
                     }
-                    _ => out.note("has no reservation to confirm: ignores Confirm"),
+                    _ => out.note(Note::NothingToConfirm),
                 }
             }
             (State::Participant(p), Msg::Cancel) => {
@@ -300,13 +469,13 @@ impl Protocol for Tcc {
                         p.reserved -= amount;
                         p.available += amount;
                         out.observe(TxEvent::Released);
-                        out.note(format!("Cancel: gives back the {amount} it reserved"));
+                        out.note(Note::GivesBack { amount });
                     }
-                    Step::Idle => out.note("Cancel before any Try: records it (empty rollback)"),
-                    Step::TryFailed => out.note("Cancel: nothing was reserved"),
-                    Step::Cancelled => out.note("already cancelled: does nothing again"),
+                    Step::Idle => out.note(Note::EmptyRollback),
+                    Step::TryFailed => out.note(Note::NothingReserved),
+                    Step::Cancelled => out.note(Note::AlreadyCancelled),
                     Step::Confirmed => {
-                        out.note("already confirmed: cannot cancel");
+                        out.note(Note::CannotCancel);
                         return;
                     }
                 }
@@ -318,24 +487,19 @@ impl Protocol for Tcc {
             }
             (State::Coordinator(c), Msg::Tried { ok }) if c.began && c.decision.is_none() => {
                 if !ok {
-                    let why = format!("the Try of {src} failed");
-                    self.decide(c, Decision::Abort, &why, out);
+                    self.decide(c, Decision::Abort, Why::TryFailed(src), out);
                     return;
                 }
                 c.tried.insert(src);
                 if c.tried.len() == participants(out).len() {
-                    self.decide(c, Decision::Commit, "every Try succeeded", out);
+                    self.decide(c, Decision::Commit, Why::AllTried, out);
                 }
             }
             (State::Coordinator(c), Msg::Confirmed | Msg::Cancelled) if c.decision.is_some() => {
                 c.acked.insert(src);
-                done_when_all_answered(
-                    c.acked.len(),
-                    "every participant answered: the transaction is over",
-                    out,
-                );
+                done_when_all_answered(c.acked.len(), Note::AllAnswered, out);
             }
-            (_, msg) => out.note(format!("ignores stale {} from {src}", msg.label())),
+            (_, msg) => out.note(Note::Stale { msg, from: src }),
         }
     }
 
@@ -344,11 +508,10 @@ impl Protocol for Tcc {
         match (timer, c.decision) {
             (Timer::Try, None) => {
                 let silent = silent(out, |p| c.tried.contains(p));
-                let why = format!("no Try result from {} in time", list(&silent));
-                self.decide(c, Decision::Abort, &why, out);
+                self.decide(c, Decision::Abort, Why::NoResult(silent), out);
             }
             (Timer::Retry, Some(d)) => {
-                tell_again(self, d, "answer", |p| c.acked.contains(p), out);
+                tell_again(self, d, Answer::Any, |p| c.acked.contains(p), out);
             }
             _ => {}
         }
@@ -359,13 +522,7 @@ impl Protocol for Tcc {
             State::Coordinator(c) if !c.began => {
                 c.began = true;
                 out.observe(TxEvent::Began);
-                ask_everyone(
-                    "begins the business activity: Try on every participant",
-                    Msg::Try,
-                    Timer::Try,
-                    self.try_timeout,
-                    out,
-                );
+                ask_everyone(Note::Begins, Msg::Try, Timer::Try, self.try_timeout, out);
             }
             node => refuse_begin(node, out),
         }
@@ -390,15 +547,10 @@ impl Protocol for Tcc {
         if let State::Coordinator(c) = state {
             match c.decision {
                 Some(d) => {
-                    out.note(format!("reads {} from its log: repeats it", d.key()));
+                    out.note(Note::Repeats { decision: d });
                     tell_everyone(self, d, out);
                 }
-                None if c.began => self.decide(
-                    c,
-                    Decision::Abort,
-                    "comes back with no decision logged",
-                    out,
-                ),
+                None if c.began => self.decide(c, Decision::Abort, Why::NothingLogged, out),
                 None => {}
             }
         }

@@ -34,17 +34,17 @@
 
 use super::commit::{
     ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin, tally,
-    tell_again, tell_everyone, Commit, Tally,
+    tell_again, tell_everyone, Answer, Commit, Tally,
 };
 use super::{
-    check_atomicity, coordinator_view, list, named_with_vote, nodes_field, outcome,
+    check_atomicity, coordinator_view, list_in, named_with_vote, nodes_field, outcome,
     participant_view, vote_of, votes_field, Decision, Node, Participation, TxCommand, TxEvent,
     Vote, COMMITTED_ROLE, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE, ROLLED_BACK_ROLE,
 };
 use crate::Text;
 use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Permutation, Protocol, RunView, Span,
-    Violation,
+    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Permutation, Protocol, RunView,
+    Span, Violation, Words,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -197,6 +197,218 @@ static ROLES: [(&str, &str, &str); 7] = [
     ROLLED_BACK_ROLE,
 ];
 
+/// Why the coordinator decides as it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Why {
+    SaidNo(Vec<NodeId>),
+    AllAcknowledged,
+    LateVotes,
+    LateAcks,
+    BackAfterPreCommit,
+    BackDuringCanCommit,
+}
+
+impl Words for Why {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Why::SaidNo(no) => {
+                let no = list_in(lang, no);
+                say!(lang, out, "{no} said No", "{no} 回答了 No")
+            }
+            Why::AllAcknowledged => say!(
+                lang,
+                out,
+                "every participant acknowledged",
+                "每个参与者都已确认"
+            ),
+            Why::LateVotes => say!(
+                lang,
+                out,
+                "not every vote came in time",
+                "并非所有投票都及时到达"
+            ),
+            Why::LateAcks => say!(
+                lang,
+                out,
+                "not every Ack came in time",
+                "并非所有 Ack 都及时到达"
+            ),
+            Why::BackAfterPreCommit => say!(
+                lang,
+                out,
+                "comes back after PreCommit",
+                "在 PreCommit 之后恢复"
+            ),
+            Why::BackDuringCanCommit => say!(
+                lang,
+                out,
+                "comes back during CanCommit",
+                "在 CanCommit 阶段恢复"
+            ),
+        }
+    }
+}
+
+/// What a node of three-phase commit says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    Begins,
+    AnswersYes,
+    AnswersNo,
+    PastCanCommit,
+    AnswersAck,
+    NotWaitingForPreCommit,
+    Commits,
+    RollsBack,
+    TooLateToAbort,
+    TooLateToCommit,
+    CannotAct { msg: Msg },
+    SendsPreCommit,
+    Decides { why: Why, decision: Decision },
+    DidTheOpposite { from: NodeId, did: Decision },
+    AllAnswered,
+    Stale { msg: Msg, from: NodeId },
+    NoPreCommit,
+    CommitsOnItsOwn,
+    ReadsLog { decision: Decision },
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::Begins => say!(
+                lang,
+                out,
+                "begins the transaction: asks every participant CanCommit",
+                "开始事务：向每个参与者发送 CanCommit"
+            ),
+            Note::AnswersYes => say!(
+                lang,
+                out,
+                "could commit: answers Yes, locks nothing yet",
+                "可以提交：回答 Yes，暂不加锁"
+            ),
+            Note::AnswersNo => say!(
+                lang,
+                out,
+                "could not commit: answers No",
+                "无法提交：回答 No"
+            ),
+            Note::PastCanCommit => say!(
+                lang,
+                out,
+                "past CanCommit: ignores it",
+                "已过了 CanCommit 阶段：忽略它"
+            ),
+            Note::AnswersAck => say!(
+                lang,
+                out,
+                "executes, writes undo and redo, locks: answers Ack",
+                "执行，写 undo 和 redo 日志，加锁：回复 Ack"
+            ),
+            Note::NotWaitingForPreCommit => say!(
+                lang,
+                out,
+                "not waiting for PreCommit: ignores it",
+                "并没有在等 PreCommit：忽略它"
+            ),
+            Note::Commits => say!(lang, out, "commits and releases its locks", "提交并释放锁"),
+            Note::RollsBack => say!(
+                lang,
+                out,
+                "rolls back and releases what it held",
+                "回滚并释放所持有的"
+            ),
+            Note::TooLateToAbort => say!(
+                lang,
+                out,
+                "already committed on its own: too late to abort",
+                "已经自行提交：来不及中止了"
+            ),
+            Note::TooLateToCommit => say!(
+                lang,
+                out,
+                "already rolled back on its own: too late to commit",
+                "已经自行回滚：来不及提交了"
+            ),
+            Note::CannotAct { msg } => {
+                let msg = msg.label();
+                say!(
+                    lang,
+                    out,
+                    "ignores {msg} it cannot act on",
+                    "忽略它无法执行的 {msg}"
+                )
+            }
+            Note::SendsPreCommit => say!(
+                lang,
+                out,
+                "every participant said Yes: sends PreCommit",
+                "每个参与者都回答 Yes：发送 PreCommit"
+            ),
+            Note::Decides { why, decision } => {
+                why.write(lang, out);
+                let decision = decision.word(lang);
+                say!(
+                    lang,
+                    out,
+                    ": logs {decision} and tells everyone",
+                    "：记录{decision}并通知所有参与者"
+                )
+            }
+            Note::DidTheOpposite { from, did } => {
+                let did = did.word(lang);
+                say!(
+                    lang,
+                    out,
+                    "{from} answers that it did the opposite: {did}",
+                    "{from} 回答它做了相反的决定：{did}"
+                )
+            }
+            Note::AllAnswered => say!(
+                lang,
+                out,
+                "every participant answered: the transaction is over",
+                "每个参与者都已回复：事务结束"
+            ),
+            Note::Stale { msg, from } => {
+                let msg = match (lang, msg) {
+                    (Lang::Zh, Msg::Done(Decision::Commit)) => "Ack：已提交".to_string(),
+                    (Lang::Zh, Msg::Done(Decision::Abort)) => "Ack：已回滚".to_string(),
+                    _ => msg.label(),
+                };
+                say!(
+                    lang,
+                    out,
+                    "ignores stale {msg} from {from}",
+                    "忽略来自 {from} 的过期 {msg}"
+                )
+            }
+            Note::NoPreCommit => say!(
+                lang,
+                out,
+                "heard no PreCommit in time: aborts",
+                "没有及时收到 PreCommit：中止"
+            ),
+            Note::CommitsOnItsOwn => say!(
+                lang,
+                out,
+                "acknowledged PreCommit and heard nothing since: commits on its own",
+                "已确认 PreCommit，之后再无消息：自行提交"
+            ),
+            Note::ReadsLog { decision } => {
+                let decision = decision.word(lang);
+                say!(
+                    lang,
+                    out,
+                    "reads {decision} from its log: tells everyone again",
+                    "从日志读到决定是{decision}：再次通知所有参与者"
+                )
+            }
+        }
+    }
+}
+
 impl Commit for ThreePhase {
     const RETRY: Timer = Timer::Retry;
     fn decision_msg(d: Decision) -> Msg {
@@ -211,9 +423,9 @@ impl Commit for ThreePhase {
 }
 
 impl ThreePhase {
-    fn decide(&self, c: &mut Coordinator, d: Decision, why: &str, out: &mut Out<Self>) {
+    fn decide(&self, c: &mut Coordinator, d: Decision, why: Why, out: &mut Out<Self>) {
         c.stage = Stage::Decided(d);
-        let note = format!("{why}: logs {} and tells everyone", d.key());
+        let note = Note::Decides { why, decision: d };
         log_decision(d, Timer::Coordinator, note, out);
         tell_everyone(self, d, out);
     }
@@ -270,12 +482,12 @@ impl Protocol for ThreePhase {
                     let v = self.vote(id);
                     *p = match v {
                         Vote::Yes => {
-                            out.note("could commit: answers Yes, locks nothing yet");
+                            out.note(Note::AnswersYes);
                             self.wait_for_coordinator(out);
                             Participant::Ready
                         }
                         Vote::No => {
-                            out.note("could not commit: answers No");
+                            out.note(Note::AnswersNo);
                             Participant::VotedNo
                         }
                     };
@@ -283,18 +495,18 @@ impl Protocol for ThreePhase {
                 }
                 Participant::Ready => out.send(src, Msg::Vote(Vote::Yes)),
                 Participant::VotedNo => out.send(src, Msg::Vote(Vote::No)),
-                _ => out.note("past CanCommit: ignores it"),
+                _ => out.note(Note::PastCanCommit),
             },
             (State::Participant(p), Msg::PreCommit) => match *p {
                 Participant::Ready => {
                     *p = Participant::PreCommitted;
                     out.observe(TxEvent::Locked);
-                    out.note("executes, writes undo and redo, locks: answers Ack");
+                    out.note(Note::AnswersAck);
                     out.send(src, Msg::Ack);
                     self.wait_for_coordinator(out);
                 }
                 Participant::PreCommitted => out.send(src, Msg::Ack),
-                _ => out.note("not waiting for PreCommit: ignores it"),
+                _ => out.note(Note::NotWaitingForPreCommit),
             },
             (State::Participant(p), msg @ (Msg::DoCommit | Msg::Abort)) => {
                 let d = if msg == Msg::DoCommit {
@@ -306,8 +518,8 @@ impl Protocol for ThreePhase {
                     (Participant::PreCommitted, _)
                     | (Participant::Idle | Participant::Ready, Decision::Abort) => {
                         out.note(match d {
-                            Decision::Commit => "commits and releases its locks",
-                            Decision::Abort => "rolls back and releases what it held",
+                            Decision::Commit => Note::Commits,
+                            Decision::Abort => Note::RollsBack,
                         });
                         self.finish(p, d, out);
                         out.send(src, Msg::Done(d));
@@ -319,15 +531,10 @@ impl Protocol for ThreePhase {
                             Decision::Abort
                         };
                         if did != d {
-                            out.note(format!(
-                                "already {} on its own: too late to {}",
-                                if did == Decision::Commit {
-                                    "committed"
-                                } else {
-                                    "rolled back"
-                                },
-                                d.key()
-                            ));
+                            out.note(match did {
+                                Decision::Commit => Note::TooLateToAbort,
+                                Decision::Abort => Note::TooLateToCommit,
+                            });
                         }
                         out.send(src, Msg::Done(did));
                     }
@@ -335,7 +542,7 @@ impl Protocol for ThreePhase {
                         self.finish(p, d, out);
                         out.send(src, Msg::Done(d));
                     }
-                    _ => out.note(format!("ignores {} it cannot act on", msg.label())),
+                    _ => out.note(Note::CannotAct { msg }),
                 }
             }
             (State::Coordinator(c), Msg::Vote(v)) if c.stage == Stage::CanCommit => {
@@ -345,66 +552,52 @@ impl Protocol for ThreePhase {
                     Tally::Yes => {
                         c.stage = Stage::PreCommit;
                         ask_everyone(
-                            "every participant said Yes: sends PreCommit",
+                            Note::SendsPreCommit,
                             Msg::PreCommit,
                             Timer::Coordinator,
                             self.coordinator_timeout,
                             out,
                         );
                     }
-                    Tally::No(no) => {
-                        let why = format!("{} said No", list(&no));
-                        self.decide(c, Decision::Abort, &why, out);
-                    }
+                    Tally::No(no) => self.decide(c, Decision::Abort, Why::SaidNo(no), out),
                 }
             }
             (State::Coordinator(c), Msg::Ack) if c.stage == Stage::PreCommit => {
                 c.acks.insert(src);
                 if c.acks.len() == participants(out).len() {
-                    self.decide(c, Decision::Commit, "every participant acknowledged", out);
+                    self.decide(c, Decision::Commit, Why::AllAcknowledged, out);
                 }
             }
             (State::Coordinator(c), Msg::Done(did)) if matches!(c.stage, Stage::Decided(_)) => {
                 c.done.insert(src, did);
                 if c.stage != Stage::Decided(did) {
-                    out.note(format!(
-                        "{src} answers that it did the opposite: {}",
-                        did.key()
-                    ));
+                    out.note(Note::DidTheOpposite { from: src, did });
                 }
-                done_when_all_answered(
-                    c.done.len(),
-                    "every participant answered: the transaction is over",
-                    out,
-                );
+                done_when_all_answered(c.done.len(), Note::AllAnswered, out);
             }
-            (_, msg) => out.note(format!("ignores stale {} from {src}", msg.label())),
+            (_, msg) => out.note(Note::Stale { msg, from: src }),
         }
     }
 
     fn on_timer(&self, _id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
         match (state, timer) {
             (State::Coordinator(c), Timer::Coordinator) => match c.stage {
-                Stage::CanCommit => {
-                    self.decide(c, Decision::Abort, "not every vote came in time", out)
-                }
-                Stage::PreCommit => {
-                    self.decide(c, Decision::Abort, "not every Ack came in time", out)
-                }
+                Stage::CanCommit => self.decide(c, Decision::Abort, Why::LateVotes, out),
+                Stage::PreCommit => self.decide(c, Decision::Abort, Why::LateAcks, out),
                 _ => {}
             },
             (State::Coordinator(c), Timer::Retry) => {
                 if let Stage::Decided(d) = c.stage {
-                    tell_again(self, d, "final Ack", |p| c.done.contains_key(p), out);
+                    tell_again(self, d, Answer::FinalAck, |p| c.done.contains_key(p), out);
                 }
             }
             (State::Participant(p), Timer::Participant) => match *p {
                 Participant::Ready => {
-                    out.note("heard no PreCommit in time: aborts");
+                    out.note(Note::NoPreCommit);
                     self.finish(p, Decision::Abort, out);
                 }
                 Participant::PreCommitted => {
-                    out.note("acknowledged PreCommit and heard nothing since: commits on its own");
+                    out.note(Note::CommitsOnItsOwn);
                     self.finish(p, Decision::Commit, out);
                 }
                 _ => {}
@@ -419,7 +612,7 @@ impl Protocol for ThreePhase {
                 c.stage = Stage::CanCommit;
                 out.observe(TxEvent::Began);
                 ask_everyone(
-                    "begins the transaction: asks every participant CanCommit",
+                    Note::Begins,
                     Msg::CanCommit,
                     Timer::Coordinator,
                     self.coordinator_timeout,
@@ -449,18 +642,11 @@ impl Protocol for ThreePhase {
         match state {
             State::Coordinator(c) => match c.stage {
                 Stage::Decided(d) => {
-                    out.note(format!(
-                        "reads {} from its log: tells everyone again",
-                        d.key()
-                    ));
+                    out.note(Note::ReadsLog { decision: d });
                     tell_everyone(self, d, out);
                 }
-                Stage::PreCommit => {
-                    self.decide(c, Decision::Commit, "comes back after PreCommit", out)
-                }
-                Stage::CanCommit => {
-                    self.decide(c, Decision::Abort, "comes back during CanCommit", out)
-                }
+                Stage::PreCommit => self.decide(c, Decision::Commit, Why::BackAfterPreCommit, out),
+                Stage::CanCommit => self.decide(c, Decision::Abort, Why::BackDuringCanCommit, out),
                 Stage::NotBegun => {}
             },
             State::Participant(Participant::Ready | Participant::PreCommitted) => {

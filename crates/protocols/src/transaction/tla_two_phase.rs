@@ -29,8 +29,8 @@
 use super::{list, TxCommand, TxEvent, COORDINATOR};
 use crate::Text;
 use clusterplay_sim::{
-    ms, Layout, Message, NodeId, NodeSlot, NodeView, Out, Permutation, Protocol, RunView, Span,
-    Violation,
+    ms, say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Permutation, Protocol,
+    RunView, Span, Violation, Words,
 };
 use serde_json::json;
 
@@ -124,6 +124,44 @@ pub const HOW: Text = Text::new(
      试试“探索”：三个资源管理器恰好有 TLC 找到的 288 个状态。",
 );
 
+/// What the TM and the RMs say in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    AllPrepared,
+    ChangesNothing { msg: Msg },
+    ChoosesToAbort,
+    NoCommands,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::AllPrepared => say!(
+                lang,
+                out,
+                "every RM has prepared: the TM may commit",
+                "每个 RM 都已准备好：TM 可以提交"
+            ),
+            Note::ChangesNothing { msg } => {
+                let msg = msg.label();
+                say!(
+                    lang,
+                    out,
+                    "{msg} changes nothing here",
+                    "{msg} 在这里不改变任何状态"
+                )
+            }
+            Note::ChoosesToAbort => say!(lang, out, "chooses to abort", "自行选择放弃"),
+            Note::NoCommands => say!(
+                lang,
+                out,
+                "the spec has no commands: every step is spontaneous",
+                "规约没有命令：每一步都是自发的"
+            ),
+        }
+    }
+}
+
 static ROLES: [(&str, &str, &str); 5] = [
     ("tm", "transaction manager", "事务管理器"),
     ("working", "working", "工作中"),
@@ -215,7 +253,7 @@ impl Protocol for TlaTwoPhase {
             (State::Tm { state, prepared }, Msg::Prepared) if *state == Tm::Init => {
                 *prepared |= bit(src);
                 if *prepared == all_rms(out.cluster_size()) {
-                    out.note("every RM has prepared: the TM may commit");
+                    out.note(Note::AllPrepared);
                     self.arm(Timer::Commit, out);
                 }
             }
@@ -228,7 +266,7 @@ impl Protocol for TlaTwoPhase {
                 Self::stop_working(out);
                 *rm = Rm::Aborted;
             }
-            (_, msg) => out.note(format!("{} changes nothing here", msg.label())),
+            (_, msg) => out.note(Note::ChangesNothing { msg }),
         }
     }
 
@@ -244,7 +282,7 @@ impl Protocol for TlaTwoPhase {
             (State::Rm(rm @ Rm::Working), Timer::ChooseToAbort) => {
                 Self::stop_working(out);
                 *rm = Rm::Aborted;
-                out.note("chooses to abort");
+                out.note(Note::ChoosesToAbort);
             }
             // TMCommit
             (State::Tm { state, prepared }, Timer::Commit)
@@ -261,7 +299,7 @@ impl Protocol for TlaTwoPhase {
     }
 
     fn on_command(&self, _id: NodeId, _state: &mut State, _cmd: TxCommand, out: &mut Out<Self>) {
-        out.note("the spec has no commands: every step is spontaneous");
+        out.note(Note::NoCommands);
     }
 
     /// The spec has no crashes; a node that comes back has what it had, so its steps resume.

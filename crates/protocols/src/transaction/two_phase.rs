@@ -32,16 +32,17 @@
 
 use super::commit::{
     ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin, silent, tally,
-    tell_again, tell_everyone, Commit, Tally,
+    tell_again, tell_everyone, Answer, Commit, Tally,
 };
 use super::{
-    check_atomicity, coordinator_view, list, named_with_vote, nodes_field, outcome,
+    check_atomicity, coordinator_view, list_in, named_with_vote, nodes_field, outcome,
     participant_view, vote_of, votes_field, Decision, Node, Participation, TxCommand, TxEvent,
     Vote, COMMITTED_ROLE, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE, ROLLED_BACK_ROLE,
 };
 use crate::Text;
 use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
+    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
+    Violation, Words,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -179,6 +180,179 @@ static ROLES: [(&str, &str, &str); 6] = [
     ROLLED_BACK_ROLE,
 ];
 
+/// Why the coordinator decides as it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Why {
+    AllYes,
+    VotedNo(Vec<NodeId>),
+    NoVote(Vec<NodeId>),
+    NothingLogged,
+}
+
+impl Words for Why {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Why::AllYes => say!(
+                lang,
+                out,
+                "every participant voted Yes",
+                "每个参与者都投了 Yes"
+            ),
+            Why::VotedNo(no) => {
+                let no = list_in(lang, no);
+                say!(lang, out, "{no} voted No", "{no} 投了 No")
+            }
+            Why::NoVote(silent) => {
+                let silent = list_in(lang, silent);
+                say!(
+                    lang,
+                    out,
+                    "no vote from {silent} in time",
+                    "{silent} 没有及时投票"
+                )
+            }
+            Why::NothingLogged => say!(
+                lang,
+                out,
+                "comes back with no decision logged",
+                "恢复后日志里没有决定"
+            ),
+        }
+    }
+}
+
+/// What a node of two-phase commit says in the event log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    Begins,
+    VotesYes,
+    VotesNo,
+    FinishedIgnoresCanCommit,
+    Commits,
+    NeverVotedYes,
+    RollsBack,
+    NothingToUndo,
+    CommittedIgnoresAbort,
+    Decides { why: Why, decision: Decision },
+    NothingDecided { asker: NodeId },
+    AllAnswered,
+    Stale { msg: Msg, from: NodeId },
+    StillInDoubt,
+    ReadsLog { decision: Decision },
+    BackInDoubt,
+}
+
+impl Words for Note {
+    fn write(&self, lang: Lang, out: &mut String) {
+        match self {
+            Note::Begins => say!(
+                lang,
+                out,
+                "begins the transaction: asks every participant CanCommit",
+                "开始事务：向每个参与者发送 CanCommit"
+            ),
+            Note::VotesYes => say!(
+                lang,
+                out,
+                "executes, writes undo and redo, locks: votes Yes",
+                "执行，写 undo 和 redo 日志，加锁：投 Yes"
+            ),
+            Note::VotesNo => say!(
+                lang,
+                out,
+                "cannot execute the transaction: votes No",
+                "无法执行事务：投反对票"
+            ),
+            Note::FinishedIgnoresCanCommit => say!(
+                lang,
+                out,
+                "already finished: ignores CanCommit",
+                "已经结束：忽略 CanCommit"
+            ),
+            Note::Commits => say!(lang, out, "commits and releases its locks", "提交并释放锁"),
+            Note::NeverVotedYes => say!(
+                lang,
+                out,
+                "never voted Yes: ignores DoCommit",
+                "从未投 Yes：忽略 DoCommit"
+            ),
+            Note::RollsBack => say!(
+                lang,
+                out,
+                "rolls back from its undo log and releases its locks",
+                "按 undo 日志回滚并释放锁"
+            ),
+            Note::NothingToUndo => say!(
+                lang,
+                out,
+                "has nothing to undo: rolls back",
+                "没有需要撤销的：回滚"
+            ),
+            Note::CommittedIgnoresAbort => say!(
+                lang,
+                out,
+                "already committed: ignores DoAbort",
+                "已经提交：忽略 DoAbort"
+            ),
+            Note::Decides { why, decision } => {
+                why.write(lang, out);
+                let decision = decision.word(lang);
+                say!(
+                    lang,
+                    out,
+                    ": logs {decision} and tells everyone",
+                    "：记录{decision}并通知所有参与者"
+                )
+            }
+            Note::NothingDecided { asker } => say!(
+                lang,
+                out,
+                "{asker} asks, but nothing is decided yet",
+                "{asker} 来询问，但还没有作出决定"
+            ),
+            Note::AllAnswered => say!(
+                lang,
+                out,
+                "every participant answered HaveCommitted: the transaction is over",
+                "每个参与者都回复了 HaveCommitted：事务结束"
+            ),
+            Note::Stale { msg, from } => {
+                let msg = match (lang, msg) {
+                    (Lang::Zh, Msg::Query) => "决定询问".to_string(),
+                    _ => msg.label(),
+                };
+                say!(
+                    lang,
+                    out,
+                    "ignores stale {msg} from {from}",
+                    "忽略来自 {from} 的过期 {msg}"
+                )
+            }
+            Note::StillInDoubt => say!(
+                lang,
+                out,
+                "still in doubt, locks held: asks the coordinator for the decision",
+                "仍不确定，锁未释放：向协调者询问决定"
+            ),
+            Note::ReadsLog { decision } => {
+                let decision = decision.word(lang);
+                say!(
+                    lang,
+                    out,
+                    "reads {decision} from its log: tells everyone again",
+                    "从日志读到决定是{decision}：再次通知所有参与者"
+                )
+            }
+            Note::BackInDoubt => say!(
+                lang,
+                out,
+                "comes back in doubt, its locks still held",
+                "恢复后仍不确定，锁仍未释放"
+            ),
+        }
+    }
+}
+
 impl Commit for TwoPhase {
     const RETRY: Timer = Timer::Retry;
     fn decision_msg(d: Decision) -> Msg {
@@ -193,10 +367,10 @@ impl Commit for TwoPhase {
 }
 
 impl TwoPhase {
-    fn decide(&self, c: &mut Coordinator, d: Decision, why: &str, out: &mut Out<Self>) {
+    fn decide(&self, c: &mut Coordinator, d: Decision, why: Why, out: &mut Out<Self>) {
         c.decision = Some(d);
         c.sent = 0;
-        let note = format!("{why}: logs {} and tells everyone", d.key());
+        let note = Note::Decides { why, decision: d };
         log_decision(d, Timer::Votes, note, out);
         self.send_more(c, out);
     }
@@ -254,19 +428,19 @@ impl Protocol for TwoPhase {
                     Vote::Yes => {
                         *p = Participant::Prepared;
                         out.observe(TxEvent::Locked);
-                        out.note("executes, writes undo and redo, locks: votes Yes");
+                        out.note(Note::VotesYes);
                         out.send(src, Msg::Vote(Vote::Yes));
                         out.set_timer(Timer::Ask, self.retry, self.retry);
                     }
                     Vote::No => {
                         *p = Participant::VotedNo;
-                        out.note("cannot execute the transaction: votes No");
+                        out.note(Note::VotesNo);
                         out.send(src, Msg::Vote(Vote::No));
                     }
                 },
                 Participant::Prepared => out.send(src, Msg::Vote(Vote::Yes)),
                 Participant::VotedNo => out.send(src, Msg::Vote(Vote::No)),
-                _ => out.note("already finished: ignores CanCommit"),
+                _ => out.note(Note::FinishedIgnoresCanCommit),
             },
             (State::Participant(p), Msg::DoCommit) => match *p {
                 Participant::Prepared => {
@@ -274,54 +448,45 @@ impl Protocol for TwoPhase {
                     out.observe(TxEvent::Finished(Decision::Commit));
                     out.observe(TxEvent::Released);
                     out.cancel_timer(Timer::Ask);
-                    out.note("commits and releases its locks");
+                    out.note(Note::Commits);
                     out.send(src, Msg::HaveCommitted);
                 }
                 Participant::Committed => out.send(src, Msg::HaveCommitted),
-                _ => out.note("never voted Yes: ignores DoCommit"),
+                _ => out.note(Note::NeverVotedYes),
             },
             (State::Participant(p), Msg::DoAbort) => match *p {
                 Participant::Prepared | Participant::VotedNo | Participant::Idle => {
                     if *p == Participant::Prepared {
                         out.observe(TxEvent::Released);
                         out.cancel_timer(Timer::Ask);
-                        out.note("rolls back from its undo log and releases its locks");
+                        out.note(Note::RollsBack);
                     } else {
-                        out.note("has nothing to undo: rolls back");
+                        out.note(Note::NothingToUndo);
                     }
                     *p = Participant::RolledBack;
                     out.observe(TxEvent::Finished(Decision::Abort));
                     out.send(src, Msg::HaveCommitted);
                 }
                 Participant::RolledBack => out.send(src, Msg::HaveCommitted),
-                Participant::Committed => out.note("already committed: ignores DoAbort"),
+                Participant::Committed => out.note(Note::CommittedIgnoresAbort),
             },
             (State::Coordinator(c), Msg::Vote(v)) if c.began && c.decision.is_none() => {
                 c.votes.insert(src, v);
                 match tally(&c.votes, out) {
                     Tally::Waiting => {}
-                    Tally::Yes => {
-                        self.decide(c, Decision::Commit, "every participant voted Yes", out)
-                    }
-                    Tally::No(no) => {
-                        let why = format!("{} voted No", list(&no));
-                        self.decide(c, Decision::Abort, &why, out);
-                    }
+                    Tally::Yes => self.decide(c, Decision::Commit, Why::AllYes, out),
+                    Tally::No(no) => self.decide(c, Decision::Abort, Why::VotedNo(no), out),
                 }
             }
             (State::Coordinator(c), Msg::Query) => match c.decision {
                 Some(d) => out.send(src, Self::decision_msg(d)),
-                None => out.note(format!("{src} asks, but nothing is decided yet")),
+                None => out.note(Note::NothingDecided { asker: src }),
             },
             (State::Coordinator(c), Msg::HaveCommitted) if c.decision.is_some() => {
                 c.acked.insert(src);
-                done_when_all_answered(
-                    c.acked.len(),
-                    "every participant answered HaveCommitted: the transaction is over",
-                    out,
-                );
+                done_when_all_answered(c.acked.len(), Note::AllAnswered, out);
             }
-            (_, msg) => out.note(format!("ignores stale {} from {src}", msg.label())),
+            (_, msg) => out.note(Note::Stale { msg, from: src }),
         }
     }
 
@@ -329,7 +494,7 @@ impl Protocol for TwoPhase {
         let c = match state {
             State::Coordinator(c) => c,
             State::Participant(Participant::Prepared) => {
-                out.note("still in doubt, locks held: asks the coordinator for the decision");
+                out.note(Note::StillInDoubt);
                 out.send(COORDINATOR, Msg::Query);
                 out.set_timer(Timer::Ask, self.retry, self.retry);
                 return;
@@ -339,13 +504,12 @@ impl Protocol for TwoPhase {
         match timer {
             Timer::Votes if c.decision.is_none() => {
                 let silent = silent(out, |p| c.votes.contains_key(p));
-                let why = format!("no vote from {} in time", list(&silent));
-                self.decide(c, Decision::Abort, &why, out);
+                self.decide(c, Decision::Abort, Why::NoVote(silent), out);
             }
             Timer::SendNext => self.send_more(c, out),
             Timer::Retry => {
                 if let Some(d) = c.decision {
-                    tell_again(self, d, "HaveCommitted", |p| c.acked.contains(p), out);
+                    tell_again(self, d, Answer::HaveCommitted, |p| c.acked.contains(p), out);
                 }
             }
             Timer::Votes | Timer::Ask => {}
@@ -358,7 +522,7 @@ impl Protocol for TwoPhase {
                 c.began = true;
                 out.observe(TxEvent::Began);
                 ask_everyone(
-                    "begins the transaction: asks every participant CanCommit",
+                    Note::Begins,
                     Msg::CanCommit,
                     Timer::Votes,
                     self.vote_timeout,
@@ -389,23 +553,15 @@ impl Protocol for TwoPhase {
         match state {
             State::Coordinator(c) => match c.decision {
                 Some(d) => {
-                    out.note(format!(
-                        "reads {} from its log: tells everyone again",
-                        d.key()
-                    ));
+                    out.note(Note::ReadsLog { decision: d });
                     tell_everyone(self, d, out);
                     c.sent = participants(out).len();
                 }
-                None if c.began => self.decide(
-                    c,
-                    Decision::Abort,
-                    "comes back with no decision logged",
-                    out,
-                ),
+                None if c.began => self.decide(c, Decision::Abort, Why::NothingLogged, out),
                 None => {}
             },
             State::Participant(Participant::Prepared) => {
-                out.note("comes back in doubt, its locks still held");
+                out.note(Note::BackInDoubt);
                 out.set_timer(Timer::Ask, self.retry, self.retry);
             }
             State::Participant(_) => {}
