@@ -241,3 +241,51 @@ fn symmetry_is_refused_where_no_nodes_are_interchangeable() {
         "{err}"
     );
 }
+
+/// Primary–backup with a failover timer and one write, nothing else scripted: the crash,
+/// the failover and the order of everything are the explorer's to choose.
+fn failover_scenario(mode: &str) -> Scenario {
+    let mut s = scenario("replication-async-lost-write");
+    s.timeline
+        .retain(|step| matches!(step.act, Act::Command { .. }) && step.at_ms == 0.0);
+    s.params.insert("mode".into(), mode.into());
+    s.params.insert("failover_ms".into(), 100.0.into());
+    s
+}
+
+#[test]
+fn asynchronous_replication_loses_an_acknowledged_write_and_the_explorer_finds_it() {
+    let s = failover_scenario("async");
+    assert_eq!(s.timeline.len(), 1, "one write: {:?}", s.timeline);
+    // Breadth first, the loss is a few steps deep: a small bound finds it.
+    let mut o = options("crash:1");
+    o.max_states = 20_000;
+    let mut e = explore(&s, o).expect("explores");
+    e.run_for(u64::MAX);
+    let r = e.report();
+    let v = r
+        .violations
+        .iter()
+        .find(|v| v.invariant.as_deref() == Some("acknowledged-writes-survive"))
+        .unwrap_or_else(|| panic!("no lost write found: {r:#?}"));
+    let found = v.scenario.clone().unwrap_or_else(|| panic!("{v:#?}"));
+    let report = run(&link::decode(&link::fragment(&found)).expect("link")).expect("runs");
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|x| x.invariant == "acknowledged-writes-survive"),
+        "{report:#?}"
+    );
+}
+
+#[test]
+fn synchronous_replication_keeps_every_acknowledged_write_in_a_bounded_search() {
+    let mut o = options("crash:1");
+    o.max_states = 20_000;
+    let mut e = explore(&failover_scenario("sync"), o).expect("explores");
+    let p = e.run_for(u64::MAX);
+    assert_eq!(p.unique_states, 20_000, "the bound is reached: {p:?}");
+    let r = e.report();
+    assert!(r.violations.is_empty(), "{:#?}", r.violations);
+}

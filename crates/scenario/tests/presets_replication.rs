@@ -9,6 +9,13 @@ fn report(id: &str) -> Report {
     r
 }
 
+/// A preset that breaks an invariant, as it reports it.
+fn report_breaking(id: &str) -> Report {
+    let r = run(&preset(id).unwrap().scenario).unwrap();
+    assert!(!r.violations.is_empty(), "{id} breaks nothing");
+    r
+}
+
 /// (client, kind, value, answered) of every operation in order.
 fn history(r: &Report) -> Vec<(u64, String, Value, bool)> {
     r.outcome["history"]
@@ -74,7 +81,14 @@ fn replication_sync_partition_writes_fail_while_a_backup_is_cut_off() {
 
 #[test]
 fn replication_async_lost_write_the_promoted_backup_never_had_it() {
-    let r = report("replication-async-lost-write");
+    let r = report_breaking("replication-async-lost-write");
+    // The moment it breaks: node 2 is promoted at 120 ms holding version 1.1, while node 1
+    // (down) had acknowledged version 1.2.
+    let v = &r.violations[..];
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].invariant, "acknowledged-writes-survive");
+    assert_eq!((v[0].index, v[0].time_ms), (16, 120.0));
+    assert_eq!(v[0].nodes, vec![1, 2]);
     assert_eq!(
         history(&r),
         vec![
@@ -111,7 +125,12 @@ fn replication_async_lost_write_the_promoted_backup_never_had_it() {
 
 #[test]
 fn replication_max_availability_switches_to_async_and_then_loses_writes() {
-    let r = report("replication-max-availability");
+    let r = report_breaking("replication-max-availability");
+    // Node 2 is promoted at 240 ms holding version 1.1; node 1 had acknowledged 1.3.
+    let v = &r.violations[..];
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].invariant, "acknowledged-writes-survive");
+    assert_eq!((v[0].index, v[0].time_ms), (27, 240.0));
     assert_eq!(
         history(&r),
         vec![

@@ -137,6 +137,10 @@ pub struct Server {
     pub pending: BTreeMap<u64, Pending>,
     /// Maximum availability: backups dropped to asynchronous replication.
     pub degraded: BTreeSet<NodeId>,
+    /// Ghost, never read by the algorithm and kept through a crash: the newest version this
+    /// replica acknowledged to a client as primary. What it promised cannot be taken back, so
+    /// the invariant `acknowledged-writes-survive` holds every later primary to it.
+    pub acked: Stamp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -410,6 +414,7 @@ impl Register {
         for n in ready {
             if let Some(p) = s.pending.remove(&n) {
                 out.cancel_timer(Timer::Sync(n));
+                s.acked = s.acked.max(Stamp(s.epoch, n));
                 out.send(p.client, Msg::Written { op: p.op });
             }
         }
@@ -438,6 +443,7 @@ impl Register {
                 };
                 if waiting.is_empty() {
                     out.note(format!("applies {value} and acknowledges at once"));
+                    s.acked = s.acked.max(s.stamp);
                     out.send(src, Msg::Written { op });
                     return;
                 }
@@ -736,6 +742,7 @@ impl Protocol for Register {
                 synced: 1,
                 pending: BTreeMap::new(),
                 degraded: BTreeSet::new(),
+                acked: Stamp::default(),
             };
             if role == Role::Primary {
                 out.set_timer(Timer::Heartbeat, self.heartbeat, self.heartbeat);
@@ -877,11 +884,37 @@ impl Protocol for Register {
         }
     }
 
-    /// Two primaries of one epoch would mean two histories with the same versions. A cheap
-    /// pass, one node at a time.
+    /// Two primaries of one epoch would mean two histories with the same versions. And a
+    /// write once acknowledged must survive: a primary of a later epoch whose data is older
+    /// than the newest acknowledged version of an earlier epoch has lost it (asynchronous
+    /// replication, or maximum availability while degraded, when the primary fails over).
+    /// Both cheap passes, one node at a time.
     fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
         let mut leaders: BTreeMap<u64, NodeId> = BTreeMap::new();
         let mut found = Vec::new();
+        let acked = nodes
+            .iter()
+            .filter_map(|n| match &n.state {
+                State::Server(s) => Some((s.acked, n.id)),
+                State::Client(_) => None,
+            })
+            .max();
+        if let Some((acked, by)) = acked.filter(|(a, _)| *a > Stamp::default()) {
+            for n in nodes.iter().filter(|n| n.up) {
+                let State::Server(s) = &n.state else { continue };
+                if s.role == Role::Primary && s.epoch > acked.0 && s.stamp < acked {
+                    found.push(Violation {
+                        invariant: "acknowledged-writes-survive",
+                        text: format!(
+                            "{by} acknowledged version {}.{} but {} leads epoch {} with version \
+                             {}.{}: the acknowledged write is lost",
+                            acked.0, acked.1, n.id, s.epoch, s.stamp.0, s.stamp.1
+                        ),
+                        nodes: vec![by, n.id],
+                    });
+                }
+            }
+        }
         for n in nodes {
             if let State::Server(s) = &n.state {
                 if s.role == Role::Primary {
