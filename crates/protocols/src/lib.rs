@@ -6,6 +6,7 @@
 //! what it wants done. Each family module opens with an essay on the algorithm as the source
 //! texts teach it.
 
+pub mod algorithm;
 pub mod consensus;
 pub mod election;
 pub mod glossary;
@@ -16,4 +17,5 @@ pub mod replication;
 mod text;
 pub mod transaction;
 
+pub use algorithm::{Algorithm, Cluster, ParamError, Params};
 pub use text::Text;

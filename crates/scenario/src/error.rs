@@ -32,3 +32,12 @@ impl ScenarioError {
         }
     }
 }
+
+impl From<clusterplay_protocols::ParamError> for ScenarioError {
+    fn from(e: clusterplay_protocols::ParamError) -> Self {
+        ScenarioError::Invalid {
+            what: e.what,
+            problem: e.problem,
+        }
+    }
+}

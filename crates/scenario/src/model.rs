@@ -6,6 +6,7 @@
 //! microseconds, and [`Scenario::validate`] is the single place that converts and checks them.
 
 use crate::error::ScenarioError;
+use clusterplay_protocols::algorithm::shown;
 use clusterplay_sim::{Action, Latency, MsgId, NodeId, Span, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -228,32 +229,9 @@ fn signed_micros(what: &str, ms: f64, max_ms: f64) -> Result<i64, ScenarioError>
 
 /// A number as an error message quotes it: as written, but 1e300 as "1e300", not as three
 /// hundred digits.
-fn shown(x: f64) -> String {
-    if x.abs() >= 1e9 {
-        format!("{x:e}")
-    } else {
-        x.to_string()
-    }
-}
-
 /// Milliseconds as written to microseconds, refusing what no run can mean.
 pub fn micros(what: &str, ms: f64, max_ms: f64) -> Result<Span, ScenarioError> {
-    if !ms.is_finite() {
-        return Err(ScenarioError::invalid(what, "must be a number"));
-    }
-    if ms < 0.0 {
-        return Err(ScenarioError::invalid(
-            what,
-            format!("is {} ms; it cannot be negative", shown(ms)),
-        ));
-    }
-    if ms > max_ms {
-        return Err(ScenarioError::invalid(
-            what,
-            format!("is {} ms; at most {max_ms} ms is allowed", shown(ms)),
-        ));
-    }
-    Ok((ms * 1000.0).round() as Span)
+    Ok(clusterplay_protocols::algorithm::micros(what, ms, max_ms)?)
 }
 
 fn probability(what: &str, p: f64) -> Result<u32, ScenarioError> {

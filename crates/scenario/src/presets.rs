@@ -36,14 +36,6 @@ pub struct Preset {
 }
 
 const SOURCES: &[&str] = &[
-    include_str!("../presets/mutex-ra-seed.json"),
-    include_str!("../presets/mutex-ra-everyone-asks.json"),
-    include_str!("../presets/mutex-ra-crash-stalls.json"),
-    include_str!("../presets/mutex-central-queue.json"),
-    include_str!("../presets/mutex-central-coordinator-crash.json"),
-    include_str!("../presets/mutex-token-ring-100.json"),
-    include_str!("../presets/mutex-token-lost.json"),
-    include_str!("../presets/mutex-two-layer.json"),
     include_str!("../presets/bully-seed.json"),
     include_str!("../presets/bully-flapping.json"),
     include_str!("../presets/bully-vs-raft-rejoin.json"),
@@ -114,8 +106,10 @@ const SOURCES: &[&str] = &[
 pub fn presets() -> &'static [Preset] {
     static ALL: OnceLock<Vec<Preset>> = OnceLock::new();
     ALL.get_or_init(|| {
-        SOURCES
+        crate::algorithms()
             .iter()
+            .flat_map(|a| a.presets)
+            .chain(SOURCES)
             .map(|src| serde_json::from_str(src).expect("presets are checked by the tests"))
             .collect()
     })

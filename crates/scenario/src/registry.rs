@@ -4,15 +4,12 @@
 use crate::error::ScenarioError;
 use crate::model::{micros, Checked, Scenario, MAX_LATENCY_MS};
 use crate::simulation::{start, Simulation};
+use clusterplay_protocols::algorithm::{Algorithm as Describe, Cluster};
 use clusterplay_protocols::election::bully::{self, Bully};
 use clusterplay_protocols::election::raft::{self, Raft};
 use clusterplay_protocols::election::zab::{self, Zab};
-use clusterplay_protocols::mutex::{
-    central::Central, ricart_agrawala::RicartAgrawala, token_ring::TokenRing, two_layer::TwoLayer,
-    Usage, DEFAULT_USE_MS,
-};
+use clusterplay_protocols::mutex;
 use clusterplay_protocols::Text;
-use clusterplay_sim::NodeId;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -34,7 +31,30 @@ pub struct Algorithm {
     pub name: Text,
     /// What the learner should watch for, shown beside the cluster.
     pub how: Text,
+    /// Its presets' JSON, from its folder.
+    pub presets: &'static [&'static str],
     build: Build,
+}
+
+/// The catalogue entry of the algorithm that descriptor `A` describes.
+const fn entry<A: Describe>() -> Algorithm {
+    Algorithm {
+        id: A::ID,
+        family: A::FAMILY,
+        name: A::NAME,
+        how: A::HOW,
+        presets: A::PRESETS,
+        build: build::<A>,
+    }
+}
+
+fn build<A: Describe>(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
+    let cluster = Cluster {
+        nodes: c.nodes,
+        seed: s.seed,
+    };
+    let protocol = A::configure(&s.params, cluster)?;
+    start(s, c, protocol)
 }
 
 pub fn algorithms() -> &'static [Algorithm] {
@@ -63,125 +83,6 @@ pub fn load(scenario: &Scenario) -> Result<Box<dyn Simulation>, ScenarioError> {
 fn params<T: DeserializeOwned>(scenario: &Scenario) -> Result<T, ScenarioError> {
     serde_json::from_value(serde_json::Value::Object(scenario.params.clone()))
         .map_err(|e| ScenarioError::invalid("params", e.to_string()))
-}
-
-fn usage(use_ms: f64) -> Result<Usage, ScenarioError> {
-    Ok(Usage {
-        use_for: micros("params.use_ms", use_ms, MAX_LATENCY_MS)?,
-    })
-}
-
-fn default_use_ms() -> f64 {
-    DEFAULT_USE_MS as f64
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CentralParams {
-    #[serde(default = "default_use_ms")]
-    use_ms: f64,
-    /// The coordinator's node number; 1 unless given.
-    #[serde(default)]
-    coordinator: Option<NodeId>,
-}
-
-fn central(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
-    let p: CentralParams = params(s)?;
-    let coordinator = p.coordinator.unwrap_or(NodeId::from_index(0));
-    if coordinator.index() >= c.nodes {
-        return Err(ScenarioError::invalid(
-            "params.coordinator",
-            format!(
-                "is node {coordinator}, but the cluster has {} nodes",
-                c.nodes
-            ),
-        ));
-    }
-    let protocol = Central {
-        coordinator,
-        usage: usage(p.use_ms)?,
-    };
-    start(s, c, protocol)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RaParams {
-    #[serde(default = "default_use_ms")]
-    use_ms: f64,
-    /// Each program's Lamport clock at the start.
-    #[serde(default)]
-    start_clocks: Vec<u64>,
-}
-
-fn ricart_agrawala(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
-    let p: RaParams = params(s)?;
-    if p.start_clocks.len() > c.nodes {
-        return Err(ScenarioError::invalid(
-            "params.start_clocks",
-            format!("has {} clocks for {} nodes", p.start_clocks.len(), c.nodes),
-        ));
-    }
-    if p.start_clocks.iter().any(|&t| t > u64::from(u32::MAX)) {
-        return Err(ScenarioError::invalid(
-            "params.start_clocks",
-            "holds a clock beyond 4294967295",
-        ));
-    }
-    let protocol = RicartAgrawala {
-        usage: usage(p.use_ms)?,
-        start_clocks: p.start_clocks,
-    };
-    start(s, c, protocol)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RingParams {
-    #[serde(default = "default_use_ms")]
-    use_ms: f64,
-}
-
-fn token_ring(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
-    let p: RingParams = params(s)?;
-    let protocol = TokenRing {
-        usage: usage(p.use_ms)?,
-    };
-    start(s, c, protocol)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TwoLayerParams {
-    #[serde(default = "default_use_ms")]
-    use_ms: f64,
-    /// Number of local rings.
-    #[serde(default = "default_groups")]
-    groups: usize,
-}
-
-fn default_groups() -> usize {
-    3
-}
-
-fn two_layer(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
-    let p: TwoLayerParams = params(s)?;
-    if p.groups < 1 || p.groups > c.nodes / 2 {
-        return Err(ScenarioError::invalid(
-            "params.groups",
-            format!(
-                "is {}; {} nodes make 1 to {} local rings of at least two",
-                p.groups,
-                c.nodes,
-                c.nodes / 2
-            ),
-        ));
-    }
-    let protocol = TwoLayer {
-        usage: usage(p.use_ms)?,
-        groups: p.groups,
-    };
-    start(s, c, protocol)
 }
 
 #[derive(Deserialize)]
@@ -338,65 +239,16 @@ fn zab(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
 }
 
 static ALGORITHMS: &[Algorithm] = &[
-    Algorithm {
-        id: "mutex-central",
-        family: "mutex",
-        name: Text::new("Central coordinator", "集中式算法"),
-        how: Text::new(
-            "Programs ask a coordinator for the coffee machine; it grants it to one at a time and \
-             queues the rest, first come first served. Three messages per use, but if the \
-             coordinator fails nobody gets the machine again.",
-            "程序向协调者申请咖啡机，协调者一次只授权一个程序，其余按先来后到排队。每次使用 3 条消息，\
-             但协调者一旦故障，再也没人能用咖啡机。",
-        ),
-        build: central,
-    },
-    Algorithm {
-        id: "mutex-ra",
-        family: "mutex",
-        name: Text::new("Ricart–Agrawala (ask everyone)", "分布式算法（Ricart–Agrawala）"),
-        how: Text::new(
-            "A program asks every other program and uses the machine once all agree. Requests \
-             carry Lamport timestamps: the earlier request wins, ties go to the lower id, and \
-             later requests are answered only when the machine is free. 2(n−1) messages per \
-             use; one crashed program stalls everyone who asks.",
-            "程序向其他所有程序发出请求，全部同意后才使用咖啡机。请求带有 Lamport 时间戳：时间戳早的优先，\
-             相同则 ID 小的优先，晚到的请求等用完后才答复。每次使用 2(n−1) 条消息；一个程序故障，\
-             所有申请者都会一直等下去。",
-        ),
-        build: ricart_agrawala,
-    },
-    Algorithm {
-        id: "mutex-token-ring",
-        family: "mutex",
-        name: Text::new("Token ring", "令牌环算法"),
-        how: Text::new(
-            "A token travels round the ring; only its holder may use the machine. Fair and \
-             coordinator-free, but the token moves even when nobody wants it, a program may \
-             wait for it to pass everyone else, and a crash can lose it.",
-            "令牌沿环传递，只有持有令牌的程序可以使用咖啡机。公平且不需要协调者，但没人要用时令牌也在传，\
-             程序可能要等令牌经过其他所有程序，一次故障就可能丢失令牌。",
-        ),
-        build: token_ring,
-    },
-    Algorithm {
-        id: "mutex-two-layer",
-        family: "mutex",
-        name: Text::new("Two-layer token ring", "两层结构的令牌环"),
-        how: Text::new(
-            "Local rings, each with a coordinator; the coordinators form a global ring with its \
-             own token. The coordinator holding the global token sends its local token round \
-             once, then passes the global token on.",
-            "每个局域网是一个带协调者的局部环，协调者们组成全局环并传递全局令牌。持有全局令牌的协调者\
-             让局部令牌在本环走一圈，然后把全局令牌传给下一个协调者。",
-        ),
-        build: two_layer,
-    },
+    entry::<mutex::central::Entry>(),
+    entry::<mutex::ricart_agrawala::Entry>(),
+    entry::<mutex::token_ring::Entry>(),
+    entry::<mutex::two_layer::Entry>(),
     Algorithm {
         id: "bully",
         family: "election",
         name: Text::new("Bully (the eldest wins)", "Bully 算法（长者为大）"),
         how: bully::HOW,
+        presets: &[],
         build: bully,
     },
     Algorithm {
@@ -404,6 +256,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "election",
         name: Text::new("Raft (democratic vote)", "Raft 算法（民主投票）"),
         how: raft::HOW,
+        presets: &[],
         build: raft,
     },
     Algorithm {
@@ -411,13 +264,18 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "consensus",
         name: Text::new("Raft log replication", "Raft 日志复制"),
         how: raft::HOW_LOG,
+        presets: &[],
         build: raft,
     },
     Algorithm {
         id: "zab",
         family: "election",
-        name: Text::new("ZAB (vote with priority)", "ZAB 算法（具有优先级的民主投票）"),
+        name: Text::new(
+            "ZAB (vote with priority)",
+            "ZAB 算法（具有优先级的民主投票）",
+        ),
         how: zab::HOW,
+        presets: &[],
         build: zab,
     },
     Algorithm {
@@ -425,6 +283,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "transaction",
         name: Text::new("Two-phase commit (XA)", "二阶段提交（XA）"),
         how: clusterplay_protocols::transaction::two_phase::HOW,
+        presets: &[],
         build: transaction::two_phase,
     },
     Algorithm {
@@ -432,6 +291,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "transaction",
         name: Text::new("Three-phase commit", "三阶段提交"),
         how: clusterplay_protocols::transaction::three_phase::HOW,
+        presets: &[],
         build: transaction::three_phase,
     },
     Algorithm {
@@ -439,6 +299,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "transaction",
         name: Text::new("TCC (Try, Confirm, Cancel)", "TCC（Try、Confirm、Cancel）"),
         how: clusterplay_protocols::transaction::tcc::HOW,
+        presets: &[],
         build: transaction::tcc,
     },
     Algorithm {
@@ -449,6 +310,7 @@ static ALGORITHMS: &[Algorithm] = &[
             "基于消息队列的最终一致性",
         ),
         how: clusterplay_protocols::transaction::mq::HOW,
+        presets: &[],
         build: transaction::half_message,
     },
     Algorithm {
@@ -456,6 +318,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "transaction",
         name: Text::new("Local message table", "本地消息表"),
         how: clusterplay_protocols::transaction::mq::HOW_LOCAL_TABLE,
+        presets: &[],
         build: transaction::local_table,
     },
     Algorithm {
@@ -466,6 +329,7 @@ static ALGORITHMS: &[Algorithm] = &[
             "二阶段提交（TwoPhase.tla 模型）",
         ),
         how: clusterplay_protocols::transaction::tla_two_phase::HOW,
+        presets: &[],
         build: tla::two_phase,
     },
     Algorithm {
@@ -473,6 +337,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "consensus",
         name: Text::new("Paxos (single decree)", "Paxos（单值）"),
         how: clusterplay_protocols::consensus::paxos::HOW,
+        presets: &[],
         build: consensus::paxos,
     },
     Algorithm {
@@ -480,6 +345,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "consensus",
         name: Text::new("Multi-Paxos (stable leader)", "Multi-Paxos（稳定的领导者）"),
         how: clusterplay_protocols::consensus::multi_paxos::HOW,
+        presets: &[],
         build: consensus::multi_paxos,
     },
     Algorithm {
@@ -490,6 +356,7 @@ static ALGORITHMS: &[Algorithm] = &[
             "数据库锁（唯一索引或 SELECT … FOR UPDATE）",
         ),
         how: clusterplay_protocols::lock::HOW_DB,
+        presets: &[],
         build: lock::db,
     },
     Algorithm {
@@ -497,20 +364,29 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "lock",
         name: Text::new("Redis lock (SET NX PX)", "Redis 锁（SET NX PX）"),
         how: clusterplay_protocols::lock::HOW_REDIS,
+        presets: &[],
         build: lock::redis,
     },
     Algorithm {
         id: "redlock",
         family: "lock",
-        name: Text::new("RedLock (majority of instances)", "RedLock 红锁（多数派实例）"),
+        name: Text::new(
+            "RedLock (majority of instances)",
+            "RedLock 红锁（多数派实例）",
+        ),
         how: clusterplay_protocols::lock::HOW_REDLOCK,
+        presets: &[],
         build: lock::redlock,
     },
     Algorithm {
         id: "zk-lock",
         family: "lock",
-        name: Text::new("ZooKeeper lock (ephemeral sequential nodes)", "ZooKeeper 锁（临时有序节点）"),
+        name: Text::new(
+            "ZooKeeper lock (ephemeral sequential nodes)",
+            "ZooKeeper 锁（临时有序节点）",
+        ),
         how: clusterplay_protocols::lock::HOW_ZK,
+        presets: &[],
         build: lock::zookeeper,
     },
     Algorithm {
@@ -518,6 +394,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "ledger",
         name: Text::new("Proof of work (PoW)", "工作量证明（PoW）"),
         how: clusterplay_protocols::ledger::HOW_POW,
+        presets: &[],
         build: ledger::pow,
     },
     Algorithm {
@@ -525,16 +402,15 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "ledger",
         name: Text::new("Proof of stake (PoS)", "权益证明（PoS）"),
         how: clusterplay_protocols::ledger::HOW_POS,
+        presets: &[],
         build: ledger::pos,
     },
     Algorithm {
         id: "dpos",
         family: "ledger",
-        name: Text::new(
-            "Delegated proof of stake (DPoS)",
-            "委托权益证明（DPoS）",
-        ),
+        name: Text::new("Delegated proof of stake (DPoS)", "委托权益证明（DPoS）"),
         how: clusterplay_protocols::ledger::HOW_DPOS,
+        presets: &[],
         build: ledger::dpos,
     },
     Algorithm {
@@ -545,6 +421,7 @@ static ALGORITHMS: &[Algorithm] = &[
             "主从复制（同步、异步、最高可用性）",
         ),
         how: clusterplay_protocols::replication::register::HOW_PRIMARY,
+        presets: &[],
         build: replication::primary_backup,
     },
     Algorithm {
@@ -552,6 +429,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "replication",
         name: Text::new("Leaderless quorum (N, R, W)", "无主仲裁（N、R、W）"),
         how: clusterplay_protocols::replication::register::HOW_QUORUM,
+        presets: &[],
         build: replication::quorum,
     },
     Algorithm {
@@ -559,13 +437,18 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "ids",
         name: Text::new("Snowflake ids", "雪花算法"),
         how: clusterplay_protocols::replication::ids::HOW,
+        presets: &[],
         build: ids::snowflake,
     },
     Algorithm {
         id: "auto-increment",
         family: "ids",
-        name: Text::new("Database auto-increment with step", "数据库自增（起始值与步长）"),
+        name: Text::new(
+            "Database auto-increment with step",
+            "数据库自增（起始值与步长）",
+        ),
         how: clusterplay_protocols::replication::ids::HOW,
+        presets: &[],
         build: ids::auto_increment,
     },
     Algorithm {
@@ -573,6 +456,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "ids",
         name: Text::new("Redis INCR (RDB or AOF)", "Redis INCR（RDB 或 AOF）"),
         how: clusterplay_protocols::replication::ids::HOW,
+        presets: &[],
         build: ids::redis_incr,
     },
     Algorithm {
@@ -580,6 +464,7 @@ static ALGORITHMS: &[Algorithm] = &[
         family: "ids",
         name: Text::new("UUID", "UUID"),
         how: clusterplay_protocols::replication::ids::HOW,
+        presets: &[],
         build: ids::uuid,
     },
 ];

@@ -28,6 +28,7 @@ pub mod ricart_agrawala;
 pub mod token_ring;
 pub mod two_layer;
 
+use crate::algorithm::{micros, ParamError, MAX_SPAN_MS};
 use crate::Text;
 use clusterplay_sim::{to_ms, NodeId, NodeSlot, Out, RunView, Span, Violation, Words};
 use serde::{Deserialize, Serialize};
@@ -204,6 +205,17 @@ pub fn offer_request(phase: Phase) -> Vec<MutexCommand> {
     } else {
         Vec::new()
     }
+}
+
+/// `params.use_ms` as every variant reads it.
+pub(crate) fn usage(use_ms: f64) -> Result<Usage, ParamError> {
+    Ok(Usage {
+        use_for: micros("params.use_ms", use_ms, MAX_SPAN_MS)?,
+    })
+}
+
+pub(crate) fn default_use_ms() -> f64 {
+    DEFAULT_USE_MS as f64
 }
 
 /// Parameters every variant shares.

@@ -24,6 +24,11 @@ use clusterplay_sim::{
 };
 use std::collections::VecDeque;
 
+mod algorithm;
+mod words;
+pub use algorithm::Entry;
+use words::Note;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Central {
     pub coordinator: NodeId,
@@ -80,59 +85,6 @@ pub const FORMULA: Text = Text::new(
     "3 messages per use: request, grant, release",
     "每次访问 3 条消息：请求、授权、释放",
 );
-
-/// What the coordinator and the programs say in the event log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Note {
-    Grants { to: NodeId },
-    AlreadyQueued { seq: u64, from: NodeId },
-    Queues { from: NodeId, place: usize },
-    Granted,
-    Stale { msg: Msg, from: NodeId },
-    AlreadyAsked,
-    CoordinatorOnlyGrants,
-}
-
-impl Words for Note {
-    fn write(&self, lang: Lang, out: &mut String) {
-        match self {
-            Note::Grants { to } => {
-                say!(lang, out, "grants the machine to {to}", "把咖啡机授予 {to}")
-            }
-            Note::AlreadyQueued { seq, from } => say!(
-                lang,
-                out,
-                "already has request {seq} of {from}",
-                "已有 {from} 的请求 {seq}"
-            ),
-            Note::Queues { from, place } => say!(
-                lang,
-                out,
-                "{from} queues as number {place}",
-                "{from} 排在第 {place} 位"
-            ),
-            Note::Granted => say!(lang, out, "granted: uses the machine", "获准：使用咖啡机"),
-            Note::Stale { msg, from } => say!(
-                lang,
-                out,
-                "ignores stale {msg:?} from {from}",
-                "忽略来自 {from} 的过期消息 {msg:?}"
-            ),
-            Note::AlreadyAsked => say!(
-                lang,
-                out,
-                "already waiting for or using the machine",
-                "已在等待或正在使用咖啡机"
-            ),
-            Note::CoordinatorOnlyGrants => say!(
-                lang,
-                out,
-                "the coordinator only hands out the machine",
-                "协调者只负责分配咖啡机"
-            ),
-        }
-    }
-}
 
 impl Central {
     fn grant(&self, to: (NodeId, u64), out: &mut Out<Self>) {

@@ -1,0 +1,56 @@
+//! The central coordinator in the catalogue: its names, its parameters, its presets.
+
+use super::Central;
+use crate::algorithm::{read, Algorithm, Cluster, ParamError, Params};
+use crate::mutex::{default_use_ms, usage};
+use crate::Text;
+use clusterplay_sim::NodeId;
+use serde::Deserialize;
+
+pub struct Entry;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CentralParams {
+    #[serde(default = "default_use_ms")]
+    use_ms: f64,
+    /// The coordinator's node number; 1 unless given.
+    #[serde(default)]
+    coordinator: Option<NodeId>,
+}
+
+impl Algorithm for Entry {
+    type Protocol = Central;
+    const ID: &'static str = "mutex-central";
+    const FAMILY: &'static str = "mutex";
+    const NAME: Text = Text::new("Central coordinator", "集中式算法");
+    const HOW: Text = Text::new(
+        "Programs ask a coordinator for the coffee machine; it grants it to one at a time and \
+         queues the rest, first come first served. Three messages per use, but if the \
+         coordinator fails nobody gets the machine again.",
+        "程序向协调者申请咖啡机，协调者一次只授权一个程序，其余按先来后到排队。每次使用 3 条消息，\
+         但协调者一旦故障，再也没人能用咖啡机。",
+    );
+    const PRESETS: &'static [&'static str] = &[
+        include_str!("presets/mutex-central-queue.json"),
+        include_str!("presets/mutex-central-coordinator-crash.json"),
+    ];
+
+    fn configure(params: &Params, cluster: Cluster) -> Result<Central, ParamError> {
+        let p: CentralParams = read(params)?;
+        let coordinator = p.coordinator.unwrap_or(NodeId::from_index(0));
+        if coordinator.index() >= cluster.nodes {
+            return Err(ParamError::new(
+                "params.coordinator",
+                format!(
+                    "is node {coordinator}, but the cluster has {} nodes",
+                    cluster.nodes
+                ),
+            ));
+        }
+        Ok(Central {
+            coordinator,
+            usage: usage(p.use_ms)?,
+        })
+    }
+}
