@@ -24,6 +24,14 @@ impl Lang {
     }
 
     /// The BCP 47 tag for `lang` attributes, so the browser picks fitting fonts.
+    /// The language the run's typed words render in.
+    pub fn words(self) -> clusterplay_scenario::Lang {
+        match self {
+            Lang::En => clusterplay_scenario::Lang::En,
+            Lang::Zh => clusterplay_scenario::Lang::Zh,
+        }
+    }
+
     pub fn tag(self) -> &'static str {
         match self {
             Lang::En => "en",

@@ -84,19 +84,44 @@ impl fmt::Debug for AppState {
     }
 }
 
+/// Every field counts; the run itself by identity (it is shared, and `frame` says when what it
+/// shows changed). Destructured so that a new field cannot be forgotten here.
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.sim, &other.sim)
-            && self.frame == other.frame
-            && self.scenario_rev == other.scenario_rev
-            && self.lang == other.lang
-            && self.playing == other.playing
-            && self.speed == other.speed
-            && self.selection == other.selection
-            && self.marked == other.marked
-            && self.error == other.error
-            && self.notice == other.notice
-            && self.settings_error == other.settings_error
+        let AppState {
+            lang,
+            sim,
+            playhead,
+            playing,
+            speed,
+            selection,
+            marked,
+            error,
+            error_kept_current,
+            notice,
+            settings_error,
+            reduced_motion,
+            preset,
+            embed,
+            frame,
+            scenario_rev,
+        } = self;
+        Rc::ptr_eq(sim, &other.sim)
+            && *frame == other.frame
+            && *scenario_rev == other.scenario_rev
+            && *lang == other.lang
+            && *playhead == other.playhead
+            && *playing == other.playing
+            && *speed == other.speed
+            && *selection == other.selection
+            && *marked == other.marked
+            && *error == other.error
+            && *error_kept_current == other.error_kept_current
+            && *notice == other.notice
+            && *settings_error == other.settings_error
+            && *reduced_motion == other.reduced_motion
+            && *preset == other.preset
+            && *embed == other.embed
     }
 }
 

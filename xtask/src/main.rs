@@ -394,6 +394,12 @@ fn test() -> Result {
                 "warnings",
             ]),
         ),
+        ("docs", {
+            // Every doc link resolves and every doc comment parses: the essays are documentation.
+            let mut doc = tools.cargo(&["doc", "--workspace", "--no-deps"]);
+            doc.env("RUSTDOCFLAGS", "-D warnings");
+            doc
+        }),
         ("native tests", tools.cargo(&["test", "--workspace"])),
         (
             // The page runs every protocol through the type-erased engine; every preset must

@@ -10,6 +10,7 @@ pub mod algorithm;
 pub mod consensus;
 pub mod election;
 pub mod glossary;
+pub mod ids;
 pub mod ledger;
 pub mod lock;
 pub mod mutex;

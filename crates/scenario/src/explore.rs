@@ -204,6 +204,17 @@ pub(crate) fn explorer<P: Protocol>(
     network: &NetworkConfig,
     options: ExploreOptions,
 ) -> Result<Box<dyn Exploration>, ScenarioError> {
+    if protocol.reads_clock() {
+        return Err(ScenarioError::invalid(
+            "protocol",
+            format!(
+                "\"{}\" decides by its clock (leases, deadlines, timestamps), which exploration \
+                 (where time is abstracted away) cannot follow: it would explore another \
+                 algorithm; play it instead",
+                scenario.protocol
+            ),
+        ));
+    }
     let checked = scenario.validate()?;
     let mut script = Vec::with_capacity(checked.timeline.len());
     for (i, (_, action)) in checked.timeline.into_iter().enumerate() {

@@ -14,6 +14,7 @@ pub mod simulation;
 pub mod view;
 
 pub use clusterplay_protocols::{glossary, Text};
+pub use clusterplay_sim::Lang;
 pub use error::ScenarioError;
 pub use model::{Act, ChaosSettings, ClockSettings, Scenario, Step};
 pub use presets::{preset, presets, Preset};

@@ -271,3 +271,34 @@ fn mq_local_table_keeps_the_message_until_the_queue_is_back() {
     assert!(!r.messages.by_type.contains_key("check-back"));
     assert_eq!(r.outcome["local_message_table"], json!([]));
 }
+
+#[test]
+fn saga_happy_path_does_every_step_in_turn() {
+    let r = report("saga-happy-path");
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(r.outcome["status"], json!("completed"));
+    assert_eq!(r.outcome["completed"], json!(["payment", "warehouse"]));
+    assert_eq!(r.outcome["compensated"], json!([]));
+    assert_eq!(r.outcome["consistent"], json!(true));
+    assert_eq!(r.messages.total, 4, "Do and Done for each of two steps");
+    assert_eq!(r.outcome["finished_ms"], json!(26.492));
+}
+
+#[test]
+fn saga_compensation_refunds_the_payment_when_the_warehouse_fails() {
+    let r = report("saga-compensation");
+    assert!(r.violations.is_empty(), "{:?}", r.violations);
+    assert_eq!(r.outcome["status"], json!("compensated"));
+    assert_eq!(r.outcome["failed"], json!("warehouse"));
+    assert_eq!(r.outcome["completed"], json!(["payment"]));
+    assert_eq!(r.outcome["compensated"], json!(["payment"]));
+    assert_eq!(r.outcome["consistent"], json!(true));
+    assert_eq!(participant(&r, 2)["state"], json!("compensated"));
+    assert_eq!(participant(&r, 3)["state"], json!("failed"));
+    assert_eq!(
+        r.messages.by_type.get("compensate"),
+        Some(&1),
+        "one compensation: the payment's"
+    );
+    assert_eq!(r.messages.total, 6);
+}

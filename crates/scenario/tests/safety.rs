@@ -38,7 +38,7 @@ fn scenario(protocol: &'static str) -> impl Strategy<Value = Scenario> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1_000))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(1_000)))]
 
     #[test]
     fn central_never_admits_two(s in scenario("mutex-central")) {
@@ -110,7 +110,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1_000))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(1_000)))]
 
     /// Bully promises no safety under faults (a returning node or a partition briefly gives two
     /// leaders: the presets show it), but once faults stop and the network heals, every live
@@ -134,7 +134,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(100))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(100)))]
 
     /// Same scenario, same run: the trace hashes of two runs agree.
     #[test]

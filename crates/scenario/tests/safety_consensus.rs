@@ -45,7 +45,7 @@ fn command(name: &str, d: &Draw) -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1_000))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(1_000)))]
 
     /// Three proposers with different values start close together, retry quickly and are told
     /// to start again at random: never two values chosen, by acceptors' histories or learners.

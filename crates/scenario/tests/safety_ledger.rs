@@ -59,7 +59,7 @@ fn scenario(
 
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 1_000,
+        cases: common::cases(1_000),
         rng_seed: RngSeed::Fixed(10),
         failure_persistence: None,
         ..ProptestConfig::default()

@@ -113,7 +113,7 @@ fn db_scenario() -> impl Strategy<Value = Scenario> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::cases(1_000), ..ProptestConfig::default() })]
 
     #[test]
     fn zookeeper_with_fencing_never_lets_two_writers_through(s in scenario("zk-lock", 2)) {

@@ -65,7 +65,7 @@ fn command(name: &str, d: &Draw) -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1_000))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(1_000)))]
 
     /// Three replicas and two clients writing, reading and promoting backups at random, with
     /// a workload and automatic failover on top: no acknowledged write is ever lost.

@@ -4,7 +4,8 @@
 //! Two-phase commit keeps atomicity whatever happens (it may block, which is not checked).
 //! TCC and the message-queue schemes may disagree while faults go on, but once they stop, the
 //! network heals, every node is back and the retries have gone through, every participant
-//! agrees and nothing was done twice.
+//! agrees and nothing was done twice. A Saga, likewise, finishes with every step done or every
+//! done step compensated.
 
 mod common;
 
@@ -63,7 +64,7 @@ fn then_faults_stop(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1_000))]
+    #![proptest_config(ProptestConfig::with_cases(common::cases(1_000)))]
 
     /// 2PC never lets one participant commit while another rolls back, whatever the votes.
     #[test]
@@ -112,5 +113,27 @@ proptest! {
         s.params.insert("stock".into(), json!(stock));
         let r = checked(&s)?;
         prop_assert_eq!(&r.outcome["consistent"], &json!(true), "{}\nreplay: {}", r.outcome, replay(&s));
+    }
+
+    /// Saga: no step and no compensation runs twice and a finished saga leaves no step half
+    /// undone, whatever happens; once faults stop it finishes, every step done or every done
+    /// step compensated.
+    #[test]
+    fn saga_finishes_consistent_once_faults_stop(
+        s in then_faults_stop("saga", 2..6),
+        fails in prop::option::of(2u32..6),
+    ) {
+        let mut s = s;
+        if let Some(n) = fails.filter(|n| *n <= s.nodes) {
+            s.params.insert("fails".into(), json!(n));
+        }
+        let r = checked(&s)?;
+        prop_assert_eq!(&r.outcome["consistent"], &json!(true), "{}\nreplay: {}", r.outcome, replay(&s));
+    }
+
+    /// Under faults that never stop (loss and duplication too), the invariants still hold.
+    #[test]
+    fn saga_keeps_its_invariants_under_faults(s in scenario("saga", 2..6, TRANSACTION)) {
+        checked(&s)?;
     }
 }

@@ -432,7 +432,7 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
                 trace: Some(&mut engine.trace),
             };
             let mut event = step.begin(0, Some(id), Cause::Start);
-            step.apply(id, out.effects, &mut event);
+            step.apply(id, out, &mut event);
             step.finish(event);
         }
         engine
@@ -728,7 +728,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                     let mut out = self.world.out(to);
                     let state = &mut self.world.nodes[to.index()].state;
                     self.protocol.on_msg(to, state, from, payload, &mut out);
-                    self.apply(to, out.effects, &mut event);
+                    self.apply(to, out, &mut event);
                     self.finish(event);
                 }
             }
@@ -744,7 +744,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                 let mut out = self.world.out(node);
                 let state = &mut self.world.nodes[node.index()].state;
                 self.protocol.on_timer(node, state, timer, &mut out);
-                self.apply(node, out.effects, &mut event);
+                self.apply(node, out, &mut event);
                 self.finish(event);
             }
             Pending::Action(action) => {
@@ -901,7 +901,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                     let mut out = self.world.out(node);
                     let state = &mut self.world.nodes[node.index()].state;
                     self.protocol.on_command(node, state, command, &mut out);
-                    self.apply(node, out.effects, &mut event);
+                    self.apply(node, out, &mut event);
                 } else {
                     event
                         .notes
@@ -946,7 +946,7 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                     let mut out = self.world.out(node);
                     let state = &mut self.world.nodes[node.index()].state;
                     self.protocol.on_recover(node, state, &mut out);
-                    self.apply(node, out.effects, &mut event);
+                    self.apply(node, out, &mut event);
                 }
             }
             Action::Partition { groups } => self.world.links.partition(n, &groups),
@@ -1125,9 +1125,15 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
         }
     }
 
-    fn apply(&mut self, node: NodeId, effects: Vec<Effect<P>>, event: &mut TraceEvent) {
+    fn apply(&mut self, node: NodeId, out: Out<P>, event: &mut TraceEvent) {
+        // An undeclared read would let the explorer explore another algorithm unawares.
+        debug_assert!(
+            !out.clock_read.get() || self.protocol.reads_clock(),
+            "{} read a clock without declaring `Protocol::reads_clock`",
+            std::any::type_name::<P>()
+        );
         let now = self.world.now;
-        for effect in effects {
+        for effect in out.effects {
             match effect {
                 Effect::Send(to, msg) => {
                     if to.index() < self.world.nodes.len() {

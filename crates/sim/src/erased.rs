@@ -254,6 +254,7 @@ trait Adapter: Debug {
     fn parse_command(&self, json: serde_json::Value)
         -> Result<Dyn<CommandKind>, serde_json::Error>;
     fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>>;
+    fn reads_clock(&self) -> bool;
     fn rename_state(&self, s: &Dyn<StateKind>, map: &Permutation) -> Dyn<StateKind>;
     fn rename_msg(&self, m: &Dyn<MsgKind>, map: &Permutation) -> Dyn<MsgKind>;
     fn rename_timer(&self, t: &Dyn<TimerKind>, map: &Permutation) -> Dyn<TimerKind>;
@@ -301,6 +302,8 @@ impl<O: Debug> Debug for Unhashed<O> {
 fn typed<P: Protocol, R>(out: &mut DynOut, f: impl FnOnce(&mut Out<P>) -> R) -> R {
     let mut inner = Out::<P>::new(out.now, out.local, out.nodes);
     let r = f(&mut inner);
+    out.clock_read
+        .set(out.clock_read.get() | inner.clock_read.get());
     out.effects
         .extend(inner.effects.into_iter().map(|effect| match effect {
             Effect::Send(to, m) => Effect::Send(to, msg::<P>(m)),
@@ -436,6 +439,9 @@ impl<P: Protocol> Adapter for Typed<P> {
     fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
         self.0.symmetry(nodes)
     }
+    fn reads_clock(&self) -> bool {
+        self.0.reads_clock()
+    }
     fn rename_state(&self, s: &Dyn<StateKind>, map: &Permutation) -> Dyn<StateKind> {
         state::<P>(self.0.rename_state(s.get(), map))
     }
@@ -559,6 +565,9 @@ impl Protocol for Erased {
     }
     fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
         self.0.symmetry(nodes)
+    }
+    fn reads_clock(&self) -> bool {
+        self.0.reads_clock()
     }
     fn rename_state(&self, state: &Self::State, map: &Permutation) -> Self::State {
         self.0.rename_state(state, map)

@@ -207,6 +207,14 @@ pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
         Vec::new()
     }
 
+    /// Whether the algorithm's handlers read a clock ([`Out::local_now`], [`Out::now`]):
+    /// leases, deadlines, coin age, a timestamp in an id. The explorer runs every handler at
+    /// time 0, so it refuses a protocol that declares this rather than explore, silently, an
+    /// algorithm whose clock never moves. A debug build checks the declaration on every event.
+    fn reads_clock(&self) -> bool {
+        false
+    }
+
     /// Groups of interchangeable nodes in a cluster of `nodes`, for the explorer's symmetry
     /// reduction (what TLC's SYMMETRY sets and stateright's `Representative` are for): 2PC's
     /// resource managers, the clients of a lock server. None by default, and then the explorer
@@ -281,6 +289,8 @@ pub struct Out<P: Protocol> {
     pub(crate) local: Time,
     pub(crate) nodes: usize,
     pub(crate) effects: Vec<Effect<P>>,
+    /// Whether the handler read a clock, which its protocol must have declared.
+    pub(crate) clock_read: std::cell::Cell<bool>,
 }
 
 impl<P: Protocol> Out<P> {
@@ -290,18 +300,21 @@ impl<P: Protocol> Out<P> {
             local,
             nodes,
             effects: Vec::new(),
+            clock_read: std::cell::Cell::new(false),
         }
     }
 
     /// Virtual time: the truth no node can read. Only for ghost records that invariants and
     /// outcomes check; a node's decisions (leases, deadlines) use [`Out::local_now`].
     pub fn now(&self) -> Time {
+        self.clock_read.set(true);
         self.now
     }
 
     /// What the node's own clock reads: offset, drifting and jumping as the scenario says.
     /// Timers run on this clock too.
     pub fn local_now(&self) -> Time {
+        self.clock_read.set(true);
         self.local
     }
 

@@ -2,14 +2,14 @@
 //! shown, never English sentences parsed back into another language.
 //!
 //! An algorithm says what happened as a value of its own type (an enum of its notes, each
-//! variant with its arguments) and implements [`Words`] for it with [`say!`], which takes the
-//! English and the Simplified Chinese sentence side by side: a variant without both does not
-//! compile, and each language puts the values where its grammar wants them
-//! (`"votes for {to} in term {term}"`, `"任期 {term} 投票给 {to}"`). The engine keeps the value in
-//! the trace as a [`Text`] and renders it only when someone reads it, so a run that nobody
+//! variant with its arguments) and implements [`Words`] for it with [`say!`](crate::say),
+//! which takes the English and the Simplified Chinese sentence side by side: a variant without
+//! both does not compile, and each language puts the values where its grammar wants them
+//! (`"votes for {to} in term {term}"`, `"任期 {term} 投票给 {to}"`). The engine keeps the value
+//! in the trace as a [`Text`] and renders it only when someone reads it, so a run that nobody
 //! reads (the explorer, a benchmark) formats nothing.
 //!
-//! Equality, hashing, ordering and serialisation of a [`Text`] go by its English rendering:
+//! Equality, hashing and serialisation of a [`Text`] go by its English rendering:
 //! that is what the trace hashes pinned before typed words existed, so they did not change.
 
 use serde::{Serialize, Serializer};
@@ -43,32 +43,6 @@ impl Lang {
 pub trait Words: Debug + Send + Sync + 'static {
     /// Append the rendering in `lang` to `out`.
     fn write(&self, lang: Lang, out: &mut String);
-
-    /// Untyped English, while algorithms move to typed words: the page still translates it by
-    /// its old templates. Goes once every algorithm says its notes as values.
-    fn plain(&self) -> Option<&str> {
-        None
-    }
-}
-
-impl Words for String {
-    fn write(&self, _lang: Lang, out: &mut String) {
-        out.push_str(self)
-    }
-
-    fn plain(&self) -> Option<&str> {
-        Some(self)
-    }
-}
-
-impl Words for &'static str {
-    fn write(&self, _lang: Lang, out: &mut String) {
-        out.push_str(self)
-    }
-
-    fn plain(&self) -> Option<&str> {
-        Some(self)
-    }
 }
 
 /// Write one of two sentences into a `String`, by language, with Rust's inline format
@@ -105,11 +79,6 @@ impl Text {
     /// The words in English: what tests and the command line read.
     pub fn en(&self) -> String {
         self.render(Lang::En)
-    }
-
-    /// Untyped English the page must still translate itself (see [`Words::plain`]).
-    pub fn plain(&self) -> Option<&str> {
-        self.0.plain()
     }
 
     /// The value behind the words, for a test that asks which note was written.

@@ -252,9 +252,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             if let Some(node) = e.node {
                                 <dt>{ lang.t(W::Node) }</dt><dd>{ node }</dd>
                             }
-                            <dt>{ lang.t(W::Event) }</dt><dd>{ glossary::text(&e.text, lang.tag()) }</dd>
+                            <dt>{ lang.t(W::Event) }</dt><dd>{ e.text.render(lang.words()) }</dd>
                             { for e.notes.iter().map(|n| html! {
-                                <><dt></dt><dd class="muted">{ glossary::text(n, lang.tag()) }</dd></>
+                                <><dt></dt><dd class="muted">{ n.render(lang.words()) }</dd></>
                             }) }
                             if let Some(msg) = e.msg {
                                 <dt>{ lang.t(W::Message) }</dt>

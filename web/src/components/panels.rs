@@ -212,9 +212,9 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 <button type="button" class="log-line" {onclick}>
                     <span class="log-time">{ clock(line.time) }</span>
                     <span class="log-node">{ who }</span>
-                    <span class="log-text">{ glossary::text(&line.text, lang.tag()) }</span>
+                    <span class="log-text">{ line.text.render(lang.words()) }</span>
                     { for line.notes.iter().map(|note| html! {
-                        <span class="log-note">{ glossary::text(note, lang.tag()) }</span>
+                        <span class="log-note">{ note.render(lang.words()) }</span>
                     }) }
                 </button>
             </li>

@@ -11,11 +11,17 @@ pub struct ShareProps {
     pub scenario_rev: u64,
 }
 
+/// Every field counts, the run by identity; destructured so that none can be forgotten.
 impl PartialEq for ShareProps {
     fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang
-            && std::rc::Rc::ptr_eq(&self.sim, &other.sim)
-            && self.scenario_rev == other.scenario_rev
+        let ShareProps {
+            lang,
+            sim,
+            scenario_rev,
+        } = self;
+        *lang == other.lang
+            && std::rc::Rc::ptr_eq(sim, &other.sim)
+            && *scenario_rev == other.scenario_rev
     }
 }
 

@@ -38,6 +38,17 @@ pub enum ElectionEvent {
     },
 }
 
+/// A leader's heartbeat period unless a scenario says otherwise, in milliseconds.
+pub(crate) fn default_heartbeat() -> f64 {
+    50.0
+}
+
+/// How long a follower of Bully or ZAB waits on a silent leader unless a scenario says
+/// otherwise, in milliseconds.
+pub(crate) fn default_leader_timeout() -> f64 {
+    150.0
+}
+
 /// The outcome shared by the election protocols: `leader` and `term` (the live leader with the
 /// highest term at the end, if any), `leader_changes` (elections won by a node other than the
 /// previous winner), `elections` (campaigns started), `first_leader_ms`, and every win.

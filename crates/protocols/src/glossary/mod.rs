@@ -1,5 +1,6 @@
-//! What the page shows of a run, in Simplified Chinese: node views here, findings and outcomes
-//! through the same phrases, and the event log's sentences as whole-sentence templates (`log.rs`).
+//! What the page shows of a run's views, in Simplified Chinese: node views here, findings and
+//! outcomes through the same phrases. The event log needs none of this: its lines and notes are
+//! typed words that render themselves in each language (`clusterplay_sim::words`).
 //!
 //! A protocol's [`NodeView`](clusterplay_sim::NodeView) is written once, in English: field
 //! names are fixed strings and labels are short phrases around numbers ("waits · 2 polls",
@@ -12,20 +13,12 @@
 
 use std::borrow::Cow;
 
-mod log;
-pub use log::{knows_line, line};
-
-/// A log line or note in `lang`: typed words render themselves; untyped English from an
-/// algorithm not yet moved to typed words goes through the old templates.
-pub fn text(t: &clusterplay_sim::Text, lang: &str) -> String {
-    match t.plain() {
-        Some(english) => line(english, lang).into_owned(),
-        None => t.render(clusterplay_sim::Lang::from_tag(lang)),
-    }
-}
-
 /// Field names, exactly as protocols write them.
 const FIELDS: &[(&str, &str)] = &[
+    ("compensated", "已补偿"),
+    ("compensations run", "补偿执行次数"),
+    ("steps done", "已完成的步骤"),
+    ("steps run", "步骤执行次数"),
     ("Cancels received", "已收到的 Cancel"),
     ("Confirms received", "已收到的 Confirm"),
     ("HaveCommitted from", "已回复 HaveCommitted 的节点"),
@@ -152,6 +145,10 @@ const FIELDS: &[(&str, &str)] = &[
 /// Words and phrases of labels and values. Several-word phrases come first where their words
 /// alone would read badly; the lookup always takes the longest phrase that matches.
 const PHRASES: &[(&str, &str)] = &[
+    ("saga orchestrator", "Saga 编排者"),
+    ("compensate", "补偿"),
+    ("compensated", "已补偿"),
+    ("step", "步骤"),
     // Violations: whole clauses, so that the Chinese reads as a sentence.
     ("wrote after client", "在客户端"),
     (
@@ -366,6 +363,9 @@ const PHRASES: &[(&str, &str)] = &[
 /// Terms the texts themselves use untranslated (message and command names among them); they
 /// stay as they are.
 pub const KEPT: &[&str] = &[
+    "Saga",
+    "Compensate",
+    "Compensated",
     "Abort",
     "accept",
     "Ack",
@@ -432,6 +432,9 @@ const INVARIANTS: &[(&str, &str)] = &[
 /// The keys of protocols' outcomes: English where the key alone would not read well, and
 /// Chinese for all.
 const OUTCOME_KEYS: &[(&str, &str, &str)] = &[
+    ("compensated", "", "已补偿的步骤"),
+    ("completed", "", "已完成的步骤"),
+    ("status", "", "状态"),
     ("aborted", "", "已中止"),
     ("accept_messages", "", "Accept 消息数"),
     ("acceptors", "", "接受者"),

@@ -6,7 +6,9 @@
 //! Blockchains solve this in two steps, the seed says: one node wins the right to write the
 //! next page of the books (a *block* of transactions), and every other node checks that page
 //! (every transaction valid and not seen before) and accepts it. Writing a block is "mining",
-//! and it pays a reward. The texts give three ways to decide who may write next:
+//! and it pays a reward. The texts give three ways to decide who may write next, each a catalogue
+//! entry of its own ([`pow`], [`pos`], [`dpos`]) that runs the one state machine below with its
+//! [`Rule`]:
 //!
 //! - **PoW, proof of work.** Every node races to solve a puzzle; whoever solves it first writes
 //!   the block. The chance of winning follows computing power ("hash power"). Here the puzzle
@@ -49,8 +51,11 @@
 //! a block it once had buried k deep, and no chain applies a transaction twice.
 
 pub mod chain;
+pub mod dpos;
+pub mod pos;
+pub mod pow;
 
-use crate::Text;
+use crate::algorithm::{Cluster, ParamError};
 use chain::{
     coin_days, coins, coins_f64, Action, Block, BlockId, Books, CentDays, Cents, Refusal, Tx, CENTS,
 };
@@ -251,32 +256,130 @@ pub enum Event {
     Released { blocks: usize },
 }
 
-pub const HOW_POW: Text = Text::new(
-    "Every node works on a puzzle; the first to solve it writes the next block of transactions \
-     and floods it, and the others check it and build on it. More hash power, more wins. \
-     Nodes follow the longest chain: two blocks found at once make a fork, and the branch that \
-     loses is orphaned. A harder puzzle means slower blocks and fewer forks.",
-    "每个节点都在解一道题，谁先解出来谁就把下一个交易区块写出来并广播，其他节点验证后在其后继续。\
-     算力越大，获胜越多。节点总是跟随最长的链：两个区块同时被找到会产生分叉，落败分支上的区块成为孤块。\
-     题目越难，出块越慢，分叉越少。",
-);
+/// Longest node name: it is drawn under the node.
+const MAX_NAME: usize = 12;
+/// Most coins one account may start with, and most any amount may be: far from overflow in
+/// hundredths of a coin-day over an hour of days.
+const MAX_COINS: f64 = 1_000_000.0;
+/// Deepest k: beyond this no run of an hour could bury a block.
+pub(crate) const MAX_K: u32 = 1_000;
+const MAX_TXS: usize = 100;
 
-pub const HOW_POS: Text = Text::new(
-    "Stake replaces work: every coin held a day earns a coin-day of coin age, and a node's \
-     daily chance to write the next block follows its coin age. Writing one consumes 365 \
-     coin-days and pays 0.05 coins of interest. The inspector shows coin age rising day by day \
-     and falling when the node stakes; the rich win more often.",
-    "用权益代替算力：每个币每持有一天产生 1 币龄，节点每天获得记账权的概率随币龄增大。每出一个块\
-     消耗 365 币龄，获得 0.05 个币的利息。检查器里可以看到币龄逐日上升，出块时下降；持币多的人赢得更多。",
-);
+/// An amount of `params` in hundredths of a coin.
+pub(crate) fn cents(what: &str, c: f64) -> Result<Cents, ParamError> {
+    if !c.is_finite() || !(0.0..=MAX_COINS).contains(&c) {
+        return Err(ParamError::new(
+            what,
+            format!("must be 0 to {MAX_COINS} coins"),
+        ));
+    }
+    let hundredths = (c * CENTS as f64).round();
+    if (hundredths - c * CENTS as f64).abs() > 1e-6 {
+        return Err(ParamError::new(
+            what,
+            "has more than two decimals; amounts are in hundredths of a coin",
+        ));
+    }
+    Ok(hundredths as Cents)
+}
 
-pub const HOW_DPOS: Text = Text::new(
-    "Holders vote with their stake for delegates; the few with the most stake behind them \
-     produce blocks in turn, one per slot. A delegate that misses its slot is voted out: its \
-     voters move their votes, and from the next round another node takes its turns.",
-    "持币人用自己的权益投票选出代表；得票最多的少数代表按顺序轮流出块，每个时隙一个。错过时隙的代表会被\
-     投票淘汰：投它的人改投别人，从下一轮起由另一个节点接替它的位置。",
-);
+pub(crate) fn node(what: &str, id: NodeId, cluster: Cluster) -> Result<NodeId, ParamError> {
+    if id.index() >= cluster.nodes {
+        return Err(ParamError::new(
+            what,
+            format!(
+                "names node {id}, but the cluster has {} nodes",
+                cluster.nodes
+            ),
+        ));
+    }
+    Ok(id)
+}
+
+pub(crate) fn per_node<T: Clone>(
+    what: &str,
+    list: Vec<T>,
+    fill: T,
+    cluster: Cluster,
+) -> Result<Vec<T>, ParamError> {
+    if list.len() > cluster.nodes {
+        return Err(ParamError::new(
+            what,
+            format!("has {} entries for {} nodes", list.len(), cluster.nodes),
+        ));
+    }
+    let mut list = list;
+    list.resize(cluster.nodes, fill);
+    Ok(list)
+}
+
+fn names_of(names: Vec<String>, cluster: Cluster) -> Result<Vec<String>, ParamError> {
+    if let Some(n) = names.iter().find(|n| n.chars().count() > MAX_NAME) {
+        return Err(ParamError::new(
+            "params.names",
+            format!(
+                "holds \"{}…\"; a name has at most {MAX_NAME} characters",
+                n.chars().take(MAX_NAME).collect::<String>()
+            ),
+        ));
+    }
+    per_node("params.names", names, String::new(), cluster).map(|mut v| {
+        for (i, n) in v.iter_mut().enumerate() {
+            if n.is_empty() {
+                *n = (i + 1).to_string();
+            }
+        }
+        v
+    })
+}
+
+pub(crate) fn default_k() -> u32 {
+    6
+}
+
+pub(crate) fn default_max_txs() -> usize {
+    20
+}
+
+fn default_coins() -> f64 {
+    100.0
+}
+
+pub(crate) fn default_reward() -> f64 {
+    1.0
+}
+
+/// The genesis coins, k, the block size and the names, which every variant takes.
+pub(crate) type Common = (Vec<Cents>, u32, usize, Vec<String>);
+
+pub(crate) fn common(
+    coins: Vec<f64>,
+    k: u32,
+    max_txs: usize,
+    names: Vec<String>,
+    cluster: Cluster,
+) -> Result<Common, ParamError> {
+    let mut cents_of = Vec::new();
+    for (i, x) in per_node("params.coins", coins, default_coins(), cluster)?
+        .into_iter()
+        .enumerate()
+    {
+        cents_of.push(cents(&format!("params.coins[{i}]"), x)?);
+    }
+    if !(1..=MAX_K).contains(&k) {
+        return Err(ParamError::new(
+            "params.k",
+            format!("is {k}; it must be 1 to {MAX_K}"),
+        ));
+    }
+    if !(1..=MAX_TXS).contains(&max_txs) {
+        return Err(ParamError::new(
+            "params.max_txs",
+            format!("is {max_txs}; it must be 1 to {MAX_TXS}"),
+        ));
+    }
+    Ok((cents_of, k, max_txs, names_of(names, cluster)?))
+}
 
 /// What a node says in the event log.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1180,6 +1283,12 @@ impl Protocol for Blockchain {
     fn on_recover(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
         out.broadcast(id, Msg::GetTip);
         self.start(id, state, out);
+    }
+
+    /// Mining takes time at a hash rate, coin age grows by the day, DPoS slots follow the
+    /// clock.
+    fn reads_clock(&self) -> bool {
+        true
     }
 
     fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {

@@ -53,7 +53,7 @@ pub mod kv;
 pub mod redlock;
 pub mod zookeeper;
 
-use crate::Text;
+use crate::algorithm::{span, Cluster, ParamError};
 use clusterplay_sim::{
     say, to_ms, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
     Violation, Words,
@@ -469,51 +469,63 @@ pub enum State {
     Client(Client),
 }
 
-pub const HOW_DB: Text = Text::new(
-    "A client inserts a row under a unique index to take the lock and deletes it to release; \
-     while the insert fails it polls. The row never expires: if its holder crashes, everyone \
-     polls forever. Asking again while holding fails on one's own row, unless the row keeps a \
-     re-entrancy count (reentrant): then each acquire adds one, each release takes one off, \
-     and the row goes at zero. With SELECT … FOR UPDATE (mode for-update) the lock is the row \
-     lock of the holder's transaction: waiters block in the database instead of polling, and \
-     the lock ends with COMMIT or with the connection, which the database closes after the \
-     connection timeout of silence.",
-    "客户端在唯一索引上插入一行来加锁，删除这一行来解锁；插入失败就轮询重试。这一行没有过期时间：\
-     持锁者宕机后，其他人只能永远轮询下去。持锁时再次加锁会被自己的那一行挡住，除非这一行记录重入\
-     计数（reentrant）：每次加锁加一，每次解锁减一，减到零才删除。用 SELECT … FOR UPDATE\
-     （mode 为 for-update）时，锁就是持锁者事务持有的行锁：等待者在数据库里阻塞而不轮询；\
-     提交事务或连接断开时锁随之释放，连接静默超过连接超时后由数据库关闭。",
-);
+/// What every lock's `params` share: the client's work and the resource's fencing.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Common {
+    #[serde(default = "default_work")]
+    work_ms: f64,
+    #[serde(default = "default_write_gap")]
+    write_gap_ms: f64,
+    #[serde(default = "default_retry")]
+    retry_ms: f64,
+    /// Work times of particular clients, first client first: a slow one.
+    #[serde(default)]
+    works_ms: Vec<f64>,
+    #[serde(default)]
+    fencing: bool,
+}
 
-pub const HOW_REDIS: Text = Text::new(
-    "SET key token NX PX ttl takes the lock with a lease; the key expires on its own. Release \
-     with compare-and-delete (delete only if the value is still your token) or watch plain DEL \
-     delete someone else's lock. The watchdog renews every ttl/3 while the holder works. With \
-     an asynchronous replica, a failover can forget a granted lock.",
-    "SET key token NX PX ttl 加锁并带租约，键会自行过期。解锁用“比较后删除”（值仍是自己的令牌才删），\
-     否则看普通 DEL 如何误删别人的锁。看门狗在持锁者工作期间每 ttl/3 续期一次。若副本异步复制，\
-     主从切换可能丢掉已授予的锁。",
-);
+fn default_work() -> f64 {
+    40.0
+}
+fn default_write_gap() -> f64 {
+    2.0
+}
+fn default_retry() -> f64 {
+    20.0
+}
+pub(crate) fn default_ttl() -> f64 {
+    100.0
+}
 
-pub const HOW_REDLOCK: Text = Text::new(
-    "The client asks 2N+1 independent Redis instances at once, each with a short timeout. It \
-     holds the lock when a majority said yes and time remains of the lease (its validity); \
-     otherwise it releases everywhere and retries. Pauses and clock jumps still break it; \
-     fencing tokens at the resource keep the data safe.",
-    "客户端同时向 2N+1 个相互独立的 Redis 实例加锁，每个请求都有很短的超时。多数派成功且租约尚有剩余\
-     （有效时间）才算加锁成功；否则到所有实例上解锁并重试。进程暂停和时钟跳变仍会破坏它；\
-     资源端的 fencing 令牌才能保护数据。",
-);
-
-pub const HOW_ZK: Text = Text::new(
-    "Each client creates an ephemeral sequential child of /lock; the lowest holds the lock and \
-     every other watches its predecessor, so a release wakes exactly one waiter. A holder that \
-     dies loses its child when its session times out. Variant: everyone watches all children, \
-     and every change wakes the whole herd.",
-    "每个客户端在 /lock 下创建临时有序子节点；序号最小的持有锁，其余的监听自己的前一个子节点，\
-     所以一次释放只唤醒一个等待者。持锁者宕机后，会话超时，它的临时节点随之删除。变体：每个人\
-     监听所有子节点，任何变化都会惊动整个羊群。",
-);
+/// The lock of `kind` with the shared parameters, checked against the cluster.
+pub(crate) fn build(common: Common, kind: Kind, cluster: Cluster) -> Result<Lock, ParamError> {
+    let lock = Lock {
+        kind,
+        work: span("params.work_ms", common.work_ms)?,
+        works: common
+            .works_ms
+            .iter()
+            .map(|w| span("params.works_ms", *w))
+            .collect::<Result<_, _>>()?,
+        write_gap: span("params.write_gap_ms", common.write_gap_ms)?,
+        retry: span("params.retry_ms", common.retry_ms)?,
+        fencing: common.fencing,
+    };
+    if cluster.nodes <= lock.first_client() {
+        return Err(ParamError::new(
+            "nodes",
+            format!(
+                "is {}; node 1 is the resource, nodes 2 to {} the lock service, and at least one \
+                 client must follow",
+                cluster.nodes,
+                lock.first_client()
+            ),
+        ));
+    }
+    Ok(lock)
+}
 
 /// What the code every lock shares says in the event log: the client's holding, the
 /// resource's writes, and what no lock handles.
@@ -900,6 +912,12 @@ impl Protocol for Lock {
         if let State::Server(s) = state {
             kv::recover_server(self, id, s, out);
         }
+    }
+
+    /// Leases, lock timeouts and the time a client takes to ask: every lock here runs on the
+    /// node's own clock, which is where they break.
+    fn reads_clock(&self) -> bool {
+        true
     }
 
     fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {

@@ -2,21 +2,96 @@
 //!
 //! Seeds 001 and 003 on keeping copies of data on several nodes: what clients can see
 //! (strong, weak and eventual consistency), what a partition forces a system to give up (CAP),
-//! and how a linearizability checker tells which it was; and seed 001's ways of handing out
-//! unique ids from many machines, each with the way it repeats one.
+//! and how a linearizability checker tells which it was.
+//!
+//! One state machine, the replicated [`register`], runs two catalogue entries: [`primary_backup`]
+//! (a primary passes writes on to its backups, synchronously, asynchronously or with maximum
+//! availability) and [`quorum`] (no primary; clients read and write quorums of replicas). The
+//! [`linearizability`] checker judges the clients' history in both.
 
-pub mod ids;
 pub mod linearizability;
+pub mod primary_backup;
+pub mod quorum;
 pub mod register;
 
-use clusterplay_sim::NodeId;
+use crate::algorithm::{span, Cluster, ParamError};
+use clusterplay_sim::{Lang, NodeId};
+use register::Workload;
+use serde::Deserialize;
+
+/// Most operations a workload may ask of each client.
+const MAX_OPS: u32 = 10_000;
+
+/// The operations each client issues by itself, as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WorkloadParams {
+    ops: u32,
+    /// Time from one answer to the client's next operation, `[min, max]` milliseconds.
+    every_ms: [f64; 2],
+}
+
+/// `params.workload` checked: at most [`MAX_OPS`] operations, a range of spans.
+pub(crate) fn workload(w: Option<WorkloadParams>) -> Result<Option<Workload>, ParamError> {
+    let Some(w) = w else { return Ok(None) };
+    if w.ops > MAX_OPS {
+        return Err(ParamError::new(
+            "params.workload.ops",
+            format!("is {}; at most {MAX_OPS} operations per client", w.ops),
+        ));
+    }
+    let lo = span("params.workload.every_ms", w.every_ms[0])?;
+    let hi = span("params.workload.every_ms", w.every_ms[1])?;
+    if lo > hi {
+        return Err(ParamError::new(
+            "params.workload.every_ms",
+            "must be a range [min, max] with min ≤ max",
+        ));
+    }
+    Ok(Some(Workload {
+        ops: w.ops,
+        every: (lo, hi),
+    }))
+}
+
+pub(crate) fn default_servers() -> usize {
+    3
+}
+
+pub(crate) fn default_client_timeout() -> f64 {
+    150.0
+}
+
+/// `params.servers` checked against the cluster: at least one replica and one client.
+pub(crate) fn servers(servers: usize, cluster: Cluster) -> Result<usize, ParamError> {
+    if servers < 1 || servers >= cluster.nodes {
+        return Err(ParamError::new(
+            "params.servers",
+            format!(
+                "is {servers}; {} nodes hold 1 to {} replicas and leave at least one client",
+                cluster.nodes,
+                cluster.nodes - 1
+            ),
+        ));
+    }
+    Ok(servers)
+}
 
 /// "2, 3 and 4".
 fn list<'a>(nodes: impl IntoIterator<Item = &'a NodeId>) -> String {
+    list_in(Lang::En, nodes)
+}
+
+/// [`list`] in `lang`: "2、3 和 4" in Chinese.
+fn list_in<'a>(lang: Lang, nodes: impl IntoIterator<Item = &'a NodeId>) -> String {
+    let (comma, and) = match lang {
+        Lang::En => (", ", " and "),
+        Lang::Zh => ("、", " 和 "),
+    };
     let names: Vec<String> = nodes.into_iter().map(|n| n.to_string()).collect();
     match names.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{}{and}{last}", rest.join(comma)),
     }
 }

@@ -36,11 +36,14 @@
 
 pub mod commit;
 pub mod mq;
+pub mod mq_local_table;
+pub mod saga;
 pub mod tcc;
 pub mod three_phase;
 pub mod tla_two_phase;
 pub mod two_phase;
 
+use crate::algorithm::{Cluster, ParamError};
 use clusterplay_sim::{
     to_ms, Lang, NodeId, NodeSlot, NodeView, Observed, Protocol, RunView, Time, Violation,
 };
@@ -357,6 +360,52 @@ pub fn named_with_vote<'a>(
     votes: &'a [Vote],
 ) -> impl Fn(NodeId) -> (String, Value) + 'a {
     |id| (name(names, id), json!(vote_of(votes, id).key()))
+}
+
+/// Longest participant name: it is drawn under the node.
+const MAX_NAME: usize = 24;
+
+/// Largest stock or balance a scenario may set: enough for any lesson, far from overflow.
+pub(crate) const MAX_AMOUNT: u64 = 1_000_000_000;
+
+/// Timeouts and retry intervals of 2PC, 3PC and TCC unless a scenario says otherwise.
+pub(crate) fn default_timeout() -> f64 {
+    100.0
+}
+
+/// Votes and names are given per participant, node 2 first: at most one per participant.
+pub(crate) fn per_participant<T>(
+    what: &str,
+    items: &[T],
+    cluster: Cluster,
+) -> Result<(), ParamError> {
+    let participants = cluster.nodes - 1;
+    if items.len() > participants {
+        return Err(ParamError::new(
+            what,
+            format!(
+                "has {} entries, but {} nodes have {participants} participants (node 1 coordinates)",
+                items.len(),
+                cluster.nodes
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `params.names`, checked: one per participant at most, each short enough to draw.
+pub(crate) fn names(names: Vec<String>, cluster: Cluster) -> Result<Vec<String>, ParamError> {
+    per_participant("params.names", &names, cluster)?;
+    if let Some(n) = names.iter().find(|n| n.chars().count() > MAX_NAME) {
+        return Err(ParamError::new(
+            "params.names",
+            format!(
+                "holds \"{}…\"; a name has at most {MAX_NAME} characters",
+                n.chars().take(MAX_NAME).collect::<String>()
+            ),
+        ));
+    }
+    Ok(names)
 }
 
 /// The coordinator's legend entry.
