@@ -146,6 +146,7 @@ const FIELDS: &[(&str, &str)] = &[
 /// alone would read badly; the lookup always takes the longest phrase that matches.
 const PHRASES: &[(&str, &str)] = &[
     ("saga orchestrator", "Saga 编排者"),
+    ("orchestrator", "编排者"),
     ("compensate", "补偿"),
     ("compensated", "已补偿"),
     ("step", "步骤"),

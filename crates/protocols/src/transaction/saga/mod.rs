@@ -33,8 +33,8 @@ mod words;
 pub use algorithm::Entry;
 
 use super::{
-    coordinator_view, name, participant_view, Decision, Node, Participation, TxCommand, TxEvent,
-    COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE,
+    name, participant_view, Decision, Node, Participation, TxCommand, TxEvent, COORDINATOR,
+    IDLE_ROLE,
 };
 use clusterplay_sim::{
     Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Time, Violation,
@@ -168,7 +168,11 @@ pub enum Timer {
 }
 
 static ROLES: [(&str, &str, &str); 5] = [
-    COORDINATOR_ROLE,
+    (
+        "coordinator",
+        "orchestrator (the order system)",
+        "编排者（订单系统）",
+    ),
     IDLE_ROLE,
     (
         "done",
@@ -483,11 +487,17 @@ impl Protocol for Saga {
                     Phase::Completed => "completed".into(),
                     Phase::Compensated => "compensated".into(),
                 };
-                let records = vec![
-                    ("steps done", super::list(&o.done)),
-                    ("compensated", super::list(&o.compensated)),
-                ];
-                coordinator_view("saga orchestrator", phase, records)
+                NodeView {
+                    role: "coordinator",
+                    label: format!("orchestrator · {phase}"),
+                    badges: Vec::new(),
+                    fields: vec![
+                        ("role", "saga orchestrator".into()),
+                        ("phase", phase),
+                        ("steps done", super::list(&o.done)),
+                        ("compensated", super::list(&o.compensated)),
+                    ],
+                }
             }
             State::Participant(p) => {
                 let mut v = participant_view(&self.names, id, state, None);
