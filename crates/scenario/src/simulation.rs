@@ -267,15 +267,27 @@ impl<P: Protocol> Simulation for Sim<P> {
         self.engine.trace().messages.len()
     }
 
+    /// Read every frame, so it reads only the recent part of the run: messages sent since
+    /// `since` less the longest flight, and those still in flight from before.
     fn messages_since(&self, since: Time) -> Vec<MessageOut> {
-        self.engine
-            .trace()
-            .messages
-            .iter()
-            .filter(|m| match m.fate {
+        let trace = self.engine.trace();
+        let world = self.engine.world();
+        let cutoff = since.saturating_sub(trace.longest_flight);
+        let recent = trace.messages.partition_point(|m| m.sent_at < cutoff);
+        let mut older: Vec<MsgId> = world
+            .in_flight()
+            .map(|(id, _)| id)
+            .chain(world.held())
+            .filter(|id| *id < recent as MsgId)
+            .collect();
+        older.sort_unstable();
+        older
+            .into_iter()
+            .filter_map(|id| trace.messages.get(id as usize))
+            .chain(trace.messages[recent..].iter().filter(|m| match m.fate {
                 Fate::InFlight => true,
                 Fate::Delivered { time, .. } | Fate::Dropped { time, .. } => time >= since,
-            })
+            }))
             .map(|m| self.message_out(m, false))
             .collect()
     }

@@ -103,3 +103,30 @@ fn actions_in_the_past_or_on_missing_nodes_are_refused() {
         "nothing refused was recorded"
     );
 }
+
+/// What the animation reads every frame, the flights not over at an instant, is exactly the
+/// filter over every message of the run, at every point of every preset and after stepping
+/// back (where the trace forgets the later flights but keeps its bound).
+#[test]
+fn recent_flights_are_exactly_those_not_over() {
+    for p in clusterplay_scenario::presets() {
+        let mut sim = load(&p.scenario).unwrap();
+        let end = (p.scenario.until_ms * 1000.0) as u64;
+        for i in 1..=8 {
+            sim.run_until(end * i / 8, 1_000_000);
+            if i == 6 {
+                sim.truncate(sim.events() / 2);
+            }
+            let now = sim.now();
+            let all = sim.messages_since(0);
+            for since in [0, now / 3, now / 2, now.saturating_sub(ms(20)), now] {
+                let want: Vec<_> = all
+                    .iter()
+                    .filter(|m| m.ended_at().is_none_or(|t| t >= since))
+                    .cloned()
+                    .collect();
+                assert_eq!(sim.messages_since(since), want, "{} at {since}", p.id);
+            }
+        }
+    }
+}

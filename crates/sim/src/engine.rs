@@ -335,6 +335,10 @@ pub struct Trace<P: Protocol> {
     pub violations: Vec<ViolationRecord>,
     /// Crashes and recoveries, for drawing (not hashed: the events already say it).
     pub status: Vec<StatusChange>,
+    /// At least the longest flight, send to delivery or drop, of any message that has ended:
+    /// a message that ended at or after `t` was sent at or after `t - longest_flight`, so a
+    /// reader of recent flights need not scan the whole run.
+    pub longest_flight: Span,
 }
 
 impl<P: Protocol> Default for Trace<P> {
@@ -345,6 +349,7 @@ impl<P: Protocol> Default for Trace<P> {
             observations: Vec::new(),
             violations: Vec::new(),
             status: Vec::new(),
+            longest_flight: 0,
         }
     }
 }
@@ -1121,7 +1126,11 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
 
     fn set_fate(&mut self, msg: MsgId, fate: Fate) {
         if let Some(trace) = self.trace.as_deref_mut() {
-            trace.messages[msg as usize].fate = fate;
+            let m = &mut trace.messages[msg as usize];
+            m.fate = fate;
+            if let Fate::Delivered { time, .. } | Fate::Dropped { time, .. } = fate {
+                trace.longest_flight = trace.longest_flight.max(time - m.sent_at);
+            }
         }
     }
 
