@@ -80,6 +80,13 @@ pub fn App() -> Html {
         );
         use_memo(key, move |_| sim.borrow().live_report())
     };
+    // The scenario changes only with `scenario_rev` (or a new run): one copy, shared by the
+    // panels that read it, rather than four clones on every frame.
+    let scenario: Rc<clusterplay_scenario::Scenario> = {
+        let sim = state.sim.clone();
+        let key = (state.scenario_rev, Rc::as_ptr(&state.sim) as usize);
+        use_memo(key, move |_| sim.borrow().scenario().clone())
+    };
     let (view, messages, log, message, event, can_step, spacetime) = {
         let sim = state.sim.borrow();
         let until = state.until();
@@ -214,12 +221,11 @@ pub fn App() -> Html {
         }
     });
 
-    let scenario = state.scenario();
     let modified = state
         .preset
         .as_deref()
         .and_then(|id| preset(id).ok())
-        .is_some_and(|p| p.scenario != scenario);
+        .is_some_and(|p| p.scenario != *scenario);
     let marked: Vec<NodeId> = state
         .marked
         .iter()
@@ -325,11 +331,11 @@ pub fn App() -> Html {
                     if scenario.network.manual {
                         <HeldMessages {lang} held={held} dispatch={dispatch.clone()} />
                     }
-                    <Settings {lang} scenario={Rc::new(scenario.clone())}
+                    <Settings {lang} scenario={scenario.clone()}
                         error={state.settings_error.clone()} dispatch={dispatch.clone()} />
-                    <ParamsEditor {lang} scenario={Rc::new(scenario.clone())}
+                    <ParamsEditor {lang} scenario={scenario.clone()}
                         error={state.settings_error.clone()} dispatch={dispatch.clone()} />
-                    <ExplorePanel {lang} scenario={Rc::new(scenario.clone())} dispatch={dispatch.clone()} />
+                    <ExplorePanel {lang} scenario={scenario.clone()} dispatch={dispatch.clone()} />
                 </section>
                 <aside class="panels">
                     <Inspector
