@@ -18,8 +18,8 @@ pub mod bully;
 pub mod raft;
 pub mod zab;
 
-use clusterplay_sim::{to_ms, NodeId, RunView, Time};
-use serde_json::json;
+mod outcome;
+pub use outcome::{ElectionOutcome, ElectionWin};
 
 /// What the election outcome is built from.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,40 +47,4 @@ pub(crate) fn default_heartbeat() -> f64 {
 /// otherwise, in milliseconds.
 pub(crate) fn default_leader_timeout() -> f64 {
     150.0
-}
-
-/// The outcome shared by the election protocols: `leader` and `term` (the live leader with the
-/// highest term at the end, if any), `leader_changes` (elections won by a node other than the
-/// previous winner), `elections` (campaigns started), `first_leader_ms`, and every win.
-pub fn outcome<P>(run: &RunView<'_, P>, leader_now: Option<(NodeId, u64)>) -> serde_json::Value
-where
-    P: clusterplay_sim::Protocol<Observation = ElectionEvent>,
-{
-    let mut wins = Vec::new();
-    let mut changes = 0;
-    let mut last: Option<NodeId> = None;
-    let mut campaigns = 0;
-    let mut first: Option<Time> = None;
-    for o in run.observations {
-        match o.what {
-            ElectionEvent::Campaign { .. } => campaigns += 1,
-            ElectionEvent::Elected { term } => {
-                if last.is_some_and(|l| l != o.node) {
-                    changes += 1;
-                }
-                last = Some(o.node);
-                first.get_or_insert(o.time);
-                wins.push(json!({"node": o.node.number(), "term": term, "at_ms": to_ms(o.time)}));
-            }
-            ElectionEvent::SteppedDown { .. } | ElectionEvent::Write { .. } => {}
-        }
-    }
-    json!({
-        "leader": leader_now.map(|(n, _)| n.number()),
-        "term": leader_now.map(|(_, t)| t),
-        "leader_changes": changes,
-        "elections": campaigns,
-        "first_leader_ms": first.map(to_ms),
-        "wins": wins,
-    })
 }

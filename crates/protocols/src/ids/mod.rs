@@ -38,15 +38,20 @@ pub mod uuid;
 use crate::algorithm::{micros, read, Cluster, ParamError, Params, MAX_SPAN_MS};
 use crate::Text;
 use clusterplay_sim::{
-    say, to_ms, Lang, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation,
-    Words,
+    say, Lang, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation, Words,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value as Json};
-use std::collections::{BTreeMap, BTreeSet};
+use serde_json::Value as Json;
+use std::collections::BTreeSet;
 
+mod outcome;
 mod words;
 use words::Note;
+
+pub use outcome::{
+    AutoIncrementStep, DuplicateId, GeneratorOutcome, GuardWait, IdValue, IdsOutcome, Issuance,
+    RedisCounter, Restart, SnowflakeFields, SnowflakeMachine,
+};
 
 pub const SEQUENCE_BITS: u32 = 12;
 pub const WORKER_BITS: u32 = 5;
@@ -767,98 +772,9 @@ impl Protocol for Ids {
         vec![Command::Generate(1), Command::Generate(10)]
     }
 
+    /// An [`IdsOutcome`]: ids issued, the ones issued twice, and every generator.
     fn outcome(&self, run: &RunView<'_, Self>) -> Json {
-        let mut seen: BTreeMap<(u32, u128), Vec<Json>> = BTreeMap::new();
-        let mut issued = 0usize;
-        let mut waits = Vec::new();
-        let mut restores = Vec::new();
-        for o in run.observations {
-            match &o.what {
-                Event::Issued { space, id, client } => {
-                    issued += 1;
-                    seen.entry((*space, *id)).or_default().push(json!({
-                        "generator": o.node,
-                        "client": client,
-                        "at_ms": to_ms(o.time),
-                        "event": o.event,
-                    }));
-                }
-                Event::Waits { behind_us } => waits.push(json!({
-                    "generator": o.node,
-                    "at_ms": to_ms(o.time),
-                    "behind_ms": to_ms(*behind_us),
-                })),
-                Event::Restored { counter, was } => restores.push(json!({
-                    "generator": o.node,
-                    "at_ms": to_ms(o.time),
-                    "counter": counter,
-                    "had_reached": was,
-                })),
-            }
-        }
-        let show = |id: u128| -> Json {
-            match self.scheme {
-                Scheme::Uuid => json!(uuid(id)),
-                _ => json!(id as u64),
-            }
-        };
-        let duplicates: Vec<Json> = seen
-            .iter()
-            .filter(|(_, v)| v.len() > 1)
-            .map(|((_, id), v)| {
-                let mut d = json!({ "id": show(*id), "issued": v });
-                if self.scheme == Scheme::Snowflake {
-                    let (ts, dc, worker, seq) = snowflake_fields(*id as u64);
-                    d["fields"] = json!({
-                        "timestamp_ms": ts, "datacenter": dc, "worker": worker, "sequence": seq,
-                    });
-                }
-                d
-            })
-            .collect();
-        let generators: Vec<Json> = run
-            .nodes
-            .iter()
-            .filter_map(|n| match &n.state {
-                State::Generator(g) => {
-                    let mut v = json!({
-                        "node": n.id,
-                        "up": n.up,
-                        "issued": g.issued.len() + g.repeats.len(),
-                        "repeats": g.repeats.len(),
-                        "last": g.last.map(show),
-                    });
-                    match self.scheme {
-                        Scheme::Snowflake => {
-                            let (dc, worker) = self.machine(n.id);
-                            v["datacenter"] = json!(dc);
-                            v["worker"] = json!(worker);
-                            v["guard"] = json!(self.guarded(n.id));
-                        }
-                        Scheme::AutoIncrement => {
-                            v["offset"] = json!(self.offset(n.id));
-                            v["step"] = json!(self.step);
-                        }
-                        Scheme::RedisIncr => {
-                            v["persistence"] = json!(self.persistence(n.id));
-                            v["counter"] = json!(g.counter);
-                        }
-                        Scheme::Uuid => {}
-                    }
-                    Some(v)
-                }
-                State::Client(_) => None,
-            })
-            .collect();
-        json!({
-            "scheme": self.scheme,
-            "issued": issued,
-            "unique": seen.len(),
-            "duplicate_ids": duplicates,
-            "generators": generators,
-            "guard_waits": waits,
-            "restarts": restores,
-        })
+        serde_json::to_value(IdsOutcome::of(self, run)).unwrap_or_default()
     }
 }
 

@@ -52,19 +52,23 @@
 
 pub mod chain;
 pub mod dpos;
+mod outcome;
 pub mod pos;
 pub mod pow;
 
-use crate::algorithm::{Cluster, ParamError};
-use chain::{
-    coin_days, coins, coins_f64, Action, Block, BlockId, Books, CentDays, Cents, Refusal, Tx, CENTS,
+pub use outcome::{
+    BlockchainOutcome, DelegationOutcome, LedgerNodeOutcome, MissedSlot, StakeOutcome,
+    TransactionOutcome,
 };
+
+use crate::algorithm::{Cluster, ParamError};
+use chain::{coin_days, coins, Action, Block, BlockId, Books, CentDays, Cents, Refusal, Tx, CENTS};
 use clusterplay_sim::{
-    say, to_ms, ChainBlock, ChainView, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out,
-    Protocol, RunView, Span, Time, Violation, Words,
+    say, ChainBlock, ChainView, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
+    RunView, Span, Time, Violation, Words,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Blocks a node keeps waiting for their parent; beyond this it drops new ones.
@@ -1504,224 +1508,12 @@ impl Protocol for Blockchain {
         Layout::Circle
     }
 
-    /// `chain_length`, `forks`, `orphaned`, `double_spends` and the rest, read from the chain
-    /// of the node with the longest one.
+    /// A [`BlockchainOutcome`]: `chain_length`, `forks`, `orphaned`, `double_spends` and the
+    /// rest, read from the chain of the node with the longest one; `{}` without nodes.
     fn outcome(&self, run: &RunView<'_, Self>) -> Value {
-        outcome(self, run)
-    }
-}
-
-fn outcome(p: &Blockchain, run: &RunView<'_, Blockchain>) -> Value {
-    let Some(best) = run.nodes.iter().max_by(|a, b| {
-        Blockchain::height(&a.state, a.state.tip)
-            .cmp(&Blockchain::height(&b.state, b.state.tip))
-            .then(b.id.cmp(&a.id))
-    }) else {
-        return json!({});
-    };
-    let chain: Vec<BlockId> = Blockchain::path(&best.state, best.state.tip);
-    let on_best: BTreeSet<BlockId> = chain.iter().copied().collect();
-    let length = chain.len();
-    let chains: Vec<BTreeSet<BlockId>> = run
-        .nodes
-        .iter()
-        .map(|n| {
-            Blockchain::path(&n.state, n.state.tip)
-                .into_iter()
-                .collect()
-        })
-        .collect();
-    let common = chain
-        .iter()
-        .take_while(|b| chains.iter().all(|c| c.contains(b)))
-        .count();
-
-    let mut made: Vec<(NodeId, BlockId, BlockId)> = Vec::new();
-    let mut applied: BTreeMap<(NodeId, u32), BTreeSet<Tx>> = BTreeMap::new();
-    let mut reorgs = 0;
-    let mut deepest = 0;
-    let mut stakes = Vec::new();
-    let mut missed = Vec::new();
-    let mut rounds: Vec<(u64, Vec<NodeId>)> = Vec::new();
-    let mut released = None;
-    for o in run.observations {
-        match &o.what {
-            Event::Made { id, parent, .. } => made.push((o.node, *id, *parent)),
-            Event::Applied { tx } => {
-                applied.entry((tx.from, tx.nonce)).or_default().insert(*tx);
-            }
-            Event::Reorg { dropped } => {
-                reorgs += 1;
-                deepest = deepest.max(*dropped);
-            }
-            Event::Staked {
-                id,
-                day,
-                before,
-                after,
-                balance,
-            } => stakes.push(json!({
-                "node": o.node.number(),
-                "name": p.name(o.node),
-                "block": id,
-                "on_chain": on_best.contains(id),
-                "day": day,
-                "at_ms": to_ms(o.time),
-                "coin_days_before": coins_f64(*before),
-                "consumed": coins_f64(before - after),
-                "coin_days_after": coins_f64(*after),
-                "interest": match p.rule { Rule::Stake { interest, .. } => coins_f64(interest), _ => 0.0 },
-                "balance_after": coins_f64(*balance),
-            })),
-            Event::Missed { delegate, slot } => {
-                if !missed.iter().any(|(d, s)| d == delegate && s == slot) {
-                    missed.push((*delegate, *slot));
-                }
-            }
-            Event::Round { round, delegates } => {
-                if rounds.last().is_none_or(|(r, _)| r != round) {
-                    rounds.push((*round, delegates.clone()));
-                }
-            }
-            Event::Released { blocks } => released = Some(*blocks),
+        match BlockchainOutcome::of(self, run) {
+            Some(outcome) => serde_json::to_value(outcome).unwrap_or_default(),
+            None => Value::Object(Map::new()),
         }
     }
-    let mut children: BTreeMap<BlockId, usize> = BTreeMap::new();
-    for (_, _, parent) in &made {
-        *children.entry(*parent).or_default() += 1;
-    }
-    let forks: usize = children.values().map(|c| c - 1).sum();
-    let orphaned = made
-        .iter()
-        .filter(|(_, id, _)| !on_best.contains(id))
-        .count();
-    let double_spends = applied.values().filter(|s| s.len() > 1).count();
-    let minutes = to_ms(run.now) / 60_000.0;
-    let books = &best.state.books;
-
-    let attempts: u64 = run
-        .nodes
-        .iter()
-        .map(|n| {
-            let h = match &p.rule {
-                Rule::Work { hash_power, .. } => hash_power.get(n.id.index()).copied().unwrap_or(0),
-                _ => 0,
-            };
-            let ongoing = match (n.up, n.state.mining_since) {
-                (true, Some(since)) => h.saturating_mul(run.now.saturating_sub(since)) / 1000,
-                _ => 0,
-            };
-            n.state.attempts.saturating_add(ongoing)
-        })
-        .sum();
-
-    let mut by_maker: BTreeMap<NodeId, usize> = BTreeMap::new();
-    for b in &chain {
-        if let Some(m) = b.maker() {
-            *by_maker.entry(m).or_default() += 1;
-        }
-    }
-    let nodes: Vec<Value> = run
-        .nodes
-        .iter()
-        .map(|n| {
-            let mut v = json!({
-                "node": n.id.number(),
-                "name": p.name(n.id),
-                "up": n.up,
-                "height": Blockchain::height(&n.state, n.state.tip),
-                "tip": n.state.tip,
-                "made": n.state.made,
-                "on_chain": by_maker.get(&n.id).copied().unwrap_or(0),
-                "balance": coins_f64(books.balance(n.id)),
-            });
-            if let Rule::Stake { day, .. } = p.rule {
-                v["coin_days"] = json!(coins_f64(books.coin_age(n.id, run.now / day)));
-            }
-            v
-        })
-        .collect();
-    let mut balances = Map::new();
-    for n in run.nodes {
-        balances.insert(p.name(n.id), json!(coins_f64(books.balance(n.id))));
-    }
-    let transactions: Vec<Value> = applied
-        .values()
-        .flatten()
-        .map(|tx| {
-            let block = chain
-                .iter()
-                .find(|b| best.state.blocks[b].txs.contains(tx))
-                .copied();
-            let everywhere = run.nodes.iter().all(|n| {
-                Blockchain::path(&n.state, n.state.tip)
-                    .iter()
-                    .any(|b| n.state.blocks[b].txs.contains(tx))
-            });
-            let (to, amount, vote) = match tx.action {
-                Action::Pay { to, amount } => (Some(p.name(to)), Some(coins_f64(amount)), None),
-                Action::Vote { candidate } => (None, None, Some(p.name(candidate))),
-            };
-            json!({
-                "from": p.name(tx.from),
-                "nonce": tx.nonce,
-                "to": to,
-                "amount": amount,
-                "vote": vote,
-                "block": block,
-                "height": block.map(|b| best.state.blocks[&b].height),
-                "on_every_chain": everywhere,
-            })
-        })
-        .collect();
-    let mut out = json!({
-        "chain_length": length,
-        "agreed_length": common,
-        "tip": best.state.tip,
-        "forks": forks,
-        "orphaned": orphaned,
-        "double_spends": double_spends,
-        "blocks_made": made.len(),
-        "reorgs": reorgs,
-        "deepest_reorg": deepest,
-        "k": p.k,
-        "blocks_per_minute": if minutes > 0.0 { length as f64 / minutes } else { 0.0 },
-        "attempts": attempts,
-        "attempts_per_block": if length > 0 { attempts as f64 / length as f64 } else { 0.0 },
-        "balances": balances,
-        "transactions": transactions,
-        "nodes": nodes,
-    });
-    if matches!(p.rule, Rule::Stake { .. }) {
-        out["stakes"] = json!(stakes);
-    }
-    if let Rule::Delegated { .. } = p.rule {
-        let names = |ds: &[NodeId]| ds.iter().map(|d| p.name(*d)).collect::<Vec<_>>();
-        let first = rounds.first().map(|(_, d)| d.clone()).unwrap_or_default();
-        let last = books.schedule.clone();
-        out["delegates_first"] = json!(names(&first));
-        out["delegates_last"] = json!(names(&last));
-        out["voted_out"] = json!(names(
-            &first
-                .iter()
-                .filter(|d| !last.contains(d))
-                .copied()
-                .collect::<Vec<_>>()
-        ));
-        out["voted_in"] = json!(names(
-            &last
-                .iter()
-                .filter(|d| !first.contains(d))
-                .copied()
-                .collect::<Vec<_>>()
-        ));
-        out["missed_slots"] = json!(missed
-            .iter()
-            .map(|(d, s)| json!({"delegate": p.name(*d), "slot": s}))
-            .collect::<Vec<_>>());
-    }
-    if p.attack.is_some() {
-        out["secret_blocks_published"] = json!(released);
-    }
-    out
 }

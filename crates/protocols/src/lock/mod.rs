@@ -53,13 +53,15 @@ pub mod kv;
 pub mod redlock;
 pub mod zookeeper;
 
+mod outcome;
+pub use outcome::LockOutcome;
+
 use crate::algorithm::{span, Cluster, ParamError};
 use clusterplay_sim::{
     say, to_ms, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
     Violation, Words,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The protected resource.
@@ -1047,7 +1049,7 @@ impl Protocol for Lock {
     }
 
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        outcome(self, run)
+        serde_json::to_value(LockOutcome::of(self, run)).unwrap_or_default()
     }
 }
 
@@ -1140,107 +1142,4 @@ impl Client {
             work_until: 0,
         }
     }
-}
-
-/// The run's figures: holders at once (from what clients believed, a crash ending a belief),
-/// writes, polls and notifications, and the time the lock stood free while someone waited.
-fn outcome(lock: &Lock, run: &RunView<'_, Lock>) -> serde_json::Value {
-    let mut holders: BTreeSet<NodeId> = BTreeSet::new();
-    let mut waiting: BTreeSet<NodeId> = BTreeSet::new();
-    let mut max_holders = 0usize;
-    let mut free_while_waiting = 0u64;
-    let mut since = 0u64;
-    let mut order = Vec::new();
-    let mut polls = 0u32;
-    let (mut stale_accepted, mut rejected, mut accepted) = (0u32, 0u32, 0u32);
-    let (mut reentries, mut blocked, mut timed_out) = (0u32, 0u32, 0u32);
-    let mut rows = Vec::new();
-    let mut status = run.status.iter().peekable();
-    let mut tally =
-        |holders: &BTreeSet<NodeId>, waiting: &BTreeSet<NodeId>, now: u64, since: &mut u64| {
-            if holders.is_empty() && !waiting.is_empty() {
-                free_while_waiting += now.saturating_sub(*since);
-            }
-            *since = now;
-        };
-    for o in run.observations {
-        while let Some(s) = status.next_if(|s| s.event < o.event) {
-            tally(&holders, &waiting, s.time, &mut since);
-            if !s.up {
-                holders.remove(&s.node);
-                waiting.remove(&s.node);
-            }
-        }
-        tally(&holders, &waiting, o.time, &mut since);
-        match &o.what {
-            LockEvent::Wants => {
-                waiting.insert(o.node);
-            }
-            LockEvent::Acquired(_) => {
-                waiting.remove(&o.node);
-                holders.insert(o.node);
-                order.push(o.node.number());
-                max_holders = max_holders.max(holders.len());
-            }
-            LockEvent::Released | LockEvent::Lost => {
-                holders.remove(&o.node);
-            }
-            LockEvent::Poll => polls += 1,
-            LockEvent::WriteAccepted { stale } => {
-                accepted += 1;
-                stale_accepted += u32::from(*stale);
-            }
-            LockEvent::WriteRejected => rejected += 1,
-            LockEvent::Reentered { .. } => reentries += 1,
-            LockEvent::Row { owner, count } => rows.push(json!([owner.number(), count])),
-            LockEvent::Blocked => blocked += 1,
-            LockEvent::TimedOut => timed_out += 1,
-        }
-    }
-    for s in status {
-        tally(&holders, &waiting, s.time, &mut since);
-        if !s.up {
-            holders.remove(&s.node);
-            waiting.remove(&s.node);
-        }
-    }
-    tally(&holders, &waiting, run.now, &mut since);
-    let notifications = run.messages.iter().filter(|m| m.kind == "notify").count();
-    let still_waiting: Vec<u32> = run
-        .nodes
-        .iter()
-        .filter(|n| n.up && matches!(&n.state, State::Client(c) if c.phase == Phase::Acquiring))
-        .map(|n| n.id.number())
-        .collect();
-    let interleaved = matches!(
-        run.nodes.first().map(|n| &n.state),
-        Some(State::Resource(r)) if r.interleaved.is_some()
-    );
-    let mut value = json!({
-        "max_simultaneous_holders": max_holders,
-        "acquisitions": order,
-        "writes_accepted": accepted,
-        "two_writers": interleaved,
-        "polls": polls,
-        "notifications": notifications,
-        "free_while_waiting_ms": to_ms(free_while_waiting),
-        "still_waiting": still_waiting,
-    });
-    value["stale_writes_accepted"] = json!(stale_accepted);
-    value["stale_writes_rejected"] = json!(rejected);
-    value["fencing"] = json!(lock.fencing);
-    if let Kind::Db(db) = &lock.kind {
-        value["mode"] = json!(match db.mode {
-            DbMode::Insert => "insert",
-            DbMode::ForUpdate => "for-update",
-        });
-        value["reentrant"] = json!(db.reentrant);
-        value["reentries"] = json!(reentries);
-        value["blocked_waits"] = json!(blocked);
-        value["connection_timeouts"] = json!(timed_out);
-        if db.reentrant {
-            value["row_counts"] = json!(rows);
-        }
-    }
-    value
 }

@@ -28,11 +28,12 @@ pub mod ricart_agrawala;
 pub mod token_ring;
 pub mod two_layer;
 
+mod outcome;
+pub use outcome::{CriticalSectionEntry, Formula, MutexOutcome};
+
 use crate::algorithm::{micros, ParamError, MAX_SPAN_MS};
-use crate::Text;
-use clusterplay_sim::{to_ms, NodeId, NodeSlot, Out, RunView, Span, Violation, Words};
+use clusterplay_sim::{NodeId, NodeSlot, Out, Span, Violation, Words};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// What a program can be asked to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -104,82 +105,6 @@ pub fn check_exclusion<S: Program>(nodes: &[NodeSlot<S>]) -> Vec<Violation> {
     } else {
         Vec::new()
     }
-}
-
-/// The texts' message cost of one use of the machine.
-pub struct Formula {
-    /// As the texts write it.
-    pub text: Text,
-    /// Its value for this cluster, where the texts give a number.
-    pub value: Option<f64>,
-}
-
-/// The outcome every mutex variant reports.
-///
-/// `critical_section_order` lists programs in order of entry; `entries` says, for each use, when
-/// it was asked for, when it began, and how many messages the cluster sent in between;
-/// `messages_per_entry` is every message of the run divided by the number of uses.
-pub fn outcome<P>(run: &RunView<'_, P>, formula: Formula) -> serde_json::Value
-where
-    P: clusterplay_sim::Protocol<Observation = MutexEvent>,
-    P::State: Program,
-{
-    let mut order = Vec::new();
-    let mut entries = Vec::new();
-    let mut asked: std::collections::BTreeMap<NodeId, (u64, u64)> = Default::default();
-    for o in run.observations {
-        match o.what {
-            MutexEvent::Requested => {
-                asked.insert(o.node, (o.event, o.time));
-            }
-            MutexEvent::Entered => {
-                order.push(o.node.number());
-                let (req_event, req_time) = asked.remove(&o.node).unwrap_or((o.event, o.time));
-                // The trace records messages as they are sent, so it is sorted by the event
-                // that sent them: two binary searches count them, and the page, which asks
-                // for the outcome every frame, stays fast however long the run.
-                let first = run.messages.partition_point(|m| m.sent_event < req_event);
-                let after = run.messages.partition_point(|m| m.sent_event <= o.event);
-                let messages = after.saturating_sub(first);
-                entries.push(json!({
-                    "node": o.node.number(),
-                    "requested_at_ms": to_ms(req_time),
-                    "entered_at_ms": to_ms(o.time),
-                    "waited_ms": to_ms(o.time - req_time),
-                    "messages_while_waiting": messages,
-                }));
-            }
-            MutexEvent::Left => {}
-        }
-    }
-    let waiting: Vec<u32> = run
-        .nodes
-        .iter()
-        .filter(|n| n.up && n.state.phase() == Phase::Waiting)
-        .map(|n| n.id.number())
-        .collect();
-    let using: Vec<u32> = run
-        .nodes
-        .iter()
-        .filter(|n| n.up && n.state.phase() == Phase::Using)
-        .map(|n| n.id.number())
-        .collect();
-    let total = run.messages.len();
-    let per_entry = if order.is_empty() {
-        serde_json::Value::Null
-    } else {
-        json!(total as f64 / order.len() as f64)
-    };
-    json!({
-        "critical_section_order": order,
-        "entries": entries,
-        "messages_per_entry": per_entry,
-        "formula": formula.text.en,
-        "formula_zh": formula.text.zh,
-        "formula_value": formula.value,
-        "waiting": waiting,
-        "using": using,
-    })
 }
 
 /// The program got the machine: it uses it until `done` fires.

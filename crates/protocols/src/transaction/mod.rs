@@ -27,7 +27,7 @@
 //! TCC): once faults stop and the retries have gone through, every system agrees; in between,
 //! disagreement is the normal state of a flexible transaction, not a fault. The texts' other
 //! "inconsistent data" of 2PC, some participants committed while others sit in doubt holding
-//! their locks, is shown as a state (`in_doubt` in the outcome, a lock on the node), because
+//! their locks, is shown as a state (`in_doubt` in [`TxOutcome`], a lock on the node), because
 //! nobody has decided differently yet: they have not decided at all.
 //!
 //! 2PC, 3PC and TCC share their coordinators' routine (ask everyone, log the decision, repeat
@@ -43,16 +43,17 @@ pub mod three_phase;
 pub mod tla_two_phase;
 pub mod two_phase;
 
+mod outcome;
+pub use outcome::{TxOutcome, TxParticipantOutcome};
+
 use crate::algorithm::{Cluster, ParamError};
-use clusterplay_sim::{
-    to_ms, Lang, NodeId, NodeSlot, NodeView, Observed, Protocol, RunView, Time, Violation,
-};
+use clusterplay_sim::{to_ms, Lang, NodeId, NodeSlot, NodeView, Observed, Time, Violation};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How a transaction ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// How a transaction ends; the outcome writes it `commit` or `abort`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Decision {
     Commit,
     Abort,
@@ -76,7 +77,8 @@ impl Decision {
     }
 }
 
-/// A participant's answer to "can you commit?", as a scenario sets it.
+/// A participant's answer to "can you commit?", as a scenario sets it and the outcome writes it
+/// (`yes`, `no`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Vote {
@@ -86,14 +88,6 @@ pub enum Vote {
 }
 
 impl Vote {
-    /// As the outcome writes it.
-    pub fn key(self) -> &'static str {
-        match self {
-            Vote::Yes => "yes",
-            Vote::No => "no",
-        }
-    }
-
     /// As messages and the inspector show it.
     pub fn label(self) -> &'static str {
         match self {
@@ -276,63 +270,6 @@ pub fn timing(observations: &[Observed<TxEvent>]) -> Timing {
     t
 }
 
-/// The outcome 2PC, 3PC and TCC share.
-///
-/// `decision` is the coordinator's logged decision; `participants` lists each participant with
-/// its name, vote, state, how long it held locks and whether it still does; `committed`,
-/// `rolled_back` and `in_doubt` (undecided, holding locks: blocked) group them; `agreement`
-/// says that nobody decided differently, `all_decided` that everyone has decided;
-/// `time_to_decision_ms` runs from Begin to the coordinator's decision, `finished_ms` from
-/// Begin to the last participant's commit or rollback once all have decided.
-pub fn outcome<P>(
-    run: &RunView<'_, P>,
-    decision: Option<Decision>,
-    describe: impl Fn(NodeId) -> (String, Value),
-) -> Value
-where
-    P: Protocol<Observation = TxEvent>,
-    P::State: Party,
-{
-    let locks = lock_times(run.observations, run.now);
-    let mut participants = Vec::new();
-    let (mut committed, mut rolled_back, mut in_doubt) = (Vec::new(), Vec::new(), Vec::new());
-    for n in run.nodes.iter().filter(|n| n.state.is_participant()) {
-        let s = &n.state;
-        let (name, vote) = describe(n.id);
-        let (held, holding) = locks.get(&n.id).copied().unwrap_or((0.0, false));
-        match s.decided() {
-            Some(Decision::Commit) => committed.push(n.id.number()),
-            Some(Decision::Abort) => rolled_back.push(n.id.number()),
-            None if s.holds_locks() => in_doubt.push(n.id.number()),
-            None => {}
-        }
-        participants.push(json!({
-            "node": n.id.number(),
-            "name": name,
-            "vote": vote,
-            "state": s.state_key(),
-            "up": n.up,
-            "locks_held_ms": held,
-            "holding_locks": holding,
-        }));
-    }
-    let count = participants.len();
-    let t = timing(run.observations);
-    let since = |at: Option<Time>| t.began.zip(at).map(|(b, e)| to_ms(e.saturating_sub(b)));
-    let all_decided = committed.len() + rolled_back.len() == count;
-    json!({
-        "decision": decision.map(Decision::key),
-        "participants": participants,
-        "committed": committed,
-        "rolled_back": rolled_back,
-        "in_doubt": in_doubt,
-        "agreement": committed.is_empty() || rolled_back.is_empty(),
-        "all_decided": all_decided,
-        "time_to_decision_ms": since(t.decided),
-        "finished_ms": if all_decided { since(t.last_finished) } else { None },
-    })
-}
-
 /// The participants are every node but the coordinator, node 1, which sits in the middle.
 pub const COORDINATOR: NodeId = NodeId::from_index(0);
 
@@ -354,12 +291,12 @@ pub fn vote_of(votes: &[Vote], id: NodeId) -> Vote {
     setting(votes, id).unwrap_or_default()
 }
 
-/// Each participant's name and vote as [`outcome`] lists them, where the scenario sets votes.
+/// Each participant's name and vote as [`TxOutcome`] lists them, where the scenario sets votes.
 pub fn named_with_vote<'a>(
     names: &'a [String],
     votes: &'a [Vote],
-) -> impl Fn(NodeId) -> (String, Value) + 'a {
-    |id| (name(names, id), json!(vote_of(votes, id).key()))
+) -> impl Fn(NodeId) -> (String, Option<Vote>) + 'a {
+    |id| (name(names, id), Some(vote_of(votes, id)))
 }
 
 /// Longest participant name: it is drawn under the node.

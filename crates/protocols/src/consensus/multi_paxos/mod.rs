@@ -27,16 +27,17 @@
 
 use super::majority;
 use clusterplay_sim::{
-    say, to_ms, Lang, Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
-    RunView, Span, Time, Violation, Words,
+    say, Lang, Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
+    RunView, Span, Violation, Words,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
 mod algorithm;
+mod outcome;
 mod words;
 pub use algorithm::Entry;
+pub use outcome::{ChosenSlot, Leadership, MultiPaxosOutcome, NodeLog};
 use words::Note;
 
 /// What a new leader puts in a slot no promise had a value for.
@@ -722,65 +723,6 @@ impl Protocol for MultiPaxos {
     /// The leader, the chosen log (slot, value, ballot, when a majority had accepted it), phase
     /// 1 runs, and the messages per client value beside the 2(n−1) of one round trip.
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        let n = run.nodes.len();
-        let mut by: BTreeMap<(u64, Ballot, &str), BTreeSet<NodeId>> = BTreeMap::new();
-        let mut chosen: BTreeMap<u64, (&str, Ballot, Time)> = BTreeMap::new();
-        let (mut prepares, mut leads, mut values) = (0, Vec::new(), 0);
-        for o in run.observations {
-            match &o.what {
-                Event::Prepare { .. } => prepares += 1,
-                Event::Leads { ballot } => leads.push(json!({
-                    "node": o.node.number(),
-                    "ballot": ballot.to_string(),
-                    "at_ms": to_ms(o.time),
-                })),
-                Event::Client { .. } => values += 1,
-                Event::Accepted {
-                    slot,
-                    ballot,
-                    value,
-                } => {
-                    let set = by.entry((*slot, *ballot, value.as_str())).or_default();
-                    set.insert(o.node);
-                    if set.len() >= majority(n) {
-                        chosen.entry(*slot).or_insert((value, *ballot, o.time));
-                    }
-                }
-            }
-        }
-        let count = |kind: &str| run.messages.iter().filter(|m| m.kind == kind).count();
-        let round_trip = count("accept") + count("accepted");
-        let leader = run
-            .nodes
-            .iter()
-            .filter(|s| s.up)
-            .filter_map(|s| match s.state.role {
-                Role::Leader { ballot, .. } => Some((ballot, s.id)),
-                _ => None,
-            })
-            .max();
-        json!({
-            "leader": leader.map(|(_, id)| id.number()),
-            "ballot": leader.map(|(b, _)| b.to_string()),
-            "phase1_runs": prepares,
-            "leaderships": leads,
-            "client_values": values,
-            "chosen": chosen.iter().map(|(slot, (v, b, t))| json!({
-                "slot": slot, "value": v, "ballot": b.to_string(), "at_ms": to_ms(*t),
-            })).collect::<Vec<_>>(),
-            "log": chosen.values().map(|(v, _, _)| *v).collect::<Vec<_>>(),
-            "phase1_messages": count("prepare") + count("promise"),
-            "accept_messages": round_trip,
-            "messages_per_value": (values > 0).then(|| round_trip as f64 / values as f64),
-            "formula": format!("2(n−1) = {} messages per value once phase 1 is done", 2 * (n - 1)),
-            "formula_zh": format!("阶段一完成后每个值 2(n−1) = {} 条消息", 2 * (n - 1)),
-            "formula_value": 2 * (n - 1),
-            "logs": run.nodes.iter().map(|s| json!({
-                "node": s.id.number(),
-                "up": s.up,
-                "chosen": s.state.chosen.values().collect::<Vec<_>>(),
-                "commit": s.state.commit(),
-            })).collect::<Vec<_>>(),
-        })
+        serde_json::to_value(MultiPaxosOutcome::of(run)).unwrap_or_default()
     }
 }

@@ -39,16 +39,17 @@
 
 use super::majority;
 use clusterplay_sim::{
-    say, to_ms, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
-    Time, Violation, Words,
+    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
+    Violation, Words,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 mod algorithm;
+mod outcome;
 mod words;
 pub use algorithm::Entry;
+pub use outcome::{AcceptSent, AcceptorOutcome, LearnerOutcome, PaxosOutcome, ProposerOutcome};
 use words::Note;
 
 /// A proposer's fixed configuration.
@@ -580,96 +581,7 @@ impl Protocol for Paxos {
     /// `chosen_at_ms`, each acceptor's promise and accepted proposal, each proposer's rounds,
     /// and what every learner learned.
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        let mut by: BTreeMap<Proposal, BTreeSet<NodeId>> = BTreeMap::new();
-        let mut chosen: Option<(Proposal, Time)> = None;
-        let mut first_round: Option<Time> = None;
-        for o in run.observations {
-            match o.what {
-                Event::Round { .. } => {
-                    first_round.get_or_insert(o.time);
-                }
-                Event::Accepted { n, v } if chosen.is_none() => {
-                    let p = Proposal { n, v };
-                    let set = by.entry(p).or_default();
-                    set.insert(o.node);
-                    if set.len() >= self.quorum() {
-                        chosen = Some((p, o.time));
-                    }
-                }
-                _ => {}
-            }
-        }
-        let acceptors: Vec<_> = self
-            .acceptors
-            .iter()
-            .filter_map(|a| run.nodes.get(a.index()))
-            .map(|slot| {
-                json!({
-                    "node": slot.id.number(),
-                    "name": self.name(slot.id),
-                    "up": slot.up,
-                    "promised": slot.state.promised,
-                    "accepted": slot.state.accepted,
-                })
-            })
-            .collect();
-        let proposers: Vec<_> = self
-            .proposers
-            .iter()
-            .map(|c| {
-                let mine = || run.observations.iter().filter(|o| o.node == c.node);
-                let numbers: Vec<u64> = mine()
-                    .filter_map(|o| match o.what {
-                        Event::Round { n } => Some(n),
-                        _ => None,
-                    })
-                    .collect();
-                let proposed: Vec<_> = mine()
-                    .filter_map(|o| match o.what {
-                        Event::Propose { n, v, adopted } => {
-                            Some(json!({"n": n, "v": v, "adopted": adopted}))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                let refused = mine()
-                    .filter(|o| matches!(o.what, Event::Refused { .. }))
-                    .count();
-                json!({
-                    "node": c.node.number(),
-                    "name": self.name(c.node),
-                    "value": c.value,
-                    "rounds": numbers.len(),
-                    "numbers": numbers,
-                    "accepts_sent": proposed,
-                    "refused": refused,
-                })
-            })
-            .collect();
-        let refused_rounds = run
-            .observations
-            .iter()
-            .filter(|o| matches!(o.what, Event::Refused { .. }))
-            .count();
-        let learned: Vec<_> = run
-            .nodes
-            .iter()
-            .filter_map(|n| {
-                n.state
-                    .learned
-                    .map(|v| json!({"node": n.id.number(), "name": self.name(n.id), "value": v}))
-            })
-            .collect();
-        json!({
-            "chosen": chosen.map(|(p, _)| p.v),
-            "chosen_proposal": chosen.map(|(p, _)| p),
-            "chosen_at_ms": chosen.map(|(_, t)| to_ms(t)),
-            "time_to_choose_ms": chosen.zip(first_round).map(|((_, t), s)| to_ms(t - s)),
-            "acceptors": acceptors,
-            "proposers": proposers,
-            "refused_rounds": refused_rounds,
-            "learned": learned,
-        })
+        serde_json::to_value(PaxosOutcome::of(self, run)).unwrap_or_default()
     }
 }
 

@@ -14,7 +14,7 @@
 //! crashing and coming back makes leadership flap. Nothing stops two sides of a partition from
 //! each electing their own leader: the split brain this module's invariant reports.
 
-use super::{outcome, ElectionEvent};
+use super::{ElectionEvent, ElectionOutcome};
 use clusterplay_sim::{
     say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
     Violation, Words,
@@ -291,9 +291,7 @@ impl Protocol for Bully {
             .filter(|n| n.up && n.state.leader == Some(n.id))
             .map(|n| n.id)
             .max_by_key(|n| self.priority(*n));
-        let mut value = outcome(run, leader.map(|l| (l, 0)));
-        value["term"] = serde_json::Value::Null;
-        value
+        serde_json::to_value(ElectionOutcome::of(run, leader, None)).unwrap_or_default()
     }
 }
 

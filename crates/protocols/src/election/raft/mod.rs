@@ -37,7 +37,7 @@
 //! keeps a record, outside the algorithm, of the terms it led and of the entries it saw
 //! committed.
 
-use super::{outcome, ElectionEvent};
+use super::ElectionEvent;
 use clusterplay_sim::{
     say, Lang, Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
     RunView, Span, Violation, Words,
@@ -46,7 +46,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub mod algorithm;
+mod outcome;
 mod words;
+pub use outcome::{NodeLog, RaftOutcome, ReplicationOutcome, WriteOutcome};
 use words::Note;
 
 /// AppendEntries carries at most this many entries, so a far-behind follower is repaired in
@@ -696,85 +698,8 @@ impl Protocol for Raft {
     }
 
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        let leader = run
-            .nodes
-            .iter()
-            .filter(|n| n.up && n.state.is_leader())
-            .map(|n| (n.id, n.state.term))
-            .max_by_key(|(_, t)| *t);
-        let mut value = outcome(run, leader);
-        value["split_votes"] = split_votes(run).into();
-        let writes = writes(run);
-        if !writes.is_empty() {
-            value["writes"] = writes.into();
-            value["commit_index"] = run.nodes.iter().map(|n| n.state.commit).max().into();
-            value["logs"] = run
-                .nodes
-                .iter()
-                .map(|n| {
-                    serde_json::json!({
-                        "node": n.id.number(),
-                        "up": n.up,
-                        "terms": n.state.log.iter().map(|e| e.term).collect::<Vec<_>>(),
-                        "commit": n.state.commit,
-                        "kv": n.state.kv,
-                    })
-                })
-                .collect::<Vec<_>>()
-                .into();
-        }
-        value
+        serde_json::to_value(RaftOutcome::of(run)).unwrap_or_default()
     }
-}
-
-/// Terms in which somebody stood and nobody won: a split vote, or candidates cut off from a
-/// majority.
-fn split_votes(run: &RunView<'_, Raft>) -> usize {
-    let mut stood = BTreeSet::new();
-    let mut won = BTreeSet::new();
-    for o in run.observations {
-        match o.what {
-            ElectionEvent::Campaign { term } => {
-                stood.insert(term);
-            }
-            ElectionEvent::Elected { term } => {
-                won.insert(term);
-            }
-            ElectionEvent::SteppedDown { .. } | ElectionEvent::Write { .. } => {}
-        }
-    }
-    stood.difference(&won).count()
-}
-
-/// Every client write a leader took, and what became of it: `committed` once some node has
-/// committed that very entry, `failed` once its place holds another committed entry or no node
-/// holds it any more, `pending` otherwise.
-fn writes(run: &RunView<'_, Raft>) -> Vec<serde_json::Value> {
-    run.observations
-        .iter()
-        .filter_map(|o| match &o.what {
-            ElectionEvent::Write { index, term, write } => Some((o, *index, *term, write)),
-            _ => None,
-        })
-        .map(|(o, index, term, write)| {
-            let holds = |n: &NodeSlot<State>| n.state.term_at(index) == term;
-            let committed_here = run.nodes.iter().filter(|n| n.state.commit >= index);
-            let status = if committed_here.clone().any(holds) {
-                "committed"
-            } else if committed_here.count() > 0 || !run.nodes.iter().any(holds) {
-                "failed"
-            } else {
-                "pending"
-            };
-            serde_json::json!({
-                "node": o.node.number(),
-                "index": index,
-                "term": term,
-                "write": write,
-                "status": status,
-            })
-        })
-        .collect()
 }
 
 fn violation(invariant: &'static str, text: String, nodes: Vec<NodeId>) -> Violation {

@@ -23,7 +23,7 @@
 //! its votes with the leader they follow, and it joins them. It does not take over, even with the
 //! best data and the biggest id: unlike Bully, leadership changes only when the leader is lost.
 
-use super::{outcome, ElectionEvent};
+use super::ElectionEvent;
 use clusterplay_sim::{
     say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
     Violation, Words,
@@ -32,8 +32,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 mod algorithm;
+mod outcome;
 mod words;
 pub use algorithm::Entry;
+pub use outcome::ZabOutcome;
 use words::Note;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -667,25 +669,6 @@ impl Protocol for Zab {
     /// The shared election outcome, the epoch as its term, and the notification count beside
     /// the text's n(n−1).
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        let leader = run
-            .nodes
-            .iter()
-            .filter(|n| n.up && n.state.established_leader())
-            .map(|n| (n.id, n.state.current_epoch))
-            .max_by_key(|(_, e)| *e);
-        let mut value = outcome(run, leader);
-        let n = run.nodes.len();
-        let broadcast = n * (n - 1);
-        let notifications = run
-            .messages
-            .iter()
-            .filter(|m| m.kind == "notification")
-            .count();
-        value["notifications"] = notifications.into();
-        value["formula"] =
-            format!("n(n−1) = {broadcast} notifications when all {n} nodes vote once").into();
-        value["formula_zh"] = format!("n(n−1) = {broadcast} 条通知（{n} 个节点各投票一次）").into();
-        value["formula_value"] = broadcast.into();
-        value
+        serde_json::to_value(ZabOutcome::of(run)).unwrap_or_default()
     }
 }

@@ -57,8 +57,10 @@ use super::{kv, Client, Db, DbMode, Lock, LockEvent, Msg, Owner, Phase, Server, 
 use clusterplay_sim::{say, to_ms, Lang, Message, NodeId, Out, Span, Words};
 
 mod algorithm;
+mod outcome;
 mod words;
 pub use algorithm::Entry;
+pub use outcome::{DbOutcome, RowCount};
 use words::Note;
 
 /// How often a client's connection says it is alive.

@@ -15,7 +15,8 @@
 //! letting a second program in.
 
 use super::{
-    check_exclusion, outcome, start_using, Formula, MutexCommand, MutexEvent, Phase, Program, Usage,
+    check_exclusion, start_using, Formula, MutexCommand, MutexEvent, MutexOutcome, Phase, Program,
+    Usage,
 };
 use crate::Text;
 use clusterplay_sim::{
@@ -249,12 +250,10 @@ impl Protocol for Central {
     }
 
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        outcome(
-            run,
-            Formula {
-                text: FORMULA,
-                value: Some(3.0),
-            },
-        )
+        let formula = Formula {
+            text: FORMULA,
+            value: Some(3.0),
+        };
+        serde_json::to_value(MutexOutcome::of(run, formula)).unwrap_or_default()
     }
 }

@@ -20,8 +20,8 @@
 //! answer, so a late or duplicated one cannot count towards a newer request.
 
 use super::{
-    check_exclusion, offer_request, outcome, start_using, Formula, MutexCommand, MutexEvent, Phase,
-    Program, Usage,
+    check_exclusion, offer_request, start_using, Formula, MutexCommand, MutexEvent, MutexOutcome,
+    Phase, Program, Usage,
 };
 use crate::Text;
 use clusterplay_sim::{
@@ -265,12 +265,10 @@ impl Protocol for RicartAgrawala {
 
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
         let n = run.nodes.len() as f64;
-        outcome(
-            run,
-            Formula {
-                text: FORMULA,
-                value: Some(2.0 * (n - 1.0)),
-            },
-        )
+        let formula = Formula {
+            text: FORMULA,
+            value: Some(2.0 * (n - 1.0)),
+        };
+        serde_json::to_value(MutexOutcome::of(run, formula)).unwrap_or_default()
     }
 }

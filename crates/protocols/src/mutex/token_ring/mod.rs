@@ -15,8 +15,8 @@
 //! twice does not become two tokens.
 
 use super::{
-    check_exclusion, offer_request, outcome, start_using, Formula, MutexCommand, MutexEvent, Phase,
-    Program, Usage,
+    check_exclusion, offer_request, start_using, Formula, MutexCommand, MutexEvent, MutexOutcome,
+    Phase, Program, Usage,
 };
 use crate::Text;
 use clusterplay_sim::{
@@ -227,15 +227,15 @@ impl Protocol for TokenRing {
     }
 
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        let mut value = outcome(
-            run,
-            Formula {
-                text: FORMULA,
-                value: None,
-            },
-        );
-        value["tokens"] = tokens(run, "token").into();
-        value
+        let formula = Formula {
+            text: FORMULA,
+            value: None,
+        };
+        let outcome = MutexOutcome {
+            tokens: Some(tokens(run, "token")),
+            ..MutexOutcome::of(run, formula)
+        };
+        serde_json::to_value(outcome).unwrap_or_default()
     }
 }
 

@@ -13,8 +13,8 @@
 
 use super::token_ring::{HoldsToken, Member};
 use super::{
-    check_exclusion, offer_request, outcome, start_using, Formula, MutexCommand, MutexEvent, Phase,
-    Program, Usage,
+    check_exclusion, offer_request, start_using, Formula, MutexCommand, MutexEvent, MutexOutcome,
+    Phase, Program, Usage,
 };
 use crate::Text;
 use clusterplay_sim::{
@@ -327,15 +327,15 @@ impl Protocol for TwoLayer {
     }
 
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        let mut value = outcome(
-            run,
-            Formula {
-                text: FORMULA,
-                value: None,
-            },
-        );
-        value["global_tokens"] = super::token_ring::tokens(run, "global token").into();
-        value
+        let formula = Formula {
+            text: FORMULA,
+            value: None,
+        };
+        let outcome = MutexOutcome {
+            global_tokens: Some(super::token_ring::tokens(run, "global token")),
+            ..MutexOutcome::of(run, formula)
+        };
+        serde_json::to_value(outcome).unwrap_or_default()
     }
 }
 

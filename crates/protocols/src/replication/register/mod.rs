@@ -34,18 +34,24 @@
 //! outcome runs the linearizability checker over that history and counts what was answered,
 //! what was stale and which acknowledged writes the final value no longer reflects.
 
-use super::linearizability::{self, Kind, Operation, Reason, Value, Verdict};
+use super::linearizability::{Kind, Operation, Value};
 use super::list_in;
 use clusterplay_sim::{
-    say, to_ms, Fate, Highlight, Lang, Message, NodeId, NodeSlot, NodeView, Observed, Out,
-    Protocol, RunView, Span, Violation, Words, HIGHLIGHT_KEY,
+    say, Lang, Message, NodeId, NodeSlot, NodeView, Observed, Out, Protocol, RunView, Span,
+    Violation, Words,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod outcome;
 mod words;
 use words::{Note, Takeover};
+
+pub use outcome::{
+    CarriedOperation, ClientOutcome, ModeSwitch, OffendingOutcome, OperationOutcome,
+    PromotionOutcome, QuorumSizes, RegisterOutcome, ReplicaOutcome,
+};
 
 /// How the primary replicates, or no primary at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -993,200 +999,10 @@ impl Protocol for Register {
         }
     }
 
+    /// A [`RegisterOutcome`]: the linearizability checker's verdict over the clients'
+    /// history, what was answered, stale or lost, and every replica's value.
     fn outcome(&self, run: &RunView<'_, Self>) -> Json {
-        let h = history(run.observations);
-        let ops: Vec<Operation> = h.iter().map(|e| e.op.clone()).collect();
-        let up_servers: Vec<&Server> = run
-            .nodes
-            .iter()
-            .filter(|n| n.up)
-            .filter_map(|n| match &n.state {
-                State::Server(s) => Some(s),
-                State::Client(_) => None,
-            })
-            .collect();
-        let all_servers: Vec<&Server> = run
-            .nodes
-            .iter()
-            .filter_map(|n| match &n.state {
-                State::Server(s) => Some(s),
-                State::Client(_) => None,
-            })
-            .collect();
-        // The value a client would read from now on: the newest primary's, or under quorums
-        // the newest version any live replica holds.
-        let pool = if up_servers.is_empty() {
-            &all_servers
-        } else {
-            &up_servers
-        };
-        let last = pool
-            .iter()
-            .max_by_key(|s| match s.role {
-                Role::Primary => (1, s.epoch, s.stamp),
-                _ if self.mode == Mode::Quorum => (1, 0, s.stamp),
-                _ => (0, s.epoch, s.stamp),
-            })
-            .map_or(0, |s| s.value);
-        let verdict = linearizability::check(&ops, 0);
-        let describe = |i: usize| entry_json(&h[i]);
-        // The offending operations with the messages that carried them, for the diagram: what
-        // the client sent when it invoked, and the answer delivered to it.
-        let carried = |i: usize| -> Vec<u64> {
-            let e = &h[i];
-            run.messages
-                .iter()
-                .filter(|m| {
-                    (m.from == e.node && m.sent_event == e.invoke_event)
-                        || (m.to == e.node
-                            && matches!(m.fate, Fate::Delivered { event, .. }
-                                if Some(event) == e.response_event))
-                })
-                .map(|m| m.id)
-                .collect()
-        };
-        let pinpoint = |i: usize| {
-            let mut v = entry_json(&h[i]);
-            v["messages"] = json!(carried(i));
-            v
-        };
-        // The same two operations as stretches of their clients' time lines.
-        let highlight = |i: usize| {
-            let e = &h[i];
-            let label = match (e.op.kind, e.op.response) {
-                (Kind::Read, Some(_)) => format!("read {}", e.op.value),
-                (Kind::Read, None) => "read".to_string(),
-                (Kind::Write, _) => format!("write {}", e.op.value),
-            };
-            Highlight {
-                node: e.node,
-                from: e.op.invoke,
-                to: e.op.response,
-                label,
-                messages: carried(i),
-            }
-        };
-        let highlights: Vec<Highlight> = match &verdict {
-            Verdict::NotLinearizable(c) => std::iter::once(c.op)
-                .chain(c.conflict)
-                .map(highlight)
-                .collect(),
-            _ => Vec::new(),
-        };
-        let (linearizable, offending) = match &verdict {
-            Verdict::Linearizable => (json!(true), Json::Null),
-            Verdict::Unknown => (Json::Null, Json::Null),
-            Verdict::NotLinearizable(c) => (
-                json!(false),
-                json!({
-                    "reason": reason_key(c.reason),
-                    "text": explain(&h, c.op, c.conflict, c.reason),
-                    "text_zh": explain_zh(&h, c.op, c.conflict, c.reason),
-                    "operation": pinpoint(c.op),
-                    "conflict": c.conflict.map(pinpoint),
-                }),
-            ),
-        };
-        let requests = ops.len();
-        let answered = h.iter().filter(|e| e.op.response.is_some()).count();
-        let failed = h.iter().filter(|e| e.failed).count();
-        let stale = linearizability::stale_reads(&ops, 0);
-        let lost = linearizability::lost_writes(&ops, last);
-        let finals: Vec<Value> = up_servers.iter().map(|s| s.value).collect();
-        let replicas: Vec<Json> = run
-            .nodes
-            .iter()
-            .filter_map(|n| match &n.state {
-                State::Server(s) => Some(json!({
-                    "node": n.id,
-                    "up": n.up,
-                    "role": self.view(n.id, &n.state).role,
-                    "epoch": s.epoch,
-                    "version": [s.stamp.0, s.stamp.1],
-                    "value": s.value,
-                })),
-                State::Client(_) => None,
-            })
-            .collect();
-        let clients: Vec<Json> = run
-            .nodes
-            .iter()
-            .filter(|n| !self.is_server(n.id))
-            .map(|n| {
-                let mine: Vec<usize> = (0..h.len()).filter(|&i| h[i].node == n.id).collect();
-                let ok = mine.iter().filter(|&&i| ops[i].response.is_some()).count();
-                let mut v = json!({
-                    "node": n.id,
-                    "requests": mine.len(),
-                    "answered": ok,
-                    "stale_reads": stale.iter().filter(|i| h[**i].node == n.id).count(),
-                });
-                if self.mode == Mode::Quorum {
-                    let (r, w) = self.quorum(n.id);
-                    v["r"] = json!(r);
-                    v["w"] = json!(w);
-                }
-                v
-            })
-            .collect();
-        let promotions: Vec<Json> = run
-            .observations
-            .iter()
-            .filter_map(|o| match o.what {
-                Event::Promoted { epoch } => Some(json!({
-                    "node": o.node, "epoch": epoch, "at_ms": to_ms(o.time),
-                })),
-                _ => None,
-            })
-            .collect();
-        let degraded: Vec<Json> = run
-            .observations
-            .iter()
-            .filter_map(|o| match o.what {
-                Event::Degraded { backup } => Some(json!({
-                    "primary": o.node, "backup": backup, "at_ms": to_ms(o.time),
-                })),
-                _ => None,
-            })
-            .collect();
-        let caught_up: Vec<Json> = run
-            .observations
-            .iter()
-            .filter_map(|o| match o.what {
-                Event::CaughtUp { backup } => Some(json!({
-                    "primary": o.node, "backup": backup, "at_ms": to_ms(o.time),
-                })),
-                _ => None,
-            })
-            .collect();
-        let mut value = json!({
-            "mode": self.mode.key(),
-            "linearizable": linearizable,
-            "offending": offending,
-            "availability": if requests == 0 { 1.0 } else { answered as f64 / requests as f64 },
-            "requests": requests,
-            "answered": answered,
-            "failed": failed,
-            "stale_reads": stale.len(),
-            "lost_writes": lost.iter().map(|&i| describe(i)).collect::<Vec<_>>(),
-            "final_value": last,
-            "eventually_consistent": linearizability::eventually_consistent(&ops, 0, &finals),
-            "replicas": replicas,
-            "clients": clients,
-            "promotions": promotions,
-            "switched_to_async": degraded,
-            "back_to_sync": caught_up,
-            "history": (0..h.len()).map(describe).collect::<Vec<_>>(),
-        });
-        value[HIGHLIGHT_KEY] = json!(highlights);
-        if self.mode == Mode::Quorum {
-            value["n"] = json!(self.servers);
-            value["r"] = json!(self.r);
-            value["w"] = json!(self.w);
-        } else {
-            value["read_from"] = json!(self.read_from);
-        }
-        value
+        serde_json::to_value(RegisterOutcome::of(self, run)).unwrap_or_default()
     }
 }
 
@@ -1253,92 +1069,4 @@ pub fn history(observations: &[Observed<Event>]) -> Vec<Entry> {
         }
     }
     h
-}
-
-fn entry_json(e: &Entry) -> Json {
-    json!({
-        "client": e.node,
-        "op": e.id,
-        "kind": e.op.kind,
-        "value": if e.op.kind == Kind::Read && e.op.response.is_none() { Json::Null } else { json!(e.op.value) },
-        "invoke_ms": to_ms(e.op.invoke),
-        "response_ms": e.op.response.map(to_ms),
-        "result": if e.op.response.is_some() { "ok" } else if e.failed { "failed" } else { "pending" },
-        "invoke_event": e.invoke_event,
-        "response_event": e.response_event,
-    })
-}
-
-fn reason_key(r: Reason) -> &'static str {
-    match r {
-        Reason::Stale => "stale",
-        Reason::WentBack => "went-back",
-        Reason::FromTheFuture => "from-the-future",
-        Reason::NeverWritten => "never-written",
-        Reason::NoOrder => "no-order",
-    }
-}
-
-fn explain(h: &[Entry], op: usize, conflict: Option<usize>, reason: Reason) -> String {
-    let o = &h[op];
-    let what = format!(
-        "client {}'s read at {} ms returned {}",
-        o.node,
-        to_ms(o.op.invoke),
-        o.op.value
-    );
-    match (reason, conflict.map(|c| &h[c])) {
-        (Reason::Stale, Some(w)) => format!(
-            "{what}, but client {}'s write of {} was acknowledged at {} ms, before the read began",
-            w.node,
-            w.op.value,
-            w.op.response.map_or(0.0, to_ms)
-        ),
-        (Reason::WentBack, Some(r)) => format!(
-            "{what}, but client {}'s read had already returned the newer {} at {} ms",
-            r.node,
-            r.op.value,
-            r.op.response.map_or(0.0, to_ms)
-        ),
-        (Reason::FromTheFuture, Some(w)) => format!(
-            "{what}, which client {} wrote only at {} ms, after the read had its answer",
-            w.node,
-            to_ms(w.op.invoke)
-        ),
-        (Reason::NeverWritten, _) => format!("{what}, a value nobody wrote"),
-        _ => format!("{what}: no order of the overlapping operations explains it"),
-    }
-}
-
-/// The same finding in Chinese: a sentence of its own rather than a word-by-word rendering,
-/// because the order of its clauses differs.
-fn explain_zh(h: &[Entry], op: usize, conflict: Option<usize>, reason: Reason) -> String {
-    let o = &h[op];
-    let what = format!(
-        "客户端 {} 在 {} 毫秒的读取返回了 {}",
-        o.node,
-        to_ms(o.op.invoke),
-        o.op.value
-    );
-    match (reason, conflict.map(|c| &h[c])) {
-        (Reason::Stale, Some(w)) => format!(
-            "{what}，但客户端 {} 写入的 {} 早在 {} 毫秒就已确认，在这次读取开始之前",
-            w.node,
-            w.op.value,
-            w.op.response.map_or(0.0, to_ms)
-        ),
-        (Reason::WentBack, Some(r)) => format!(
-            "{what}，但客户端 {} 的读取已在 {} 毫秒返回了更新的 {}",
-            r.node,
-            r.op.response.map_or(0.0, to_ms),
-            r.op.value
-        ),
-        (Reason::FromTheFuture, Some(w)) => format!(
-            "{what}，而客户端 {} 直到 {} 毫秒才写入它，那时这次读取已经得到答复",
-            w.node,
-            to_ms(w.op.invoke)
-        ),
-        (Reason::NeverWritten, _) => format!("{what}，这个值从没有人写过"),
-        _ => format!("{what}：重叠操作的任何顺序都无法解释它"),
-    }
 }

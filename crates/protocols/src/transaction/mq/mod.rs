@@ -41,15 +41,16 @@
 
 use super::{Decision, TxCommand, TxEvent};
 use clusterplay_sim::{
-    say, to_ms, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
+    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
     Violation, Words,
 };
-use serde_json::json;
 use std::collections::BTreeMap;
 
 mod algorithm;
+mod outcome;
 mod words;
 pub use algorithm::Entry;
+pub use outcome::{MqOutcome, PaymentOutcome, QueuedMessage, WarehouseOutcome};
 use words::Note;
 
 pub const ORDER: NodeId = NodeId::from_index(0);
@@ -851,77 +852,11 @@ impl Protocol for Mq {
         }
     }
 
-    /// `decision`: "commit" once the order is complete, "abort" once it is cancelled or given
-    /// up; `order`, `payment` and `warehouse` as each system's database has them; `queue`,
-    /// every message the queue holds with its status; `settled` when nothing is left to
-    /// deliver, confirm or relay and the order is final; `consistent` when settled and the
-    /// three systems agree (paid and shipped exactly when the order is complete).
+    /// See [`MqOutcome`]; `{}` if the shop lacks its order system or its queue.
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        let mut order = None;
-        let mut queue = None;
-        let mut services: BTreeMap<NodeId, &Service> = BTreeMap::new();
-        for n in run.nodes {
-            match &n.state {
-                State::Order(o) => order = Some(o),
-                State::Queue(q) => queue = Some(q),
-                State::Service(s) => {
-                    services.insert(n.id, s);
-                }
-            }
-        }
-        let (Some(order), Some(queue)) = (order, queue) else {
-            return json!({});
-        };
-        let payment = services.get(&PAYMENT);
-        let warehouse = services.get(&WAREHOUSE);
-        let paid = payment.is_some_and(|s| s.amount < self.balance);
-        let shipped = warehouse.is_some_and(|s| s.amount < self.stock);
-        let decision = match order.status {
-            OrderStatus::Completed => Some(Decision::Commit),
-            OrderStatus::Cancelled | OrderStatus::Abandoned => Some(Decision::Abort),
-            _ => None,
-        };
-        let settled = decision.is_some() && !Self::outstanding(queue) && order.outbox.is_empty();
-        let agree = match decision {
-            Some(Decision::Commit) => paid && shipped,
-            Some(Decision::Abort) => !paid && !shipped,
-            None => false,
-        };
-        let mut began = None;
-        let mut decided = None;
-        for o in run.observations {
-            match o.what {
-                TxEvent::Began => began = began.or(Some(o.time)),
-                TxEvent::Decided(_) => decided = decided.or(Some(o.time)),
-                _ => {}
-            }
-        }
-        let mut delivered: BTreeMap<Key, usize> = BTreeMap::new();
-        for m in run.messages {
-            if let Msg::Deliver { key, .. } = m.payload {
-                *delivered.entry(key).or_default() += 1;
-            }
-        }
-        let redeliveries: usize = delivered.values().map(|k| k - 1).sum();
-        json!({
-            "decision": decision.map(Decision::key),
-            "order": order.status.key(),
-            "payment": payment.map(|s| json!({
-                "balance": s.amount, "paid": paid, "refunded": s.refunded && !s.paid,
-                "processed": s.processed.len(),
-            })),
-            "warehouse": warehouse.map(|s| json!({
-                "stock": s.amount, "shipped": shipped, "processed": s.processed.len(),
-            })),
-            "queue": queue.iter().map(|(k, e)| json!({
-                "id": k.to_string(), "body": e.body.describe(), "to": e.to.number(),
-                "status": e.status.key(), "attempts": e.attempts,
-            })).collect::<Vec<_>>(),
-            "local_message_table": order.outbox.iter().map(|(n, j)| format!("m{n} {}", j.name())).collect::<Vec<_>>(),
-            "redeliveries": redeliveries,
-            "settled": settled,
-            "consistent": settled && agree,
-            "time_to_decision_ms": began.zip(decided).map(|(b, d)| to_ms(d - b)),
-        })
+        MqOutcome::of(self, run).map_or_else(
+            || serde_json::Value::Object(serde_json::Map::new()),
+            |o| serde_json::to_value(o).unwrap_or_default(),
+        )
     }
 }

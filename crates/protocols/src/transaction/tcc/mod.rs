@@ -31,19 +31,20 @@ use super::commit::{
     tell_again, tell_everyone, Answer, Commit,
 };
 use super::{
-    check_atomicity, coordinator_view, list_in, name, outcome, participant_view, setting, Decision,
-    Node, Participation, TxCommand, TxEvent, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE,
+    check_atomicity, coordinator_view, list_in, participant_view, setting, Decision, Node,
+    Participation, TxCommand, TxEvent, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE,
 };
 use clusterplay_sim::{
     say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
     Violation, Words,
 };
-use serde_json::json;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 mod algorithm;
+mod outcome;
 mod words;
 pub use algorithm::Entry;
+pub use outcome::Reservation;
 use words::{Note, Why};
 
 /// What a participant has unless the scenario says otherwise.
@@ -449,41 +450,8 @@ impl Protocol for Tcc {
         }
     }
 
-    /// The shared outcome, with each participant's amounts and how many Confirms and Cancels
-    /// reached it; `consistent` once every participant confirmed or every one cancelled, with
-    /// nothing left reserved.
+    /// The shared outcome, with each participant's reservation (see [`Reservation`]).
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        let decision = run.nodes.iter().find_map(|n| match &n.state {
-            State::Coordinator(c) => c.decision,
-            State::Participant(_) => None,
-        });
-        let mut value = outcome(run, decision, |id| (name(&self.names, id), json!(null)));
-        let mut extra: BTreeMap<u32, &Participant> = BTreeMap::new();
-        for n in run.nodes {
-            if let State::Participant(p) = &n.state {
-                extra.insert(n.id.number(), p);
-            }
-        }
-        if let Some(list) = value["participants"].as_array_mut() {
-            for entry in list {
-                let node = entry["node"].as_u64().unwrap_or(0) as u32;
-                if let Some(fields) = entry.as_object_mut() {
-                    fields.remove("vote");
-                }
-                if let Some(p) = extra.get(&node) {
-                    entry["try"] = json!(p.tried.map(|ok| if ok { "ok" } else { "failed" }));
-                    entry["available"] = json!(p.available);
-                    entry["reserved"] = json!(p.reserved);
-                    entry["used"] = json!(p.used);
-                    entry["confirms_received"] = json!(p.confirms);
-                    entry["cancels_received"] = json!(p.cancels);
-                }
-            }
-        }
-        let consistent = value["all_decided"] == json!(true)
-            && value["agreement"] == json!(true)
-            && extra.values().all(|p| p.reserved == 0);
-        value["consistent"] = json!(consistent);
-        value
+        serde_json::to_value(outcome::of(self, run)).unwrap_or_default()
     }
 }

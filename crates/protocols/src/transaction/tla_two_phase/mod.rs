@@ -31,11 +31,12 @@ use clusterplay_sim::{
     ms, say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Permutation, Protocol,
     RunView, Span, Violation, Words,
 };
-use serde_json::json;
 
 mod algorithm;
+mod outcome;
 mod words;
 pub use algorithm::Entry;
+pub use outcome::TlaTwoPhaseOutcome;
 use words::Note;
 
 /// The spec's constants, as timer ranges for normal play (exploration ignores them).
@@ -372,25 +373,6 @@ impl Protocol for TlaTwoPhase {
 
     /// `tm_state`, the RMs in each state, and whether they agree.
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
-        let mut tm_state = "init";
-        let (mut working, mut prepared, mut committed, mut aborted) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for n in run.nodes {
-            match n.state {
-                State::Tm { state, .. } => tm_state = tm_key(state),
-                State::Rm(Rm::Working) => working.push(n.id.number()),
-                State::Rm(Rm::Prepared) => prepared.push(n.id.number()),
-                State::Rm(Rm::Committed) => committed.push(n.id.number()),
-                State::Rm(Rm::Aborted) => aborted.push(n.id.number()),
-            }
-        }
-        json!({
-            "tm_state": tm_state,
-            "working": working,
-            "prepared": prepared,
-            "committed": committed,
-            "aborted": aborted,
-            "consistent": committed.is_empty() || aborted.is_empty(),
-        })
+        serde_json::to_value(TlaTwoPhaseOutcome::of(run)).unwrap_or_default()
     }
 }

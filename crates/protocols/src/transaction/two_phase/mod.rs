@@ -35,9 +35,9 @@ use super::commit::{
     tell_again, tell_everyone, Answer, Commit, Tally,
 };
 use super::{
-    check_atomicity, coordinator_view, list_in, named_with_vote, nodes_field, outcome,
-    participant_view, vote_of, votes_field, Decision, Node, Participation, TxCommand, TxEvent,
-    Vote, COMMITTED_ROLE, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE, ROLLED_BACK_ROLE,
+    check_atomicity, coordinator_view, list_in, named_with_vote, nodes_field, participant_view,
+    vote_of, votes_field, Decision, Node, Participation, TxCommand, TxEvent, TxOutcome, Vote,
+    COMMITTED_ROLE, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE, ROLLED_BACK_ROLE,
 };
 use clusterplay_sim::{
     say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
@@ -438,6 +438,11 @@ impl Protocol for TwoPhase {
             State::Coordinator(c) => c.decision,
             State::Participant(_) => None,
         });
-        outcome(run, decision, named_with_vote(&self.names, &self.votes))
+        serde_json::to_value(TxOutcome::of(
+            run,
+            decision,
+            named_with_vote(&self.names, &self.votes),
+        ))
+        .unwrap_or_default()
     }
 }
