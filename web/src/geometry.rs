@@ -3,7 +3,8 @@
 //! touches the browser, so it is tested natively.
 
 use clusterplay_scenario::view::MessageOut;
-use clusterplay_sim::{Fate, Layout, Time};
+use clusterplay_sim::{Fate, Time};
+use clusterplay_view::Layout;
 use std::f64::consts::{PI, TAU};
 
 /// The cluster view's coordinate system: a square `0..SIZE`, centre at `SIZE / 2`.

@@ -8,7 +8,8 @@
 //! explanations.
 
 use crate::Text;
-use clusterplay_sim::{Protocol, Span};
+use clusterplay_sim::Span;
+use clusterplay_view::Present;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 
@@ -48,7 +49,7 @@ pub struct Cluster {
 
 /// One entry of the catalogue.
 pub trait Algorithm: 'static {
-    type Protocol: Protocol;
+    type Protocol: Present;
     /// The scenario's `protocol` value: `mutex-ra`.
     const ID: &'static str;
     /// The family the page groups it under: `mutex`.

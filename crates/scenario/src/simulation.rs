@@ -8,9 +8,10 @@ use crate::view::{
     SpaceTime, TimerOut,
 };
 use clusterplay_sim::{
-    to_ms, Action, Cause, Engine, Fate, Highlight, Message, MessageRecord, MsgId, Protocol,
-    SeededScheduler, Span, Time, HIGHLIGHT_KEY,
+    to_ms, Action, Cause, Engine, Fate, Message, MessageRecord, MsgId, Protocol, SeededScheduler,
+    Span, Time,
 };
+use clusterplay_view::{Highlight, Present, RunOf, HIGHLIGHT_KEY};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -173,7 +174,7 @@ pub(crate) fn command<P: Protocol>(
     })
 }
 
-impl<P: Protocol> Simulation for Sim<P> {
+impl<P: Present> Simulation for Sim<P> {
     fn scenario(&self) -> &Scenario {
         &self.scenario
     }
@@ -544,11 +545,11 @@ fn spacetime(
 
 /// Start `protocol` as `scenario` says, behind the object-safe interface.
 ///
-/// The page runs every protocol through [`Erased`](clusterplay_sim::erased::Erased), so that
+/// The page runs every protocol through [`Erased`](clusterplay_view::erased::Erased), so that
 /// its download holds one engine instead of one per algorithm; natively, and in the explorer's
 /// worker, each protocol gets its own fast engine. The `erased` feature turns erasure on
 /// natively too, which is how the tests check that both give the same runs.
-pub(crate) fn start<P: Protocol>(
+pub(crate) fn start<P: Present>(
     scenario: &Scenario,
     checked: Checked,
     protocol: P,
@@ -557,7 +558,7 @@ pub(crate) fn start<P: Protocol>(
         feature = "erased",
         all(target_arch = "wasm32", not(feature = "explore"))
     ))]
-    let protocol = clusterplay_sim::erased::Erased::new(protocol);
+    let protocol = clusterplay_view::erased::Erased::new(protocol);
     Ok(Box::new(Sim::new(scenario, checked, protocol)?))
 }
 

@@ -5,7 +5,8 @@
 //! [`crate::Simulation::truncate`] (the run is deterministic, so the same future comes back
 //! when it plays on).
 
-use clusterplay_sim::{say, Cause, DropReason, Fate, Lang, Layout, MsgId, Text, Time, Words};
+use clusterplay_sim::{say, Cause, DropReason, Fate, Lang, MsgId, Text, Time, Words};
+use clusterplay_view::Layout;
 use serde::Serialize;
 
 /// The cluster at the current position.
@@ -40,9 +41,9 @@ pub struct NodeOut {
     /// Until when the node's process is paused, if it is.
     pub paused_until: Option<Time>,
     /// The node's replicated log, where the protocol keeps one.
-    pub log: Option<clusterplay_sim::LogView>,
+    pub log: Option<clusterplay_view::LogView>,
     /// The node's block tree, where the protocol keeps one.
-    pub chain: Option<clusterplay_sim::ChainView>,
+    pub chain: Option<clusterplay_view::ChainView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

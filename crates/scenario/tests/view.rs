@@ -3,7 +3,8 @@
 
 use clusterplay_scenario::model::Act;
 use clusterplay_scenario::{link, load, preset, Simulation};
-use clusterplay_sim::{ms, Fate, Layout, NodeId};
+use clusterplay_sim::{ms, Fate, NodeId};
+use clusterplay_view::Layout;
 
 fn node(k: u32) -> NodeId {
     NodeId::from_number(k).unwrap()

@@ -13,7 +13,7 @@
 
 use crate::clock::{Clock, LocalClock};
 use crate::network::{LinkState, NetworkConfig};
-use crate::protocol::{Effect, NodeSlot, Observed, Out, Protocol, RunView};
+use crate::protocol::{Effect, NodeSlot, Observed, Out, Protocol};
 use crate::rng::SimRng;
 use crate::scheduler::{Scheduler, SeededScheduler};
 use crate::trace::{
@@ -616,21 +616,6 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
         t.violations.retain(|v| v.index < events);
         t.status.retain(|s| s.event < events);
         self.snapshots.retain(|(w, _)| w.events <= events);
-    }
-
-    /// The run as `Protocol::outcome` sees it.
-    pub fn run_view(&self) -> RunView<'_, P> {
-        RunView {
-            nodes: &self.world.nodes,
-            observations: &self.trace.observations,
-            messages: &self.trace.messages,
-            status: &self.trace.status,
-            now: self.world.now,
-        }
-    }
-
-    pub fn outcome(&self) -> serde_json::Value {
-        self.protocol.outcome(&self.run_view())
     }
 
     /// A hash of everything observable about the run: two runs with the same hash made the

@@ -13,7 +13,6 @@
 
 mod clock;
 mod engine;
-pub mod erased;
 pub mod explore;
 mod id;
 mod network;
@@ -30,10 +29,7 @@ pub use engine::{describe, Action, ActionError, Chaos, Engine, Key, Trace, World
 pub use id::NodeId;
 pub use network::{Latency, LinkState, NetworkConfig};
 pub use permutation::Permutation;
-pub use protocol::{
-    ChainBlock, ChainView, Highlight, Layout, LogCell, LogView, Message, NodeSlot, NodeView,
-    Observed, Out, Protocol, RunView, Violation, HIGHLIGHT_KEY,
-};
+pub use protocol::{Effect, Message, NodeSlot, Observed, Out, Protocol, Violation};
 pub use scheduler::{Scheduler, SeededScheduler};
 pub use time::{ms, to_ms, Span, Time, MICROS_PER_MS};
 pub use trace::{

@@ -10,7 +10,7 @@
 //! that choice instead.
 
 use crate::{NodeId, Permutation, Span, Text, Time, Words};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Serialize};
 use std::fmt::Debug;
 use std::hash::Hash;
 
@@ -43,87 +43,6 @@ pub struct Violation {
     pub nodes: Vec<NodeId>,
 }
 
-/// How the page should draw one node.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct NodeView {
-    /// Role key, one of the protocol's [`Protocol::roles`]: it picks colour, shape and legend.
-    pub role: &'static str,
-    /// A few characters under the node ("ts 8", "queue 2").
-    pub label: String,
-    /// Pictograms, such as "cup" for the holder of the coffee machine or "token".
-    pub badges: Vec<&'static str>,
-    /// Everything the inspector lists: field name and value.
-    pub fields: Vec<(&'static str, String)>,
-}
-
-/// A replicated log as the inspector draws it: a row of cells coloured by term (or ballot),
-/// with the committed prefix marked.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct LogView {
-    pub cells: Vec<LogCell>,
-    /// How many cells from the left are committed.
-    pub committed: usize,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LogCell {
-    /// What picks the colour: the entry's term, epoch or ballot.
-    pub term: u64,
-    /// A few characters inside the cell ("x=1").
-    pub text: String,
-}
-
-/// A block tree as the inspector draws it: the recent blocks one node knows, with the chain it
-/// follows marked, so forks show as side branches.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct ChainView {
-    /// Parents before children; `parent` is `None` only for the oldest block shown.
-    pub blocks: Vec<ChainBlock>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ChainBlock {
-    pub id: String,
-    pub parent: Option<String>,
-    pub height: u64,
-    /// The node that made it (0: genesis); picks the colour.
-    pub maker: u32,
-    /// On the chain this node follows.
-    pub main: bool,
-}
-
-/// The key under which a protocol's outcome lists its [`Highlight`]s.
-pub const HIGHLIGHT_KEY: &str = "highlight";
-
-/// A stretch of one node's time line that explains a finding: the read that returned a value
-/// it could not have seen, the write it contradicts. A protocol's `outcome` lists them under
-/// [`HIGHLIGHT_KEY`]; the page marks them on the space-time diagram, with their messages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Highlight {
-    pub node: NodeId,
-    pub from: Time,
-    /// `None` while the stretch is still open (an operation not yet answered).
-    pub to: Option<Time>,
-    /// A few characters drawn beside the mark ("read 0").
-    pub label: String,
-    /// The messages that carried it.
-    pub messages: Vec<crate::MsgId>,
-}
-
-/// How the nodes are arranged on the page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Layout {
-    /// Evenly on a circle.
-    Circle,
-    /// On a circle, drawn with the ring's direction.
-    Ring,
-    /// One node in the middle, the rest around it.
-    Star { center: NodeId },
-    /// Local rings, each led by its first member, whose leaders form a global ring.
-    TwoRings { groups: Vec<Vec<NodeId>> },
-}
-
 /// One protocol-specific thing that happened, kept in the trace for outcomes and the log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Observed<O> {
@@ -131,17 +50,6 @@ pub struct Observed<O> {
     pub time: Time,
     pub node: NodeId,
     pub what: O,
-}
-
-/// Everything `Protocol::outcome` may look at: the whole run so far.
-pub struct RunView<'a, P: Protocol> {
-    pub nodes: &'a [NodeSlot<P::State>],
-    pub observations: &'a [Observed<P::Observation>],
-    /// Every message sent so far, in send order.
-    pub messages: &'a [crate::MessageRecord<P::Msg>],
-    /// Every crash and recovery so far, in order.
-    pub status: &'a [crate::StatusChange],
-    pub now: Time,
 }
 
 /// A sans-IO distributed algorithm.
@@ -191,22 +99,6 @@ pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
     /// Checked after every event. Return every invariant that does not hold.
     fn check(&self, nodes: &[NodeSlot<Self::State>]) -> Vec<Violation>;
 
-    fn view(&self, id: NodeId, state: &Self::State) -> NodeView;
-
-    /// The role keys `view` uses, with their legend names (English, Simplified Chinese).
-    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)];
-
-    fn layout(&self, nodes: usize) -> Layout {
-        let _ = nodes;
-        Layout::Circle
-    }
-
-    /// The commands a node offers in its menu right now.
-    fn commands(&self, id: NodeId, state: &Self::State) -> Vec<Self::Command> {
-        let _ = (id, state);
-        Vec::new()
-    }
-
     /// Whether the algorithm's handlers read a clock ([`Out::local_now`], [`Out::now`]):
     /// leases, deadlines, coin age, a timestamp in an id. The explorer runs every handler at
     /// time 0, so it refuses a protocol that declares this rather than explore, silently, an
@@ -253,19 +145,6 @@ pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
         timer.clone()
     }
 
-    /// The node's replicated log, for protocols that keep one.
-    fn log_view(&self, _id: NodeId, _state: &Self::State) -> Option<LogView> {
-        None
-    }
-
-    /// The node's block tree, for protocols that keep one.
-    fn chain_view(&self, _id: NodeId, _state: &Self::State) -> Option<ChainView> {
-        None
-    }
-
-    /// What the run achieved, as a JSON object for the command line and the metrics panel.
-    fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value;
-
     /// Read a command a scenario or the page gives as JSON.
     fn parse_command(&self, json: serde_json::Value) -> Result<Self::Command, serde_json::Error> {
         serde_json::from_value(json)
@@ -274,7 +153,7 @@ pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
 
 /// One effect asked for by a handler.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Effect<P: Protocol> {
+pub enum Effect<P: Protocol> {
     Send(NodeId, P::Msg),
     SetTimer(P::Timer, Span, Span),
     CancelTimer(P::Timer),
@@ -349,6 +228,25 @@ impl<P: Protocol> Out<P> {
 
     pub fn cancel_timer(&mut self, timer: P::Timer) {
         self.effects.push(Effect::CancelTimer(timer));
+    }
+
+    /// An `Out` for protocol `Q` run inside this handler (an adapter, such as the page's
+    /// type-erased engine, that wraps another protocol): the same clocks and cluster, nothing
+    /// collected yet. Hand what it collects back with [`Out::absorb`].
+    pub fn nested<Q: Protocol>(&self) -> Out<Q> {
+        Out::new(self.now, self.local, self.nodes)
+    }
+
+    /// Take over what a [`nested`](Out::nested) handler asked for, each effect converted to
+    /// this protocol's types by `convert`, and whether it read the clock.
+    pub fn absorb<Q: Protocol>(
+        &mut self,
+        inner: Out<Q>,
+        convert: impl FnMut(Effect<Q>) -> Effect<P>,
+    ) {
+        self.clock_read
+            .set(self.clock_read.get() | inner.clock_read.get());
+        self.effects.extend(inner.effects.into_iter().map(convert));
     }
 
     /// Report something the outcome or the event log should know about.

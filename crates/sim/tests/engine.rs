@@ -101,20 +101,6 @@ impl Protocol for Echo {
             vec![]
         }
     }
-    fn view(&self, _id: NodeId, _s: &St) -> NodeView {
-        NodeView {
-            role: "node",
-            label: String::new(),
-            badges: vec![],
-            fields: vec![],
-        }
-    }
-    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
-        &[("node", "node", "节点")]
-    }
-    fn outcome(&self, _run: &RunView<'_, Self>) -> serde_json::Value {
-        serde_json::Value::Null
-    }
 }
 
 fn n(number: u32) -> NodeId {

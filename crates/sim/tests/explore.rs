@@ -65,20 +65,6 @@ impl Protocol for Pair {
         }
         out
     }
-    fn view(&self, _: NodeId, _: &Vec<Msg>) -> NodeView {
-        NodeView {
-            role: "node",
-            label: String::new(),
-            badges: Vec::new(),
-            fields: Vec::new(),
-        }
-    }
-    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
-        &[]
-    }
-    fn outcome(&self, _: &RunView<'_, Self>) -> serde_json::Value {
-        serde_json::Value::Null
-    }
 }
 
 fn explore(semantics: Semantics, faults: Faults) -> Explorer<Pair> {

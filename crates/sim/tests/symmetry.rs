@@ -149,23 +149,6 @@ impl Protocol for Lock {
         }]
     }
 
-    fn view(&self, _: NodeId, _: &St) -> NodeView {
-        NodeView {
-            role: "node",
-            label: String::new(),
-            badges: Vec::new(),
-            fields: Vec::new(),
-        }
-    }
-
-    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
-        &[]
-    }
-
-    fn outcome(&self, _: &RunView<'_, Self>) -> serde_json::Value {
-        serde_json::Value::Null
-    }
-
     fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
         vec![(1..nodes).map(NodeId::from_index).collect()]
     }

@@ -4,7 +4,7 @@
 
 use crate::i18n::{Lang, W};
 use crate::palette::{text_on, OKABE_ITO};
-use clusterplay_sim::ChainView;
+use clusterplay_view::ChainView;
 use std::collections::BTreeMap;
 use yew::prelude::*;
 

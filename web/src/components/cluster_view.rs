@@ -9,7 +9,8 @@ use crate::palette::{
 use crate::state::Selection;
 use clusterplay_scenario::glossary;
 use clusterplay_scenario::view::{ClusterView as View, MessageOut, NodeOut};
-use clusterplay_sim::{Layout, Time};
+use clusterplay_sim::Time;
+use clusterplay_view::Layout;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;

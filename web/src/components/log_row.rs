@@ -3,7 +3,7 @@
 
 use crate::i18n::{Lang, W};
 use crate::palette::{text_on, OKABE_ITO};
-use clusterplay_sim::LogView;
+use clusterplay_view::LogView;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

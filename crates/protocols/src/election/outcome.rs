@@ -2,7 +2,8 @@
 //! changed, and every win.
 
 use super::ElectionEvent;
-use clusterplay_sim::{to_ms, NodeId, Protocol, RunView, Time};
+use clusterplay_sim::{to_ms, NodeId, Protocol, Time};
+use clusterplay_view::RunView;
 use serde::Serialize;
 
 /// What `clusterplay run` prints of an election and the metrics panel lists: Bully's whole

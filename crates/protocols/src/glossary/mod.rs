@@ -2,7 +2,7 @@
 //! outcomes through the same phrases. The event log needs none of this: its lines and notes are
 //! typed words that render themselves in each language (`clusterplay_sim::words`).
 //!
-//! A protocol's [`NodeView`](clusterplay_sim::NodeView) is written once, in English: field
+//! A protocol's [`NodeView`](clusterplay_view::NodeView) is written once, in English: field
 //! names are fixed strings and labels are short phrases around numbers ("waits · 2 polls",
 //! "follower (follows 3)"). Writing every view twice would double each protocol's drawing code
 //! and let the two languages drift apart, so the page translates instead: field names by exact

@@ -38,8 +38,9 @@ pub mod uuid;
 use crate::algorithm::{micros, read, Cluster, ParamError, Params, MAX_SPAN_MS};
 use crate::Text;
 use clusterplay_sim::{
-    say, Lang, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
@@ -734,7 +735,9 @@ impl Protocol for Ids {
         }
         found
     }
+}
 
+impl Present for Ids {
     fn view(&self, id: NodeId, state: &State) -> NodeView {
         match state {
             State::Generator(g) => NodeView {

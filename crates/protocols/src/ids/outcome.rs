@@ -2,7 +2,8 @@
 //! were issued, which were issued twice and by whom, and every generator's settings.
 
 use super::{snowflake_fields, uuid, Event, Ids, Persistence, Scheme, State};
-use clusterplay_sim::{to_ms, NodeId, RunView};
+use clusterplay_sim::{to_ms, NodeId};
+use clusterplay_view::RunView;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -64,9 +64,9 @@ pub use outcome::{
 use crate::algorithm::{Cluster, ParamError};
 use chain::{coin_days, coins, Action, Block, BlockId, Books, CentDays, Cents, Refusal, Tx, CENTS};
 use clusterplay_sim::{
-    say, ChainBlock, ChainView, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
-    RunView, Span, Time, Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Time, Violation, Words,
 };
+use clusterplay_view::{ChainBlock, ChainView, Layout, NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -1319,7 +1319,9 @@ impl Protocol for Blockchain {
         }
         found
     }
+}
 
+impl Present for Blockchain {
     /// The last few heights of the node's block tree, its own chain marked: enough to see a
     /// fork open and close.
     fn chain_view(&self, _id: NodeId, state: &State) -> Option<ChainView> {

@@ -4,7 +4,8 @@
 
 use super::chain::{coins_f64, Action, BlockId, Tx};
 use super::{Blockchain, Event, Rule};
-use clusterplay_sim::{to_ms, NodeId, RunView};
+use clusterplay_sim::{to_ms, NodeId};
+use clusterplay_view::RunView;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -58,9 +58,9 @@ pub use outcome::LockOutcome;
 
 use crate::algorithm::{span, Cluster, ParamError};
 use clusterplay_sim::{
-    say, to_ms, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
-    Violation, Words,
+    say, to_ms, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -946,7 +946,9 @@ impl Protocol for Lock {
         }
         found
     }
+}
 
+impl Present for Lock {
     fn view(&self, id: NodeId, state: &State) -> NodeView {
         match state {
             State::Resource(r) => NodeView {

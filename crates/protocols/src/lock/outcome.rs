@@ -1,7 +1,8 @@
 //! The outcome the four locks share.
 
 use super::{db, Kind, Lock, LockEvent, Phase, State};
-use clusterplay_sim::{to_ms, NodeId, RunView};
+use clusterplay_sim::{to_ms, NodeId};
+use clusterplay_view::RunView;
 use serde::Serialize;
 use std::collections::BTreeSet;
 

@@ -3,7 +3,8 @@
 
 use super::{MutexEvent, Phase, Program};
 use crate::Text;
-use clusterplay_sim::{to_ms, NodeId, Protocol, RunView};
+use clusterplay_sim::{to_ms, NodeId, Protocol};
+use clusterplay_view::RunView;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -47,7 +47,8 @@ mod outcome;
 pub use outcome::{TxOutcome, TxParticipantOutcome};
 
 use crate::algorithm::{Cluster, ParamError};
-use clusterplay_sim::{to_ms, Lang, NodeId, NodeSlot, NodeView, Observed, Time, Violation};
+use clusterplay_sim::{to_ms, Lang, NodeId, NodeSlot, Observed, Time, Violation};
+use clusterplay_view::NodeView;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 

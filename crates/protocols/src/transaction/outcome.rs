@@ -1,7 +1,8 @@
 //! The outcome 2PC, 3PC and TCC share.
 
 use super::{lock_times, tcc, timing, Decision, Party, TxEvent, Vote};
-use clusterplay_sim::{to_ms, NodeId, Protocol, RunView, Time};
+use clusterplay_sim::{to_ms, NodeId, Protocol, Time};
+use clusterplay_view::RunView;
 use serde::Serialize;
 
 /// What 2PC, 3PC and TCC report at the end of a run (`clusterplay run` prints it, the metrics

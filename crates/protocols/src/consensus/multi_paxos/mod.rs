@@ -27,9 +27,9 @@
 
 use super::majority;
 use clusterplay_sim::{
-    say, Lang, Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
-    RunView, Span, Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, LogCell, LogView, NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -613,7 +613,9 @@ impl Protocol for MultiPaxos {
         }
         found
     }
+}
 
+impl Present for MultiPaxos {
     /// Slots in order, coloured by the ballot round of what the acceptor accepted there (or
     /// learned was chosen); a gap shows as an empty cell.
     fn log_view(&self, _id: NodeId, state: &State) -> Option<LogView> {

@@ -3,7 +3,8 @@
 
 use super::{Ballot, Event, MultiPaxos, Role};
 use crate::consensus::majority;
-use clusterplay_sim::{to_ms, NodeId, RunView, Time};
+use clusterplay_sim::{to_ms, NodeId, Time};
+use clusterplay_view::RunView;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

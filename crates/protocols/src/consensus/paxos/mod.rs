@@ -39,9 +39,9 @@
 
 use super::majority;
 use clusterplay_sim::{
-    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
-    Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -502,7 +502,9 @@ impl Protocol for Paxos {
         }
         found
     }
+}
 
+impl Present for Paxos {
     fn view(&self, id: NodeId, state: &State) -> NodeView {
         let name = self.name(id);
         let accepted = state.accepted.map_or("none".into(), |p| p.to_string());

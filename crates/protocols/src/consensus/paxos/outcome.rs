@@ -2,7 +2,8 @@
 //! did on the way.
 
 use super::{Event, Paxos, Proposal};
-use clusterplay_sim::{to_ms, NodeId, RunView, Time};
+use clusterplay_sim::{to_ms, NodeId, Time};
+use clusterplay_view::RunView;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

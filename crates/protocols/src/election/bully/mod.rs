@@ -16,9 +16,9 @@
 
 use super::{ElectionEvent, ElectionOutcome};
 use clusterplay_sim::{
-    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
-    Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 
 mod algorithm;
@@ -241,7 +241,9 @@ impl Protocol for Bully {
                 .map(|n| n.id),
         )
     }
+}
 
+impl Present for Bully {
     fn view(&self, id: NodeId, state: &State) -> NodeView {
         let role = match (&state.phase, state.leader) {
             (Phase::Electing { .. }, _) => "electing",

@@ -39,9 +39,9 @@
 
 use super::ElectionEvent;
 use clusterplay_sim::{
-    say, Lang, Layout, LogCell, LogView, Message, NodeId, NodeSlot, NodeView, Out, Protocol,
-    RunView, Span, Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, LogCell, LogView, NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -618,7 +618,9 @@ impl Protocol for Raft {
         committed_entries(nodes, &mut found);
         found
     }
+}
 
+impl Present for Raft {
     fn view(&self, _id: NodeId, state: &State) -> NodeView {
         let (role, extra) = match &state.role {
             Role::Follower { leader } => (

@@ -2,7 +2,8 @@
 
 use super::{Raft, State};
 use crate::election::{ElectionEvent, ElectionOutcome};
-use clusterplay_sim::{NodeSlot, RunView};
+use clusterplay_sim::NodeSlot;
+use clusterplay_view::RunView;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

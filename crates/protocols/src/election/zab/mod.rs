@@ -25,9 +25,9 @@
 
 use super::ElectionEvent;
 use clusterplay_sim::{
-    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
-    Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -602,7 +602,9 @@ impl Protocol for Zab {
             })
             .collect()
     }
+}
 
+impl Present for Zab {
     fn view(&self, id: NodeId, state: &State) -> NodeView {
         let (role, detail) = match &state.phase {
             Phase::Looking { vote, votes, .. } => (

@@ -3,7 +3,7 @@
 
 use super::Zab;
 use crate::election::ElectionOutcome;
-use clusterplay_sim::RunView;
+use clusterplay_view::RunView;
 use serde::Serialize;
 
 /// What `clusterplay run` prints of a ZAB election and the metrics panel lists.

@@ -1,7 +1,7 @@
 //! What the database lock adds to the lock family's outcome.
 
 use crate::lock::{Db, DbMode, Lock, LockEvent};
-use clusterplay_sim::RunView;
+use clusterplay_view::RunView;
 use serde::Serialize;
 
 /// The database lock's part of [`LockOutcome`](crate::lock::LockOutcome): how it locked and

@@ -19,10 +19,8 @@ use super::{
     Usage,
 };
 use crate::Text;
-use clusterplay_sim::{
-    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
-    Words,
-};
+use clusterplay_sim::{say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Violation, Words};
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 use std::collections::VecDeque;
 
 mod algorithm;
@@ -190,7 +188,9 @@ impl Protocol for Central {
     fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
         check_exclusion(nodes)
     }
+}
 
+impl Present for Central {
     fn view(&self, _id: NodeId, state: &State) -> NodeView {
         match state {
             State::Coordinator { holder, queue } => NodeView {

@@ -24,9 +24,8 @@ use super::{
     Phase, Program, Usage,
 };
 use crate::Text;
-use clusterplay_sim::{
-    say, Lang, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation, Words,
-};
+use clusterplay_sim::{say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Violation, Words};
+use clusterplay_view::{NodeView, Present, RunView};
 use std::collections::{BTreeMap, BTreeSet};
 
 mod algorithm;
@@ -209,7 +208,9 @@ impl Protocol for RicartAgrawala {
     fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
         check_exclusion(nodes)
     }
+}
 
+impl Present for RicartAgrawala {
     fn view(&self, _id: NodeId, state: &State) -> NodeView {
         let list = |s: Vec<String>| {
             if s.is_empty() {

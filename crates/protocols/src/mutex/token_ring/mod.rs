@@ -19,10 +19,8 @@ use super::{
     Phase, Program, Usage,
 };
 use crate::Text;
-use clusterplay_sim::{
-    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
-    Words,
-};
+use clusterplay_sim::{say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Violation, Words};
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 
 mod algorithm;
 mod words;
@@ -209,7 +207,9 @@ impl Protocol for TokenRing {
     fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
         check_exclusion(nodes)
     }
+}
 
+impl Present for TokenRing {
     fn view(&self, _id: NodeId, state: &State) -> NodeView {
         state.view()
     }

@@ -17,10 +17,8 @@ use super::{
     Phase, Program, Usage,
 };
 use crate::Text;
-use clusterplay_sim::{
-    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Violation,
-    Words,
-};
+use clusterplay_sim::{say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Violation, Words};
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 
 mod algorithm;
 mod words;
@@ -277,7 +275,9 @@ impl Protocol for TwoLayer {
     fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
         check_exclusion(nodes)
     }
+}
 
+impl Present for TwoLayer {
     fn view(&self, _id: NodeId, state: &State) -> NodeView {
         match state {
             State::Coordinator {

@@ -37,9 +37,9 @@
 use super::linearizability::{Kind, Operation, Value};
 use super::list_in;
 use clusterplay_sim::{
-    say, Lang, Message, NodeId, NodeSlot, NodeView, Observed, Out, Protocol, RunView, Span,
-    Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Observed, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -914,7 +914,9 @@ impl Protocol for Register {
         }
         found
     }
+}
 
+impl Present for Register {
     fn view(&self, _id: NodeId, state: &State) -> NodeView {
         match state {
             State::Server(s) => {

@@ -4,7 +4,8 @@
 
 use super::super::linearizability::{self, Kind, Operation, Reason, Value, Verdict};
 use super::{history, Entry, Event, Mode, ReadFrom, Register, Role, Server, Stamp, State};
-use clusterplay_sim::{to_ms, Fate, Highlight, MsgId, NodeId, Protocol, RunView};
+use clusterplay_sim::{to_ms, Fate, MsgId, NodeId};
+use clusterplay_view::{Highlight, Present, RunView};
 use serde::Serialize;
 
 /// What `clusterplay run` prints of a replicated register and the metrics panel lists.

@@ -41,9 +41,9 @@
 
 use super::{Decision, TxCommand, TxEvent};
 use clusterplay_sim::{
-    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
-    Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 use std::collections::BTreeMap;
 
 mod algorithm;
@@ -742,7 +742,9 @@ impl Protocol for Mq {
         }
         found
     }
+}
 
+impl Present for Mq {
     fn view(&self, id: NodeId, state: &State) -> NodeView {
         match state {
             State::Order(o) => NodeView {

@@ -2,7 +2,8 @@
 
 use super::{Key, Mq, Msg, OrderStatus, QueueEntry, Service, State, PAYMENT, WAREHOUSE};
 use crate::transaction::{Decision, TxEvent};
-use clusterplay_sim::{to_ms, NodeId, RunView};
+use clusterplay_sim::{to_ms, NodeId};
+use clusterplay_view::RunView;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

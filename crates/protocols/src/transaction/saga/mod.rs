@@ -36,9 +36,8 @@ use super::{
     name, participant_view, Decision, Node, Participation, TxCommand, TxEvent, COORDINATOR,
     IDLE_ROLE,
 };
-use clusterplay_sim::{
-    Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span, Time, Violation,
-};
+use clusterplay_sim::{Message, NodeId, NodeSlot, Out, Protocol, Span, Time, Violation};
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 use serde::Serialize;
 use words::Note;
 
@@ -476,7 +475,9 @@ impl Protocol for Saga {
         }
         found
     }
+}
 
+impl Present for Saga {
     fn view(&self, id: NodeId, state: &State) -> NodeView {
         match state {
             State::Coordinator(o) => {

@@ -3,6 +3,7 @@
 
 use super::*;
 use clusterplay_sim::{ms, Action, Engine, NetworkConfig, SeededScheduler};
+use clusterplay_view::RunOf;
 
 fn n(number: u32) -> NodeId {
     NodeId::from_number(number).unwrap()

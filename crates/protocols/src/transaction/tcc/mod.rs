@@ -35,9 +35,9 @@ use super::{
     Participation, TxCommand, TxEvent, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE,
 };
 use clusterplay_sim::{
-    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
-    Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 use std::collections::BTreeSet;
 
 mod algorithm;
@@ -402,7 +402,9 @@ impl Protocol for Tcc {
         }
         found
     }
+}
 
+impl Present for Tcc {
     fn view(&self, id: NodeId, state: &State) -> NodeView {
         match state {
             State::Coordinator(c) => {

@@ -3,7 +3,7 @@
 
 use super::{Participant, State, Tcc};
 use crate::transaction::{name, TxOutcome};
-use clusterplay_sim::RunView;
+use clusterplay_view::RunView;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

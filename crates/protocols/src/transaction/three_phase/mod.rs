@@ -42,9 +42,9 @@ use super::{
     COMMITTED_ROLE, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE, ROLLED_BACK_ROLE,
 };
 use clusterplay_sim::{
-    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Permutation, Protocol, RunView,
-    Span, Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Permutation, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 use std::collections::{BTreeMap, BTreeSet};
 
 mod algorithm;
@@ -442,32 +442,6 @@ impl Protocol for ThreePhase {
         check_atomicity(nodes)
     }
 
-    fn view(&self, id: NodeId, state: &State) -> NodeView {
-        match state {
-            State::Coordinator(c) => {
-                let phase = match c.stage {
-                    Stage::NotBegun => "not begun".to_string(),
-                    Stage::CanCommit => format!("CanCommit, {} votes in", c.votes.len()),
-                    Stage::PreCommit => format!("PreCommit, {} Acks in", c.acks.len()),
-                    Stage::Decided(d) => d.key().to_string(),
-                };
-                coordinator_view(
-                    "coordinator",
-                    phase,
-                    vec![
-                        ("votes", votes_field(&c.votes)),
-                        ("PreCommit Acks from", nodes_field(&c.acks)),
-                    ],
-                )
-            }
-            State::Participant(_) => participant_view(&self.names, id, state, Some(self.vote(id))),
-        }
-    }
-
-    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
-        &ROLES
-    }
-
     /// The participants that vote Yes, and those that vote No: the only configuration that
     /// tells participants apart.
     fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
@@ -493,6 +467,34 @@ impl Protocol for ThreePhase {
             }),
             State::Participant(_) => state.clone(),
         }
+    }
+}
+
+impl Present for ThreePhase {
+    fn view(&self, id: NodeId, state: &State) -> NodeView {
+        match state {
+            State::Coordinator(c) => {
+                let phase = match c.stage {
+                    Stage::NotBegun => "not begun".to_string(),
+                    Stage::CanCommit => format!("CanCommit, {} votes in", c.votes.len()),
+                    Stage::PreCommit => format!("PreCommit, {} Acks in", c.acks.len()),
+                    Stage::Decided(d) => d.key().to_string(),
+                };
+                coordinator_view(
+                    "coordinator",
+                    phase,
+                    vec![
+                        ("votes", votes_field(&c.votes)),
+                        ("PreCommit Acks from", nodes_field(&c.acks)),
+                    ],
+                )
+            }
+            State::Participant(_) => participant_view(&self.names, id, state, Some(self.vote(id))),
+        }
+    }
+
+    fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        &ROLES
     }
 
     fn layout(&self, _nodes: usize) -> Layout {

@@ -28,9 +28,9 @@
 
 use super::{list, TxCommand, TxEvent, COORDINATOR};
 use clusterplay_sim::{
-    ms, say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Permutation, Protocol,
-    RunView, Span, Violation, Words,
+    ms, say, Lang, Message, NodeId, NodeSlot, Out, Permutation, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 
 mod algorithm;
 mod outcome;
@@ -315,6 +315,28 @@ impl Protocol for TlaTwoPhase {
         }]
     }
 
+    /// Every RM: the TM is the only node the spec names.
+    fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
+        vec![(0..nodes)
+            .map(NodeId::from_index)
+            .filter(|n| *n != COORDINATOR)
+            .collect()]
+    }
+
+    /// Messages and timers name no node (Prepared's sender is the envelope's); the TM's
+    /// prepared set does.
+    fn rename_state(&self, state: &State, map: &Permutation) -> State {
+        match *state {
+            State::Tm { state, prepared } => State::Tm {
+                state,
+                prepared: map.apply_bits(prepared),
+            },
+            rm => rm,
+        }
+    }
+}
+
+impl Present for TlaTwoPhase {
     fn view(&self, _id: NodeId, state: &State) -> NodeView {
         match *state {
             State::Tm { state, prepared } => {
@@ -343,26 +365,6 @@ impl Protocol for TlaTwoPhase {
 
     fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
         &ROLES
-    }
-
-    /// Every RM: the TM is the only node the spec names.
-    fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
-        vec![(0..nodes)
-            .map(NodeId::from_index)
-            .filter(|n| *n != COORDINATOR)
-            .collect()]
-    }
-
-    /// Messages and timers name no node (Prepared's sender is the envelope's); the TM's
-    /// prepared set does.
-    fn rename_state(&self, state: &State, map: &Permutation) -> State {
-        match *state {
-            State::Tm { state, prepared } => State::Tm {
-                state,
-                prepared: map.apply_bits(prepared),
-            },
-            rm => rm,
-        }
     }
 
     fn layout(&self, _nodes: usize) -> Layout {

@@ -1,7 +1,7 @@
 //! What a run of the TwoPhase spec ends with.
 
 use super::{tm_key, Rm, State, TlaTwoPhase};
-use clusterplay_sim::RunView;
+use clusterplay_view::RunView;
 use serde::Serialize;
 
 /// The spec's variables at the end of a run, as `clusterplay run` prints them and the metrics

@@ -40,9 +40,9 @@ use super::{
     COMMITTED_ROLE, COORDINATOR, COORDINATOR_ROLE, IDLE_ROLE, ROLLED_BACK_ROLE,
 };
 use clusterplay_sim::{
-    say, Lang, Layout, Message, NodeId, NodeSlot, NodeView, Out, Protocol, RunView, Span,
-    Violation, Words,
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
+use clusterplay_view::{Layout, NodeView, Present, RunView};
 use std::collections::{BTreeMap, BTreeSet};
 
 mod algorithm;
@@ -392,7 +392,9 @@ impl Protocol for TwoPhase {
     fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
         check_atomicity(nodes)
     }
+}
 
+impl Present for TwoPhase {
     fn view(&self, id: NodeId, state: &State) -> NodeView {
         match state {
             State::Coordinator(c) => {

@@ -15,10 +15,10 @@
 //! box per message and a copy of the nodes' states whenever the invariants or the outcome look
 //! at them, which a page running thousands of events does not notice.
 
-use crate::protocol::Effect;
-use crate::{
-    ChainView, Layout, LogView, Message, MessageRecord, NodeId, NodeSlot, NodeView, Observed, Out,
-    Permutation, Protocol, RunView, Violation,
+use crate::{ChainView, Layout, LogView, NodeView, Present, RunView};
+use clusterplay_sim::{
+    Effect, Message, MessageRecord, NodeId, NodeSlot, Observed, Out, Permutation, Protocol,
+    Violation,
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::any::{Any, TypeId};
@@ -300,26 +300,23 @@ impl<O: Debug> Debug for Unhashed<O> {
 /// Run a typed handler on the erased `out`: the handler sees the same clock and cluster, and
 /// what it asks for is boxed on the way out.
 fn typed<P: Protocol, R>(out: &mut DynOut, f: impl FnOnce(&mut Out<P>) -> R) -> R {
-    let mut inner = Out::<P>::new(out.now, out.local, out.nodes);
+    let mut inner = out.nested::<P>();
     let r = f(&mut inner);
-    out.clock_read
-        .set(out.clock_read.get() | inner.clock_read.get());
-    out.effects
-        .extend(inner.effects.into_iter().map(|effect| match effect {
-            Effect::Send(to, m) => Effect::Send(to, msg::<P>(m)),
-            Effect::SetTimer(t, lo, hi) => Effect::SetTimer(timer::<P>(t), lo, hi),
-            Effect::CancelTimer(t) => Effect::CancelTimer(timer::<P>(t)),
-            Effect::Observe(o) => Effect::Observe(Dyn(
-                Box::new(Boxed {
-                    value: Unhashed(o),
-                    message: no_message,
-                    json: no_json,
-                    cmp: no_order,
-                }),
-                std::marker::PhantomData,
-            )),
-            Effect::Note(text) => Effect::Note(text),
-        }));
+    out.absorb(inner, |effect| match effect {
+        Effect::Send(to, m) => Effect::Send(to, msg::<P>(m)),
+        Effect::SetTimer(t, lo, hi) => Effect::SetTimer(timer::<P>(t), lo, hi),
+        Effect::CancelTimer(t) => Effect::CancelTimer(timer::<P>(t)),
+        Effect::Observe(o) => Effect::Observe(Dyn(
+            Box::new(Boxed {
+                value: Unhashed(o),
+                message: no_message,
+                json: no_json,
+                cmp: no_order,
+            }),
+            std::marker::PhantomData,
+        )),
+        Effect::Note(text) => Effect::Note(text),
+    });
     r
 }
 
@@ -334,7 +331,7 @@ fn slots<P: Protocol>(nodes: &[NodeSlot<Dyn<StateKind>>]) -> Vec<NodeSlot<P::Sta
         .collect()
 }
 
-impl<P: Protocol> Adapter for Typed<P> {
+impl<P: Present> Adapter for Typed<P> {
     fn init(&self, id: NodeId, out: &mut DynOut) -> Dyn<StateKind> {
         state::<P>(typed(out, |out| self.0.init(id, out)))
     }
@@ -470,7 +467,7 @@ impl<P: Protocol> Adapter for Typed<P> {
 pub struct Erased(Rc<dyn Adapter>);
 
 impl Erased {
-    pub fn new<P: Protocol>(protocol: P) -> Self {
+    pub fn new<P: Present>(protocol: P) -> Self {
         Erased(Rc::new(Typed(protocol)))
     }
 }
@@ -539,6 +536,27 @@ impl Protocol for Erased {
     fn check(&self, nodes: &[NodeSlot<Self::State>]) -> Vec<Violation> {
         self.0.check(nodes)
     }
+    fn parse_command(&self, json: serde_json::Value) -> Result<Self::Command, serde_json::Error> {
+        self.0.parse_command(json)
+    }
+    fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
+        self.0.symmetry(nodes)
+    }
+    fn reads_clock(&self) -> bool {
+        self.0.reads_clock()
+    }
+    fn rename_state(&self, state: &Self::State, map: &Permutation) -> Self::State {
+        self.0.rename_state(state, map)
+    }
+    fn rename_msg(&self, msg: &Self::Msg, map: &Permutation) -> Self::Msg {
+        self.0.rename_msg(msg, map)
+    }
+    fn rename_timer(&self, timer: &Self::Timer, map: &Permutation) -> Self::Timer {
+        self.0.rename_timer(timer, map)
+    }
+}
+
+impl Present for Erased {
     fn view(&self, id: NodeId, state: &Self::State) -> NodeView {
         self.0.view(id, state)
     }
@@ -559,23 +577,5 @@ impl Protocol for Erased {
     }
     fn outcome(&self, run: &RunView<'_, Self>) -> serde_json::Value {
         self.0.outcome(run)
-    }
-    fn parse_command(&self, json: serde_json::Value) -> Result<Self::Command, serde_json::Error> {
-        self.0.parse_command(json)
-    }
-    fn symmetry(&self, nodes: usize) -> Vec<Vec<NodeId>> {
-        self.0.symmetry(nodes)
-    }
-    fn reads_clock(&self) -> bool {
-        self.0.reads_clock()
-    }
-    fn rename_state(&self, state: &Self::State, map: &Permutation) -> Self::State {
-        self.0.rename_state(state, map)
-    }
-    fn rename_msg(&self, msg: &Self::Msg, map: &Permutation) -> Self::Msg {
-        self.0.rename_msg(msg, map)
-    }
-    fn rename_timer(&self, timer: &Self::Timer, map: &Permutation) -> Self::Timer {
-        self.0.rename_timer(timer, map)
     }
 }
