@@ -47,6 +47,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub mod algorithm;
 mod outcome;
+#[cfg(test)]
+mod tests;
 mod words;
 pub use outcome::{NodeLog, RaftOutcome, ReplicationOutcome, WriteOutcome};
 use words::Note;
@@ -714,15 +716,17 @@ fn violation(invariant: &'static str, text: String, nodes: Vec<NodeId>) -> Viola
 
 /// At most one leader is ever elected in a term.
 fn election_safety(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
-    let mut leaders: BTreeMap<u64, NodeId> = BTreeMap::new();
-    for n in nodes {
+    // Few nodes ever lead, each in few terms: a scan of the earlier leaders beats building a
+    // map on every event.
+    for (i, n) in nodes.iter().enumerate() {
         for term in &n.state.led {
-            if let Some(other) = leaders.insert(*term, n.id) {
+            if let Some(other) = nodes[..i].iter().find(|o| o.state.led.contains(term)) {
                 found.push(violation(
                     "election-safety",
-                    format!("nodes {other} and {} both led term {term}", n.id),
-                    vec![other, n.id],
+                    format!("nodes {} and {} both led term {term}", other.id, n.id),
+                    vec![other.id, n.id],
                 ));
+                return;
             }
         }
     }
@@ -742,45 +746,47 @@ fn fold(mut h: u64, e: &Entry) -> u64 {
     h
 }
 
-/// Two logs with an entry of the same index and term are identical up to it. Each log is
-/// reduced to the running hash of its prefixes; a log equal to one already read is skipped, so a
-/// cluster in agreement costs one comparison per node.
+/// Two logs with an entry of the same index and term are identical up to it. Each log carries
+/// the running hash of its prefixes, so two logs agree exactly up to the first index where
+/// those hashes part, found by binary search; past it, no index may hold the same term in both.
+/// Logs equal to one already read are skipped, so a cluster in agreement costs a comparison
+/// per node and a search per distinct log.
 fn log_matching(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
-    let mut read: Vec<(usize, u64)> = Vec::new();
-    // Per index, the distinct terms met there, with their prefix hash and a node holding it.
-    let mut seen: Vec<Vec<(u64, u64, NodeId)>> = Vec::new();
+    let mut distinct: Vec<&NodeSlot<State>> = Vec::new();
     for n in nodes {
-        let whole = (
-            n.state.log.len(),
-            n.state.prefix.last().copied().unwrap_or(0),
-        );
-        if read.contains(&whole) {
+        let whole = |s: &State| (s.log.len(), s.prefix.last().copied());
+        if distinct.iter().any(|d| whole(&d.state) == whole(&n.state)) {
             continue;
         }
-        read.push(whole);
-        for (i, (e, h)) in n.state.log.iter().zip(&n.state.prefix).enumerate() {
-            if seen.len() <= i {
-                seen.push(Vec::new());
-            }
-            match seen[i].iter().find(|(t, _, _)| *t == e.term) {
-                Some((_, prefix, other)) if prefix != h => {
-                    found.push(violation(
-                        "log-matching",
-                        format!(
-                            "nodes {other} and {} both hold #{} of term {} but their logs differ \
-                             up to it",
-                            n.id,
-                            i + 1,
-                            e.term
-                        ),
-                        vec![*other, n.id],
-                    ));
-                    return;
+        for d in &distinct {
+            let (a, b) = (&d.state, &n.state);
+            let common = a.prefix.len().min(b.prefix.len());
+            let (mut agree, mut parted) = (0, common);
+            while agree < parted {
+                let mid = (agree + parted) / 2;
+                if a.prefix[mid] == b.prefix[mid] {
+                    agree = mid + 1;
+                } else {
+                    parted = mid;
                 }
-                Some(_) => {}
-                None => seen[i].push((e.term, *h, n.id)),
+            }
+            let clash = (agree..common).find(|&i| a.log[i].term == b.log[i].term);
+            if let Some(i) = clash {
+                found.push(violation(
+                    "log-matching",
+                    format!(
+                        "nodes {} and {} both hold #{} of term {} but their logs differ up to it",
+                        d.id,
+                        n.id,
+                        i + 1,
+                        a.log[i].term
+                    ),
+                    vec![d.id, n.id],
+                ));
+                return;
             }
         }
+        distinct.push(n);
     }
 }
 
