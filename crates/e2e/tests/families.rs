@@ -329,6 +329,34 @@ async fn asynchronous_replication_shows_the_lost_write() {
     }
     b.scroll_to("spacetime").await;
     b.screenshot("marked").await;
+    // The invariant panel names the moment the acknowledged write was lost: node 2's
+    // promotion at 120 ms.
+    let broken = b.text("violations").await;
+    assert!(
+        broken.contains("acknowledged") && broken.contains("120.0"),
+        "the invariant panel: {broken}"
+    );
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_saga_compensates_the_payment_and_says_so_in_chinese() {
+    let mut b = Browser::start("saga", 1280).await;
+    b.open_preset("saga-compensation").await;
+    b.seek_to_end().await;
+    assert_eq!(b.text("outcome-status").await, "compensated");
+    assert_eq!(b.text("outcome-compensated").await, "payment");
+    b.click("lang-zh").await;
+    let log = b.text("log").await;
+    assert!(
+        log.contains("执行补偿事务：撤销它的步骤")
+            && log.contains("本地事务失败（缺货），自行回滚")
+            && !log.contains("compensat"),
+        "the saga's notes in Chinese: {log}"
+    );
+    b.scroll_to("log").await;
+    b.screenshot("zh-log").await;
     b.close().await;
 }
 
