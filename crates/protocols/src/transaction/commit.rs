@@ -34,6 +34,27 @@ pub enum Answer {
     Any,
 }
 
+/// "Why: logs the decision and tells everyone": how 2PC's and 3PC's coordinators announce
+/// their decision, after a reason of their own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decided<W> {
+    pub why: W,
+    pub decision: Decision,
+}
+
+impl<W: Words> Words for Decided<W> {
+    fn write(&self, lang: Lang, out: &mut String) {
+        self.why.write(lang, out);
+        let decision = self.decision.word(lang);
+        say!(
+            lang,
+            out,
+            ": logs {decision} and tells everyone",
+            "：记录{decision}并通知所有参与者"
+        )
+    }
+}
+
 /// What the shared coordinator routine says in the event log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Note {

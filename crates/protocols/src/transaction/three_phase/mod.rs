@@ -34,7 +34,7 @@
 
 use super::commit::{
     ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin, tally,
-    tell_again, tell_everyone, Answer, Commit, Tally,
+    tell_again, tell_everyone, Answer, Commit, Decided, Tally,
 };
 use super::{
     check_atomicity, coordinator_view, list_in, named_with_vote, nodes_field, participant_view,
@@ -207,7 +207,7 @@ impl Commit for ThreePhase {
 impl ThreePhase {
     fn decide(&self, c: &mut Coordinator, d: Decision, why: Why, out: &mut Out<Self>) {
         c.stage = Stage::Decided(d);
-        let note = Note::Decides { why, decision: d };
+        let note = Decided { why, decision: d };
         log_decision(d, Timer::Coordinator, note, out);
         tell_everyone(self, d, out);
     }

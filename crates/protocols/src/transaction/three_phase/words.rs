@@ -69,7 +69,6 @@ pub(super) enum Note {
     TooLateToCommit,
     CannotAct { msg: Msg },
     SendsPreCommit,
-    Decides { why: Why, decision: Decision },
     DidTheOpposite { from: NodeId, did: Decision },
     AllAnswered,
     Stale { msg: Msg, from: NodeId },
@@ -151,16 +150,6 @@ impl Words for Note {
                 "every participant said Yes: sends PreCommit",
                 "每个参与者都回答 Yes：发送 PreCommit"
             ),
-            Note::Decides { why, decision } => {
-                why.write(lang, out);
-                let decision = decision.word(lang);
-                say!(
-                    lang,
-                    out,
-                    ": logs {decision} and tells everyone",
-                    "：记录{decision}并通知所有参与者"
-                )
-            }
             Note::DidTheOpposite { from, did } => {
                 let did = did.word(lang);
                 say!(

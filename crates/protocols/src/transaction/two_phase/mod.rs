@@ -32,7 +32,7 @@
 
 use super::commit::{
     ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin, silent, tally,
-    tell_again, tell_everyone, Answer, Commit, Tally,
+    tell_again, tell_everyone, Answer, Commit, Decided, Tally,
 };
 use super::{
     check_atomicity, coordinator_view, list_in, named_with_vote, nodes_field, participant_view,
@@ -191,7 +191,7 @@ impl TwoPhase {
     fn decide(&self, c: &mut Coordinator, d: Decision, why: Why, out: &mut Out<Self>) {
         c.decision = Some(d);
         c.sent = 0;
-        let note = Note::Decides { why, decision: d };
+        let note = Decided { why, decision: d };
         log_decision(d, Timer::Votes, note, out);
         self.send_more(c, out);
     }

@@ -55,7 +55,6 @@ pub(super) enum Note {
     RollsBack,
     NothingToUndo,
     CommittedIgnoresAbort,
-    Decides { why: Why, decision: Decision },
     NothingDecided { asker: NodeId },
     AllAnswered,
     Stale { msg: Msg, from: NodeId },
@@ -116,16 +115,6 @@ impl Words for Note {
                 "already committed: ignores DoAbort",
                 "已经提交：忽略 DoAbort"
             ),
-            Note::Decides { why, decision } => {
-                why.write(lang, out);
-                let decision = decision.word(lang);
-                say!(
-                    lang,
-                    out,
-                    ": logs {decision} and tells everyone",
-                    "：记录{decision}并通知所有参与者"
-                )
-            }
             Note::NothingDecided { asker } => say!(
                 lang,
                 out,
