@@ -7,7 +7,7 @@
 //! one state machine (Raft's election and its log replication) with different presets and
 //! explanations.
 
-use crate::Text;
+use crate::text::Text;
 use clusterplay_sim::Span;
 use clusterplay_view::Present;
 use serde::de::DeserializeOwned;
