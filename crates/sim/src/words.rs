@@ -26,19 +26,6 @@ pub enum Lang {
     Zh,
 }
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
-
-    /// The language of a BCP 47 tag: anything starting with `zh` is Chinese, the rest English.
-    pub fn from_tag(tag: &str) -> Lang {
-        if tag.starts_with("zh") {
-            Lang::Zh
-        } else {
-            Lang::En
-        }
-    }
-}
-
 /// Something that can say itself in every [`Lang`].
 pub trait Words: Debug + Send + Sync + 'static {
     /// Append the rendering in `lang` to `out`.
