@@ -146,31 +146,13 @@ pub(crate) fn command<P: Protocol>(
     i: usize,
     action: Action<serde_json::Value>,
 ) -> Result<Action<P::Command>, ScenarioError> {
-    Ok(match action {
-        Action::Command { node, command } => {
-            let parsed = protocol.parse_command(command.clone()).map_err(|_| {
-                ScenarioError::invalid(
-                    format!("timeline[{i}].command"),
-                    format!("{command} is not a command of {name}"),
-                )
-            })?;
-            Action::Command {
-                node,
-                command: parsed,
-            }
-        }
-        Action::Crash { node } => Action::Crash { node },
-        Action::Recover { node } => Action::Recover { node },
-        Action::Partition { groups } => Action::Partition { groups },
-        Action::Heal => Action::Heal,
-        Action::Cut { from, to } => Action::Cut { from, to },
-        Action::Restore { from, to } => Action::Restore { from, to },
-        Action::Drop { msg } => Action::Drop { msg },
-        Action::Delay { msg, by } => Action::Delay { msg, by },
-        Action::DeliverNow { msg } => Action::DeliverNow { msg },
-        Action::Duplicate { msg } => Action::Duplicate { msg },
-        Action::Pause { node, span } => Action::Pause { node, span },
-        Action::JumpClock { node, by } => Action::JumpClock { node, by },
+    action.try_map_command(|command| {
+        protocol.parse_command(command.clone()).map_err(|_| {
+            ScenarioError::invalid(
+                format!("timeline[{i}].command"),
+                format!("{command} is not a command of {name}"),
+            )
+        })
     })
 }
 

@@ -125,6 +125,28 @@ pub enum Action<C> {
 }
 
 impl<C> Action<C> {
+    /// The same action with its command, if it has one, converted by `f`.
+    pub fn try_map_command<D, E>(self, f: impl FnOnce(C) -> Result<D, E>) -> Result<Action<D>, E> {
+        Ok(match self {
+            Action::Command { node, command } => Action::Command {
+                node,
+                command: f(command)?,
+            },
+            Action::Crash { node } => Action::Crash { node },
+            Action::Recover { node } => Action::Recover { node },
+            Action::Partition { groups } => Action::Partition { groups },
+            Action::Heal => Action::Heal,
+            Action::Cut { from, to } => Action::Cut { from, to },
+            Action::Restore { from, to } => Action::Restore { from, to },
+            Action::Drop { msg } => Action::Drop { msg },
+            Action::Delay { msg, by } => Action::Delay { msg, by },
+            Action::DeliverNow { msg } => Action::DeliverNow { msg },
+            Action::Duplicate { msg } => Action::Duplicate { msg },
+            Action::Pause { node, span } => Action::Pause { node, span },
+            Action::JumpClock { node, by } => Action::JumpClock { node, by },
+        })
+    }
+
     /// Nodes named by the action, for validation.
     pub fn nodes(&self) -> Vec<NodeId> {
         match self {
@@ -1260,95 +1282,19 @@ fn not_in_flight(msg: MsgId) -> Text {
 }
 
 /// The log's wording of an action.
-pub fn describe<C: Debug>(action: &Action<C>) -> Text {
-    let words = match action {
-        Action::Command { node, command } => ActionWords::Command {
-            node: *node,
-            command: format!("{command:?}"),
-        },
-        Action::Crash { node } => ActionWords::Crash { node: *node },
-        Action::Recover { node } => ActionWords::Recover { node: *node },
-        Action::Partition { groups } => ActionWords::Partition {
-            groups: groups.clone(),
-        },
-        Action::Heal => ActionWords::Heal,
-        Action::Cut { from, to } => ActionWords::Cut {
-            from: *from,
-            to: *to,
-        },
-        Action::Restore { from, to } => ActionWords::Restore {
-            from: *from,
-            to: *to,
-        },
-        Action::Drop { msg } => ActionWords::Drop { msg: *msg },
-        Action::Delay { msg, by } => ActionWords::Delay {
-            msg: *msg,
-            ms: crate::to_ms(*by),
-        },
-        Action::DeliverNow { msg } => ActionWords::DeliverNow { msg: *msg },
-        Action::Duplicate { msg } => ActionWords::Duplicate { msg: *msg },
-        Action::Pause { node, span } => ActionWords::Pause {
-            node: *node,
-            ms: crate::to_ms(*span),
-        },
-        Action::JumpClock { node, by } => ActionWords::JumpClock {
-            node: *node,
-            back: *by < 0,
-            ms: crate::to_ms(by.unsigned_abs()),
-        },
-    };
-    Text::new(words)
+pub fn describe<C: Debug + Clone>(action: &Action<C>) -> Text {
+    // The command as the protocol's `Debug` writes it: a code name, the same in every language.
+    let Ok(written) = action
+        .clone()
+        .try_map_command(|command| Ok::<_, std::convert::Infallible>(format!("{command:?}")));
+    Text::new(ActionWords::Act(written))
 }
 
 /// What a scheduled action says in the log.
 #[derive(Clone, Debug, PartialEq)]
 enum ActionWords {
-    /// The command as the protocol's `Debug` writes it: a code name, the same in every
-    /// language.
-    Command {
-        node: NodeId,
-        command: String,
-    },
-    Crash {
-        node: NodeId,
-    },
-    Recover {
-        node: NodeId,
-    },
-    Partition {
-        groups: Vec<Vec<NodeId>>,
-    },
-    Heal,
-    Cut {
-        from: NodeId,
-        to: NodeId,
-    },
-    Restore {
-        from: NodeId,
-        to: NodeId,
-    },
-    Drop {
-        msg: MsgId,
-    },
-    Delay {
-        msg: MsgId,
-        ms: f64,
-    },
-    DeliverNow {
-        msg: MsgId,
-    },
-    Duplicate {
-        msg: MsgId,
-    },
-    Pause {
-        node: NodeId,
-        ms: f64,
-    },
-    JumpClock {
-        node: NodeId,
-        back: bool,
-        ms: f64,
-    },
+    /// The action, its command already written out.
+    Act(Action<String>),
     Resumes {
         node: NodeId,
     },
@@ -1357,8 +1303,9 @@ enum ActionWords {
 
 impl Words for ActionWords {
     fn write(&self, lang: Lang, out: &mut String) {
+        let ms = |span: Span| crate::to_ms(span);
         match self {
-            ActionWords::Command { node, command } => {
+            ActionWords::Act(Action::Command { node, command }) => {
                 say!(
                     lang,
                     out,
@@ -1366,13 +1313,13 @@ impl Words for ActionWords {
                     "节点 {node}：{command}"
                 )
             }
-            ActionWords::Crash { node } => {
+            ActionWords::Act(Action::Crash { node }) => {
                 say!(lang, out, "crash node {node}", "使节点 {node} 崩溃")
             }
-            ActionWords::Recover { node } => {
+            ActionWords::Act(Action::Recover { node }) => {
                 say!(lang, out, "recover node {node}", "恢复节点 {node}")
             }
-            ActionWords::Partition { groups } => {
+            ActionWords::Act(Action::Partition { groups }) => {
                 say!(lang, out, "partition ", "分区 ");
                 for (i, g) in groups.iter().enumerate() {
                     if i > 0 {
@@ -1383,11 +1330,11 @@ impl Words for ActionWords {
                     out.push('}');
                 }
             }
-            ActionWords::Heal => say!(lang, out, "heal the network", "修复网络"),
-            ActionWords::Cut { from, to } => {
+            ActionWords::Act(Action::Heal) => say!(lang, out, "heal the network", "修复网络"),
+            ActionWords::Act(Action::Cut { from, to }) => {
                 say!(lang, out, "cut link {from}→{to}", "切断链路 {from}→{to}")
             }
-            ActionWords::Restore { from, to } => {
+            ActionWords::Act(Action::Restore { from, to }) => {
                 say!(
                     lang,
                     out,
@@ -1395,41 +1342,51 @@ impl Words for ActionWords {
                     "恢复链路 {from}→{to}"
                 )
             }
-            ActionWords::Drop { msg } => say!(lang, out, "drop message {msg}", "丢弃消息 {msg}"),
-            ActionWords::Delay { msg, ms } => say!(
-                lang,
-                out,
-                "delay message {msg} by {ms} ms",
-                "把消息 {msg} 延迟 {ms} 毫秒"
-            ),
-            ActionWords::DeliverNow { msg } => {
+            ActionWords::Act(Action::Drop { msg }) => {
+                say!(lang, out, "drop message {msg}", "丢弃消息 {msg}")
+            }
+            ActionWords::Act(Action::Delay { msg, by }) => {
+                let ms = ms(*by);
+                say!(
+                    lang,
+                    out,
+                    "delay message {msg} by {ms} ms",
+                    "把消息 {msg} 延迟 {ms} 毫秒"
+                )
+            }
+            ActionWords::Act(Action::DeliverNow { msg }) => {
                 say!(lang, out, "deliver message {msg} now", "立即投递消息 {msg}")
             }
-            ActionWords::Duplicate { msg } => {
+            ActionWords::Act(Action::Duplicate { msg }) => {
                 say!(lang, out, "duplicate message {msg}", "复制消息 {msg}")
             }
-            ActionWords::Pause { node, ms } => say!(
-                lang,
-                out,
-                "pause node {node} for {ms} ms",
-                "让节点 {node} 暂停 {ms} 毫秒"
-            ),
-            ActionWords::JumpClock {
-                node,
-                back: true,
-                ms,
-            } => say!(
-                lang,
-                out,
-                "node {node}'s clock jumps back {ms} ms",
-                "节点 {node} 的时钟向后跳 {ms} 毫秒"
-            ),
-            ActionWords::JumpClock { node, ms, .. } => say!(
-                lang,
-                out,
-                "node {node}'s clock jumps ahead {ms} ms",
-                "节点 {node} 的时钟向前跳 {ms} 毫秒"
-            ),
+            ActionWords::Act(Action::Pause { node, span }) => {
+                let ms = ms(*span);
+                say!(
+                    lang,
+                    out,
+                    "pause node {node} for {ms} ms",
+                    "让节点 {node} 暂停 {ms} 毫秒"
+                )
+            }
+            ActionWords::Act(Action::JumpClock { node, by }) if *by < 0 => {
+                let ms = ms(by.unsigned_abs());
+                say!(
+                    lang,
+                    out,
+                    "node {node}'s clock jumps back {ms} ms",
+                    "节点 {node} 的时钟向后跳 {ms} 毫秒"
+                )
+            }
+            ActionWords::Act(Action::JumpClock { node, by }) => {
+                let ms = ms(by.unsigned_abs());
+                say!(
+                    lang,
+                    out,
+                    "node {node}'s clock jumps ahead {ms} ms",
+                    "节点 {node} 的时钟向前跳 {ms} 毫秒"
+                )
+            }
             ActionWords::Resumes { node } => {
                 say!(lang, out, "node {node} resumes", "节点 {node} 恢复运行")
             }

@@ -821,3 +821,25 @@ fn a_crash_ends_a_pause_and_loses_what_waited() {
         .any(|ev| format!("{:?}", ev.cause).contains("resumes")));
     assert_eq!(e.world().paused_until(n(2)), None);
 }
+
+/// The log's wording of an action, in both languages, the command as its protocol writes it.
+#[test]
+fn actions_are_described_in_english_and_chinese() {
+    let jump: Action<Cmd> = Action::JumpClock {
+        node: n(1),
+        by: -30_500,
+    };
+    let t = describe(&jump);
+    assert_eq!(t.en(), "node 1's clock jumps back 30.5 ms");
+    assert_eq!(t.render(Lang::Zh), "节点 1 的时钟向后跳 30.5 毫秒");
+    let ping = describe(&Action::Command {
+        node: n(1),
+        command: Cmd::Ping(n(2)),
+    });
+    assert_eq!(ping.en(), "node 1: Ping(n2)");
+    assert_eq!(ping.render(Lang::Zh), "节点 1：Ping(n2)");
+    let split: Action<Cmd> = Action::Partition {
+        groups: vec![vec![n(1), n(2)], vec![n(3)]],
+    };
+    assert_eq!(describe(&split).render(Lang::Zh), "分区 {1,2} | {3}");
+}
