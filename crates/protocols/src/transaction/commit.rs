@@ -58,6 +58,9 @@ impl<W: Words> Words for Decided<W> {
 /// What the shared coordinator routine says in the event log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Note {
+    ReadsLog {
+        decision: Decision,
+    },
     AlreadyBegun,
     OnlyCoordinatorBegins,
     SendsAgain {
@@ -70,6 +73,15 @@ enum Note {
 impl Words for Note {
     fn write(&self, lang: Lang, out: &mut String) {
         match self {
+            Note::ReadsLog { decision } => {
+                let decision = decision.word(lang);
+                say!(
+                    lang,
+                    out,
+                    "reads {decision} from its log: tells everyone again",
+                    "从日志读到决定是{decision}：再次通知所有参与者"
+                )
+            }
             Note::AlreadyBegun => say!(
                 lang,
                 out,
@@ -190,6 +202,13 @@ pub fn tell_everyone<P: Commit>(protocol: &P, d: Decision, out: &mut Out<P>) {
         out.send(p, P::decision_msg(d));
     }
     out.set_timer(P::RETRY, protocol.retry(), protocol.retry());
+}
+
+/// A coordinator back from a crash with decision `d` in its log says so and tells everyone
+/// again.
+pub fn retell_from_log<P: Commit>(protocol: &P, d: Decision, out: &mut Out<P>) {
+    out.note(Note::ReadsLog { decision: d });
+    tell_everyone(protocol, d, out);
 }
 
 /// The retry timer fired: send `d` again to each participant that has not `answered` (what

@@ -33,8 +33,8 @@
 //! same disagreement.
 
 use super::commit::{
-    ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin, tally,
-    tell_again, tell_everyone, Answer, Commit, Decided, Tally,
+    ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin,
+    retell_from_log, tally, tell_again, tell_everyone, Answer, Commit, Decided, Tally,
 };
 use super::{
     check_atomicity, coordinator_view, list_in, named_with_vote, nodes_field, participant_view,
@@ -424,8 +424,7 @@ impl Protocol for ThreePhase {
         match state {
             State::Coordinator(c) => match c.stage {
                 Stage::Decided(d) => {
-                    out.note(Note::ReadsLog { decision: d });
-                    tell_everyone(self, d, out);
+                    retell_from_log(self, d, out);
                 }
                 Stage::PreCommit => self.decide(c, Decision::Commit, Why::BackAfterPreCommit, out),
                 Stage::CanCommit => self.decide(c, Decision::Abort, Why::BackDuringCanCommit, out),

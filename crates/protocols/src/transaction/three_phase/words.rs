@@ -74,7 +74,6 @@ pub(super) enum Note {
     Stale { msg: Msg, from: NodeId },
     NoPreCommit,
     CommitsOnItsOwn,
-    ReadsLog { decision: Decision },
 }
 
 impl Words for Note {
@@ -190,15 +189,6 @@ impl Words for Note {
                 "acknowledged PreCommit and heard nothing since: commits on its own",
                 "已确认 PreCommit，之后再无消息：自行提交"
             ),
-            Note::ReadsLog { decision } => {
-                let decision = decision.word(lang);
-                say!(
-                    lang,
-                    out,
-                    "reads {decision} from its log: tells everyone again",
-                    "从日志读到决定是{decision}：再次通知所有参与者"
-                )
-            }
         }
     }
 }

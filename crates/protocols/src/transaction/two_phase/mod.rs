@@ -31,8 +31,8 @@
 //! aborts: nobody can have committed yet.
 
 use super::commit::{
-    ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin, silent, tally,
-    tell_again, tell_everyone, Answer, Commit, Decided, Tally,
+    ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin,
+    retell_from_log, silent, tally, tell_again, Answer, Commit, Decided, Tally,
 };
 use super::{
     check_atomicity, coordinator_view, list_in, named_with_vote, nodes_field, participant_view,
@@ -374,8 +374,7 @@ impl Protocol for TwoPhase {
         match state {
             State::Coordinator(c) => match c.decision {
                 Some(d) => {
-                    out.note(Note::ReadsLog { decision: d });
-                    tell_everyone(self, d, out);
+                    retell_from_log(self, d, out);
                     c.sent = participants(out).len();
                 }
                 None if c.began => self.decide(c, Decision::Abort, Why::NothingLogged, out),

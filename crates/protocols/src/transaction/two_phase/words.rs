@@ -59,7 +59,6 @@ pub(super) enum Note {
     AllAnswered,
     Stale { msg: Msg, from: NodeId },
     StillInDoubt,
-    ReadsLog { decision: Decision },
     BackInDoubt,
 }
 
@@ -145,15 +144,6 @@ impl Words for Note {
                 "still in doubt, locks held: asks the coordinator for the decision",
                 "仍不确定，锁未释放：向协调者询问决定"
             ),
-            Note::ReadsLog { decision } => {
-                let decision = decision.word(lang);
-                say!(
-                    lang,
-                    out,
-                    "reads {decision} from its log: tells everyone again",
-                    "从日志读到决定是{decision}：再次通知所有参与者"
-                )
-            }
             Note::BackInDoubt => say!(
                 lang,
                 out,
