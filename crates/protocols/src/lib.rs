@@ -19,4 +19,4 @@ mod text;
 pub mod transaction;
 
 pub use algorithm::{Algorithm, Cluster, ParamError, Params};
-pub use text::Text;
+pub use text::{list, list_in, Text};

@@ -1,5 +1,6 @@
 //! The catalogue of algorithms: how a scenario's `protocol` and `params` become a running
-//! simulation. Adding an algorithm means adding one entry here next to its module's parameters.
+//! simulation. Each algorithm's folder describes itself (`clusterplay_protocols::Algorithm`);
+//! adding one means adding its one `entry` line here.
 
 use crate::error::ScenarioError;
 use crate::model::{Checked, Scenario};

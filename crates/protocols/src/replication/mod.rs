@@ -15,7 +15,7 @@ pub mod quorum;
 pub mod register;
 
 use crate::algorithm::{span, Cluster, ParamError};
-use clusterplay_sim::{Lang, NodeId};
+use crate::{list, list_in};
 use register::Workload;
 use serde::Deserialize;
 
@@ -75,23 +75,4 @@ pub(crate) fn servers(servers: usize, cluster: Cluster) -> Result<usize, ParamEr
         ));
     }
     Ok(servers)
-}
-
-/// "2, 3 and 4".
-fn list<'a>(nodes: impl IntoIterator<Item = &'a NodeId>) -> String {
-    list_in(Lang::En, nodes)
-}
-
-/// [`list`] in `lang`: "2、3 和 4" in Chinese.
-fn list_in<'a>(lang: Lang, nodes: impl IntoIterator<Item = &'a NodeId>) -> String {
-    let (comma, and) = match lang {
-        Lang::En => (", ", " and "),
-        Lang::Zh => ("、", " 和 "),
-    };
-    let names: Vec<String> = nodes.into_iter().map(|n| n.to_string()).collect();
-    match names.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{}{and}{last}", rest.join(comma)),
-    }
 }

@@ -47,6 +47,7 @@ mod outcome;
 pub use outcome::{TxOutcome, TxParticipantOutcome};
 
 use crate::algorithm::{Cluster, ParamError};
+use crate::{list, list_in};
 use clusterplay_sim::{to_ms, Lang, NodeId, NodeSlot, Observed, Time, Violation};
 use clusterplay_view::NodeView;
 use serde::{Deserialize, Serialize};
@@ -195,25 +196,6 @@ pub fn check_atomicity<S: Party>(nodes: &[NodeSlot<S>]) -> Vec<Violation> {
         ),
         nodes: committed.into_iter().chain(aborted).collect(),
     }]
-}
-
-/// "2", "2 and 3", "2, 3 and 4".
-pub fn list(nodes: &[NodeId]) -> String {
-    list_in(Lang::En, nodes)
-}
-
-/// [`list`] in `lang`: "2、3 和 4" in Chinese.
-pub fn list_in(lang: Lang, nodes: &[NodeId]) -> String {
-    let (comma, and) = match lang {
-        Lang::En => (", ", " and "),
-        Lang::Zh => ("、", " 和 "),
-    };
-    let names: Vec<String> = nodes.iter().map(|n| n.to_string()).collect();
-    match names.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{}{and}{last}", rest.join(comma)),
-    }
 }
 
 /// How long each node held locks, in total, and whether it still does at `now`.
