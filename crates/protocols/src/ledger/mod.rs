@@ -431,17 +431,14 @@ enum Note {
     },
 }
 
-/// A node's name in `lang`: seed 000's five cities have Chinese names; any other name (a
-/// letter, a number) is written as it is.
-fn name_in(name: &str, lang: Lang) -> &str {
-    match (lang, name) {
-        (Lang::Zh, "Washington") => "华盛顿",
-        (Lang::Zh, "London") => "伦敦",
-        (Lang::Zh, "Paris") => "巴黎",
-        (Lang::Zh, "Beijing") => "北京",
-        (Lang::Zh, "Shanghai") => "上海",
-        _ => name,
-    }
+/// A node's name in `lang`, as its view shows it: the glossary knows seed 000's five cities;
+/// any other name (a letter, a number) is written as it is.
+fn name_in(name: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    let tag = match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh",
+    };
+    crate::glossary::phrase(name, tag)
 }
 
 impl Words for Note {
