@@ -289,3 +289,24 @@ fn synchronous_replication_keeps_every_acknowledged_write_in_a_bounded_search() 
     let r = e.report();
     assert!(r.violations.is_empty(), "{:#?}", r.violations);
 }
+
+/// An algorithm that decides by its clock is refused in one line, not explored with a clock
+/// that never moves; one that does not is explored.
+#[test]
+fn an_algorithm_that_reads_its_clock_is_refused_by_the_explorer() {
+    for id in [
+        "redlock-majority",
+        "pow-seed-transfer",
+        "snowflake-clock-rollback",
+    ] {
+        let Err(e) = explore(&scenario(id), options("")) else {
+            panic!("{id} explored");
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("decides by its clock") && text.contains("play it instead"),
+            "{id}: {text}"
+        );
+    }
+    assert!(explore(&scenario("auto-increment-step"), options("")).is_ok());
+}

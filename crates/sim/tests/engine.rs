@@ -843,3 +843,58 @@ fn actions_are_described_in_english_and_chinese() {
     };
     assert_eq!(describe(&split).render(Lang::Zh), "分区 {1,2} | {3}");
 }
+
+/// A protocol that reads its clock without declaring it would let the explorer explore another
+/// algorithm unawares: a debug build stops it at the first such event.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Sneaky {
+    declares: bool,
+}
+
+impl Protocol for Sneaky {
+    type State = u64;
+    type Msg = Msg;
+    type Timer = Timer;
+    type Command = Cmd;
+    type Observation = &'static str;
+
+    fn init(&self, _id: NodeId, out: &mut Out<Self>) -> u64 {
+        out.local_now()
+    }
+    fn on_msg(&self, _: NodeId, _: &mut u64, _: NodeId, _: Msg, _: &mut Out<Self>) {}
+    fn on_timer(&self, _: NodeId, _: &mut u64, _: Timer, _: &mut Out<Self>) {}
+    fn on_command(&self, _: NodeId, _: &mut u64, _: Cmd, _: &mut Out<Self>) {}
+    fn on_crash(&self, _id: NodeId, s: &u64) -> u64 {
+        *s
+    }
+    fn on_recover(&self, _: NodeId, _: &mut u64, _: &mut Out<Self>) {}
+    fn check(&self, _nodes: &[NodeSlot<u64>]) -> Vec<Violation> {
+        Vec::new()
+    }
+    fn reads_clock(&self) -> bool {
+        self.declares
+    }
+}
+
+#[test]
+fn a_declared_clock_read_runs() {
+    let e = Engine::new(
+        Sneaky { declares: true },
+        2,
+        NetworkConfig::fixed(ms(1)),
+        SeededScheduler::new(0),
+    );
+    assert_eq!(e.trace().events.len(), 2);
+}
+
+#[test]
+#[cfg(debug_assertions)]
+#[should_panic(expected = "read a clock without declaring")]
+fn an_undeclared_clock_read_is_stopped_in_a_debug_build() {
+    Engine::new(
+        Sneaky { declares: false },
+        2,
+        NetworkConfig::fixed(ms(1)),
+        SeededScheduler::new(0),
+    );
+}
