@@ -59,7 +59,7 @@ pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
     type Timer: Clone + Eq + Hash + Ord + Debug + 'static;
     /// What a learner or a scenario can ask of a node ("request the coffee machine").
     type Command: Clone + Eq + Hash + Debug + Serialize + DeserializeOwned + 'static;
-    type Observation: Clone + Debug + PartialEq + 'static;
+    type Observation: Clone + Debug + Eq + Hash + 'static;
 
     /// The state of node `id` when the run starts; start-up sends and timers go to `out`.
     fn init(&self, id: NodeId, out: &mut Out<Self>) -> Self::State;

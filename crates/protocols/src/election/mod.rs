@@ -22,7 +22,7 @@ mod outcome;
 pub use outcome::{ElectionOutcome, ElectionWin};
 
 /// What the election outcome is built from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ElectionEvent {
     /// The node started an election (became a candidate) in `term`.
     Campaign { term: u64 },

@@ -178,7 +178,7 @@ pub enum Command {
     Generate(u32),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Event {
     Issued {
         space: u32,

@@ -232,7 +232,7 @@ pub enum Command {
 }
 
 /// What the outcome is built from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Event {
     /// The node made a block.
     Made {

@@ -355,7 +355,7 @@ pub enum Timer {
 }
 
 /// What the outcome is built from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LockEvent {
     /// A client starts wanting the lock.
     Wants,

@@ -70,7 +70,7 @@ pub const PROGRAM_ROLES: [(&str, &str, &str); 3] = [
 ];
 
 /// What the outcome of a mutex run is built from.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MutexEvent {
     Requested,
     Entered,

@@ -108,7 +108,7 @@ pub enum TxCommand {
 }
 
 /// What the transaction outcome is built from.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TxEvent {
     /// The coordinator started the transaction.
     Began,

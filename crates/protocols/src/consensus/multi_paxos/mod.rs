@@ -200,7 +200,7 @@ pub enum Command {
 }
 
 /// What the outcome is built from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Event {
     /// Phase 1 started with `ballot`.
     Prepare { ballot: Ballot },

@@ -194,7 +194,7 @@ pub enum Command {
 }
 
 /// What the outcome is built from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Event {
     /// A proposer sent Prepare(n).
     Round { n: u64 },

@@ -306,7 +306,7 @@ pub enum Command {
 }
 
 /// What the outcome is built from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Event {
     Invoke { op: u32, kind: Kind, value: Value },
     Answered { op: u32, value: Value },
