@@ -47,6 +47,11 @@
 //! clients that believed they held the lock at once, stale writes accepted and rejected,
 //! polling requests against watch notifications, and how long the lock stood free while
 //! someone waited.
+//!
+//! Each lock is a type of its own, implementing [`LockKind`]: its settings, what its service
+//! keeps and does, and how its clients ask for the lock and give it back live in its module.
+//! What the four do alike is here once: the resource and its fencing, the client's cycle of
+//! write, work, check, write and release, and the invariant. [`Lock`] joins the two.
 
 pub mod db;
 pub mod kv;
@@ -63,6 +68,8 @@ use clusterplay_sim::{
 use clusterplay_view::{Layout, NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Debug;
+use std::hash::Hash;
 
 /// The protected resource.
 pub const RESOURCE: NodeId = NodeId::from_index(0);
@@ -72,70 +79,115 @@ pub const RESOURCE: NodeId = NodeId::from_index(0);
 /// the resource compares them instance by instance.
 pub type Fence = Vec<(u32, u64)>;
 
-/// Which lock, with its settings.
+/// One lock of the family: its settings, and what of the protocol is its own. The shared code
+/// runs the resource and the client's cycle around the lock; a kind says what its service
+/// nodes keep and do, how a client asks for the lock and gives it back, and what of that the
+/// page shows.
+pub trait LockKind: Clone + Debug + Eq + Hash + 'static {
+    /// What a node of the lock service keeps.
+    type Server: Clone + Debug + Eq + Hash + 'static;
+    /// What a client keeps beyond the holding every client tracks.
+    type Client: Clone + Debug + Default + Eq + Hash + 'static;
+    /// The lock's own figures, flattened into the family's outcome.
+    type Figures: Serialize;
+
+    /// How many lock-service nodes follow the resource.
+    fn servers(&self) -> usize;
+
+    /// Server `id` as the run starts, with its start-up timers.
+    fn start_server(lock: &Lock<Self>, id: NodeId, out: &mut Out<Lock<Self>>) -> Self::Server;
+
+    fn server_msg(
+        lock: &Lock<Self>,
+        id: NodeId,
+        s: &mut Self::Server,
+        src: NodeId,
+        msg: Msg,
+        out: &mut Out<Lock<Self>>,
+    );
+
+    fn server_timer(
+        lock: &Lock<Self>,
+        s: &mut Self::Server,
+        timer: Timer,
+        out: &mut Out<Lock<Self>>,
+    );
+
+    /// What a server keeps through a crash: what it has on disk.
+    fn server_crash(lock: &Lock<Self>, s: &Self::Server) -> Self::Server;
+
+    /// A server back from a crash re-arms the timers its data needs.
+    fn server_recover(lock: &Lock<Self>, s: &Self::Server, out: &mut Out<Lock<Self>>);
+
+    /// Ask the service for the lock for the client's new holding.
+    fn attempt(lock: &Lock<Self>, c: &mut Client<Self>, out: &mut Out<Lock<Self>>);
+
+    /// Give the lock back to the service; the client has already stopped believing it holds it.
+    fn release(lock: &Lock<Self>, c: &mut Client<Self>, out: &mut Out<Lock<Self>>);
+
+    fn client_msg(
+        lock: &Lock<Self>,
+        id: NodeId,
+        c: &mut Client<Self>,
+        src: NodeId,
+        msg: Msg,
+        out: &mut Out<Lock<Self>>,
+    );
+
+    /// A client timer other than the shared cycle's (work, write, lease end).
+    fn client_timer(
+        lock: &Lock<Self>,
+        c: &mut Client<Self>,
+        timer: Timer,
+        out: &mut Out<Lock<Self>>,
+    );
+
+    /// How a lock-service node is drawn.
+    fn server_view(s: &Self::Server) -> ServerView;
+
+    /// The lock's own figures of a run.
+    fn figures(lock: &Lock<Self>, run: &RunView<'_, Lock<Self>>) -> Self::Figures;
+
+    /// The client took the lock and works until local time `work_until`.
+    fn entered(_c: &mut Client<Self>, _work_until: u64) {}
+
+    /// Whether the client, holding the lock, may ask for it again now (a nested call): only
+    /// the database lock plays out what a nested `lock()` does.
+    fn can_reenter(_c: &Client<Self>) -> bool {
+        false
+    }
+
+    /// The holder asks again; only called when [`can_reenter`](Self::can_reenter) allowed it.
+    fn reenter(_lock: &Lock<Self>, _c: &mut Client<Self>, _out: &mut Out<Lock<Self>>) {}
+
+    /// A lock held more than once gives back one hold and returns true; the last hold is
+    /// given back by the shared release.
+    fn unwind(_lock: &Lock<Self>, _c: &mut Client<Self>, _out: &mut Out<Lock<Self>>) -> bool {
+        false
+    }
+
+    /// What the lock adds to a client's view, built by the shared code.
+    fn client_view(_lock: &Lock<Self>, _c: &Client<Self>, _view: &mut NodeView) {}
+}
+
+/// What a kind says of one of its service nodes; the shared code draws it.
+pub struct ServerView {
+    /// What the node is (`database`, `redis replica`), in its label and its first field.
+    pub name: &'static str,
+    /// Its key in the legend.
+    pub role: &'static str,
+    /// The lock as this node sees it: free, or whose.
+    pub lock: String,
+    /// Grants so far: the newest fencing token it gave.
+    pub grants: u64,
+    /// What else this kind of node keeps.
+    pub fields: Vec<(&'static str, String)>,
+}
+
+/// The lock family's protocol for the lock `K`: the kind runs the service, the rest is shared.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// A database row: see [`Db`].
-    Db(Db),
-    /// Redis `SET NX PX`.
-    Redis {
-        ttl: Span,
-        /// Release with the compare-and-delete script rather than plain `DEL`.
-        compare_and_delete: bool,
-        /// Renew the lease every ttl/3 while working.
-        watchdog: bool,
-        /// An asynchronously replicated replica (node 3) that takes over after `failover` of
-        /// silence from the primary; the primary ships its data every `replication`.
-        replica: Option<Replica>,
-    },
-    /// RedLock over `instances` Redis instances.
-    RedLock {
-        instances: usize,
-        ttl: Span,
-        /// How long a client waits for the instances' answers.
-        instance_timeout: Span,
-        /// What the client subtracts from the validity for clock drift.
-        drift_allowance: Span,
-    },
-    /// ZooKeeper's ephemeral sequential nodes.
-    ZooKeeper {
-        /// Every waiter watches all children (the herd effect) instead of its predecessor.
-        herd: bool,
-        session_timeout: Span,
-    },
-}
-
-/// The database lock's settings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Db {
-    pub mode: DbMode,
-    /// The row carries a re-entrancy count: its holder may take it again.
-    pub reentrant: bool,
-    /// `FOR UPDATE`: how long the database waits on a silent connection before it closes it
-    /// and rolls its transaction back.
-    pub connection_timeout: Span,
-}
-
-/// How the database row locks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DbMode {
-    /// `INSERT` under a unique index to lock, `DELETE` to unlock; a refused insert polls.
-    Insert,
-    /// `SELECT … FOR UPDATE` in an open transaction: the row lock lasts until `COMMIT` or
-    /// until the connection ends; waiters block in the database.
-    ForUpdate,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Replica {
-    pub replication: Span,
-    pub failover: Span,
-}
-
-/// The lock family as one protocol: the kind decides the service, the rest is shared.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Lock {
-    pub kind: Kind,
+pub struct Lock<K> {
+    pub kind: K,
     /// How long a holder works between its two writes.
     pub work: Span,
     /// Per client (first client first), a different work time: a slow client.
@@ -412,7 +464,7 @@ pub enum Phase {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Client {
+pub struct Client<K: LockKind> {
     pub phase: Phase,
     /// Which holding this is (the lock value's uniqueness).
     pub serial: u32,
@@ -423,52 +475,18 @@ pub struct Client {
     pub sent_at: u64,
     /// Local time until which the lease runs, as the client reckons it.
     pub lease_until: Option<u64>,
-    /// Where requests go (the Redis primary).
+    /// Where requests go (the database, the Redis primary).
     pub server: NodeId,
-    /// RedLock: grants in this round, by instance.
-    pub grants: BTreeMap<NodeId, u64>,
-    /// ZooKeeper: this client's child.
-    pub seq: Option<u64>,
     pub polls: u32,
-    /// Database: how many times it holds the lock (the row's re-entrancy count as it last
-    /// heard), and the number of its last change to the row.
-    pub depth: u32,
-    pub step: u32,
-    /// Database: a nested acquire is under way, with the work left when it began (the work
-    /// waits while the nested call does).
-    pub nested: Option<Span>,
-    /// Local time at which the work ends.
-    pub work_until: u64,
+    /// What the lock's own client code keeps.
+    pub own: K::Client,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Server {
-    /// The lock record: its owner, grant number and lease, if any.
-    pub entry: Option<(Owner, u64)>,
-    /// Grants so far: the next fencing token is one more.
-    pub counter: u64,
-    /// Serving clients (the primary, a RedLock instance) rather than following a primary.
-    pub primary: bool,
-    /// Local time at which the key expires, if it has a lease.
-    pub expires_at: Option<u64>,
-    /// ZooKeeper: children of `/lock` and their owners; watches on one child or all.
-    pub children: BTreeMap<u64, NodeId>,
-    pub watches: BTreeMap<u64, BTreeSet<NodeId>>,
-    pub child_watchers: BTreeSet<NodeId>,
-    /// Database: the row's re-entrancy count and the holding's last change to it.
-    pub count: u32,
-    pub step: u32,
-    /// Database, `FOR UPDATE`: transactions blocked on the row lock, first come first, and
-    /// the local time the row lock was last granted.
-    pub queue: Vec<Owner>,
-    pub granted_at: u64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum State {
+pub enum State<K: LockKind> {
     Resource(Resource),
-    Server(Server),
-    Client(Client),
+    Server(K::Server),
+    Client(Client<K>),
 }
 
 /// What every lock's `params` share: the client's work and the resource's fencing.
@@ -501,8 +519,12 @@ pub(crate) fn default_ttl() -> f64 {
     100.0
 }
 
-/// The lock of `kind` with the shared parameters, checked against the cluster.
-pub(crate) fn build(common: Common, kind: Kind, cluster: Cluster) -> Result<Lock, ParamError> {
+/// The lock `kind` with the shared parameters, checked against the cluster.
+pub(crate) fn build<K: LockKind>(
+    common: Common,
+    kind: K,
+    cluster: Cluster,
+) -> Result<Lock<K>, ParamError> {
     let lock = Lock {
         kind,
         work: span("params.work_ms", common.work_ms)?,
@@ -609,37 +631,15 @@ impl Words for Note {
     }
 }
 
-static ROLES: [(&str, &str, &str); 7] = [
-    ("resource", "protected resource", "受保护的资源"),
-    ("server", "lock service", "锁服务"),
-    ("replica", "replica", "副本"),
-    ("idle", "client", "客户端"),
-    ("waiting", "waiting for the lock", "等待锁"),
-    ("holder", "believes it holds the lock", "认为自己持有锁"),
-    ("stale", "writing on an expired lease", "租约已过期仍在写"),
-];
-
-impl Lock {
+impl<K: LockKind> Lock<K> {
     /// How many lock-service nodes follow the resource.
     pub fn servers(&self) -> usize {
-        match &self.kind {
-            Kind::Db(_) | Kind::ZooKeeper { .. } => 1,
-            Kind::Redis { replica, .. } => 1 + usize::from(replica.is_some()),
-            Kind::RedLock { instances, .. } => *instances,
-        }
+        self.kind.servers()
     }
 
     /// The first client's index: resource and servers come first.
     pub fn first_client(&self) -> usize {
         1 + self.servers()
-    }
-
-    /// A database client working under the lock may ask for it again (a nested call).
-    fn can_reenter(&self, c: &Client) -> bool {
-        matches!(self.kind, Kind::Db(_))
-            && c.holding
-            && c.phase == Phase::Working
-            && c.nested.is_none()
     }
 
     fn is_server(&self, id: NodeId) -> bool {
@@ -655,12 +655,9 @@ impl Lock {
     }
 
     /// The client took the lock: first write, then work.
-    fn enter(&self, id: NodeId, c: &mut Client, token: Fence, out: &mut Out<Self>) {
+    fn enter(&self, id: NodeId, c: &mut Client<K>, token: Fence, out: &mut Out<Self>) {
         c.holding = true;
         c.phase = Phase::Working;
-        c.depth = 1;
-        c.step = 0;
-        c.nested = None;
         c.token = token.clone();
         out.observe(LockEvent::Acquired(token.clone()));
         out.send(
@@ -671,13 +668,13 @@ impl Lock {
             },
         );
         let work = self.work_of(id);
-        c.work_until = out.local_now().saturating_add(work);
+        K::entered(c, out.local_now().saturating_add(work));
         out.set_timer(Timer::Work, work, work);
         out.cancel_timer(Timer::Retry);
     }
 
     /// The client stops believing it holds the lock, and says why.
-    fn lose(&self, c: &mut Client, why: impl Words, out: &mut Out<Self>) {
+    fn lose(&self, c: &mut Client<K>, why: impl Words, out: &mut Out<Self>) {
         if c.holding {
             c.holding = false;
             out.observe(LockEvent::Lost);
@@ -688,7 +685,7 @@ impl Lock {
 
     /// Work is done: check the lease, then write after the gap (or skip the write if the
     /// lease is gone, and release all the same, as `finally` would).
-    fn work_done(&self, id: NodeId, c: &mut Client, out: &mut Out<Self>) {
+    fn work_done(&self, c: &mut Client<K>, out: &mut Out<Self>) {
         if let Some(until) = c.lease_until {
             if out.local_now() >= until {
                 self.lose(c, Note::LeaseRanOutWhileWorking, out);
@@ -700,11 +697,11 @@ impl Lock {
             out.set_timer(Timer::Write, self.write_gap, self.write_gap);
         } else {
             out.note(Note::SkipsFinalWrite);
-            self.release(id, c, out);
+            self.release(c, out);
         }
     }
 
-    fn final_write(&self, id: NodeId, c: &mut Client, out: &mut Out<Self>) {
+    fn final_write(&self, c: &mut Client<K>, out: &mut Out<Self>) {
         out.send(
             RESOURCE,
             Msg::Write {
@@ -712,20 +709,18 @@ impl Lock {
                 token: c.token.clone(),
             },
         );
-        self.release(id, c, out);
+        self.release(c, out);
     }
 
-    fn release(&self, id: NodeId, c: &mut Client, out: &mut Out<Self>) {
-        if c.holding && c.depth > 1 {
-            // A re-entered lock: one release of several.
-            return db::unwind(self, c, out);
+    fn release(&self, c: &mut Client<K>, out: &mut Out<Self>) {
+        if K::unwind(self, c, out) {
+            return;
         }
         if c.holding {
             c.holding = false;
             out.observe(LockEvent::Released);
         }
         c.phase = Phase::Idle;
-        c.depth = 0;
         for t in [
             Timer::LeaseEnd,
             Timer::Renew,
@@ -734,36 +729,49 @@ impl Lock {
         ] {
             out.cancel_timer(t);
         }
-        match &self.kind {
-            Kind::Db(db) => db::release(self, db, id, c, out),
-            Kind::Redis { .. } => kv::release(self, id, c, out),
-            Kind::RedLock { .. } => redlock::release(self, c, out),
-            Kind::ZooKeeper { .. } => zookeeper::release(c, out),
-        }
+        K::release(self, c, out);
     }
 
-    fn start(&self, id: NodeId, c: &mut Client, out: &mut Out<Self>) {
+    fn start(&self, c: &mut Client<K>, out: &mut Out<Self>) {
         c.phase = Phase::Acquiring;
         c.serial += 1;
         c.token.clear();
         c.lease_until = None;
         out.observe(LockEvent::Wants);
-        match &self.kind {
-            Kind::Db(db) => db::attempt(self, db, c, out),
-            Kind::Redis { .. } => kv::attempt(self, c, out),
-            Kind::RedLock { .. } => redlock::attempt(self, c, out),
-            Kind::ZooKeeper { .. } => zookeeper::attempt(id, c, out),
+        K::attempt(self, c, out);
+    }
+
+    fn server_view(&self, id: NodeId, s: &K::Server) -> NodeView {
+        let ServerView {
+            name,
+            role,
+            lock,
+            grants,
+            fields,
+        } = K::server_view(s);
+        NodeView {
+            role,
+            label: format!("{name} {} · {lock}", id.index()),
+            badges: Vec::new(),
+            fields: [
+                ("role", name.into()),
+                ("lock", lock),
+                ("grants so far", grants.to_string()),
+            ]
+            .into_iter()
+            .chain(fields)
+            .collect(),
         }
     }
 }
 
-fn write(
+fn write<K: LockKind>(
     fencing: bool,
     r: &mut Resource,
     src: NodeId,
     serial: u32,
     token: Fence,
-    out: &mut Out<Lock>,
+    out: &mut Out<Lock<K>>,
 ) {
     let stale = token
         .iter()
@@ -801,108 +809,68 @@ fn write(
     });
 }
 
-impl Protocol for Lock {
-    type State = State;
+impl<K: LockKind> Protocol for Lock<K> {
+    type State = State<K>;
     type Msg = Msg;
     type Timer = Timer;
     type Command = LockCommand;
     type Observation = LockEvent;
 
-    fn init(&self, id: NodeId, out: &mut Out<Self>) -> State {
+    fn init(&self, id: NodeId, out: &mut Out<Self>) -> State<K> {
         if id == RESOURCE {
             return State::Resource(Resource::default());
         }
         if self.is_server(id) {
-            return State::Server(match &self.kind {
-                Kind::Redis {
-                    replica: Some(r), ..
-                } => kv::init_server(id, r, out),
-                _ => Server::new(true),
-            });
+            return State::Server(K::start_server(self, id, out));
         }
         State::Client(Client::new(NodeId::from_index(1)))
     }
 
-    fn on_msg(&self, id: NodeId, state: &mut State, src: NodeId, msg: Msg, out: &mut Out<Self>) {
+    fn on_msg(&self, id: NodeId, state: &mut State<K>, src: NodeId, msg: Msg, out: &mut Out<Self>) {
         match (state, msg) {
             (State::Resource(r), Msg::Write { serial, token }) => {
                 write(self.fencing, r, src, serial, token, out)
             }
-            (State::Server(s), msg) => match &self.kind {
-                Kind::ZooKeeper { .. } => zookeeper::server_msg(self, s, src, msg, out),
-                Kind::Db(db) => db::server_msg(self, db, id, s, src, msg, out),
-                _ => kv::server_msg(self, id, s, src, msg, out),
-            },
-            (State::Client(c), msg) => match &self.kind {
-                Kind::Db(db) => db::client_msg(self, db, id, c, src, msg, out),
-                Kind::Redis { .. } => kv::client_msg(self, id, c, src, msg, out),
-                Kind::RedLock { .. } => redlock::client_msg(self, id, c, src, msg, out),
-                Kind::ZooKeeper { .. } => zookeeper::client_msg(self, id, c, msg, out),
-            },
+            (State::Server(s), msg) => K::server_msg(self, id, s, src, msg, out),
+            (State::Client(c), msg) => K::client_msg(self, id, c, src, msg, out),
             (_, msg) => out.note(Note::Ignores { label: msg.label() }),
         }
     }
 
-    fn on_timer(&self, id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
+    fn on_timer(&self, _id: NodeId, state: &mut State<K>, timer: Timer, out: &mut Out<Self>) {
         match state {
             State::Resource(_) => {}
-            State::Server(s) => match &self.kind {
-                Kind::ZooKeeper { .. } => zookeeper::server_timer(s, timer, out),
-                Kind::Db(db) => db::server_timer(self, db, id, s, timer, out),
-                _ => kv::server_timer(self, id, s, timer, out),
-            },
+            State::Server(s) => K::server_timer(self, s, timer, out),
             State::Client(c) => match (timer, c.phase) {
-                (Timer::Work, Phase::Working) => self.work_done(id, c, out),
-                (Timer::Write, Phase::Writing) => self.final_write(id, c, out),
+                (Timer::Work, Phase::Working) => self.work_done(c, out),
+                (Timer::Write, Phase::Writing) => self.final_write(c, out),
                 (Timer::LeaseEnd, _) => self.lose(c, Note::LeaseRanOut, out),
-                (timer, _) => match &self.kind {
-                    Kind::Db(db) => db::client_timer(self, db, c, timer, out),
-                    Kind::Redis { .. } => kv::client_timer(self, c, timer, out),
-                    Kind::RedLock { .. } => redlock::client_timer(self, c, timer, out),
-                    Kind::ZooKeeper { .. } => zookeeper::client_timer(self, c, timer, out),
-                },
+                (timer, _) => K::client_timer(self, c, timer, out),
             },
         }
     }
 
-    fn on_command(&self, id: NodeId, state: &mut State, _cmd: LockCommand, out: &mut Out<Self>) {
+    fn on_command(
+        &self,
+        _id: NodeId,
+        state: &mut State<K>,
+        _cmd: LockCommand,
+        out: &mut Out<Self>,
+    ) {
         match state {
-            State::Client(c) if c.phase == Phase::Idle => self.start(id, c, out),
-            State::Client(c) if self.can_reenter(c) => {
-                if let Kind::Db(db) = &self.kind {
-                    db::reenter(self, db, c, out);
-                }
-            }
+            State::Client(c) if c.phase == Phase::Idle => self.start(c, out),
+            State::Client(c) if K::can_reenter(c) => K::reenter(self, c, out),
             State::Client(_) => out.note(Note::AlreadyBusy),
             _ => out.note(Note::OnlyClients),
         }
     }
 
-    /// The resource keeps its records; a server keeps only what is on disk (the database's
-    /// rows and counter; Redis and ZooKeeper keep their data here too, as with persistence
-    /// on), so `FOR UPDATE` row locks and the transactions waiting for them die with the
-    /// database; a client forgets everything but how many holdings it has had.
-    fn on_crash(&self, _id: NodeId, state: &State) -> State {
+    /// The resource keeps its records; a server keeps what its kind has on disk; a client
+    /// forgets everything but how many holdings it has had.
+    fn on_crash(&self, _id: NodeId, state: &State<K>) -> State<K> {
         match state {
             State::Resource(_) => state.clone(),
-            State::Server(s) => State::Server(match &self.kind {
-                Kind::ZooKeeper { .. } => Server {
-                    watches: BTreeMap::new(),
-                    child_watchers: BTreeSet::new(),
-                    ..s.clone()
-                },
-                Kind::Db(Db {
-                    mode: DbMode::ForUpdate,
-                    ..
-                }) => Server {
-                    entry: None,
-                    count: 0,
-                    step: 0,
-                    queue: Vec::new(),
-                    ..s.clone()
-                },
-                _ => s.clone(),
-            }),
+            State::Server(s) => State::Server(K::server_crash(self, s)),
             State::Client(c) => State::Client(Client {
                 serial: c.serial,
                 ..Client::new(c.server)
@@ -910,9 +878,9 @@ impl Protocol for Lock {
         }
     }
 
-    fn on_recover(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+    fn on_recover(&self, _id: NodeId, state: &mut State<K>, out: &mut Out<Self>) {
         if let State::Server(s) = state {
-            kv::recover_server(self, id, s, out);
+            K::server_recover(self, s, out);
         }
     }
 
@@ -922,7 +890,7 @@ impl Protocol for Lock {
         true
     }
 
-    fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
+    fn check(&self, nodes: &[NodeSlot<State<K>>]) -> Vec<Violation> {
         let Some(State::Resource(r)) = nodes.first().map(|n| &n.state) else {
             return Vec::new();
         };
@@ -948,8 +916,20 @@ impl Protocol for Lock {
     }
 }
 
-impl Present for Lock {
-    fn view(&self, id: NodeId, state: &State) -> NodeView {
+/// One legend for the four locks: the page colours a role by its place in the legend, so a
+/// shared legend keeps each role's colour the same from one lock to the next.
+static ROLES: [(&str, &str, &str); 7] = [
+    ("resource", "protected resource", "受保护的资源"),
+    ("server", "lock service", "锁服务"),
+    ("replica", "replica", "副本"),
+    ("idle", "client", "客户端"),
+    ("waiting", "waiting for the lock", "等待锁"),
+    ("holder", "believes it holds the lock", "认为自己持有锁"),
+    ("stale", "writing on an expired lease", "租约已过期仍在写"),
+];
+
+impl<K: LockKind> Present for Lock<K> {
+    fn view(&self, id: NodeId, state: &State<K>) -> NodeView {
         match state {
             State::Resource(r) => NodeView {
                 role: "resource",
@@ -990,19 +970,7 @@ impl Present for Lock {
                     [] => String::new(),
                     t => format!(" #{}", max_token(t)),
                 };
-                let times = if c.depth > 1 {
-                    format!(" ×{}", c.depth)
-                } else {
-                    String::new()
-                };
-                let blocks = matches!(
-                    self.kind,
-                    Kind::Db(Db {
-                        mode: DbMode::ForUpdate,
-                        ..
-                    })
-                );
-                let mut fields = vec![
+                let fields = vec![
                     ("believes it holds", c.holding.to_string()),
                     ("phase", format!("{:?}", c.phase).to_lowercase()),
                     ("holding", c.serial.to_string()),
@@ -1014,21 +982,19 @@ impl Present for Lock {
                     ),
                     ("polls", c.polls.to_string()),
                 ];
-                if let Kind::Db(_) = self.kind {
-                    fields.push(("holds it (times)", c.depth.to_string()));
-                }
-                NodeView {
+                let mut view = NodeView {
                     role,
                     label: match role {
-                        "holder" => format!("holds{token}{times}"),
+                        "holder" => format!("holds{token}"),
                         "stale" => format!("expired{token}"),
-                        "waiting" if blocks => "blocked in the database".into(),
                         "waiting" => format!("waits · {} polls", c.polls),
                         _ => "idle".into(),
                     },
                     badges,
                     fields,
-                }
+                };
+                K::client_view(self, c, &mut view);
+                view
             }
         }
     }
@@ -1041,9 +1007,9 @@ impl Present for Lock {
         Layout::Circle
     }
 
-    fn commands(&self, _id: NodeId, state: &State) -> Vec<LockCommand> {
+    fn commands(&self, _id: NodeId, state: &State<K>) -> Vec<LockCommand> {
         match state {
-            State::Client(c) if c.phase == Phase::Idle || self.can_reenter(c) => {
+            State::Client(c) if c.phase == Phase::Idle || K::can_reenter(c) => {
                 vec![LockCommand::Acquire]
             }
             _ => Vec::new(),
@@ -1055,77 +1021,7 @@ impl Present for Lock {
     }
 }
 
-impl Lock {
-    fn server_view(&self, id: NodeId, s: &Server) -> NodeView {
-        let (name, role) = match &self.kind {
-            Kind::Db(_) => ("database", "server"),
-            Kind::Redis { .. } if s.primary => ("redis primary", "server"),
-            Kind::Redis { .. } => ("redis replica", "replica"),
-            Kind::RedLock { .. } => ("redis", "server"),
-            Kind::ZooKeeper { .. } => ("zookeeper", "server"),
-        };
-        let held = match (&self.kind, &s.entry) {
-            (Kind::ZooKeeper { .. }, _) => match s.children.iter().next() {
-                Some((seq, owner)) => {
-                    format!("{} children, {seq} ({owner}) holds", s.children.len())
-                }
-                None => "/lock empty".into(),
-            },
-            (_, Some(((owner, _), token))) if s.count > 1 => {
-                format!("locked by {owner} #{token} ×{}", s.count)
-            }
-            (_, Some(((owner, _), token))) => format!("locked by {owner} #{token}"),
-            (_, None) => "free".into(),
-        };
-        NodeView {
-            role,
-            label: format!("{name} {} · {held}", id.index()),
-            badges: Vec::new(),
-            fields: vec![
-                ("role", name.into()),
-                ("lock", held),
-                ("grants so far", s.counter.to_string()),
-                ("re-entrancy count", s.count.to_string()),
-                (
-                    "blocked transactions",
-                    s.queue
-                        .iter()
-                        .map(|(client, _)| client.to_string())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ),
-                (
-                    "children",
-                    s.children
-                        .iter()
-                        .map(|(seq, owner)| format!("{seq}:{owner}"))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ),
-            ],
-        }
-    }
-}
-
-impl Server {
-    pub fn new(primary: bool) -> Self {
-        Server {
-            entry: None,
-            counter: 0,
-            primary,
-            expires_at: None,
-            children: BTreeMap::new(),
-            watches: BTreeMap::new(),
-            child_watchers: BTreeSet::new(),
-            count: 0,
-            step: 0,
-            queue: Vec::new(),
-            granted_at: 0,
-        }
-    }
-}
-
-impl Client {
+impl<K: LockKind> Client<K> {
     pub fn new(server: NodeId) -> Self {
         Client {
             phase: Phase::Idle,
@@ -1135,13 +1031,8 @@ impl Client {
             sent_at: 0,
             lease_until: None,
             server,
-            grants: BTreeMap::new(),
-            seq: None,
             polls: 0,
-            depth: 0,
-            step: 0,
-            nested: None,
-            work_until: 0,
+            own: K::Client::default(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The outcome the four locks share.
 
-use super::{db, Kind, Lock, LockEvent, Phase, State};
+use super::{Lock, LockEvent, LockKind, Phase, State};
 use clusterplay_sim::{to_ms, NodeId};
 use clusterplay_view::RunView;
 use serde::Serialize;
@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 /// What `clusterplay run` prints of a lock run and the metrics panel lists: how many clients
 /// believed they held the lock at once, what the resource made of their writes, what waiting
-/// cost, and, for the database lock, its own figures.
+/// cost, and the lock's own figures `F` (the database lock's; nothing for the others).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct LockOutcome {
+pub struct LockOutcome<F> {
     /// The most clients that believed they held the lock at the same moment: more than 1 is
     /// the lock failing (a crash ends a belief).
     pub max_simultaneous_holders: usize,
@@ -34,16 +34,19 @@ pub struct LockOutcome {
     pub stale_writes_rejected: u32,
     /// The resource refuses writes with stale fencing tokens.
     pub fencing: bool,
-    /// The database lock's own figures; absent for the other locks.
+    /// The lock's own figures, beside the family's.
     #[serde(flatten)]
-    pub db: Option<db::DbOutcome>,
+    pub figures: F,
 }
 
-impl LockOutcome {
+impl<F> LockOutcome<F> {
     /// The run's figures: holders at once (from what clients believed, a crash ending a
     /// belief), writes, polls and notifications, and the time the lock stood free while
     /// someone waited.
-    pub(super) fn of(lock: &Lock, run: &RunView<'_, Lock>) -> LockOutcome {
+    pub(super) fn of<K: LockKind<Figures = F>>(
+        lock: &Lock<K>,
+        run: &RunView<'_, Lock<K>>,
+    ) -> LockOutcome<F> {
         let mut holders: BTreeSet<NodeId> = BTreeSet::new();
         let mut waiting: BTreeSet<NodeId> = BTreeSet::new();
         let mut max_holders = 0usize;
@@ -124,10 +127,7 @@ impl LockOutcome {
             stale_writes_accepted: stale_accepted,
             stale_writes_rejected: rejected,
             fencing: lock.fencing,
-            db: match &lock.kind {
-                Kind::Db(d) => Some(db::DbOutcome::of(d, run)),
-                _ => None,
-            },
+            figures: K::figures(lock, run),
         }
     }
 }

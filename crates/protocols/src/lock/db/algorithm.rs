@@ -1,7 +1,8 @@
 //! The database lock in the catalogue: its names, its parameters, its presets.
 
+use super::{Db, DbMode};
 use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
-use crate::lock::{build, Common, Db, DbMode, Kind, Lock};
+use crate::lock::{build, Common, Lock};
 use crate::Text;
 use serde::Deserialize;
 
@@ -39,7 +40,7 @@ struct DbParams {
 }
 
 impl Algorithm for Entry {
-    type Protocol = Lock;
+    type Protocol = Lock<Db>;
     const ID: &'static str = "db-lock";
     const FAMILY: &'static str = "lock";
     const NAME: Text = Text::new(
@@ -67,7 +68,7 @@ impl Algorithm for Entry {
         include_str!("presets/db-lock-reentrant.json"),
     ];
 
-    fn configure(params: &Params, cluster: Cluster) -> Result<Lock, ParamError> {
+    fn configure(params: &Params, cluster: Cluster) -> Result<Lock<Db>, ParamError> {
         let p: DbParams = read(params)?;
         let mode = match (p.mode, p.for_update) {
             (Some(Mode::Insert), Some(true)) => {
@@ -87,14 +88,14 @@ impl Algorithm for Entry {
                 "must be at least 0.003 ms (keep-alives go every third of it)",
             ));
         }
-        let kind = Kind::Db(Db {
+        let db = Db {
             mode: match mode {
                 Mode::Insert => DbMode::Insert,
                 Mode::ForUpdate => DbMode::ForUpdate,
             },
             reentrant: p.reentrant,
             connection_timeout,
-        });
-        build(p.common, kind, cluster)
+        };
+        build(p.common, db, cluster)
     }
 }

@@ -53,8 +53,10 @@
 //! it, a nested `lock()` takes a second connection from the pool and its `SELECT` waits
 //! behind the holder's own transaction: the same self-deadlock, blocked instead of polling.
 
-use super::{kv, Client, Db, DbMode, Lock, LockEvent, Msg, Owner, Phase, Server, Timer};
+use super::kv::{self, Store};
+use super::{Client, Lock, LockEvent, LockKind, Msg, Owner, Phase, ServerView, Timer};
 use clusterplay_sim::{say, to_ms, Lang, Message, NodeId, Out, Span, Words};
+use clusterplay_view::{NodeView, RunView};
 
 mod algorithm;
 mod outcome;
@@ -63,24 +65,75 @@ pub use algorithm::Entry;
 pub use outcome::{DbOutcome, RowCount};
 use words::Note;
 
+/// The database lock's settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Db {
+    pub mode: DbMode,
+    /// The row carries a re-entrancy count: its holder may take it again.
+    pub reentrant: bool,
+    /// `FOR UPDATE`: how long the database waits on a silent connection before it closes it
+    /// and rolls its transaction back.
+    pub connection_timeout: Span,
+}
+
+/// How the database row locks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DbMode {
+    /// `INSERT` under a unique index to lock, `DELETE` to unlock; a refused insert polls.
+    Insert,
+    /// `SELECT … FOR UPDATE` in an open transaction: the row lock lasts until `COMMIT` or
+    /// until the connection ends; waiters block in the database.
+    ForUpdate,
+}
+
+/// The database: the lock row, kept as Redis keeps its key, and what the row adds to it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Database {
+    /// The row's owner and grant number, and the sequence the grants come from.
+    pub store: Store,
+    /// The row's re-entrancy count and the holding's last change to it.
+    pub count: u32,
+    pub step: u32,
+    /// `FOR UPDATE`: transactions blocked on the row lock, first come first, and the local
+    /// time the row lock was last granted.
+    pub queue: Vec<Owner>,
+    pub granted_at: u64,
+}
+
+/// What a database client keeps of its holds on the row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Holds {
+    /// How many times it holds the lock (the row's re-entrancy count as it last heard), and
+    /// the number of its last change to the row.
+    pub depth: u32,
+    pub step: u32,
+    /// A nested acquire is under way, with the work left when it began (the work waits while
+    /// the nested call does).
+    pub nested: Option<Span>,
+    /// Local time at which the work ends.
+    pub work_until: u64,
+}
+
+type DbOut = Out<Lock<Db>>;
+
 /// How often a client's connection says it is alive.
 fn beat(db: &Db) -> Span {
     (db.connection_timeout / 3).max(1)
 }
 
-fn owns(s: &Server, who: Owner) -> bool {
-    s.entry.is_some_and(|(owner, _)| owner == who)
+fn owns(s: &Database, who: Owner) -> bool {
+    s.store.entry.is_some_and(|(owner, _)| owner == who)
 }
 
 /// The row's count changed: the outcome keeps the ledger when the row counts at all.
-fn row(db: &Db, owner: NodeId, count: u32, out: &mut Out<Lock>) {
+fn row(db: &Db, owner: NodeId, count: u32, out: &mut DbOut) {
     if db.reentrant {
         out.observe(LockEvent::Row { owner, count });
     }
 }
 
 /// (Re)start the silence countdown of a connection.
-fn arm(db: &Db, who: Owner, out: &mut Out<Lock>) {
+fn arm(db: &Db, who: Owner, out: &mut DbOut) {
     out.set_timer(
         Timer::Connection(who),
         db.connection_timeout,
@@ -89,9 +142,9 @@ fn arm(db: &Db, who: Owner, out: &mut Out<Lock>) {
 }
 
 /// The row lock goes to `who`'s transaction.
-fn grant(db: &Db, s: &mut Server, who: Owner, out: &mut Out<Lock>) {
-    s.counter += 1;
-    s.entry = Some((who, s.counter));
+fn grant(db: &Db, s: &mut Database, who: Owner, out: &mut DbOut) {
+    s.store.counter += 1;
+    s.store.entry = Some((who, s.store.counter));
     s.count = 1;
     s.step = 0;
     s.granted_at = out.local_now();
@@ -100,7 +153,7 @@ fn grant(db: &Db, s: &mut Server, who: Owner, out: &mut Out<Lock>) {
         Msg::SetReply {
             serial: who.1,
             ok: true,
-            token: s.counter,
+            token: s.store.counter,
         },
     );
     row(db, who.0, 1, out);
@@ -108,8 +161,8 @@ fn grant(db: &Db, s: &mut Server, who: Owner, out: &mut Out<Lock>) {
 
 /// The row is gone (count zero) or its transaction ended: under `FOR UPDATE` the first
 /// blocked transaction gets it.
-fn free(db: &Db, s: &mut Server, out: &mut Out<Lock>) {
-    s.entry = None;
+fn free(db: &Db, s: &mut Database, out: &mut DbOut) {
+    s.store.entry = None;
     s.count = 0;
     s.step = 0;
     if db.mode == DbMode::ForUpdate && !s.queue.is_empty() {
@@ -119,14 +172,14 @@ fn free(db: &Db, s: &mut Server, out: &mut Out<Lock>) {
     }
 }
 
-fn select_for_update(db: &Db, s: &mut Server, who: Owner, out: &mut Out<Lock>) {
+fn select_for_update(db: &Db, s: &mut Database, who: Owner, out: &mut DbOut) {
     let (src, serial) = who;
-    match s.entry {
+    match s.store.entry {
         None => {
             arm(db, who, out);
             out.note(Note::LocksRow {
                 client: src,
-                token: s.counter + 1,
+                token: s.store.counter + 1,
             });
             grant(db, s, who, out);
         }
@@ -151,52 +204,9 @@ fn select_for_update(db: &Db, s: &mut Server, who: Owner, out: &mut Out<Lock>) {
     }
 }
 
-pub(super) fn server_msg(
-    lock: &Lock,
-    db: &Db,
-    id: NodeId,
-    s: &mut Server,
-    src: NodeId,
-    msg: Msg,
-    out: &mut Out<Lock>,
-) {
-    match (db.mode, msg) {
-        (DbMode::Insert, Msg::Set { serial, ttl }) => {
-            let before = s.entry;
-            kv::server_msg(lock, id, s, src, Msg::Set { serial, ttl }, out);
-            if s.entry != before {
-                row(db, src, 1, out);
-            }
-        }
-        (DbMode::Insert, msg @ Msg::Del { .. }) => kv::server_msg(lock, id, s, src, msg, out),
-        (DbMode::ForUpdate, Msg::SelectForUpdate { serial }) => {
-            select_for_update(db, s, (src, serial), out)
-        }
-        (_, Msg::Reenter { serial, step }) if owns(s, (src, serial)) => {
-            reenter_row(db, s, src, serial, step, out)
-        }
-        (_, Msg::Unlock { serial, step }) if db.reentrant && owns(s, (src, serial)) => {
-            unlock_row(db, s, src, serial, step, out)
-        }
-        (DbMode::ForUpdate, Msg::Commit { serial }) if owns(s, (src, serial)) => {
-            out.cancel_timer(Timer::Connection((src, serial)));
-            out.note(Note::Commits { client: src });
-            row(db, src, 0, out);
-            free(db, s, out);
-        }
-        (DbMode::ForUpdate, Msg::KeepAlive { serial, holding }) => {
-            keep_alive(db, s, (src, serial), holding, out)
-        }
-        (_, other) => out.note(Note::Ignores {
-            label: other.label(),
-            from: src,
-        }),
-    }
-}
-
 /// The holder asks again. With a count the row takes it; without one the unique index (or
 /// the row lock) does not care whose the row is.
-fn reenter_row(db: &Db, s: &mut Server, src: NodeId, serial: u32, step: u32, out: &mut Out<Lock>) {
+fn reenter_row(db: &Db, s: &mut Database, src: NodeId, serial: u32, step: u32, out: &mut DbOut) {
     match (db.reentrant, db.mode) {
         (false, DbMode::Insert) => {
             out.note(Note::RefusesSecondInsert { client: src });
@@ -235,7 +245,7 @@ fn reenter_row(db: &Db, s: &mut Server, src: NodeId, serial: u32, step: u32, out
 }
 
 /// One release of a re-entered lock. The count reaching zero deletes the row.
-fn unlock_row(db: &Db, s: &mut Server, src: NodeId, serial: u32, step: u32, out: &mut Out<Lock>) {
+fn unlock_row(db: &Db, s: &mut Database, src: NodeId, serial: u32, step: u32, out: &mut DbOut) {
     if step == s.step + 1 {
         s.count = s.count.saturating_sub(1);
         s.step = step;
@@ -266,7 +276,7 @@ fn unlock_row(db: &Db, s: &mut Server, src: NodeId, serial: u32, step: u32, out:
 /// retransmit is not lost for good: a waiting client whose `SELECT` the database has not
 /// seen (lost, or the database restarted) is queued now, one still waiting a keep-alive
 /// interval after its grant hears it again, and a holder whose transaction is gone is told.
-fn keep_alive(db: &Db, s: &mut Server, who: Owner, holding: bool, out: &mut Out<Lock>) {
+fn keep_alive(db: &Db, s: &mut Database, who: Owner, holding: bool, out: &mut DbOut) {
     let (src, serial) = who;
     if owns(s, who) || s.queue.contains(&who) {
         arm(db, who, out);
@@ -282,203 +292,365 @@ fn keep_alive(db: &Db, s: &mut Server, who: Owner, holding: bool, out: &mut Out<
     }
 }
 
-pub(super) fn server_timer(
-    lock: &Lock,
-    db: &Db,
-    id: NodeId,
-    s: &mut Server,
-    timer: Timer,
-    out: &mut Out<Lock>,
-) {
-    match timer {
-        Timer::Connection(who) if owns(s, who) => {
-            out.observe(LockEvent::TimedOut);
-            out.note(Note::ConnectionTimesOut {
-                client: who.0,
-                timeout: db.connection_timeout,
-            });
-            out.send(who.0, Msg::RolledBack { serial: who.1 });
-            row(db, who.0, 0, out);
-            free(db, s, out);
-        }
-        Timer::Connection(who) => {
-            if let Some(i) = s.queue.iter().position(|w| *w == who) {
-                s.queue.remove(i);
-                out.note(Note::ClosesWaiting { client: who.0 });
-            }
-        }
-        other => kv::server_timer(lock, id, s, other, out),
-    }
-}
-
-/// Ask for the lock: insert the row (and poll), or select it `FOR UPDATE` (and block),
-/// keeping the connection alive meanwhile.
-pub(super) fn attempt(lock: &Lock, db: &Db, c: &mut Client, out: &mut Out<Lock>) {
-    match db.mode {
-        DbMode::Insert => kv::attempt(lock, c, out),
-        DbMode::ForUpdate => {
-            c.sent_at = out.local_now();
-            out.send(c.server, Msg::SelectForUpdate { serial: c.serial });
-            out.set_timer(Timer::Heartbeat, beat(db), beat(db));
-        }
-    }
-}
-
-/// The last release: delete the row, bring its count to zero, or commit.
-pub(super) fn release(lock: &Lock, db: &Db, id: NodeId, c: &mut Client, out: &mut Out<Lock>) {
-    match (db.mode, db.reentrant) {
-        (DbMode::Insert, false) => kv::release(lock, id, c, out),
-        (DbMode::Insert, true) => {
-            c.step += 1;
-            out.send(
-                c.server,
-                Msg::Unlock {
-                    serial: c.serial,
-                    step: c.step,
-                },
-            );
-        }
-        (DbMode::ForUpdate, _) => out.send(c.server, Msg::Commit { serial: c.serial }),
-    }
-}
-
-/// A release of a lock held more than once: lower the count and wait to hear it.
-pub(super) fn unwind(lock: &Lock, c: &mut Client, out: &mut Out<Lock>) {
-    c.phase = Phase::Releasing;
-    c.step += 1;
-    out.note(Note::ReleasesOneHold { holds: c.depth });
-    out.send(
-        c.server,
-        Msg::Unlock {
-            serial: c.serial,
-            step: c.step,
-        },
-    );
-    out.set_timer(Timer::Retry, lock.retry, lock.retry);
-}
-
-/// The holder calls `lock()` again from inside its critical section; its work waits for
-/// the call to return.
-pub(super) fn reenter(lock: &Lock, db: &Db, c: &mut Client, out: &mut Out<Lock>) {
-    c.nested = Some(c.work_until.saturating_sub(out.local_now()));
-    out.cancel_timer(Timer::Work);
-    c.step += 1;
-    out.note(Note::AsksAgain);
-    out.send(
-        c.server,
-        Msg::Reenter {
-            serial: c.serial,
-            step: c.step,
-        },
-    );
-    // A blocked SELECT is not retried; everything else is, harmlessly, until answered.
-    if db.reentrant || db.mode == DbMode::Insert {
-        out.set_timer(Timer::Retry, lock.retry, lock.retry);
-    }
-}
-
 /// The nested call returned (or will never matter again): the work goes on.
-fn resume(c: &mut Client, out: &mut Out<Lock>) {
-    if let Some(left) = c.nested.take() {
-        c.work_until = out.local_now().saturating_add(left);
+fn resume(c: &mut Client<Db>, out: &mut DbOut) {
+    if let Some(left) = c.own.nested.take() {
+        c.own.work_until = out.local_now().saturating_add(left);
         out.set_timer(Timer::Work, left, left);
     }
 }
 
-pub(super) fn client_msg(
-    lock: &Lock,
-    _db: &Db,
-    id: NodeId,
-    c: &mut Client,
-    src: NodeId,
-    msg: Msg,
-    out: &mut Out<Lock>,
-) {
-    match msg {
-        Msg::Count {
-            serial,
-            step,
-            count,
-        } if serial == c.serial && step == c.step && c.holding && c.nested.is_some() => {
-            out.cancel_timer(Timer::Retry);
-            c.depth = count;
-            out.observe(LockEvent::Reentered { count });
-            out.note(Note::HoldsTimes { count });
-            resume(c, out);
-        }
-        Msg::Count {
-            serial,
-            step,
-            count,
-        } if serial == c.serial && step == c.step && c.holding && c.phase == Phase::Releasing => {
-            out.cancel_timer(Timer::Retry);
-            c.depth = count;
-            // Another release, or the last.
-            lock.release(id, c, out);
-        }
-        Msg::RolledBack { serial } if serial == c.serial && c.holding => {
-            lock.lose(c, Note::RolledBack, out);
-            out.cancel_timer(Timer::Heartbeat);
-            out.cancel_timer(Timer::Retry);
-            resume(c, out);
-            if c.phase == Phase::Releasing {
-                lock.release(id, c, out);
-            }
-        }
-        other => kv::client_msg(lock, id, c, src, other, out),
-    }
-}
+impl LockKind for Db {
+    type Server = Database;
+    type Client = Holds;
+    type Figures = DbOutcome;
 
-pub(super) fn client_timer(
-    lock: &Lock,
-    db: &Db,
-    c: &mut Client,
-    timer: Timer,
-    out: &mut Out<Lock>,
-) {
-    match timer {
-        Timer::Retry if c.nested.is_some() => {
-            if !db.reentrant {
-                // 001's while loop, around the holder's own row.
-                c.polls += 1;
-                out.observe(LockEvent::Poll);
+    fn servers(&self) -> usize {
+        1
+    }
+
+    fn start_server(_lock: &Lock<Self>, _id: NodeId, _out: &mut DbOut) -> Database {
+        Database {
+            store: Store::new(true),
+            count: 0,
+            step: 0,
+            queue: Vec::new(),
+            granted_at: 0,
+        }
+    }
+
+    fn server_msg(
+        lock: &Lock<Self>,
+        _id: NodeId,
+        s: &mut Database,
+        src: NodeId,
+        msg: Msg,
+        out: &mut DbOut,
+    ) {
+        let db = &lock.kind;
+        match (db.mode, msg) {
+            (DbMode::Insert, Msg::Set { serial, ttl }) => {
+                let before = s.store.entry;
+                kv::set(&mut s.store, src, serial, ttl, out);
+                if s.store.entry != before {
+                    s.count = 1;
+                    s.step = 0;
+                    row(db, src, 1, out);
+                }
             }
-            out.send(
-                c.server,
-                Msg::Reenter {
-                    serial: c.serial,
-                    step: c.step,
-                },
-            );
+            (DbMode::Insert, Msg::Del { serial, compare }) => {
+                let before = s.store.entry;
+                kv::del(&mut s.store, src, serial, compare, out);
+                if s.store.entry != before {
+                    s.count = 0;
+                }
+            }
+            (DbMode::ForUpdate, Msg::SelectForUpdate { serial }) => {
+                select_for_update(db, s, (src, serial), out)
+            }
+            (_, Msg::Reenter { serial, step }) if owns(s, (src, serial)) => {
+                reenter_row(db, s, src, serial, step, out)
+            }
+            (_, Msg::Unlock { serial, step }) if db.reentrant && owns(s, (src, serial)) => {
+                unlock_row(db, s, src, serial, step, out)
+            }
+            (DbMode::ForUpdate, Msg::Commit { serial }) if owns(s, (src, serial)) => {
+                out.cancel_timer(Timer::Connection((src, serial)));
+                out.note(Note::Commits { client: src });
+                row(db, src, 0, out);
+                free(db, s, out);
+            }
+            (DbMode::ForUpdate, Msg::KeepAlive { serial, holding }) => {
+                keep_alive(db, s, (src, serial), holding, out)
+            }
+            (_, other) => out.note(Note::Ignores {
+                label: other.label(),
+                from: src,
+            }),
+        }
+    }
+
+    fn server_timer(lock: &Lock<Self>, s: &mut Database, timer: Timer, out: &mut DbOut) {
+        let db = &lock.kind;
+        match timer {
+            Timer::Connection(who) if owns(s, who) => {
+                out.observe(LockEvent::TimedOut);
+                out.note(Note::ConnectionTimesOut {
+                    client: who.0,
+                    timeout: db.connection_timeout,
+                });
+                out.send(who.0, Msg::RolledBack { serial: who.1 });
+                row(db, who.0, 0, out);
+                free(db, s, out);
+            }
+            Timer::Connection(who) => {
+                if let Some(i) = s.queue.iter().position(|w| *w == who) {
+                    s.queue.remove(i);
+                    out.note(Note::ClosesWaiting { client: who.0 });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The rows and the grant sequence are on disk. Under `FOR UPDATE` the row lock belongs to
+    /// a transaction, so it and the transactions waiting for it die with the database.
+    fn server_crash(lock: &Lock<Self>, s: &Database) -> Database {
+        if lock.kind.mode == DbMode::Insert {
+            return s.clone();
+        }
+        Database {
+            store: Store {
+                entry: None,
+                ..s.store.clone()
+            },
+            count: 0,
+            step: 0,
+            queue: Vec::new(),
+            ..s.clone()
+        }
+    }
+
+    /// Nothing to re-arm: the row never expires, and the connections the database watched
+    /// ended with its crash.
+    fn server_recover(_lock: &Lock<Self>, _s: &Database, _out: &mut DbOut) {}
+
+    /// Ask for the lock: insert the row (and poll), or select it `FOR UPDATE` (and block),
+    /// keeping the connection alive meanwhile.
+    fn attempt(lock: &Lock<Self>, c: &mut Client<Self>, out: &mut DbOut) {
+        let db = &lock.kind;
+        match db.mode {
+            DbMode::Insert => kv::ask(lock, None, c, out),
+            DbMode::ForUpdate => {
+                c.sent_at = out.local_now();
+                out.send(c.server, Msg::SelectForUpdate { serial: c.serial });
+                out.set_timer(Timer::Heartbeat, beat(db), beat(db));
+            }
+        }
+    }
+
+    /// The last release: delete the row, bring its count to zero, or commit.
+    fn release(lock: &Lock<Self>, c: &mut Client<Self>, out: &mut DbOut) {
+        c.own.depth = 0;
+        match (lock.kind.mode, lock.kind.reentrant) {
+            (DbMode::Insert, false) => kv::delete(c, true, out),
+            (DbMode::Insert, true) => {
+                c.own.step += 1;
+                out.send(
+                    c.server,
+                    Msg::Unlock {
+                        serial: c.serial,
+                        step: c.own.step,
+                    },
+                );
+            }
+            (DbMode::ForUpdate, _) => out.send(c.server, Msg::Commit { serial: c.serial }),
+        }
+    }
+
+    fn client_msg(
+        lock: &Lock<Self>,
+        id: NodeId,
+        c: &mut Client<Self>,
+        src: NodeId,
+        msg: Msg,
+        out: &mut DbOut,
+    ) {
+        match msg {
+            Msg::SetReply {
+                serial,
+                ok: true,
+                token,
+            } if serial == c.serial && c.phase == Phase::Acquiring => {
+                lock.enter(id, c, vec![(src.number(), token)], out)
+            }
+            Msg::Count {
+                serial,
+                step,
+                count,
+            } if serial == c.serial
+                && step == c.own.step
+                && c.holding
+                && c.own.nested.is_some() =>
+            {
+                out.cancel_timer(Timer::Retry);
+                c.own.depth = count;
+                out.observe(LockEvent::Reentered { count });
+                out.note(Note::HoldsTimes { count });
+                resume(c, out);
+            }
+            Msg::Count {
+                serial,
+                step,
+                count,
+            } if serial == c.serial
+                && step == c.own.step
+                && c.holding
+                && c.phase == Phase::Releasing =>
+            {
+                out.cancel_timer(Timer::Retry);
+                c.own.depth = count;
+                // Another release, or the last.
+                lock.release(c, out);
+            }
+            Msg::RolledBack { serial } if serial == c.serial && c.holding => {
+                lock.lose(c, Note::RolledBack, out);
+                out.cancel_timer(Timer::Heartbeat);
+                out.cancel_timer(Timer::Retry);
+                resume(c, out);
+                if c.phase == Phase::Releasing {
+                    lock.release(c, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn client_timer(lock: &Lock<Self>, c: &mut Client<Self>, timer: Timer, out: &mut DbOut) {
+        let db = &lock.kind;
+        match timer {
+            Timer::Retry if c.own.nested.is_some() => {
+                if !db.reentrant {
+                    // 001's while loop, around the holder's own row.
+                    c.polls += 1;
+                    out.observe(LockEvent::Poll);
+                }
+                out.send(
+                    c.server,
+                    Msg::Reenter {
+                        serial: c.serial,
+                        step: c.own.step,
+                    },
+                );
+                out.set_timer(Timer::Retry, lock.retry, lock.retry);
+            }
+            Timer::Retry if c.phase == Phase::Releasing => {
+                out.send(
+                    c.server,
+                    Msg::Unlock {
+                        serial: c.serial,
+                        step: c.own.step,
+                    },
+                );
+                out.set_timer(Timer::Retry, lock.retry, lock.retry);
+            }
+            Timer::Heartbeat if c.phase != Phase::Idle && db.mode == DbMode::ForUpdate => {
+                out.send(
+                    c.server,
+                    Msg::KeepAlive {
+                        serial: c.serial,
+                        holding: c.holding,
+                    },
+                );
+                out.set_timer(Timer::Heartbeat, beat(db), beat(db));
+            }
+            Timer::Retry if c.phase == Phase::Acquiring => kv::poll(lock, None, c, out),
+            _ => {}
+        }
+    }
+
+    fn server_view(s: &Database) -> ServerView {
+        let lock = match s.store.entry {
+            Some(((owner, _), token)) if s.count > 1 => {
+                format!("locked by {owner} #{token} ×{}", s.count)
+            }
+            _ => s.store.held(),
+        };
+        ServerView {
+            name: "database",
+            role: "server",
+            lock,
+            grants: s.store.counter,
+            fields: vec![
+                ("re-entrancy count", s.count.to_string()),
+                (
+                    "blocked transactions",
+                    s.queue
+                        .iter()
+                        .map(|(client, _)| client.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+            ],
+        }
+    }
+
+    fn figures(lock: &Lock<Self>, run: &RunView<'_, Lock<Self>>) -> DbOutcome {
+        DbOutcome::of(&lock.kind, run)
+    }
+
+    fn entered(c: &mut Client<Self>, work_until: u64) {
+        c.own = Holds {
+            depth: 1,
+            step: 0,
+            nested: None,
+            work_until,
+        };
+    }
+
+    /// A holder working under the lock may call `lock()` again (a nested call).
+    fn can_reenter(c: &Client<Self>) -> bool {
+        c.holding && c.phase == Phase::Working && c.own.nested.is_none()
+    }
+
+    /// The holder calls `lock()` again from inside its critical section; its work waits for
+    /// the call to return.
+    fn reenter(lock: &Lock<Self>, c: &mut Client<Self>, out: &mut DbOut) {
+        let db = &lock.kind;
+        c.own.nested = Some(c.own.work_until.saturating_sub(out.local_now()));
+        out.cancel_timer(Timer::Work);
+        c.own.step += 1;
+        out.note(Note::AsksAgain);
+        out.send(
+            c.server,
+            Msg::Reenter {
+                serial: c.serial,
+                step: c.own.step,
+            },
+        );
+        // A blocked SELECT is not retried; everything else is, harmlessly, until answered.
+        if db.reentrant || db.mode == DbMode::Insert {
             out.set_timer(Timer::Retry, lock.retry, lock.retry);
         }
-        Timer::Retry if c.phase == Phase::Releasing => {
-            out.send(
-                c.server,
-                Msg::Unlock {
-                    serial: c.serial,
-                    step: c.step,
-                },
-            );
-            out.set_timer(Timer::Retry, lock.retry, lock.retry);
+    }
+
+    /// A release of a lock held more than once: lower the count and wait to hear it.
+    fn unwind(lock: &Lock<Self>, c: &mut Client<Self>, out: &mut DbOut) -> bool {
+        if !(c.holding && c.own.depth > 1) {
+            return false;
         }
-        Timer::Heartbeat if c.phase != Phase::Idle && db.mode == DbMode::ForUpdate => {
-            out.send(
-                c.server,
-                Msg::KeepAlive {
-                    serial: c.serial,
-                    holding: c.holding,
-                },
-            );
-            out.set_timer(Timer::Heartbeat, beat(db), beat(db));
+        c.phase = Phase::Releasing;
+        c.own.step += 1;
+        out.note(Note::ReleasesOneHold { holds: c.own.depth });
+        out.send(
+            c.server,
+            Msg::Unlock {
+                serial: c.serial,
+                step: c.own.step,
+            },
+        );
+        out.set_timer(Timer::Retry, lock.retry, lock.retry);
+        true
+    }
+
+    /// How often the holder holds the lock, and a `FOR UPDATE` waiter's wait, which is inside
+    /// the database rather than a series of polls.
+    fn client_view(lock: &Lock<Self>, c: &Client<Self>, view: &mut NodeView) {
+        match view.role {
+            "holder" if c.own.depth > 1 => view.label.push_str(&format!(" ×{}", c.own.depth)),
+            "waiting" if lock.kind.mode == DbMode::ForUpdate => {
+                view.label = "blocked in the database".into()
+            }
+            _ => {}
         }
-        other => kv::client_timer(lock, c, other, out),
+        view.fields
+            .push(("holds it (times)", c.own.depth.to_string()));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Kind, LockCommand, State};
+    use super::super::{LockCommand, State};
     use super::*;
     use clusterplay_sim::{ms, Action, Engine, Fate, NetworkConfig, SeededScheduler, Time};
 
@@ -486,13 +658,13 @@ mod tests {
         NodeId::from_number(number).unwrap()
     }
 
-    fn lock(mode: DbMode, reentrant: bool) -> Lock {
+    fn lock(mode: DbMode, reentrant: bool) -> Lock<Db> {
         Lock {
-            kind: Kind::Db(Db {
+            kind: Db {
                 mode,
                 reentrant,
                 connection_timeout: ms(100),
-            }),
+            },
             work: ms(40),
             works: Vec::new(),
             write_gap: ms(2),
@@ -502,7 +674,7 @@ mod tests {
     }
 
     /// Resource, database, then `clients` clients; fixed 5 ms links.
-    fn engine(lock: Lock, clients: usize) -> Engine<Lock> {
+    fn engine(lock: Lock<Db>, clients: usize) -> Engine<Lock<Db>> {
         Engine::new(
             lock,
             2 + clients,
@@ -511,7 +683,7 @@ mod tests {
         )
     }
 
-    fn acquire(e: &mut Engine<Lock>, at_ms: u64, node: u32) {
+    fn acquire(e: &mut Engine<Lock<Db>>, at_ms: u64, node: u32) {
         e.schedule(
             ms(at_ms),
             Action::Command {
@@ -522,7 +694,7 @@ mod tests {
         .unwrap();
     }
 
-    fn events(e: &Engine<Lock>) -> Vec<(u32, LockEvent)> {
+    fn events(e: &Engine<Lock<Db>>) -> Vec<(u32, LockEvent)> {
         e.trace()
             .observations
             .iter()
@@ -530,7 +702,7 @@ mod tests {
             .collect()
     }
 
-    fn acquisitions(e: &Engine<Lock>) -> Vec<(u32, Time)> {
+    fn acquisitions(e: &Engine<Lock<Db>>) -> Vec<(u32, Time)> {
         e.trace()
             .observations
             .iter()
@@ -539,11 +711,11 @@ mod tests {
             .collect()
     }
 
-    fn count(e: &Engine<Lock>, what: &LockEvent) -> usize {
+    fn count(e: &Engine<Lock<Db>>, what: &LockEvent) -> usize {
         events(e).iter().filter(|(_, w)| w == what).count()
     }
 
-    fn rows(e: &Engine<Lock>) -> Vec<(u32, u32)> {
+    fn rows(e: &Engine<Lock<Db>>) -> Vec<(u32, u32)> {
         events(e)
             .into_iter()
             .filter_map(|(_, w)| match w {
@@ -553,18 +725,18 @@ mod tests {
             .collect()
     }
 
-    fn sent(e: &Engine<Lock>, kind: &str) -> usize {
+    fn sent(e: &Engine<Lock<Db>>, kind: &str) -> usize {
         e.trace().messages.iter().filter(|m| m.kind == kind).count()
     }
 
-    fn client(e: &Engine<Lock>, node: u32) -> &Client {
+    fn client(e: &Engine<Lock<Db>>, node: u32) -> &Client<Db> {
         match &e.world().nodes()[n(node).index()].state {
             State::Client(c) => c,
             other => panic!("node {node} is {other:?}"),
         }
     }
 
-    fn invariants(e: &Engine<Lock>) -> Vec<&'static str> {
+    fn invariants(e: &Engine<Lock<Db>>) -> Vec<&'static str> {
         e.trace().violations.iter().map(|v| v.invariant).collect()
     }
 
@@ -579,7 +751,7 @@ mod tests {
         e.run_until(ms(400), 10_000);
         assert_eq!(acquisitions(&e), [(3, ms(10))]);
         let holder = client(&e, 3);
-        assert!(holder.holding && holder.nested.is_some());
+        assert!(holder.holding && holder.own.nested.is_some());
         assert!(holder.polls >= 18, "{}", holder.polls);
         assert_eq!(client(&e, 4).phase, Phase::Acquiring);
         assert_eq!(sent(&e, "compare-and-delete") + sent(&e, "unlock"), 0);

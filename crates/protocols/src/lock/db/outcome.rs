@@ -1,6 +1,7 @@
 //! What the database lock adds to the lock family's outcome.
 
-use crate::lock::{Db, DbMode, Lock, LockEvent};
+use super::{Db, DbMode};
+use crate::lock::{Lock, LockEvent};
 use clusterplay_view::RunView;
 use serde::Serialize;
 
@@ -36,7 +37,7 @@ pub struct RowCount(
 );
 
 impl DbOutcome {
-    pub(in crate::lock) fn of(db: &Db, run: &RunView<'_, Lock>) -> DbOutcome {
+    pub(super) fn of(db: &Db, run: &RunView<'_, Lock<Db>>) -> DbOutcome {
         let (mut reentries, mut blocked_waits, mut connection_timeouts) = (0, 0, 0);
         let mut rows = Vec::new();
         for o in run.observations {

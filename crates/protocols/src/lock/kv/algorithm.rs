@@ -1,7 +1,8 @@
 //! The Redis lock in the catalogue: its names, its parameters, its presets.
 
+use super::{Redis, Replica};
 use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
-use crate::lock::{build, default_ttl, Common, Kind, Lock, Replica};
+use crate::lock::{build, default_ttl, Common, Lock};
 use crate::Text;
 use serde::Deserialize;
 
@@ -44,7 +45,7 @@ struct RedisParams {
 }
 
 impl Algorithm for Entry {
-    type Protocol = Lock;
+    type Protocol = Lock<Redis>;
     const ID: &'static str = "redis-lock";
     const FAMILY: &'static str = "lock";
     const NAME: Text = Text::new("Redis lock (SET NX PX)", "Redis 锁（SET NX PX）");
@@ -64,7 +65,7 @@ impl Algorithm for Entry {
         include_str!("presets/redis-failover-two-holders.json"),
     ];
 
-    fn configure(params: &Params, cluster: Cluster) -> Result<Lock, ParamError> {
+    fn configure(params: &Params, cluster: Cluster) -> Result<Lock<Redis>, ParamError> {
         let p: RedisParams = read(params)?;
         let ttl = span("params.ttl_ms", p.ttl_ms)?;
         if ttl < 3 {
@@ -81,12 +82,12 @@ impl Algorithm for Entry {
         } else {
             None
         };
-        let kind = Kind::Redis {
+        let redis = Redis {
             ttl,
             compare_and_delete: p.release == Release::CompareAndDelete,
             watchdog: p.watchdog,
             replica,
         };
-        build(p.common, kind, cluster)
+        build(p.common, redis, cluster)
     }
 }

@@ -1,7 +1,8 @@
 //! RedLock in the catalogue: its names, its parameters, its presets.
 
+use super::RedLock;
 use crate::algorithm::{micros, read, span, Algorithm, Cluster, ParamError, Params, MAX_SPAN_MS};
-use crate::lock::{build, default_ttl, Common, Kind, Lock};
+use crate::lock::{build, default_ttl, Common, Lock};
 use crate::Text;
 use serde::Deserialize;
 
@@ -34,7 +35,7 @@ struct RedLockParams {
 }
 
 impl Algorithm for Entry {
-    type Protocol = Lock;
+    type Protocol = Lock<RedLock>;
     const ID: &'static str = "redlock";
     const FAMILY: &'static str = "lock";
     const NAME: Text = Text::new(
@@ -57,7 +58,7 @@ impl Algorithm for Entry {
         include_str!("presets/redlock-clock-jump.json"),
     ];
 
-    fn configure(params: &Params, cluster: Cluster) -> Result<Lock, ParamError> {
+    fn configure(params: &Params, cluster: Cluster) -> Result<Lock<RedLock>, ParamError> {
         let p: RedLockParams = read(params)?;
         if p.instances == 0 || p.instances + 2 > cluster.nodes {
             return Err(ParamError::new(
@@ -70,7 +71,7 @@ impl Algorithm for Entry {
                 ),
             ));
         }
-        let kind = Kind::RedLock {
+        let redlock = RedLock {
             instances: p.instances,
             ttl: span("params.ttl_ms", p.ttl_ms)?,
             instance_timeout: span("params.instance_timeout_ms", p.instance_timeout_ms)?,
@@ -80,6 +81,6 @@ impl Algorithm for Entry {
                 MAX_SPAN_MS,
             )?,
         };
-        build(p.common, kind, cluster)
+        build(p.common, redlock, cluster)
     }
 }

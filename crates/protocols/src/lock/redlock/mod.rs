@@ -15,128 +15,204 @@
 //! resource compares them instance by instance (any two majorities share an instance, whose
 //! numbers tell which holding came later).
 
-use super::{Client, Kind, Lock, LockEvent, Msg, Phase, Timer};
+use super::kv::{self, Store};
+use super::{Client, Lock, LockEvent, LockKind, Msg, Phase, ServerView, Timer};
 use clusterplay_sim::{say, to_ms, Lang, NodeId, Out, Span, Words};
+use clusterplay_view::RunView;
+use std::collections::BTreeMap;
 
 mod algorithm;
 mod words;
 pub use algorithm::Entry;
 use words::Note;
 
-fn instances(lock: &Lock) -> impl Iterator<Item = NodeId> {
+/// RedLock over `instances` Redis instances.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RedLock {
+    pub instances: usize,
+    pub ttl: Span,
+    /// How long a client waits for the instances' answers.
+    pub instance_timeout: Span,
+    /// What the client subtracts from the validity for clock drift.
+    pub drift_allowance: Span,
+}
+
+/// What a RedLock client keeps of its current round.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Round {
+    /// The grants in this round, by instance.
+    pub grants: BTreeMap<NodeId, u64>,
+}
+
+fn instances(lock: &Lock<RedLock>) -> impl Iterator<Item = NodeId> {
     (1..lock.first_client()).map(NodeId::from_index)
 }
 
-fn majority(lock: &Lock) -> usize {
+fn majority(lock: &Lock<RedLock>) -> usize {
     lock.servers() / 2 + 1
 }
 
-pub(super) fn attempt(lock: &Lock, c: &mut Client, out: &mut Out<Lock>) {
-    let Kind::RedLock {
-        ttl,
-        instance_timeout,
-        ..
-    } = lock.kind
-    else {
-        return;
-    };
-    c.grants.clear();
-    c.sent_at = out.local_now();
-    for i in instances(lock) {
-        out.send(
-            i,
-            Msg::Set {
-                serial: c.serial,
-                ttl: Some(ttl),
-            },
-        );
-    }
-    out.set_timer(Timer::Attempt, instance_timeout, instance_timeout);
-}
-
-pub(super) fn release(lock: &Lock, c: &mut Client, out: &mut Out<Lock>) {
-    for i in instances(lock) {
-        out.send(
-            i,
-            Msg::Del {
-                serial: c.serial,
-                compare: true,
-            },
-        );
-    }
-}
-
 /// The round failed (`why` says how): release everywhere, try again after a random backoff.
-fn fail(lock: &Lock, c: &mut Client, why: impl Words, out: &mut Out<Lock>) {
+fn fail(
+    lock: &Lock<RedLock>,
+    c: &mut Client<RedLock>,
+    why: impl Words,
+    out: &mut Out<Lock<RedLock>>,
+) {
     out.note(why);
     out.cancel_timer(Timer::Attempt);
-    release(lock, c, out);
-    c.grants.clear();
+    RedLock::release(lock, c, out);
+    c.own.grants.clear();
     // The next round writes a fresh value, so a late yes to this one counts for nothing.
     c.serial += 1;
     out.set_timer(Timer::Retry, lock.retry, lock.retry * 2);
 }
 
-pub(super) fn client_msg(
-    lock: &Lock,
-    id: NodeId,
-    c: &mut Client,
-    src: NodeId,
-    msg: Msg,
-    out: &mut Out<Lock>,
-) {
-    let Kind::RedLock {
-        ttl,
-        drift_allowance,
-        ..
-    } = lock.kind
-    else {
-        return;
-    };
-    match msg {
-        Msg::SetReply {
-            serial,
-            ok: true,
-            token,
-        } if serial == c.serial && c.phase == Phase::Acquiring => {
-            c.grants.insert(src, token);
-            if c.grants.len() < majority(lock) {
-                return;
-            }
-            let elapsed = out.local_now().saturating_sub(c.sent_at);
-            let validity = ttl.saturating_sub(elapsed).saturating_sub(drift_allowance);
-            if validity == 0 {
-                return fail(lock, c, Note::TooSlow { elapsed, ttl }, out);
-            }
-            out.cancel_timer(Timer::Attempt);
-            c.lease_until = Some(out.local_now() + validity);
-            out.set_timer(Timer::LeaseEnd, validity, validity);
-            out.note(Note::Holds {
-                granted: c.grants.len(),
-                instances: lock.servers(),
-                validity,
-            });
-            let token = c.grants.iter().map(|(i, t)| (i.number(), *t)).collect();
-            lock.enter(id, c, token, out);
-        }
-        _ => {}
-    }
-}
+/// Every instance is a Redis server of its own, without a replica.
+impl LockKind for RedLock {
+    type Server = Store;
+    type Client = Round;
+    type Figures = ();
 
-pub(super) fn client_timer(lock: &Lock, c: &mut Client, timer: Timer, out: &mut Out<Lock>) {
-    match timer {
-        Timer::Attempt if c.phase == Phase::Acquiring => {
-            let why = Note::TooFew {
-                granted: c.grants.len(),
-                instances: lock.servers(),
-            };
-            fail(lock, c, why, out);
-        }
-        Timer::Retry if c.phase == Phase::Acquiring => {
-            c.polls += 1;
-            out.observe(LockEvent::Poll);
-            attempt(lock, c, out);
-        }
-        _ => {}
+    fn servers(&self) -> usize {
+        self.instances
     }
+
+    fn start_server(_lock: &Lock<Self>, _id: NodeId, _out: &mut Out<Lock<Self>>) -> Store {
+        Store::new(true)
+    }
+
+    fn server_msg(
+        _lock: &Lock<Self>,
+        id: NodeId,
+        s: &mut Store,
+        src: NodeId,
+        msg: Msg,
+        out: &mut Out<Lock<Self>>,
+    ) {
+        kv::serve(None, id, s, src, msg, out)
+    }
+
+    fn server_timer(lock: &Lock<Self>, s: &mut Store, timer: Timer, out: &mut Out<Lock<Self>>) {
+        kv::tick(lock, None, s, timer, out)
+    }
+
+    /// An instance keeps its data through a crash here, as with persistence on.
+    fn server_crash(_lock: &Lock<Self>, s: &Store) -> Store {
+        s.clone()
+    }
+
+    fn server_recover(_lock: &Lock<Self>, s: &Store, out: &mut Out<Lock<Self>>) {
+        kv::recover(None, s, out)
+    }
+
+    fn attempt(lock: &Lock<Self>, c: &mut Client<Self>, out: &mut Out<Lock<Self>>) {
+        let RedLock {
+            ttl,
+            instance_timeout,
+            ..
+        } = lock.kind;
+        c.own.grants.clear();
+        c.sent_at = out.local_now();
+        for i in instances(lock) {
+            out.send(
+                i,
+                Msg::Set {
+                    serial: c.serial,
+                    ttl: Some(ttl),
+                },
+            );
+        }
+        out.set_timer(Timer::Attempt, instance_timeout, instance_timeout);
+    }
+
+    fn release(lock: &Lock<Self>, c: &mut Client<Self>, out: &mut Out<Lock<Self>>) {
+        for i in instances(lock) {
+            out.send(
+                i,
+                Msg::Del {
+                    serial: c.serial,
+                    compare: true,
+                },
+            );
+        }
+    }
+
+    fn client_msg(
+        lock: &Lock<Self>,
+        id: NodeId,
+        c: &mut Client<Self>,
+        src: NodeId,
+        msg: Msg,
+        out: &mut Out<Lock<Self>>,
+    ) {
+        let RedLock {
+            ttl,
+            drift_allowance,
+            ..
+        } = lock.kind;
+        match msg {
+            Msg::SetReply {
+                serial,
+                ok: true,
+                token,
+            } if serial == c.serial && c.phase == Phase::Acquiring => {
+                c.own.grants.insert(src, token);
+                if c.own.grants.len() < majority(lock) {
+                    return;
+                }
+                let elapsed = out.local_now().saturating_sub(c.sent_at);
+                let validity = ttl.saturating_sub(elapsed).saturating_sub(drift_allowance);
+                if validity == 0 {
+                    return fail(lock, c, Note::TooSlow { elapsed, ttl }, out);
+                }
+                out.cancel_timer(Timer::Attempt);
+                c.lease_until = Some(out.local_now() + validity);
+                out.set_timer(Timer::LeaseEnd, validity, validity);
+                out.note(Note::Holds {
+                    granted: c.own.grants.len(),
+                    instances: lock.servers(),
+                    validity,
+                });
+                let token = c.own.grants.iter().map(|(i, t)| (i.number(), *t)).collect();
+                lock.enter(id, c, token, out);
+            }
+            _ => {}
+        }
+    }
+
+    fn client_timer(
+        lock: &Lock<Self>,
+        c: &mut Client<Self>,
+        timer: Timer,
+        out: &mut Out<Lock<Self>>,
+    ) {
+        match timer {
+            Timer::Attempt if c.phase == Phase::Acquiring => {
+                let why = Note::TooFew {
+                    granted: c.own.grants.len(),
+                    instances: lock.servers(),
+                };
+                fail(lock, c, why, out);
+            }
+            Timer::Retry if c.phase == Phase::Acquiring => {
+                c.polls += 1;
+                out.observe(LockEvent::Poll);
+                Self::attempt(lock, c, out);
+            }
+            _ => {}
+        }
+    }
+
+    fn server_view(s: &Store) -> ServerView {
+        ServerView {
+            name: "redis",
+            role: "server",
+            lock: s.held(),
+            grants: s.counter,
+            fields: Vec::new(),
+        }
+    }
+
+    fn figures(_lock: &Lock<Self>, _run: &RunView<'_, Lock<Self>>) {}
 }

@@ -1,7 +1,8 @@
 //! The ZooKeeper lock in the catalogue: its names, its parameters, its presets.
 
+use super::ZooKeeper;
 use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
-use crate::lock::{build, Common, Kind, Lock};
+use crate::lock::{build, Common, Lock};
 use crate::Text;
 use serde::Deserialize;
 
@@ -24,7 +25,7 @@ struct ZkParams {
 }
 
 impl Algorithm for Entry {
-    type Protocol = Lock;
+    type Protocol = Lock<ZooKeeper>;
     const ID: &'static str = "zk-lock";
     const FAMILY: &'static str = "lock";
     const NAME: Text = Text::new(
@@ -46,7 +47,7 @@ impl Algorithm for Entry {
         include_str!("presets/zk-session-timeout.json"),
     ];
 
-    fn configure(params: &Params, cluster: Cluster) -> Result<Lock, ParamError> {
+    fn configure(params: &Params, cluster: Cluster) -> Result<Lock<ZooKeeper>, ParamError> {
         let p: ZkParams = read(params)?;
         let session_timeout = span("params.session_timeout_ms", p.session_timeout_ms)?;
         if session_timeout < 3 {
@@ -55,10 +56,10 @@ impl Algorithm for Entry {
                 "must be at least 0.003 ms",
             ));
         }
-        let kind = Kind::ZooKeeper {
+        let zookeeper = ZooKeeper {
             herd: p.herd,
             session_timeout,
         };
-        build(p.common, kind, cluster)
+        build(p.common, zookeeper, cluster)
     }
 }
