@@ -279,6 +279,33 @@ fn asynchronous_replication_loses_an_acknowledged_write_and_the_explorer_finds_i
     );
 }
 
+/// A read that no order of the operations explains is a property of the history, not of a
+/// state: the explorer keeps what each path observed and finds the stale read of a backup a
+/// few steps deep, and its link replays it.
+#[test]
+fn a_stale_read_from_a_backup_is_found_by_the_explorer() {
+    let mut o = options("");
+    o.max_states = 20_000;
+    let mut e = explore(&scenario("replica-stale-read"), o).expect("explores");
+    e.run_for(u64::MAX);
+    let r = e.report();
+    let v = r
+        .violations
+        .iter()
+        .find(|v| v.invariant.as_deref() == Some("linearizable"))
+        .unwrap_or_else(|| panic!("no stale read found: {r:#?}"));
+    assert_eq!(v.depth, 6, "{v:#?}");
+    let found = v.scenario.clone().unwrap_or_else(|| panic!("{v:#?}"));
+    let report = run(&link::decode(&link::fragment(&found)).expect("link")).expect("runs");
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|x| x.invariant == "linearizable"),
+        "{report:#?}"
+    );
+}
+
 #[test]
 fn synchronous_replication_keeps_every_acknowledged_write_in_a_bounded_search() {
     let mut o = options("crash:1");

@@ -85,10 +85,19 @@ fn replication_async_lost_write_the_promoted_backup_never_had_it() {
     // The moment it breaks: node 2 is promoted at 120 ms holding version 1.1, while node 1
     // (down) had acknowledged version 1.2.
     let v = &r.violations[..];
-    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v.len(), 2, "{v:?}");
     assert_eq!(v[0].invariant, "acknowledged-writes-survive");
     assert_eq!((v[0].index, v[0].time_ms), (16, 120.0));
     assert_eq!(v[0].nodes, vec![1, 2]);
+    // And the moment a client sees it: its read, answered by the new primary, returns 1
+    // after its own write of 2 was acknowledged.
+    assert_eq!(v[1].invariant, "linearizable");
+    assert_eq!((v[1].index, v[1].time_ms), (23, 173.383));
+    assert_eq!(
+        v[1].text,
+        "client 4 read 1 after client 4's write of 2 was acknowledged: a stale read"
+    );
+    assert_eq!(v[1].nodes, vec![4]);
     assert_eq!(
         history(&r),
         vec![
@@ -128,9 +137,11 @@ fn replication_max_availability_switches_to_async_and_then_loses_writes() {
     let r = report_breaking("replication-max-availability");
     // Node 2 is promoted at 240 ms holding version 1.1; node 1 had acknowledged 1.3.
     let v = &r.violations[..];
-    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v.len(), 2, "{v:?}");
     assert_eq!(v[0].invariant, "acknowledged-writes-survive");
     assert_eq!((v[0].index, v[0].time_ms), (27, 240.0));
+    assert_eq!(v[1].invariant, "linearizable");
+    assert_eq!((v[1].index, v[1].time_ms), (34, 319.518));
     assert_eq!(
         history(&r),
         vec![
@@ -151,7 +162,17 @@ fn replication_max_availability_switches_to_async_and_then_loses_writes() {
 
 #[test]
 fn replica_stale_read_is_not_linearizable_but_eventually_consistent() {
-    let r = report("replica-stale-read");
+    let r = report_breaking("replica-stale-read");
+    // Flagged when the stale answer arrives, not at the end of the run.
+    let v = &r.violations[..];
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].invariant, "linearizable");
+    assert_eq!((v[0].index, v[0].time_ms), (10, 44.079));
+    assert_eq!(
+        v[0].text,
+        "client 5 read 0 after client 4's write of 1 was acknowledged: a stale read"
+    );
+    assert_eq!(v[0].nodes, vec![5, 4]);
     assert_eq!(
         history(&r),
         vec![
@@ -175,7 +196,14 @@ fn replica_stale_read_is_not_linearizable_but_eventually_consistent() {
 
 #[test]
 fn quorum_r_w_majority_quorums_refuse_single_replicas_answer_stale() {
-    let r = report("quorum-r-w");
+    let r = report_breaking("quorum-r-w");
+    // Client 5, whose read quorum is a single replica, reads the old 1 after client 6's
+    // write of 2 was acknowledged by a majority.
+    let v = &r.violations[..];
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].invariant, "linearizable");
+    assert_eq!((v[0].index, v[0].time_ms), (36, 149.221));
+    assert_eq!(v[0].nodes, vec![5, 6]);
     assert_eq!(
         history(&r),
         vec![

@@ -13,7 +13,7 @@
 
 use crate::clock::{Clock, LocalClock};
 use crate::network::{LinkState, NetworkConfig};
-use crate::protocol::{Effect, NodeSlot, Observed, Out, Protocol};
+use crate::protocol::{Effect, NodeSlot, Observed, Out, Protocol, Violation};
 use crate::rng::SimRng;
 use crate::scheduler::{Scheduler, SeededScheduler};
 use crate::trace::{
@@ -237,6 +237,11 @@ pub struct World<P: Protocol> {
     events: u64,
     next_msg: MsgId,
     violated: BTreeSet<(&'static str, Vec<NodeId>)>,
+    /// Every observation so far, for a protocol that [keeps its
+    /// history](Protocol::keeps_history); empty otherwise.
+    history: Vec<Observed<P::Observation>>,
+    /// What [`Protocol::check_history`] said after the last event that observed something.
+    history_broken: Vec<Violation>,
 }
 
 impl<P: Protocol> World<P> {
@@ -430,6 +435,8 @@ impl<P: Protocol, S: Scheduler> Engine<P, S> {
                 events: 0,
                 next_msg: 0,
                 violated: BTreeSet::new(),
+                history: Vec::new(),
+                history_broken: Vec::new(),
             },
             scheduler,
             trace: Trace::default(),
@@ -1105,7 +1112,16 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
 
     fn finish(&mut self, mut event: TraceEvent) {
         event.sent.end = self.world.next_msg;
-        let found = self.protocol.check(&self.world.nodes);
+        let mut found = self.protocol.check(&self.world.nodes);
+        if self
+            .world
+            .history
+            .last()
+            .is_some_and(|o| o.event == event.index)
+        {
+            self.world.history_broken = self.protocol.check_history(&self.world.history);
+        }
+        found.extend(self.world.history_broken.iter().cloned());
         let now: BTreeSet<_> = found
             .iter()
             .map(|v| (v.invariant, v.nodes.clone()))
@@ -1185,13 +1201,17 @@ impl<P: Protocol, S: Scheduler> Step<'_, P, S> {
                     }
                 }
                 Effect::Observe(what) => {
+                    let observed = Observed {
+                        event: event.index,
+                        time: now,
+                        node,
+                        what,
+                    };
+                    if self.protocol.keeps_history() {
+                        self.world.history.push(observed.clone());
+                    }
                     if let Some(trace) = self.trace.as_deref_mut() {
-                        trace.observations.push(Observed {
-                            event: event.index,
-                            time: now,
-                            node,
-                            what,
-                        });
+                        trace.observations.push(observed);
                     }
                 }
                 Effect::Note(text) => event.notes.push(text),

@@ -44,7 +44,7 @@ pub struct Violation {
 }
 
 /// One protocol-specific thing that happened, kept in the trace for outcomes and the log.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Observed<O> {
     pub event: u64,
     pub time: Time,
@@ -98,6 +98,25 @@ pub trait Protocol: Sized + Clone + Debug + Eq + Hash + 'static {
 
     /// Checked after every event. Return every invariant that does not hold.
     fn check(&self, nodes: &[NodeSlot<Self::State>]) -> Vec<Violation>;
+
+    /// Whether the protocol checks properties of its whole history ([`Protocol::check_history`]).
+    /// The engine then keeps every observation, in order, as part of the run's state, and the
+    /// explorer keeps it in every explored state: two states with the same nodes but different
+    /// pasts are different states for such a property.
+    fn keeps_history(&self) -> bool {
+        false
+    }
+
+    /// Properties of the history rather than of a state: a read that no order of the clients'
+    /// operations explains is wrong because of *when* things happened, which no node's state
+    /// records. Called after every event that observed something, for a protocol that
+    /// [keeps its history](Protocol::keeps_history). In a run an observation's time is the
+    /// virtual time of its event; in the explorer, which has no clock, it is the place of its
+    /// step in the path, every step an instant of its own: order is all the explorer knows.
+    fn check_history(&self, history: &[Observed<Self::Observation>]) -> Vec<Violation> {
+        let _ = history;
+        Vec::new()
+    }
 
     /// Whether the algorithm's handlers read a clock ([`Out::local_now`], [`Out::now`]):
     /// leases, deadlines, coin age, a timestamp in an id. The explorer runs every handler at

@@ -42,7 +42,7 @@ pub use symmetry::symmetry_groups;
 
 use crate::engine::Action;
 use crate::network::LinkState;
-use crate::protocol::{Effect, NodeSlot, Out, Protocol, Violation};
+use crate::protocol::{Effect, NodeSlot, Observed, Out, Protocol, Violation};
 use crate::NodeId;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -228,6 +228,9 @@ struct State<P: Protocol> {
     script: u32,
     /// Faults spent along the path: loss, duplication, crash, partition (only those limited).
     used: [u32; 4],
+    /// What the path observed, for a protocol that [keeps its
+    /// history](Protocol::keeps_history): each observation's time is the place of its step.
+    history: Rc<Vec<Observed<P::Observation>>>,
 }
 
 const LOSS: usize = 0;
@@ -345,6 +348,9 @@ impl<P: Protocol> State<P> {
         self.script.hash(&mut h);
         self.used.hash(&mut h);
         net.hash(&mut h);
+        if !self.history.is_empty() {
+            self.history.hash(&mut h);
+        }
         h.finish()
     }
 
@@ -448,8 +454,11 @@ impl<P: Protocol> Explorer<P> {
             links: LinkState::default(),
             script: 0,
             used: [0; 4],
+            history: Rc::default(),
         };
-        let groups = if options.symmetry {
+        // Renaming nodes would have to rename what the history says of them, which observations
+        // do not declare; a protocol that keeps its history is explored without reduction.
+        let groups = if options.symmetry && !protocol.keeps_history() {
             symmetry_groups(&protocol, nodes, &script)
         } else {
             Vec::new()
@@ -659,11 +668,15 @@ impl<P: Protocol> Explorer<P> {
             && before.script == after.script
             && before.used == after.used
             && before.links == after.links
+            && before.history.len() == after.history.len()
     }
 
     /// Record the invariants `state` breaks; whether it is fine (and so worth expanding).
     fn check(&mut self, state: &State<P>, id: u32, depth: u32) -> bool {
-        let broken = self.protocol.check(&state.nodes);
+        let mut broken = self.protocol.check(&state.nodes);
+        if !state.history.is_empty() {
+            broken.extend(self.protocol.check_history(&state.history));
+        }
         if broken.is_empty() {
             return true;
         }
@@ -898,7 +911,8 @@ impl<P: Protocol> Explorer<P> {
                 }
                 Effect::SetTimer(t, _, _) => state.timers.binary_search(&(to, t.clone())).is_ok(),
                 Effect::CancelTimer(t) => state.timers.binary_search(&(to, t.clone())).is_err(),
-                Effect::Observe(_) | Effect::Note(_) => true,
+                Effect::Observe(_) => !self.protocol.keeps_history(),
+                Effect::Note(_) => true,
             });
         if idle {
             return None;
@@ -958,6 +972,8 @@ impl<P: Protocol> Explorer<P> {
 
     /// A handler's effects on the logical state: sends, timers; the rest is for people.
     fn apply(&self, s: &mut State<P>, node: NodeId, effects: Vec<Effect<P>>) {
+        // One handler is one instant, after every instant the path has observed so far.
+        let step = s.history.last().map_or(0, |o| o.event + 1);
         for effect in effects {
             match effect {
                 Effect::Send(to, msg) => {
@@ -983,6 +999,14 @@ impl<P: Protocol> Explorer<P> {
                     if let Ok(at) = s.timers.binary_search(&(node, timer)) {
                         Rc::make_mut(&mut s.timers).remove(at);
                     }
+                }
+                Effect::Observe(what) if self.protocol.keeps_history() => {
+                    Rc::make_mut(&mut s.history).push(Observed {
+                        event: step,
+                        time: step,
+                        node,
+                        what,
+                    });
                 }
                 Effect::Observe(_) | Effect::Note(_) => {}
             }

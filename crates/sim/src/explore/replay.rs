@@ -168,7 +168,10 @@ pub fn replay<P: Protocol>(
     })
 }
 
-/// Schedule `action` now and take it at once.
+/// Schedule `action` a microsecond from now and take it at once: after the step before it in
+/// time as well as in order, as the explorer's path has it. An operation a client begins by a
+/// scripted command after another's answer arrived must not overlap that operation in the
+/// replayed history.
 fn schedule<P: Protocol>(
     engine: &mut Engine<P>,
     timeline: &mut Vec<(Time, Action<P::Command>)>,
@@ -176,7 +179,7 @@ fn schedule<P: Protocol>(
     action: Action<P::Command>,
     k: usize,
 ) -> Result<(), ReplayError> {
-    let at = engine.now();
+    let at = engine.now() + 1;
     engine
         .schedule(at, action.clone())
         .map_err(|_| ReplayError::Impossible(k))?;

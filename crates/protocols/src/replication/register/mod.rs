@@ -34,7 +34,7 @@
 //! outcome runs the linearizability checker over that history and counts what was answered,
 //! what was stale and which acknowledged writes the final value no longer reflects.
 
-use super::linearizability::{Kind, Operation, Value};
+use super::linearizability::{self, Kind, Operation, Reason, Value};
 use super::list_in;
 use clusterplay_sim::{
     say, Lang, Message, NodeId, NodeSlot, Observed, Out, Protocol, Span, Violation, Words,
@@ -913,6 +913,47 @@ impl Protocol for Register {
             }
         }
         found
+    }
+
+    fn keeps_history(&self) -> bool {
+        true
+    }
+
+    /// Every read explained by one order of the operations that respects real time: the
+    /// linearizability checker over the history so far, after every invocation and answer.
+    /// Once a prefix cannot be explained no longer history can, so a violation, once found,
+    /// stands.
+    fn check_history(&self, observations: &[Observed<Event>]) -> Vec<Violation> {
+        let h = history(observations);
+        let ops: Vec<Operation> = h.iter().map(|e| e.op.clone()).collect();
+        let linearizability::Verdict::NotLinearizable(c) = linearizability::check(&ops, 0) else {
+            return Vec::new();
+        };
+        let read = &h[c.op];
+        let other = c.conflict.map(|i| &h[i]);
+        let what = format!("client {} read {}", read.node, read.op.value);
+        let text = match (c.reason, other) {
+            (Reason::Stale, Some(w)) => format!(
+                "{what} after client {}'s write of {} was acknowledged: a stale read",
+                w.node, w.op.value
+            ),
+            (Reason::WentBack, Some(r)) => format!(
+                "{what} after client {}'s read had returned the newer {}: the value went back",
+                r.node, r.op.value
+            ),
+            (Reason::FromTheFuture, Some(w)) => {
+                format!("{what} before client {} began to write it", w.node)
+            }
+            (Reason::NeverWritten, _) => format!("{what}, a value nobody wrote"),
+            _ => format!("{what}: no order of the overlapping operations explains it"),
+        };
+        vec![Violation {
+            invariant: "linearizable",
+            text,
+            nodes: std::iter::once(read.node)
+                .chain(other.map(|o| o.node).filter(|&n| n != read.node))
+                .collect(),
+        }]
     }
 }
 
