@@ -7,8 +7,8 @@
 //! next page of the books (a *block* of transactions), and every other node checks that page
 //! (every transaction valid and not seen before) and accepts it. Writing a block is "mining",
 //! and it pays a reward. The texts give three ways to decide who may write next, each a catalogue
-//! entry of its own ([`pow`], [`pos`], [`dpos`]) that runs the one state machine below with its
-//! [`Rule`]:
+//! entry of its own ([`pow`], [`pos`], [`dpos`]) that runs the one state machine below,
+//! [`Blockchain`], with a [`Rule`] of its own:
 //!
 //! - **PoW, proof of work.** Every node races to solve a puzzle; whoever solves it first writes
 //!   the block. The chance of winning follows computing power ("hash power"). Here the puzzle
@@ -62,7 +62,7 @@ pub use outcome::{
 };
 
 use crate::algorithm::{Cluster, ParamError};
-use chain::{coin_days, coins, Action, Block, BlockId, Books, CentDays, Cents, Refusal, Tx, CENTS};
+use chain::{coins, Action, Block, BlockId, Books, CentDays, Cents, Refusal, Tx, CENTS};
 use clusterplay_sim::{
     say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Time, Violation, Words,
 };
@@ -70,44 +70,98 @@ use clusterplay_view::{ChainBlock, ChainView, Layout, NodeView, Present, RunView
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Debug;
+use std::hash::Hash;
 
 /// Blocks a node keeps waiting for their parent; beyond this it drops new ones.
 const MAX_ORPHANS: usize = 256;
 /// Transactions a node keeps waiting for a block.
 const MAX_POOL: usize = 256;
 
-/// Who may write the next block.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Rule {
-    /// Proof of work: hash power per node (attempts per ms) and the puzzle's difficulty
-    /// (attempts per solution).
-    Work {
-        hash_power: Vec<u64>,
-        difficulty: u64,
-    },
-    /// Proof of stake.
-    Stake {
-        /// Virtual time of one day.
-        day: Span,
-        /// Coin age at which a node is sure to write a block within the day.
-        target: CentDays,
-        /// Days coins must rest after moving or staking before they may stake.
-        min_age_days: u64,
-        /// Days a coin's age counts at most (Peercoin: 90); `u64::MAX` for no cap.
-        max_age_days: u64,
-        /// Coin age one block consumes (the seed: 365).
-        cost: CentDays,
-        /// Interest one block pays (the seed: 0.05 coins).
-        interest: Cents,
-    },
-    /// Delegated proof of stake.
-    Delegated {
-        slot: Span,
-        /// How many delegates a round has.
-        delegates: usize,
-        /// Who may be voted for.
-        candidates: Vec<NodeId>,
-    },
+/// What sets PoW, PoS and DPoS apart: who may write the next block, what writing one earns,
+/// and the little a rule needs besides (its timers, its tie-break, what the page shows of it).
+/// Flooding blocks, fetching missing parents, following the longest chain, the pool and the
+/// attack are one state machine, [`Blockchain`], so the three differ only where the texts say
+/// they do.
+pub trait Rule: Clone + Debug + Eq + Hash + 'static {
+    /// The roles [`Rule::role`] gives, with their legend names (English, Simplified Chinese).
+    const ROLES: &'static [(&'static str, &'static str, &'static str)];
+
+    /// A node starts, or comes back from a crash without its timers, and joins the contest for
+    /// the next block.
+    fn start(
+        chain: &Blockchain<Self>,
+        id: NodeId,
+        state: &mut State,
+        out: &mut Out<Blockchain<Self>>,
+    );
+
+    /// One of the rule's own timers fired.
+    fn on_timer(
+        chain: &Blockchain<Self>,
+        id: NodeId,
+        state: &mut State,
+        timer: Timer,
+        out: &mut Out<Blockchain<Self>>,
+    );
+
+    /// Whether `maker` had the right to write `block` on `parent`; if it had, pay it into
+    /// `books` on `day` and say what else the block changed. Every node checks every block
+    /// this way, so a block the rule did not allow enters no chain, whoever made it.
+    fn credit(
+        chain: &Blockchain<Self>,
+        books: &mut Books,
+        block: &Block,
+        parent: &Block,
+        maker: NodeId,
+        day: u64,
+    ) -> Result<Applied, Refusal>;
+
+    /// The node's chain changed under it: what it was doing for the old tip may be moot.
+    fn after_switch(
+        _chain: &Blockchain<Self>,
+        _id: NodeId,
+        _state: &mut State,
+        _out: &mut Out<Blockchain<Self>>,
+    ) {
+    }
+
+    /// The day time `t` falls in, by which coin age counts; without coin age time is one
+    /// endless day.
+    fn day_of(&self, _t: Time) -> u64 {
+        0
+    }
+
+    /// Days a coin's age counts at most; no cap unless the rule has one.
+    fn max_age_days(&self) -> u64 {
+        u64::MAX
+    }
+
+    /// Of two tips of the same height, whether every node should follow `a` rather than `b`.
+    /// Unless the rule says otherwise neither wins and a node stays on the one it saw first:
+    /// the next block ends the tie.
+    fn wins_tie(_state: &State, _a: BlockId, _b: BlockId) -> bool {
+        false
+    }
+
+    /// The node's role, one of [`Rule::ROLES`]; what else the rule shows of the node goes
+    /// into `view`.
+    fn role(
+        chain: &Blockchain<Self>,
+        id: NodeId,
+        state: &State,
+        view: &mut NodeView,
+    ) -> &'static str;
+
+    /// What only this rule measures, added to the `outcome` of `run`, whose longest chain is
+    /// `best`'s.
+    fn outcome(
+        _chain: &Blockchain<Self>,
+        _run: &RunView<'_, Blockchain<Self>>,
+        _best: &State,
+        _outcome: &mut BlockchainOutcome,
+    ) {
+    }
 }
 
 /// A miner with most of the hash power that pays, then rewrites history.
@@ -123,9 +177,12 @@ pub struct Attack {
     pub confirmations: u32,
 }
 
+/// The ledger's one state machine, every node a full node with an account; `R` says who may
+/// write the next block.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Blockchain {
-    pub rule: Rule,
+pub struct Blockchain<R: Rule> {
+    /// Who may write the next block: [`pow::Work`], [`pos::Stake`] or [`dpos::Delegated`].
+    pub rule: R,
     /// Every account's coins in the genesis block.
     pub coins: Vec<Cents>,
     /// DPoS: each holder's vote in the genesis block.
@@ -393,10 +450,6 @@ enum Note {
         to: BlockId,
         dropped: u32,
     },
-    Revotes {
-        delegate: NodeId,
-        to: NodeId,
-    },
     CannotMake {
         why: Refusal,
     },
@@ -449,12 +502,6 @@ impl Words for Note {
                 out,
                 "switches from {from} to the longer branch of {to}: {dropped} block(s) dropped",
                 "从 {from} 切换到 {to} 所在的更长分支：丢弃 {dropped} 个区块"
-            ),
-            Note::Revotes { delegate, to } => say!(
-                lang,
-                out,
-                "its delegate {delegate} missed a slot: votes for {to} instead",
-                "它的代表 {delegate} 错过了一个时段：改投 {to}"
             ),
             Note::CannotMake { why } => {
                 say!(lang, out, "cannot make a block: ", "无法出块：");
@@ -515,18 +562,18 @@ impl Words for Note {
     }
 }
 
-/// What applying a block changed, beyond the books.
+/// What applying a block changed, beyond the books: what its maker observes of its own block.
 #[derive(Default)]
-struct Applied {
+pub struct Applied {
     /// DPoS: delegates that missed a slot between the parent and this block.
-    missed: Vec<(NodeId, u64)>,
+    pub missed: Vec<(NodeId, u64)>,
     /// DPoS: the round this block started, if it started one.
-    round: Option<u64>,
-    /// PoS: coin age before and after the maker staked.
-    staked: Option<(u64, CentDays, CentDays)>,
+    pub round: Option<u64>,
+    /// PoS: the day, and coin age before and after the maker staked.
+    pub staked: Option<(u64, CentDays, CentDays)>,
 }
 
-impl Blockchain {
+impl<R: Rule> Blockchain<R> {
     pub fn name(&self, id: NodeId) -> String {
         self.names
             .get(id.index())
@@ -535,90 +582,15 @@ impl Blockchain {
     }
 
     fn genesis_books(&self) -> Books {
-        let cap = match self.rule {
-            Rule::Stake { max_age_days, .. } => max_age_days,
-            _ => u64::MAX,
-        };
-        Books::new(&self.coins, &self.votes, cap)
+        Books::new(&self.coins, &self.votes, self.rule.max_age_days())
     }
 
     fn is_attacker(&self, id: NodeId) -> bool {
         self.attack.as_ref().is_some_and(|a| a.node == id)
     }
 
-    fn day_of(&self, t: Time) -> u64 {
-        match self.rule {
-            Rule::Stake { day, .. } => t / day,
-            _ => 0,
-        }
-    }
-
-    /// DPoS: move `books` to `slot`'s round, electing that round's delegates if it is new.
-    fn enter(&self, books: &mut Books, slot: u64) -> bool {
-        let Rule::Delegated { delegates, .. } = self.rule else {
-            return false;
-        };
-        let round = slot / delegates as u64;
-        if round != books.round || books.schedule.is_empty() {
-            books.round = round;
-            books.schedule = books.elect(delegates);
-            return true;
-        }
-        false
-    }
-
-    /// DPoS: who produces `slot` according to `books`, already in that round.
-    fn producer(&self, books: &Books, slot: u64) -> Option<NodeId> {
-        let Rule::Delegated { delegates, .. } = self.rule else {
-            return None;
-        };
-        if books.schedule.is_empty() {
-            return None;
-        }
-        let pos = (slot % delegates as u64) as usize % books.schedule.len();
-        Some(books.schedule[pos])
-    }
-
-    /// DPoS: walk `books` over the empty slots after `from` up to `to` (exclusive), counting
-    /// each skipped turn as its delegate's miss, and enter `to`'s round.
-    fn advance(&self, books: &mut Books, from: u64, to: u64, applied: &mut Applied) {
-        let Rule::Delegated { delegates, .. } = self.rule else {
-            return;
-        };
-        let per_round = delegates as u64;
-        let mut s = from + 1;
-        while s < to {
-            if self.enter(books, s) {
-                applied.round = Some(books.round);
-            }
-            // Whole empty rounds change nothing but the miss counts: skip them in one go.
-            if s.is_multiple_of(per_round) && to - s > 2 * per_round {
-                let rounds = (to - s) / per_round - 1;
-                for pos in 0..per_round {
-                    if let Some(d) = self.producer(books, s + pos) {
-                        books.missed[d.index()] =
-                            books.missed[d.index()].saturating_add(rounds as u32);
-                    }
-                }
-                s += rounds * per_round;
-                continue;
-            }
-            if let Some(d) = self.producer(books, s) {
-                books.missed[d.index()] = books.missed[d.index()].saturating_add(1);
-                if applied.missed.len() < 2 * delegates {
-                    applied.missed.push((d, s));
-                }
-            }
-            s += 1;
-        }
-        if self.enter(books, to) {
-            applied.round = Some(books.round);
-        }
-    }
-
     /// Check `block` against the books after its parent and apply it.
     fn apply(&self, books: &mut Books, block: &Block, parent: &Block) -> Result<Applied, Refusal> {
-        let mut applied = Applied::default();
         if block.height != parent.height + 1 || block.time < parent.time {
             return Err(Refusal::DoesNotFollow {
                 block: block.id,
@@ -638,56 +610,8 @@ impl Blockchain {
         if maker.index() >= books.balance.len() {
             return Err(Refusal::NoMaker { block: block.id });
         }
-        let day = self.day_of(block.time);
-        match &self.rule {
-            Rule::Work { .. } => books.credit(maker, self.reward, day),
-            Rule::Stake {
-                cost,
-                min_age_days,
-                interest,
-                ..
-            } => {
-                if parent.height > 0 && day <= self.day_of(parent.time) {
-                    return Err(Refusal::SecondOnDay {
-                        block: block.id,
-                        day,
-                    });
-                }
-                let before = books.coin_age(maker, day);
-                let rested = books.rested(maker, day);
-                if before < *cost || rested < *min_age_days {
-                    return Err(Refusal::MayNotStake {
-                        maker,
-                        age: before,
-                        rested,
-                    });
-                }
-                let after = before - cost;
-                books.age[maker.index()] = chain::Age {
-                    banked: after,
-                    since: day,
-                };
-                books.credit(maker, *interest, day);
-                applied.staked = Some((day, before, after));
-            }
-            Rule::Delegated { .. } => {
-                if block.slot <= parent.slot {
-                    return Err(Refusal::SlotNotAfter {
-                        block: block.id,
-                        slot: block.slot,
-                        parent: parent.slot,
-                    });
-                }
-                self.advance(books, parent.slot, block.slot, &mut applied);
-                if self.producer(books, block.slot) != Some(maker) {
-                    return Err(Refusal::NotTurn {
-                        slot: block.slot,
-                        maker,
-                    });
-                }
-                books.credit(maker, self.reward, day);
-            }
-        }
+        let day = self.rule.day_of(block.time);
+        let applied = R::credit(self, books, block, parent, maker, day)?;
         for tx in &block.txs {
             books.admits(tx)?;
             books.apply(tx, day);
@@ -730,17 +654,13 @@ impl Blockchain {
     }
 
     /// Whether a node should follow `a` rather than `b`: the longer chain, and on a tie the
-    /// one it saw first, except under PoS, where every node prefers the tip made earlier
-    /// (then the lower id). Stakers on both sides of a tie go on making one block a day each,
-    /// so first-seen would let a fork last for ever; a rule everyone applies alike ends it as
-    /// soon as both tips are known.
-    fn prefer(&self, state: &State, a: BlockId, b: BlockId) -> bool {
+    /// one its rule prefers.
+    fn prefer(state: &State, a: BlockId, b: BlockId) -> bool {
         let (ha, hb) = (Self::height(state, a), Self::height(state, b));
-        if ha != hb || !matches!(self.rule, Rule::Stake { .. }) {
+        if ha != hb {
             return ha > hb;
         }
-        let key = |id: BlockId| (state.blocks[&id].time, id);
-        key(a) < key(b)
+        R::wins_tie(state, a, b)
     }
 
     /// Whether `a` lies on the chain ending at `tip`.
@@ -827,91 +747,7 @@ impl Blockchain {
                 state.buried = at;
             }
         }
-        self.after_switch(id, state, out);
-    }
-
-    /// What a node does once its chain changed: miners start on the new tip, DPoS voters
-    /// whose delegate missed a slot change their vote.
-    fn after_switch(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
-        match &self.rule {
-            Rule::Work { .. } => self.mine(id, state, out),
-            Rule::Stake { .. } => {}
-            Rule::Delegated { candidates, .. } => {
-                let books = &state.books;
-                let Some(current) = books.vote.get(id.index()).copied().flatten() else {
-                    return;
-                };
-                let pending = state.pool.iter().any(|tx| tx.from == id);
-                if books.missed[current.index()] == 0 || pending {
-                    return;
-                }
-                let Some(to) = books.runner_up(&books.schedule, candidates) else {
-                    return;
-                };
-                out.note(Note::Revotes {
-                    delegate: current,
-                    to,
-                });
-                self.submit(id, state, Action::Vote { candidate: to }, out);
-            }
-        }
-    }
-
-    /// PoW: count the attempts spent so far and start on a new puzzle.
-    fn mine(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
-        let Rule::Work {
-            hash_power,
-            difficulty,
-        } = &self.rule
-        else {
-            return;
-        };
-        let h = hash_power.get(id.index()).copied().unwrap_or(0);
-        if let Some(since) = state.mining_since {
-            let spent = h.saturating_mul(out.now().saturating_sub(since)) / 1000;
-            state.attempts = state.attempts.saturating_add(spent);
-        }
-        if h == 0 {
-            state.mining_since = None;
-            return;
-        }
-        state.mining_since = Some(out.now());
-        let longest = difficulty.saturating_mul(2000) / h;
-        out.set_timer(Timer::Mine, 0, longest.max(1));
-    }
-
-    /// PoS: whether `id` may stake now, and its coin age.
-    fn may_stake(&self, id: NodeId, state: &State, now: Time) -> Option<CentDays> {
-        let Rule::Stake {
-            cost, min_age_days, ..
-        } = self.rule
-        else {
-            return None;
-        };
-        let day = self.day_of(now);
-        let tip = &state.blocks[&state.tip];
-        if tip.height > 0 && self.day_of(tip.time) >= day {
-            return None;
-        }
-        let age = state.books.coin_age(id, day);
-        (age >= cost && state.books.rested(id, day) >= min_age_days).then_some(age)
-    }
-
-    /// PoS: draw today's lottery: a stake timer that falls within the day with probability
-    /// coin age / target.
-    fn draw(&self, id: NodeId, state: &State, out: &mut Out<Self>) {
-        let Rule::Stake { day, target, .. } = self.rule else {
-            return;
-        };
-        match self.may_stake(id, state, out.now()) {
-            Some(age) => {
-                let reach = (u128::from(day) * u128::from(target) / u128::from(age.max(1)))
-                    .min(u128::from(u64::MAX)) as u64;
-                // Tomorrow's draw replaces a timer that has not fired by then.
-                out.set_timer(Timer::Stake, 0, reach);
-            }
-            None => out.cancel_timer(Timer::Stake),
-        }
+        R::after_switch(self, id, state, out);
     }
 
     /// Add a transaction of `id`'s account and send it to everyone.
@@ -933,7 +769,7 @@ impl Blockchain {
     fn produce(&self, id: NodeId, state: &mut State, slot: u64, out: &mut Out<Self>) {
         let parent = state.blocks[&state.tip].clone();
         let mut trial = state.books.clone();
-        let day = self.day_of(out.now());
+        let day = self.rule.day_of(out.now());
         let mut txs = Vec::new();
         for tx in &state.pool {
             if txs.len() == self.max_txs {
@@ -1075,7 +911,7 @@ impl Blockchain {
         let Some(best) = best else {
             return;
         };
-        let longer = self.prefer(state, best, state.tip);
+        let longer = Self::prefer(state, best, state.tip);
         let best_height = Self::height(state, best);
         let public = state.secret.as_ref().map(|s| s.public_tip);
         match public {
@@ -1126,23 +962,9 @@ impl Blockchain {
         }
         state.secret = None;
     }
-
-    fn start(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
-        let now = out.now();
-        match &self.rule {
-            Rule::Work { .. } => self.mine(id, state, out),
-            Rule::Stake { day, .. } => {
-                state.day = now / day;
-                out.set_timer(Timer::Day, day - now % day, day - now % day);
-            }
-            Rule::Delegated { slot, .. } => {
-                out.set_timer(Timer::Slot, slot - now % slot, slot - now % slot);
-            }
-        }
-    }
 }
 
-impl Protocol for Blockchain {
+impl<R: Rule> Protocol for Blockchain<R> {
     type State = State;
     type Msg = Msg;
     type Timer = Timer;
@@ -1169,7 +991,7 @@ impl Protocol for Blockchain {
         if let Some(a) = self.attack.as_ref().filter(|a| a.node == id) {
             out.set_timer(Timer::Attack, a.at, a.at);
         }
-        self.start(id, &mut state, out);
+        R::start(self, id, &mut state, out);
         state
     }
 
@@ -1196,63 +1018,37 @@ impl Protocol for Blockchain {
     }
 
     fn on_timer(&self, id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
-        let now = out.now();
-        match (timer, &self.rule) {
-            (Timer::Mine, Rule::Work { .. }) => {
-                self.produce(id, state, 0, out);
-            }
-            (Timer::Day, Rule::Stake { day, .. }) => {
-                state.day = now / day;
-                out.set_timer(Timer::Day, *day, *day);
-                self.draw(id, state, out);
-            }
-            (Timer::Stake, Rule::Stake { .. }) if self.may_stake(id, state, now).is_some() => {
-                self.produce(id, state, 0, out);
-            }
-            (Timer::Slot, Rule::Delegated { slot, .. }) => {
-                out.set_timer(Timer::Slot, *slot, *slot);
-                let s = now / slot;
-                let parent = &state.blocks[&state.tip];
-                if s <= parent.slot {
-                    return;
-                }
-                let mut books = state.books.clone();
-                self.advance(&mut books, parent.slot, s, &mut Applied::default());
-                if self.producer(&books, s) == Some(id) {
-                    self.produce(id, state, s, out);
-                }
-            }
-            (Timer::Attack, _) => {
-                let Some(a) = &self.attack else {
-                    return;
-                };
-                let nonce = state
-                    .next_nonce
-                    .max(state.books.nonce.get(id.index()).copied().unwrap_or(0));
-                state.next_nonce = nonce + 1;
-                let pay = |to| Tx {
-                    from: id,
-                    nonce,
-                    action: Action::Pay {
-                        to,
-                        amount: a.amount,
-                    },
-                };
-                let payment = pay(a.victim);
-                out.broadcast(id, Msg::Tx(payment));
-                state.pool.insert(pay(id));
-                out.note(Note::PaysInSecret {
-                    victim: self.name(a.victim),
-                    amount: a.amount,
-                });
-                state.secret = Some(Secret {
-                    payment,
-                    public_tip: state.tip,
-                    withheld: Vec::new(),
-                });
-            }
-            _ => {}
+        if timer != Timer::Attack {
+            R::on_timer(self, id, state, timer, out);
+            return;
         }
+        let Some(a) = &self.attack else {
+            return;
+        };
+        let nonce = state
+            .next_nonce
+            .max(state.books.nonce.get(id.index()).copied().unwrap_or(0));
+        state.next_nonce = nonce + 1;
+        let pay = |to| Tx {
+            from: id,
+            nonce,
+            action: Action::Pay {
+                to,
+                amount: a.amount,
+            },
+        };
+        let payment = pay(a.victim);
+        out.broadcast(id, Msg::Tx(payment));
+        state.pool.insert(pay(id));
+        out.note(Note::PaysInSecret {
+            victim: self.name(a.victim),
+            amount: a.amount,
+        });
+        state.secret = Some(Secret {
+            payment,
+            public_tip: state.tip,
+            withheld: Vec::new(),
+        });
     }
 
     fn on_command(&self, id: NodeId, state: &mut State, cmd: Command, out: &mut Out<Self>) {
@@ -1283,11 +1079,11 @@ impl Protocol for Blockchain {
 
     fn on_recover(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
         out.broadcast(id, Msg::GetTip);
-        self.start(id, state, out);
+        R::start(self, id, state, out);
     }
 
-    /// Mining takes time at a hash rate, coin age grows by the day, DPoS slots follow the
-    /// clock.
+    /// Every rule does: mining takes time at a hash rate, coin age grows by the day, DPoS
+    /// slots follow the clock.
     fn reads_clock(&self) -> bool {
         true
     }
@@ -1318,7 +1114,7 @@ impl Protocol for Blockchain {
     }
 }
 
-impl Present for Blockchain {
+impl<R: Rule> Present for Blockchain<R> {
     /// The last few heights of the node's block tree, its own chain marked: enough to see a
     /// fork open and close.
     fn chain_view(&self, _id: NodeId, state: &State) -> Option<ChainView> {
@@ -1406,101 +1202,23 @@ impl Present for Blockchain {
                 state.orphans.len().to_string(),
             ));
         }
-        let mut label = format!("{name} h{height} {}", state.tip);
+        let label = format!("{name} h{height} {}", state.tip);
         let mut badges = Vec::new();
         if !branches.is_empty() {
             badges.push("fork");
         }
-        let role = match &self.rule {
-            Rule::Work { hash_power, .. } => {
-                fields.push((
-                    "hash power",
-                    format!(
-                        "{} attempts/ms",
-                        hash_power.get(id.index()).copied().unwrap_or(0)
-                    ),
-                ));
-                fields.push(("attempts spent", state.attempts.to_string()));
-                if let Some(s) = &state.secret {
-                    fields.push(("secret blocks", s.withheld.len().to_string()));
-                    badges.push("secret");
-                }
-                if self.is_attacker(id) {
-                    "attacker"
-                } else {
-                    "miner"
-                }
-            }
-            Rule::Stake {
-                cost, min_age_days, ..
-            } => {
-                let age = state.books.coin_age(id, state.day);
-                let rested = state.books.rested(id, state.day);
-                fields.push(("day", state.day.to_string()));
-                fields.push(("coin age", format!("{} coin-days", coin_days(age))));
-                fields.push((
-                    "may stake",
-                    if age >= *cost && rested >= *min_age_days {
-                        "yes".into()
-                    } else {
-                        format!(
-                            "no (needs {} coin-days and {min_age_days} days of rest; rested \
-                             {rested})",
-                            coin_days(*cost)
-                        )
-                    },
-                ));
-                label = format!("{label} {}cd", age / CENTS);
-                if state.books.balance(id) > 0 {
-                    "staker"
-                } else {
-                    "holder"
-                }
-            }
-            Rule::Delegated { .. } => {
-                let books = &state.books;
-                let vote = books.vote.get(id.index()).copied().flatten();
-                fields.push(("votes for", vote.map_or("nobody".into(), |v| self.name(v))));
-                fields.push((
-                    "delegates this round",
-                    books
-                        .schedule
-                        .iter()
-                        .map(|d| self.name(*d))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ));
-                fields.push(("missed slots", books.missed[id.index()].to_string()));
-                if books.schedule.contains(&id) {
-                    "delegate"
-                } else {
-                    "holder"
-                }
-            }
-        };
-        NodeView {
-            role,
+        let mut view = NodeView {
+            role: "",
             label,
             badges,
             fields,
-        }
+        };
+        view.role = R::role(self, id, state, &mut view);
+        view
     }
 
     fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)] {
-        match self.rule {
-            Rule::Work { .. } => &[
-                ("miner", "miner", "矿工"),
-                ("attacker", "attacker", "攻击者"),
-            ],
-            Rule::Stake { .. } => &[
-                ("staker", "staker", "持币者"),
-                ("holder", "no coins", "无币"),
-            ],
-            Rule::Delegated { .. } => &[
-                ("delegate", "delegate", "代表"),
-                ("holder", "holder", "持币人"),
-            ],
-        }
+        R::ROLES
     }
 
     fn layout(&self, _nodes: usize) -> Layout {

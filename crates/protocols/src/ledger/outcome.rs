@@ -160,20 +160,23 @@ pub struct MissedSlot {
 
 impl BlockchainOutcome {
     /// The outcome of `run`; `None` for a run without nodes.
-    pub(super) fn of(p: &Blockchain, run: &RunView<'_, Blockchain>) -> Option<BlockchainOutcome> {
+    pub(super) fn of<R: Rule>(
+        p: &Blockchain<R>,
+        run: &RunView<'_, Blockchain<R>>,
+    ) -> Option<BlockchainOutcome> {
         let best = run.nodes.iter().max_by(|a, b| {
-            Blockchain::height(&a.state, a.state.tip)
-                .cmp(&Blockchain::height(&b.state, b.state.tip))
+            Blockchain::<R>::height(&a.state, a.state.tip)
+                .cmp(&Blockchain::<R>::height(&b.state, b.state.tip))
                 .then(b.id.cmp(&a.id))
         })?;
-        let chain: Vec<BlockId> = Blockchain::path(&best.state, best.state.tip);
+        let chain: Vec<BlockId> = Blockchain::<R>::path(&best.state, best.state.tip);
         let on_best: BTreeSet<BlockId> = chain.iter().copied().collect();
         let length = chain.len();
         let chains: Vec<BTreeSet<BlockId>> = run
             .nodes
             .iter()
             .map(|n| {
-                Blockchain::path(&n.state, n.state.tip)
+                Blockchain::<R>::path(&n.state, n.state.tip)
                     .into_iter()
                     .collect()
             })
@@ -187,9 +190,6 @@ impl BlockchainOutcome {
         let mut applied: BTreeMap<(NodeId, u32), BTreeSet<Tx>> = BTreeMap::new();
         let mut reorgs = 0;
         let mut deepest = 0;
-        let mut stakes = Vec::new();
-        let mut missed = Vec::new();
-        let mut rounds: Vec<(u64, Vec<NodeId>)> = Vec::new();
         let mut released = None;
         for o in run.observations {
             match &o.what {
@@ -201,39 +201,9 @@ impl BlockchainOutcome {
                     reorgs += 1;
                     deepest = deepest.max(*dropped);
                 }
-                Event::Staked {
-                    id,
-                    day,
-                    before,
-                    after,
-                    balance,
-                } => stakes.push(StakeOutcome {
-                    node: o.node.number(),
-                    name: p.name(o.node),
-                    block: *id,
-                    on_chain: on_best.contains(id),
-                    day: *day,
-                    at_ms: to_ms(o.time),
-                    coin_days_before: coins_f64(*before),
-                    consumed: coins_f64(before - after),
-                    coin_days_after: coins_f64(*after),
-                    interest: match p.rule {
-                        Rule::Stake { interest, .. } => coins_f64(interest),
-                        _ => 0.0,
-                    },
-                    balance_after: coins_f64(*balance),
-                }),
-                Event::Missed { delegate, slot } => {
-                    if !missed.iter().any(|(d, s)| d == delegate && s == slot) {
-                        missed.push((*delegate, *slot));
-                    }
-                }
-                Event::Round { round, delegates } => {
-                    if rounds.last().is_none_or(|(r, _)| r != round) {
-                        rounds.push((*round, delegates.clone()));
-                    }
-                }
                 Event::Released { blocks } => released = Some(*blocks),
+                // Each belongs to one rule, whose own outcome reads it.
+                Event::Staked { .. } | Event::Missed { .. } | Event::Round { .. } => {}
             }
         }
         let mut children: BTreeMap<BlockId, usize> = BTreeMap::new();
@@ -249,24 +219,6 @@ impl BlockchainOutcome {
         let minutes = to_ms(run.now) / 60_000.0;
         let books = &best.state.books;
 
-        let attempts: u64 = run
-            .nodes
-            .iter()
-            .map(|n| {
-                let h = match &p.rule {
-                    Rule::Work { hash_power, .. } => {
-                        hash_power.get(n.id.index()).copied().unwrap_or(0)
-                    }
-                    _ => 0,
-                };
-                let ongoing = match (n.up, n.state.mining_since) {
-                    (true, Some(since)) => h.saturating_mul(run.now.saturating_sub(since)) / 1000,
-                    _ => 0,
-                };
-                n.state.attempts.saturating_add(ongoing)
-            })
-            .sum();
-
         let mut by_maker: BTreeMap<NodeId, usize> = BTreeMap::new();
         for b in &chain {
             if let Some(m) = b.maker() {
@@ -280,15 +232,12 @@ impl BlockchainOutcome {
                 node: n.id.number(),
                 name: p.name(n.id),
                 up: n.up,
-                height: Blockchain::height(&n.state, n.state.tip),
+                height: Blockchain::<R>::height(&n.state, n.state.tip),
                 tip: n.state.tip,
                 made: n.state.made,
                 on_chain: by_maker.get(&n.id).copied().unwrap_or(0),
                 balance: coins_f64(books.balance(n.id)),
-                coin_days: match p.rule {
-                    Rule::Stake { day, .. } => Some(coins_f64(books.coin_age(n.id, run.now / day))),
-                    _ => None,
-                },
+                coin_days: None,
             })
             .collect();
         let balances = run
@@ -305,7 +254,7 @@ impl BlockchainOutcome {
                     .find(|b| best.state.blocks[b].txs.contains(tx))
                     .copied();
                 let everywhere = run.nodes.iter().all(|n| {
-                    Blockchain::path(&n.state, n.state.tip)
+                    Blockchain::<R>::path(&n.state, n.state.tip)
                         .iter()
                         .any(|b| n.state.blocks[b].txs.contains(tx))
                 });
@@ -325,37 +274,7 @@ impl BlockchainOutcome {
                 }
             })
             .collect();
-        let delegation = matches!(p.rule, Rule::Delegated { .. }).then(|| {
-            let names = |ds: &[NodeId]| ds.iter().map(|d| p.name(*d)).collect::<Vec<_>>();
-            let first = rounds.first().map(|(_, d)| d.clone()).unwrap_or_default();
-            let last = books.schedule.clone();
-            DelegationOutcome {
-                delegates_first: names(&first),
-                delegates_last: names(&last),
-                voted_out: names(
-                    &first
-                        .iter()
-                        .filter(|d| !last.contains(d))
-                        .copied()
-                        .collect::<Vec<_>>(),
-                ),
-                voted_in: names(
-                    &last
-                        .iter()
-                        .filter(|d| !first.contains(d))
-                        .copied()
-                        .collect::<Vec<_>>(),
-                ),
-                missed_slots: missed
-                    .iter()
-                    .map(|(d, s)| MissedSlot {
-                        delegate: p.name(*d),
-                        slot: *s,
-                    })
-                    .collect(),
-            }
-        });
-        Some(BlockchainOutcome {
+        let mut outcome = BlockchainOutcome {
             chain_length: length,
             agreed_length: common,
             tip: best.state.tip,
@@ -371,18 +290,16 @@ impl BlockchainOutcome {
             } else {
                 0.0
             },
-            attempts,
-            attempts_per_block: if length > 0 {
-                attempts as f64 / length as f64
-            } else {
-                0.0
-            },
+            attempts: 0,
+            attempts_per_block: 0.0,
             balances,
             transactions,
             nodes,
-            stakes: matches!(p.rule, Rule::Stake { .. }).then_some(stakes),
-            delegation,
+            stakes: None,
+            delegation: None,
             secret_blocks_published: p.attack.is_some().then_some(released),
-        })
+        };
+        R::outcome(p, run, &best.state, &mut outcome);
+        Some(outcome)
     }
 }

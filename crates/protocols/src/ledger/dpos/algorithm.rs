@@ -1,9 +1,8 @@
 //! Delegated proof of stake in the catalogue: its names, its parameters, its presets.
 
+use super::Delegated;
 use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
-use crate::ledger::{
-    cents, common, default_k, default_max_txs, default_reward, node, Blockchain, Rule,
-};
+use crate::ledger::{cents, common, default_k, default_max_txs, default_reward, node, Blockchain};
 use crate::Text;
 use clusterplay_sim::NodeId;
 use serde::Deserialize;
@@ -47,7 +46,7 @@ fn default_delegates() -> usize {
 }
 
 impl Algorithm for Entry {
-    type Protocol = Blockchain;
+    type Protocol = Blockchain<Delegated>;
     const ID: &'static str = "dpos";
     const FAMILY: &'static str = "ledger";
     const NAME: Text = Text::new("Delegated proof of stake (DPoS)", "委托权益证明（DPoS）");
@@ -60,7 +59,7 @@ impl Algorithm for Entry {
     );
     const PRESETS: &'static [&'static str] = &[include_str!("presets/dpos-rounds.json")];
 
-    fn configure(params: &Params, cluster: Cluster) -> Result<Blockchain, ParamError> {
+    fn configure(params: &Params, cluster: Cluster) -> Result<Blockchain<Delegated>, ParamError> {
         let p: DposParams = read(params)?;
         let slot = span("params.slot_ms", p.slot_ms)?;
         if p.delegates < 1 || p.delegates > cluster.nodes {
@@ -99,7 +98,7 @@ impl Algorithm for Entry {
         let reward = cents("params.reward", p.reward)?;
         let (coins, k, max_txs, names) = common(p.coins, p.k, p.max_txs, p.names, cluster)?;
         Ok(Blockchain {
-            rule: Rule::Delegated {
+            rule: Delegated {
                 slot,
                 delegates: p.delegates,
                 candidates,

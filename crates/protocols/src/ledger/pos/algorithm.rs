@@ -1,7 +1,8 @@
 //! Proof of stake in the catalogue: its names, its parameters, its presets.
 
+use super::Stake;
 use crate::algorithm::{micros, read, Algorithm, Cluster, ParamError, Params, MAX_SPAN_MS};
-use crate::ledger::{cents, common, default_k, default_max_txs, Blockchain, Rule};
+use crate::ledger::{cents, common, default_k, default_max_txs, Blockchain};
 use crate::Text;
 use serde::Deserialize;
 
@@ -54,7 +55,7 @@ fn default_interest() -> f64 {
 }
 
 impl Algorithm for Entry {
-    type Protocol = Blockchain;
+    type Protocol = Blockchain<Stake>;
     const ID: &'static str = "pos";
     const FAMILY: &'static str = "ledger";
     const NAME: Text = Text::new("Proof of stake (PoS)", "权益证明（PoS）");
@@ -71,7 +72,7 @@ impl Algorithm for Entry {
         include_str!("presets/pos-rich-get-richer.json"),
     ];
 
-    fn configure(params: &Params, cluster: Cluster) -> Result<Blockchain, ParamError> {
+    fn configure(params: &Params, cluster: Cluster) -> Result<Blockchain<Stake>, ParamError> {
         let p: PosParams = read(params)?;
         let day = micros("params.day_ms", p.day_ms, MAX_SPAN_MS)?;
         if day < 10 {
@@ -100,7 +101,7 @@ impl Algorithm for Entry {
         let interest = cents("params.interest", p.interest)?;
         let (coins, k, max_txs, names) = common(p.coins, p.k, p.max_txs, p.names, cluster)?;
         Ok(Blockchain {
-            rule: Rule::Stake {
+            rule: Stake {
                 day,
                 target,
                 min_age_days: p.min_age_days,

@@ -1,9 +1,10 @@
 //! Proof of work in the catalogue: its names, its parameters, its presets.
 
+use super::Work;
 use crate::algorithm::{micros, read, Algorithm, Cluster, ParamError, Params};
 use crate::ledger::{
     cents, common, default_k, default_max_txs, default_reward, node, per_node, Attack, Blockchain,
-    Rule, MAX_K,
+    MAX_K,
 };
 use crate::Text;
 use clusterplay_sim::NodeId;
@@ -61,7 +62,7 @@ fn default_difficulty() -> u64 {
 }
 
 impl Algorithm for Entry {
-    type Protocol = Blockchain;
+    type Protocol = Blockchain<Work>;
     const ID: &'static str = "pow";
     const FAMILY: &'static str = "ledger";
     const NAME: Text = Text::new("Proof of work (PoW)", "工作量证明（PoW）");
@@ -80,7 +81,7 @@ impl Algorithm for Entry {
         include_str!("presets/pow-51-percent.json"),
     ];
 
-    fn configure(params: &Params, cluster: Cluster) -> Result<Blockchain, ParamError> {
+    fn configure(params: &Params, cluster: Cluster) -> Result<Blockchain<Work>, ParamError> {
         let p: PowParams = read(params)?;
         let hash_power = per_node("params.hash_power", p.hash_power, 1, cluster)?;
         if let Some(h) = hash_power.iter().find(|h| **h > MAX_WORK) {
@@ -118,7 +119,7 @@ impl Algorithm for Entry {
         let reward = cents("params.reward", p.reward)?;
         let (coins, k, max_txs, names) = common(p.coins, p.k, p.max_txs, p.names, cluster)?;
         Ok(Blockchain {
-            rule: Rule::Work {
+            rule: Work {
                 hash_power,
                 difficulty: p.difficulty,
             },
