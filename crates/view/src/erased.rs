@@ -244,6 +244,8 @@ trait Adapter: Debug {
     fn on_crash(&self, id: NodeId, s: &Dyn<StateKind>) -> Dyn<StateKind>;
     fn on_recover(&self, id: NodeId, s: &mut Dyn<StateKind>, out: &mut DynOut);
     fn check(&self, nodes: &[NodeSlot<Dyn<StateKind>>]) -> Vec<Violation>;
+    fn keeps_history(&self) -> bool;
+    fn check_history(&self, history: &[Observed<Dyn<ObservationKind>>]) -> Vec<Violation>;
     fn view(&self, id: NodeId, s: &Dyn<StateKind>) -> NodeView;
     fn roles(&self) -> &'static [(&'static str, &'static str, &'static str)];
     fn layout(&self, nodes: usize) -> Layout;
@@ -284,17 +286,23 @@ fn command<P: Protocol>(c: P::Command) -> Dyn<CommandKind> {
     Dyn::of(c, no_message, as_json, no_order)
 }
 
-/// Observations need not be hashable; they only ever get compared and printed, and print as
-/// the observation itself.
-#[derive(Clone, PartialEq)]
-struct Unhashed<O>(O);
-impl<O> Hash for Unhashed<O> {
-    fn hash<H: Hasher>(&self, _: &mut H) {}
+fn observation<P: Protocol>(o: P::Observation) -> Dyn<ObservationKind> {
+    Dyn::of(o, no_message, no_json, no_order)
 }
-impl<O: Debug> Debug for Unhashed<O> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
+
+/// The observations of a run, unboxed for the wrapped protocol.
+fn observed<P: Protocol>(
+    history: &[Observed<Dyn<ObservationKind>>],
+) -> Vec<Observed<P::Observation>> {
+    history
+        .iter()
+        .map(|o| Observed {
+            event: o.event,
+            time: o.time,
+            node: o.node,
+            what: o.what.get::<P::Observation>().clone(),
+        })
+        .collect()
 }
 
 /// Run a typed handler on the erased `out`: the handler sees the same clock and cluster, and
@@ -306,15 +314,7 @@ fn typed<P: Protocol, R>(out: &mut DynOut, f: impl FnOnce(&mut Out<P>) -> R) -> 
         Effect::Send(to, m) => Effect::Send(to, msg::<P>(m)),
         Effect::SetTimer(t, lo, hi) => Effect::SetTimer(timer::<P>(t), lo, hi),
         Effect::CancelTimer(t) => Effect::CancelTimer(timer::<P>(t)),
-        Effect::Observe(o) => Effect::Observe(Dyn(
-            Box::new(Boxed {
-                value: Unhashed(o),
-                message: no_message,
-                json: no_json,
-                cmp: no_order,
-            }),
-            std::marker::PhantomData,
-        )),
+        Effect::Observe(o) => Effect::Observe(observation::<P>(o)),
         Effect::Note(text) => Effect::Note(text),
     });
     r
@@ -369,6 +369,12 @@ impl<P: Present> Adapter for Typed<P> {
     fn check(&self, nodes: &[NodeSlot<Dyn<StateKind>>]) -> Vec<Violation> {
         self.0.check(&slots::<P>(nodes))
     }
+    fn keeps_history(&self) -> bool {
+        self.0.keeps_history()
+    }
+    fn check_history(&self, history: &[Observed<Dyn<ObservationKind>>]) -> Vec<Violation> {
+        self.0.check_history(&observed::<P>(history))
+    }
     fn view(&self, id: NodeId, s: &Dyn<StateKind>) -> NodeView {
         self.0.view(id, s.get())
     }
@@ -393,16 +399,7 @@ impl<P: Present> Adapter for Typed<P> {
     }
     fn outcome(&self, run: &RunView<'_, Erased>) -> serde_json::Value {
         let nodes = slots::<P>(run.nodes);
-        let observations: Vec<Observed<P::Observation>> = run
-            .observations
-            .iter()
-            .map(|o| Observed {
-                event: o.event,
-                time: o.time,
-                node: o.node,
-                what: o.what.get::<Unhashed<P::Observation>>().0.clone(),
-            })
-            .collect();
+        let observations = observed::<P>(run.observations);
         let messages: Vec<MessageRecord<P::Msg>> = run
             .messages
             .iter()
@@ -535,6 +532,12 @@ impl Protocol for Erased {
     }
     fn check(&self, nodes: &[NodeSlot<Self::State>]) -> Vec<Violation> {
         self.0.check(nodes)
+    }
+    fn keeps_history(&self) -> bool {
+        self.0.keeps_history()
+    }
+    fn check_history(&self, history: &[Observed<Self::Observation>]) -> Vec<Violation> {
+        self.0.check_history(history)
     }
     fn parse_command(&self, json: serde_json::Value) -> Result<Self::Command, serde_json::Error> {
         self.0.parse_command(json)
