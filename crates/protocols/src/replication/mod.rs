@@ -4,10 +4,11 @@
 //! (strong, weak and eventual consistency), what a partition forces a system to give up (CAP),
 //! and how a linearizability checker tells which it was.
 //!
-//! One state machine, the replicated [`register`], runs two catalogue entries: [`primary_backup`]
-//! (a primary passes writes on to its backups, synchronously, asynchronously or with maximum
-//! availability) and [`quorum`] (no primary; clients read and write quorums of replicas). The
-//! [`linearizability`] checker judges the clients' history in both.
+//! One state machine, the replicated [`register`], runs two catalogue entries, each with a
+//! scheme of its own: [`primary_backup`] (a primary passes writes on to its backups,
+//! synchronously, asynchronously or with maximum availability) and [`quorum`] (no primary;
+//! clients read and write quorums of replicas). The [`linearizability`] checker judges the
+//! clients' history in both.
 
 pub mod linearizability;
 pub mod primary_backup;
@@ -15,7 +16,7 @@ pub mod quorum;
 pub mod register;
 
 use crate::algorithm::{span, Cluster, ParamError};
-use crate::{list, list_in};
+use crate::list_in;
 use register::Workload;
 use serde::Deserialize;
 

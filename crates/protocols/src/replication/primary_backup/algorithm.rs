@@ -1,7 +1,8 @@
 //! Primary–backup replication in the catalogue: its names, its parameters, its presets.
 
+use super::{Mode, PrimaryBackup, ReadFrom};
 use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
-use crate::replication::register::{Mode, ReadFrom, Register};
+use crate::replication::register::Register;
 use crate::replication::{
     default_client_timeout, default_servers, servers, workload, WorkloadParams,
 };
@@ -52,7 +53,7 @@ struct PrimaryBackupParams {
 }
 
 impl Algorithm for Entry {
-    type Protocol = Register;
+    type Protocol = Register<PrimaryBackup>;
     const ID: &'static str = "primary-backup";
     const FAMILY: &'static str = "replication";
     const NAME: Text = Text::new(
@@ -78,14 +79,16 @@ impl Algorithm for Entry {
         include_str!("presets/replica-stale-read.json"),
     ];
 
-    fn configure(params: &Params, cluster: Cluster) -> Result<Register, ParamError> {
-        let p: PrimaryBackupParams = read(params)?;
-        if p.mode == Mode::Quorum {
+    fn configure(params: &Params, cluster: Cluster) -> Result<Self::Protocol, ParamError> {
+        // Leaderless quorums are a way to replicate too, but not a primary's mode: point to
+        // the protocol that runs them rather than list the modes.
+        if params.get("mode").and_then(serde_json::Value::as_str) == Some("quorum") {
             return Err(ParamError::new(
                 "params.mode",
                 "is \"quorum\"; the leaderless variant is the protocol \"quorum\"",
             ));
         }
+        let p: PrimaryBackupParams = read(params)?;
         let servers = servers(p.servers, cluster)?;
         if servers < 2 {
             return Err(ParamError::new(
@@ -93,20 +96,23 @@ impl Algorithm for Entry {
                 "is 1; a primary needs at least one backup",
             ));
         }
+        let sync_timeout = span("params.sync_timeout_ms", p.sync_timeout_ms)?;
+        let heartbeat = span("params.heartbeat_ms", p.heartbeat_ms)?;
+        let client_timeout = span("params.client_timeout_ms", p.client_timeout_ms)?;
+        let failover = p
+            .failover_ms
+            .map(|ms| span("params.failover_ms", ms))
+            .transpose()?;
         Ok(Register {
+            scheme: PrimaryBackup {
+                mode: p.mode,
+                read_from: p.read_from,
+                sync_timeout,
+                heartbeat,
+                failover,
+            },
             servers,
-            mode: p.mode,
-            read_from: p.read_from,
-            sync_timeout: span("params.sync_timeout_ms", p.sync_timeout_ms)?,
-            heartbeat: span("params.heartbeat_ms", p.heartbeat_ms)?,
-            client_timeout: span("params.client_timeout_ms", p.client_timeout_ms)?,
-            failover: p
-                .failover_ms
-                .map(|ms| span("params.failover_ms", ms))
-                .transpose()?,
-            r: 1,
-            w: 1,
-            levels: Vec::new(),
+            client_timeout,
             workload: workload(p.workload)?,
         })
     }

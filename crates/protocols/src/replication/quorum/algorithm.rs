@@ -1,7 +1,8 @@
 //! Leaderless quorums in the catalogue: their names, their parameters, their presets.
 
+use super::Quorum;
 use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
-use crate::replication::register::{Mode, ReadFrom, Register};
+use crate::replication::register::Register;
 use crate::replication::{
     default_client_timeout, default_servers, servers, workload, WorkloadParams,
 };
@@ -34,7 +35,7 @@ struct QuorumParams {
 }
 
 impl Algorithm for Entry {
-    type Protocol = Register;
+    type Protocol = Register<Quorum>;
     const ID: &'static str = "quorum";
     const FAMILY: &'static str = "replication";
     const NAME: Text = Text::new("Leaderless quorum (N, R, W)", "无主仲裁（N、R、W）");
@@ -49,7 +50,7 @@ impl Algorithm for Entry {
     );
     const PRESETS: &'static [&'static str] = &[include_str!("presets/quorum-r-w.json")];
 
-    fn configure(params: &Params, cluster: Cluster) -> Result<Register, ParamError> {
+    fn configure(params: &Params, cluster: Cluster) -> Result<Self::Protocol, ParamError> {
         let p: QuorumParams = read(params)?;
         let n = servers(p.servers, cluster)?;
         let size = |what: &str, k: usize| {
@@ -74,17 +75,15 @@ impl Algorithm for Entry {
             let what = format!("params.levels[{i}]");
             levels.push((size(&what, r)?, size(&what, w)?));
         }
+        let client_timeout = span("params.client_timeout_ms", p.client_timeout_ms)?;
         Ok(Register {
+            scheme: Quorum {
+                r: size("params.r", p.r)?,
+                w: size("params.w", p.w)?,
+                levels,
+            },
             servers: n,
-            mode: Mode::Quorum,
-            read_from: ReadFrom::Any,
-            sync_timeout: 1,
-            heartbeat: 1,
-            client_timeout: span("params.client_timeout_ms", p.client_timeout_ms)?,
-            failover: None,
-            r: size("params.r", p.r)?,
-            w: size("params.w", p.w)?,
-            levels,
+            client_timeout,
             workload: workload(p.workload)?,
         })
     }

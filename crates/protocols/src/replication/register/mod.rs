@@ -33,6 +33,14 @@
 //! Every client operation is recorded as an invocation and a response at virtual times; the
 //! outcome runs the linearizability checker over that history and counts what was answered,
 //! what was stale and which acknowledged writes the final value no longer reflects.
+//!
+//! The two ways of keeping the replicas are types of their own, implementing [`Scheme`]:
+//! [`PrimaryBackup`](super::primary_backup::PrimaryBackup) (with its three modes) and
+//! [`Quorum`](super::quorum::Quorum). What a replica keeps beyond its value, how it answers a
+//! write or a read, and how a client gets its operation done (through the primary, or in a
+//! query phase and a store phase) live in their modules. What the two do alike is here once:
+//! the clients' workload and history, the invariants, the linearizability check and the
+//! words. [`Register`] joins the two.
 
 use super::linearizability::{self, Kind, Operation, Reason, Value};
 use super::list_in;
@@ -43,44 +51,156 @@ use clusterplay_view::{NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Debug;
+use std::hash::Hash;
 
 mod outcome;
 mod words;
-use words::{Note, Takeover};
+pub(crate) use words::{Note, Takeover};
 
 pub use outcome::{
     CarriedOperation, ClientOutcome, ModeSwitch, OffendingOutcome, OperationOutcome,
     PromotionOutcome, QuorumSizes, RegisterOutcome, ReplicaOutcome,
 };
 
-/// How the primary replicates, or no primary at all.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Mode {
-    Sync,
-    Async,
-    MaxAvailability,
-    Quorum,
-}
+/// A way of keeping the replicas: with a primary, or by quorums. The shared code runs the
+/// clients' workload and records their history; a scheme says what a replica keeps beyond its
+/// value and does with what it hears, how a client gets an operation done, and what of that
+/// the page and the outcome show.
+pub trait Scheme: Clone + Debug + Eq + Hash + 'static {
+    /// What a replica keeps beyond its value and version.
+    type Server: Clone + Debug + Eq + Hash + 'static;
+    /// What a client keeps beyond its operations and their tally.
+    type Client: Clone + Debug + Default + Eq + Hash + 'static;
+    /// What an operation in flight collects until it can be answered.
+    type Round: Clone + Debug + Eq + Hash + 'static;
 
-impl Mode {
-    pub fn key(self) -> &'static str {
-        match self {
-            Mode::Sync => "sync",
-            Mode::Async => "async",
-            Mode::MaxAvailability => "max-availability",
-            Mode::Quorum => "quorum",
-        }
+    /// The outcome's `mode`: `sync`, `async`, `max-availability` or `quorum`.
+    fn key(&self) -> &'static str;
+
+    /// Replica `id` as the run starts, with its start-up timers.
+    fn start_server(
+        reg: &Register<Self>,
+        id: NodeId,
+        out: &mut Out<Register<Self>>,
+    ) -> Self::Server;
+
+    /// A message to a replica: a client's request, or another replica's.
+    fn server_msg(
+        reg: &Register<Self>,
+        id: NodeId,
+        s: &mut Server<Self>,
+        src: NodeId,
+        msg: Msg,
+        out: &mut Out<Register<Self>>,
+    );
+
+    /// A replica's timer; a scheme that sets none has nothing to do here.
+    fn server_timer(
+        _reg: &Register<Self>,
+        _id: NodeId,
+        _s: &mut Server<Self>,
+        _timer: Timer,
+        _out: &mut Out<Register<Self>>,
+    ) {
     }
+
+    /// A command given to a replica: unless the scheme says otherwise, replicas take none.
+    fn server_command(
+        _reg: &Register<Self>,
+        _id: NodeId,
+        _s: &mut Server<Self>,
+        _cmd: Command,
+        out: &mut Out<Register<Self>>,
+    ) {
+        out.note(Note::NoClientCommands);
+    }
+
+    /// The commands a replica offers now.
+    fn server_commands(_s: &Self::Server) -> Vec<Command> {
+        Vec::new()
+    }
+
+    /// What the replica keeps through a crash beyond its value, which is on disk: unless the
+    /// scheme says otherwise, everything.
+    fn server_crash(s: &Self::Server) -> Self::Server {
+        s.clone()
+    }
+
+    /// A replica back from a crash re-arms the timers its standing needs.
+    fn server_recover(
+        _reg: &Register<Self>,
+        _id: NodeId,
+        _s: &Self::Server,
+        _out: &mut Out<Register<Self>>,
+    ) {
+    }
+
+    /// How a replica is drawn; its value and version are drawn for every scheme.
+    fn server_view(s: &Server<Self>) -> ServerView;
+
+    /// Send the client's operation `op`, which `cmd` asks for, on its way; what the operation
+    /// collects from the replicas starts as returned.
+    fn begin(
+        reg: &Register<Self>,
+        id: NodeId,
+        c: &mut Self::Client,
+        op: u32,
+        cmd: Command,
+        out: &mut Out<Register<Self>>,
+    ) -> Self::Round;
+
+    /// The replicas' answers to a client: once they are enough, the operation finishes with
+    /// its answer, or without one.
+    fn client_msg(
+        reg: &Register<Self>,
+        id: NodeId,
+        c: &mut Client<Self>,
+        src: NodeId,
+        msg: Msg,
+        out: &mut Out<Register<Self>>,
+    );
+
+    /// What the scheme adds to a client's inspector.
+    fn client_fields(_c: &Self::Client, _fields: &mut Vec<(&'static str, String)>) {}
+
+    /// The reads an idle client offers besides the plain `read`.
+    fn reads(_reg: &Register<Self>) -> Vec<Command> {
+        Vec::new()
+    }
+
+    /// The epoch the replica leads as primary, if it is one: the invariants hold primaries to
+    /// their epochs, so a scheme without primaries cannot break them.
+    fn leads(_s: &Self::Server) -> Option<u64> {
+        None
+    }
+
+    /// Ghost: the newest version the replica acknowledged to a client as primary, which every
+    /// later primary must hold. Without a primary nothing is promised this way.
+    fn acknowledged(_s: &Self::Server) -> Stamp {
+        Stamp::default()
+    }
+
+    /// The newest epoch the replica knows of, for the outcome.
+    fn epoch(s: &Self::Server) -> u64;
+
+    /// Of the replicas in `pool`, the one whose value a client would read from now on: what
+    /// the outcome holds acknowledged writes against.
+    fn latest<'a>(pool: &[&'a Server<Self>]) -> Option<&'a Server<Self>>;
+
+    /// What only this scheme reports, filled into the outcome of a run of `reg`.
+    fn outcome(reg: &Register<Self>, outcome: &mut RegisterOutcome);
 }
 
-/// Where a client's plain `read` goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReadFrom {
-    Primary,
-    /// Each read goes to the next replica in turn, the client's own first.
-    Any,
+/// What a scheme says of one of its replicas; the shared code draws it with its value and
+/// version.
+pub struct ServerView {
+    /// Its key in the legend, also its first field.
+    pub role: &'static str,
+    /// A few characters under the node.
+    pub label: String,
+    /// What else the inspector lists.
+    pub fields: Vec<(&'static str, String)>,
 }
 
 /// Operations each client issues by itself: writes and reads in turn, `every` apart.
@@ -90,25 +210,15 @@ pub struct Workload {
     pub every: (Span, Span),
 }
 
+/// The replicated register kept by the scheme `M`:
+/// [`PrimaryBackup`](super::primary_backup::PrimaryBackup) or [`Quorum`](super::quorum::Quorum).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Register {
-    /// Nodes 1 to `servers` are replicas (node 1 the first primary); the rest are clients.
+pub struct Register<M> {
+    pub scheme: M,
+    /// Nodes 1 to `servers` are replicas; the rest are clients.
     pub servers: usize,
-    pub mode: Mode,
-    pub read_from: ReadFrom,
-    /// How long a primary waits for its backups before a write fails (synchronous) or the
-    /// silent backups are dropped to asynchronous (maximum availability).
-    pub sync_timeout: Span,
-    /// The primary's heartbeat, which also carries its data to the backups.
-    pub heartbeat: Span,
     /// How long a client waits for an answer.
     pub client_timeout: Span,
-    /// The first backup promotes itself after this much silence from the primary.
-    pub failover: Option<Span>,
-    /// Quorum sizes; `levels` overrides them per client, first client first.
-    pub r: usize,
-    pub w: usize,
-    pub levels: Vec<(usize, usize)>,
     pub workload: Option<Workload>,
 }
 
@@ -117,80 +227,52 @@ pub struct Register {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Stamp(pub u64, pub u64);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    Primary,
-    Backup,
-    Replica,
-}
-
-/// A write the synchronous primary has applied and is waiting to acknowledge.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Pending {
-    pub client: NodeId,
-    pub op: u32,
-    pub waiting: BTreeSet<NodeId>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Server {
-    pub role: Role,
-    pub epoch: u64,
-    pub primary: NodeId,
+pub struct Server<M: Scheme> {
     pub stamp: Stamp,
     pub value: Value,
-    /// The epoch whose primary this replica last took data from: the first data from a newer
-    /// primary replaces whatever it had, even a higher version from an older epoch.
-    pub synced: u64,
-    /// Primary only, lost on a crash: writes waiting for backups, by write number.
-    pub pending: BTreeMap<u64, Pending>,
-    /// Maximum availability: backups dropped to asynchronous replication.
-    pub degraded: BTreeSet<NodeId>,
-    /// Ghost, never read by the algorithm and kept through a crash: the newest version this
-    /// replica acknowledged to a client as primary. What it promised cannot be taken back, so
-    /// the invariant `acknowledged-writes-survive` holds every later primary to it.
-    pub acked: Stamp,
+    /// What the scheme keeps besides: a primary's epoch and waiting writes, or nothing.
+    pub own: M::Server,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Phase {
-    /// Waiting for the server (primary–backup).
-    Sent,
-    /// Quorum: collecting versions.
-    Query,
-    /// Quorum: storing `(stamp, value)` on W replicas.
-    Store(Stamp, Value),
-}
-
+/// A client's operation in flight.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Current {
+pub struct Current<M: Scheme> {
     pub op: u32,
     pub kind: Kind,
     pub value: Value,
-    pub phase: Phase,
-    pub replies: BTreeSet<NodeId>,
-    pub best: (Stamp, Value),
+    /// What the replicas have answered so far, as far as the scheme counts it.
+    pub round: M::Round,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Client {
+pub struct Client<M: Scheme> {
     pub next_op: u32,
-    pub reads: u32,
-    pub primary: NodeId,
-    pub epoch: u64,
-    pub current: Option<Current>,
+    pub current: Option<Current<M>>,
     pub workload_left: u32,
     pub answered: u32,
     pub failed: u32,
     pub last_read: Option<Value>,
+    /// What the scheme keeps besides: the primary the client believes in, or nothing.
+    pub own: M::Client,
+}
+
+impl<M: Scheme> Client<M> {
+    /// Operation `op` is the one the client waits for: answers to earlier ones are late.
+    pub fn awaits(&self, op: u32) -> bool {
+        self.current.as_ref().is_some_and(|cur| cur.op == op)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum State {
-    Server(Server),
-    Client(Client),
+pub enum State<M: Scheme> {
+    Server(Server<M>),
+    Client(Client<M>),
 }
 
+/// Both schemes' messages, from `Write` to `NewPrimary` primary–backup's and from `Query` on
+/// the quorum's: one type, so that the shared handlers can pass any of them to the scheme, which
+/// ignores what it never sends.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Msg {
     Write {
@@ -305,7 +387,8 @@ pub enum Command {
     Promote,
 }
 
-/// What the outcome is built from.
+/// What the outcome is built from. Only a primary is promoted or drops backups to
+/// asynchronous; the outcome lists those, empty, for quorums too.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Event {
     Invoke { op: u32, kind: Kind, value: Value },
@@ -323,248 +406,17 @@ static ROLES: [(&str, &str, &str); 4] = [
     ("client", "client", "客户端"),
 ];
 
-const FIRST_PRIMARY: NodeId = NodeId::from_index(0);
-
-impl Register {
-    fn is_server(&self, id: NodeId) -> bool {
+impl<M: Scheme> Register<M> {
+    pub(crate) fn is_server(&self, id: NodeId) -> bool {
         id.index() < self.servers
     }
 
-    fn servers(&self) -> impl Iterator<Item = NodeId> {
+    pub(crate) fn servers(&self) -> impl Iterator<Item = NodeId> {
         (0..self.servers).map(NodeId::from_index)
     }
 
-    /// The client's quorum sizes.
-    fn quorum(&self, client: NodeId) -> (usize, usize) {
-        let k = client.index().saturating_sub(self.servers);
-        self.levels.get(k).copied().unwrap_or((self.r, self.w))
-    }
-
-    /// The backup that promotes itself when the primary `primary` falls silent.
-    fn successor(&self, primary: NodeId) -> Option<NodeId> {
-        self.servers().find(|s| *s != primary)
-    }
-
-    fn arm_failover(&self, id: NodeId, s: &Server, out: &mut Out<Self>) {
-        if let Some(after) = self.failover {
-            if s.role == Role::Backup && self.successor(s.primary) == Some(id) {
-                out.set_timer(Timer::Failover, after, after);
-            }
-        }
-    }
-
-    fn promote(&self, id: NodeId, s: &mut Server, why: Takeover, out: &mut Out<Self>) {
-        s.epoch += 1;
-        s.role = Role::Primary;
-        s.primary = id;
-        s.synced = s.epoch;
-        s.pending.clear();
-        s.degraded.clear();
-        out.cancel_timer(Timer::Failover);
-        out.observe(Event::Promoted { epoch: s.epoch });
-        out.note(Note::Promoted {
-            why,
-            epoch: s.epoch,
-            value: s.value,
-        });
-        out.broadcast(
-            id,
-            Msg::NewPrimary {
-                epoch: s.epoch,
-                primary: id,
-            },
-        );
-        out.set_timer(Timer::Heartbeat, self.heartbeat, self.heartbeat);
-    }
-
-    fn replicate(&self, id: NodeId, s: &Server, out: &mut Out<Self>) {
-        for b in self.servers().filter(|b| *b != id) {
-            out.send(
-                b,
-                Msg::Replicate {
-                    epoch: s.epoch,
-                    stamp: s.stamp,
-                    value: s.value,
-                },
-            );
-        }
-    }
-
-    /// Answer every pending write that waits for nobody any more.
-    fn release(&self, s: &mut Server, out: &mut Out<Self>) {
-        let ready: Vec<u64> = s
-            .pending
-            .iter()
-            .filter(|(_, p)| p.waiting.is_empty())
-            .map(|(n, _)| *n)
-            .collect();
-        for n in ready {
-            if let Some(p) = s.pending.remove(&n) {
-                out.cancel_timer(Timer::Sync(n));
-                s.acked = s.acked.max(Stamp(s.epoch, n));
-                out.send(p.client, Msg::Written { op: p.op });
-            }
-        }
-    }
-
-    fn on_server_msg(
-        &self,
-        id: NodeId,
-        s: &mut Server,
-        src: NodeId,
-        msg: Msg,
-        out: &mut Out<Self>,
-    ) {
-        match msg {
-            Msg::Write { op, value } if s.role == Role::Primary => {
-                let n = s.stamp.1 + 1;
-                s.stamp = Stamp(s.epoch, n);
-                s.value = value;
-                let waiting: BTreeSet<NodeId> = match self.mode {
-                    Mode::Async | Mode::Quorum => BTreeSet::new(),
-                    Mode::Sync => self.servers().filter(|b| *b != id).collect(),
-                    Mode::MaxAvailability => self
-                        .servers()
-                        .filter(|b| *b != id && !s.degraded.contains(b))
-                        .collect(),
-                };
-                if waiting.is_empty() {
-                    out.note(Note::AppliesAtOnce { value });
-                    s.acked = s.acked.max(s.stamp);
-                    out.send(src, Msg::Written { op });
-                    return;
-                }
-                out.note(Note::AppliesAndWaits {
-                    value,
-                    waiting: waiting.clone(),
-                });
-                s.pending.insert(
-                    n,
-                    Pending {
-                        client: src,
-                        op,
-                        waiting,
-                    },
-                );
-                self.replicate(id, s, out);
-                out.set_timer(Timer::Sync(n), self.sync_timeout, self.sync_timeout);
-            }
-            Msg::Write { op, .. } => {
-                out.note(Note::NotPrimary { primary: s.primary });
-                out.send(
-                    src,
-                    Msg::Refused {
-                        op,
-                        primary: s.primary,
-                    },
-                );
-            }
-            Msg::Read { op, any } if any || s.role != Role::Backup => {
-                out.send(src, Msg::ReadOk { op, value: s.value });
-            }
-            Msg::Read { op, .. } => {
-                out.send(
-                    src,
-                    Msg::Refused {
-                        op,
-                        primary: s.primary,
-                    },
-                );
-            }
-            Msg::Replicate {
-                epoch,
-                stamp,
-                value,
-            } => {
-                if epoch < s.epoch || (epoch == s.epoch && s.role == Role::Primary) {
-                    out.note(Note::StalePrimary {
-                        from: src,
-                        epoch,
-                        primary: s.primary,
-                        current: s.epoch,
-                    });
-                    out.send(
-                        src,
-                        Msg::NewPrimary {
-                            epoch: s.epoch,
-                            primary: s.primary,
-                        },
-                    );
-                    return;
-                }
-                if epoch > s.epoch || s.role == Role::Primary {
-                    if s.role == Role::Primary {
-                        out.note(Note::NewerEpochStepsDown { from: src });
-                        out.cancel_timer(Timer::Heartbeat);
-                    }
-                    s.role = Role::Backup;
-                    s.pending.clear();
-                    s.degraded.clear();
-                }
-                s.epoch = epoch;
-                s.primary = src;
-                if epoch > s.synced || stamp > s.stamp {
-                    if s.value != value {
-                        out.note(Note::TakesValue { value });
-                    }
-                    s.stamp = stamp;
-                    s.value = value;
-                }
-                s.synced = epoch;
-                out.send(
-                    src,
-                    Msg::Ack {
-                        epoch,
-                        stamp: s.stamp,
-                    },
-                );
-                self.arm_failover(id, s, out);
-            }
-            Msg::Ack { epoch, stamp } if s.role == Role::Primary && epoch == s.epoch => {
-                for (n, p) in s.pending.iter_mut() {
-                    if stamp >= Stamp(s.epoch, *n) {
-                        p.waiting.remove(&src);
-                    }
-                }
-                if stamp == s.stamp && s.degraded.remove(&src) {
-                    out.observe(Event::CaughtUp { backup: src });
-                    out.note(Note::CaughtUp { backup: src });
-                }
-                self.release(s, out);
-            }
-            Msg::NewPrimary { epoch, primary } if epoch > s.epoch => {
-                if s.role == Role::Primary {
-                    out.note(Note::StepsDown { primary, epoch });
-                    out.cancel_timer(Timer::Heartbeat);
-                }
-                s.epoch = epoch;
-                s.primary = primary;
-                s.role = Role::Backup;
-                s.pending.clear();
-                s.degraded.clear();
-                self.arm_failover(id, s, out);
-            }
-            Msg::Query { op } => out.send(
-                src,
-                Msg::Version {
-                    op,
-                    stamp: s.stamp,
-                    value: s.value,
-                },
-            ),
-            Msg::Store { op, stamp, value } => {
-                if stamp > s.stamp {
-                    s.stamp = stamp;
-                    s.value = value;
-                }
-                out.send(src, Msg::Stored { op });
-            }
-            _ => {}
-        }
-    }
-
     /// Start the client's next operation: a write or a read.
-    fn invoke(&self, id: NodeId, c: &mut Client, cmd: Command, out: &mut Out<Self>) {
+    fn invoke(&self, id: NodeId, c: &mut Client<M>, cmd: Command, out: &mut Out<Self>) {
         if c.current.is_some() {
             out.note(Note::StillWaiting);
             return;
@@ -576,38 +428,24 @@ impl Register {
             _ => (Kind::Read, 0),
         };
         out.observe(Event::Invoke { op, kind, value });
-        let phase = if self.mode == Mode::Quorum {
-            for s in self.servers() {
-                out.send(s, Msg::Query { op });
-            }
-            Phase::Query
-        } else {
-            let (to, msg) = match cmd {
-                Command::Write(value) => (c.primary, Msg::Write { op, value }),
-                Command::ReadFrom(n) => (n, Msg::Read { op, any: true }),
-                _ if self.read_from == ReadFrom::Any => {
-                    let k = id.index().saturating_sub(self.servers) + c.reads as usize;
-                    c.reads += 1;
-                    let to = NodeId::from_index(self.servers - 1 - k % self.servers);
-                    (to, Msg::Read { op, any: true })
-                }
-                _ => (c.primary, Msg::Read { op, any: false }),
-            };
-            out.send(to, msg);
-            Phase::Sent
-        };
+        let round = M::begin(self, id, &mut c.own, op, cmd, out);
         c.current = Some(Current {
             op,
             kind,
             value,
-            phase,
-            replies: BTreeSet::new(),
-            best: (Stamp::default(), 0),
+            round,
         });
         out.set_timer(Timer::Timeout(op), self.client_timeout, self.client_timeout);
     }
 
-    fn finish(&self, c: &mut Client, result: Option<Value>, timed_out: bool, out: &mut Out<Self>) {
+    /// End the client's operation with its answer, or without one, and schedule the next.
+    pub(crate) fn finish(
+        &self,
+        c: &mut Client<M>,
+        result: Option<Value>,
+        timed_out: bool,
+        out: &mut Out<Self>,
+    ) {
         let Some(cur) = c.current.take() else { return };
         out.cancel_timer(Timer::Timeout(cur.op));
         match result {
@@ -632,174 +470,49 @@ impl Register {
             }
         }
     }
-
-    fn on_client_msg(
-        &self,
-        id: NodeId,
-        c: &mut Client,
-        src: NodeId,
-        msg: Msg,
-        out: &mut Out<Self>,
-    ) {
-        let (r, w) = self.quorum(id);
-        let mine = |op: u32, c: &Client| c.current.as_ref().is_some_and(|cur| cur.op == op);
-        match msg {
-            Msg::Written { op } if mine(op, c) => {
-                let v = c.current.as_ref().map_or(0, |cur| cur.value);
-                out.note(Note::WriteAcknowledged { value: v });
-                self.finish(c, Some(v), false, out);
-            }
-            Msg::ReadOk { op, value } if mine(op, c) => {
-                out.note(Note::Reads { value, from: src });
-                self.finish(c, Some(value), false, out);
-            }
-            Msg::Refused { op, primary } if mine(op, c) => {
-                out.note(Note::Refused { by: src, primary });
-                c.primary = primary;
-                self.finish(c, None, false, out);
-            }
-            Msg::NewPrimary { epoch, primary } if epoch > c.epoch => {
-                c.epoch = epoch;
-                c.primary = primary;
-            }
-            Msg::Version { op, stamp, value } if mine(op, c) => {
-                let Some(cur) = c.current.as_mut() else {
-                    return;
-                };
-                if cur.phase != Phase::Query || !cur.replies.insert(src) {
-                    return;
-                }
-                cur.best = cur.best.max((stamp, value));
-                if cur.replies.len() < r {
-                    return;
-                }
-                let (stamp, value) = match cur.kind {
-                    Kind::Write => (Stamp(cur.best.0 .0 + 1, u64::from(id.number())), cur.value),
-                    Kind::Read => cur.best,
-                };
-                out.note(Note::Stores {
-                    versions: r,
-                    value,
-                    stamp,
-                    needs: w,
-                });
-                cur.phase = Phase::Store(stamp, value);
-                cur.replies.clear();
-                for s in self.servers() {
-                    out.send(s, Msg::Store { op, stamp, value });
-                }
-            }
-            Msg::Stored { op } if mine(op, c) => {
-                let Some(cur) = c.current.as_mut() else {
-                    return;
-                };
-                let Phase::Store(_, value) = cur.phase else {
-                    return;
-                };
-                if cur.replies.insert(src) && cur.replies.len() >= w {
-                    self.finish(c, Some(value), false, out);
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
-impl Protocol for Register {
-    type State = State;
+impl<M: Scheme> Protocol for Register<M> {
+    type State = State<M>;
     type Msg = Msg;
     type Timer = Timer;
     type Command = Command;
     type Observation = Event;
 
-    fn init(&self, id: NodeId, out: &mut Out<Self>) -> State {
+    fn init(&self, id: NodeId, out: &mut Out<Self>) -> State<M> {
         if self.is_server(id) {
-            let role = match (self.mode, id == FIRST_PRIMARY) {
-                (Mode::Quorum, _) => Role::Replica,
-                (_, true) => Role::Primary,
-                (_, false) => Role::Backup,
-            };
-            let s = Server {
-                role,
-                epoch: 1,
-                primary: FIRST_PRIMARY,
+            return State::Server(Server {
                 stamp: Stamp::default(),
                 value: 0,
-                synced: 1,
-                pending: BTreeMap::new(),
-                degraded: BTreeSet::new(),
-                acked: Stamp::default(),
-            };
-            if role == Role::Primary {
-                out.set_timer(Timer::Heartbeat, self.heartbeat, self.heartbeat);
-            }
-            self.arm_failover(id, &s, out);
-            State::Server(s)
-        } else {
-            let left = self.workload.map_or(0, |w| w.ops);
-            if let Some(w) = self.workload {
-                out.set_timer(Timer::Next, w.every.0, w.every.1);
-            }
-            State::Client(Client {
-                next_op: 1,
-                reads: 0,
-                primary: FIRST_PRIMARY,
-                epoch: 1,
-                current: None,
-                workload_left: left,
-                answered: 0,
-                failed: 0,
-                last_read: None,
-            })
+                own: M::start_server(self, id, out),
+            });
         }
+        let left = self.workload.map_or(0, |w| w.ops);
+        if let Some(w) = self.workload {
+            out.set_timer(Timer::Next, w.every.0, w.every.1);
+        }
+        State::Client(Client {
+            next_op: 1,
+            current: None,
+            workload_left: left,
+            answered: 0,
+            failed: 0,
+            last_read: None,
+            own: M::Client::default(),
+        })
     }
 
-    fn on_msg(&self, id: NodeId, state: &mut State, src: NodeId, msg: Msg, out: &mut Out<Self>) {
+    fn on_msg(&self, id: NodeId, state: &mut State<M>, src: NodeId, msg: Msg, out: &mut Out<Self>) {
         match state {
-            State::Server(s) => self.on_server_msg(id, s, src, msg, out),
-            State::Client(c) => self.on_client_msg(id, c, src, msg, out),
+            State::Server(s) => M::server_msg(self, id, s, src, msg, out),
+            State::Client(c) => M::client_msg(self, id, c, src, msg, out),
         }
     }
 
-    fn on_timer(&self, id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
+    fn on_timer(&self, id: NodeId, state: &mut State<M>, timer: Timer, out: &mut Out<Self>) {
         match (state, timer) {
-            (State::Server(s), Timer::Heartbeat) if s.role == Role::Primary => {
-                self.replicate(id, s, out);
-                out.set_timer(Timer::Heartbeat, self.heartbeat, self.heartbeat);
-            }
-            (State::Server(s), Timer::Sync(n)) if s.role == Role::Primary => {
-                let Some(p) = s.pending.get(&n) else { return };
-                let silent = p.waiting.clone();
-                if self.mode == Mode::MaxAvailability {
-                    out.note(Note::DroppedToAsync {
-                        silent: silent.clone(),
-                    });
-                    for b in &silent {
-                        s.degraded.insert(*b);
-                        out.observe(Event::Degraded { backup: *b });
-                    }
-                    for p in s.pending.values_mut() {
-                        p.waiting.retain(|b| !silent.contains(b));
-                    }
-                    self.release(s, out);
-                } else if let Some(p) = s.pending.remove(&n) {
-                    out.note(Note::WriteFails { silent });
-                    out.send(
-                        p.client,
-                        Msg::Refused {
-                            op: p.op,
-                            primary: id,
-                        },
-                    );
-                }
-            }
-            (State::Server(s), Timer::Failover) if s.role == Role::Backup => {
-                let why = Takeover::Silence { primary: s.primary };
-                self.promote(id, s, why, out);
-            }
-            (State::Client(c), Timer::Timeout(op))
-                if c.current.as_ref().is_some_and(|cur| cur.op == op) =>
-            {
+            (State::Server(s), timer) => M::server_timer(self, id, s, timer, out),
+            (State::Client(c), Timer::Timeout(op)) if c.awaits(op) => {
                 out.note(Note::NoAnswer);
                 self.finish(c, None, true, out);
             }
@@ -819,12 +532,9 @@ impl Protocol for Register {
         }
     }
 
-    fn on_command(&self, id: NodeId, state: &mut State, cmd: Command, out: &mut Out<Self>) {
+    fn on_command(&self, id: NodeId, state: &mut State<M>, cmd: Command, out: &mut Out<Self>) {
         match (state, cmd) {
-            (State::Server(s), Command::Promote) if s.role == Role::Backup => {
-                self.promote(id, s, Takeover::Told, out);
-            }
-            (State::Server(_), _) => out.note(Note::NoClientCommands),
+            (State::Server(s), cmd) => M::server_command(self, id, s, cmd, out),
             (State::Client(_), Command::Promote) => out.note(Note::OnlyBackupPromoted),
             (State::Client(_), Command::ReadFrom(n)) if !self.is_server(n) => {
                 out.note(Note::NotAReplica { node: n });
@@ -833,14 +543,14 @@ impl Protocol for Register {
         }
     }
 
-    /// A replica's data, epoch and role are on disk; what it was waiting for is not. A client
-    /// forgets its operation in flight, which stays unanswered in the history.
-    fn on_crash(&self, _id: NodeId, state: &State) -> State {
+    /// A replica's value is on disk, and so is what its scheme keeps there. A client forgets
+    /// its operation in flight, which stays unanswered in the history.
+    fn on_crash(&self, _id: NodeId, state: &State<M>) -> State<M> {
         match state {
             State::Server(s) => State::Server(Server {
-                pending: BTreeMap::new(),
-                degraded: BTreeSet::new(),
-                ..s.clone()
+                stamp: s.stamp,
+                value: s.value,
+                own: M::server_crash(&s.own),
             }),
             State::Client(c) => State::Client(Client {
                 current: None,
@@ -849,14 +559,9 @@ impl Protocol for Register {
         }
     }
 
-    fn on_recover(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+    fn on_recover(&self, id: NodeId, state: &mut State<M>, out: &mut Out<Self>) {
         match state {
-            State::Server(s) => {
-                if s.role == Role::Primary {
-                    out.set_timer(Timer::Heartbeat, self.heartbeat, self.heartbeat);
-                }
-                self.arm_failover(id, s, out);
-            }
+            State::Server(s) => M::server_recover(self, id, &s.own, out),
             State::Client(c) => {
                 if let (Some(w), true) = (self.workload, c.workload_left > 0) {
                     out.set_timer(Timer::Next, w.every.0, w.every.1);
@@ -870,26 +575,29 @@ impl Protocol for Register {
     /// than the newest acknowledged version of an earlier epoch has lost it (asynchronous
     /// replication, or maximum availability while degraded, when the primary fails over).
     /// Both cheap passes, one node at a time.
-    fn check(&self, nodes: &[NodeSlot<State>]) -> Vec<Violation> {
+    fn check(&self, nodes: &[NodeSlot<State<M>>]) -> Vec<Violation> {
         let mut leaders: BTreeMap<u64, NodeId> = BTreeMap::new();
         let mut found = Vec::new();
         let acked = nodes
             .iter()
             .filter_map(|n| match &n.state {
-                State::Server(s) => Some((s.acked, n.id)),
+                State::Server(s) => Some((M::acknowledged(&s.own), n.id)),
                 State::Client(_) => None,
             })
             .max();
         if let Some((acked, by)) = acked.filter(|(a, _)| *a > Stamp::default()) {
             for n in nodes.iter().filter(|n| n.up) {
                 let State::Server(s) = &n.state else { continue };
-                if s.role == Role::Primary && s.epoch > acked.0 && s.stamp < acked {
+                let Some(epoch) = M::leads(&s.own) else {
+                    continue;
+                };
+                if epoch > acked.0 && s.stamp < acked {
                     found.push(Violation {
                         invariant: "acknowledged-writes-survive",
                         text: format!(
-                            "{by} acknowledged version {}.{} but {} leads epoch {} with version \
-                             {}.{}: the acknowledged write is lost",
-                            acked.0, acked.1, n.id, s.epoch, s.stamp.0, s.stamp.1
+                            "{by} acknowledged version {}.{} but {} leads epoch {epoch} with \
+                             version {}.{}: the acknowledged write is lost",
+                            acked.0, acked.1, n.id, s.stamp.0, s.stamp.1
                         ),
                         nodes: vec![by, n.id],
                     });
@@ -897,18 +605,14 @@ impl Protocol for Register {
             }
         }
         for n in nodes {
-            if let State::Server(s) = &n.state {
-                if s.role == Role::Primary {
-                    if let Some(other) = leaders.insert(s.epoch, n.id) {
-                        found.push(Violation {
-                            invariant: "one-primary-per-epoch",
-                            text: format!(
-                                "{other} and {} are both primary in epoch {}",
-                                n.id, s.epoch
-                            ),
-                            nodes: vec![other, n.id],
-                        });
-                    }
+            let State::Server(s) = &n.state else { continue };
+            if let Some(epoch) = M::leads(&s.own) {
+                if let Some(other) = leaders.insert(epoch, n.id) {
+                    found.push(Violation {
+                        invariant: "one-primary-per-epoch",
+                        text: format!("{other} and {} are both primary in epoch {epoch}", n.id),
+                        nodes: vec![other, n.id],
+                    });
                 }
             }
         }
@@ -957,43 +661,27 @@ impl Protocol for Register {
     }
 }
 
-impl Present for Register {
-    fn view(&self, _id: NodeId, state: &State) -> NodeView {
+impl<M: Scheme> Present for Register<M> {
+    fn view(&self, _id: NodeId, state: &State<M>) -> NodeView {
         match state {
             State::Server(s) => {
-                let role = match s.role {
-                    Role::Primary => "primary",
-                    Role::Backup => "backup",
-                    Role::Replica => "replica",
-                };
-                let mut fields = vec![
-                    ("role", role.to_string()),
-                    ("value", s.value.to_string()),
-                    ("version", format!("{}.{}", s.stamp.0, s.stamp.1)),
-                ];
-                if s.role != Role::Replica {
-                    fields.push(("epoch", s.epoch.to_string()));
-                    fields.push(("primary", s.primary.to_string()));
-                }
-                if !s.pending.is_empty() {
-                    let waits: Vec<String> = s
-                        .pending
-                        .iter()
-                        .map(|(n, p)| format!("#{n} waits for {}", super::list(&p.waiting)))
-                        .collect();
-                    fields.push(("unacknowledged writes", waits.join("; ")));
-                }
-                if !s.degraded.is_empty() {
-                    fields.push(("asynchronous to", super::list(&s.degraded)));
-                }
+                let ServerView {
+                    role,
+                    label,
+                    fields,
+                } = M::server_view(s);
                 NodeView {
                     role,
-                    label: match s.role {
-                        Role::Replica => format!("v={} @{}.{}", s.value, s.stamp.0, s.stamp.1),
-                        _ => format!("v={} · e{}", s.value, s.epoch),
-                    },
+                    label,
                     badges: Vec::new(),
-                    fields,
+                    fields: [
+                        ("role", role.to_string()),
+                        ("value", s.value.to_string()),
+                        ("version", format!("{}.{}", s.stamp.0, s.stamp.1)),
+                    ]
+                    .into_iter()
+                    .chain(fields)
+                    .collect(),
                 }
             }
             State::Client(c) => {
@@ -1010,9 +698,7 @@ impl Present for Register {
                 if let Some(v) = c.last_read {
                     fields.push(("last read", v.to_string()));
                 }
-                if self.mode != Mode::Quorum {
-                    fields.push(("believed primary", c.primary.to_string()));
-                }
+                M::client_fields(&c.own, &mut fields);
                 NodeView {
                     role: "client",
                     label: doing,
@@ -1027,15 +713,12 @@ impl Present for Register {
         &ROLES
     }
 
-    fn commands(&self, id: NodeId, state: &State) -> Vec<Command> {
+    fn commands(&self, id: NodeId, state: &State<M>) -> Vec<Command> {
         match state {
-            State::Server(s) if s.role == Role::Backup => vec![Command::Promote],
-            State::Server(_) => Vec::new(),
+            State::Server(s) => M::server_commands(&s.own),
             State::Client(c) if c.current.is_none() => {
                 let mut cmds = vec![Command::Write(fresh_value(id, c.next_op)), Command::Read];
-                if self.mode != Mode::Quorum {
-                    cmds.extend(self.servers().map(Command::ReadFrom));
-                }
+                cmds.extend(M::reads(self));
                 cmds
             }
             State::Client(_) => Vec::new(),

@@ -3,7 +3,8 @@
 //! lost, and where every replica stands.
 
 use super::super::linearizability::{self, Kind, Operation, Reason, Value, Verdict};
-use super::{history, Entry, Event, Mode, ReadFrom, Register, Role, Server, Stamp, State};
+use super::{history, Entry, Event, Register, Scheme, Server, Stamp, State};
+use crate::replication::primary_backup::ReadFrom;
 use clusterplay_sim::{to_ms, Fate, MsgId, NodeId};
 use clusterplay_view::{Highlight, Present, RunView};
 use serde::Serialize;
@@ -180,10 +181,13 @@ pub struct QuorumSizes {
 
 impl RegisterOutcome {
     /// The outcome of `run`.
-    pub(super) fn of(p: &Register, run: &RunView<'_, Register>) -> RegisterOutcome {
+    pub(super) fn of<M: Scheme>(
+        p: &Register<M>,
+        run: &RunView<'_, Register<M>>,
+    ) -> RegisterOutcome {
         let h = history(run.observations);
         let ops: Vec<Operation> = h.iter().map(|e| e.op.clone()).collect();
-        let up_servers: Vec<&Server> = run
+        let up_servers: Vec<&Server<M>> = run
             .nodes
             .iter()
             .filter(|n| n.up)
@@ -192,7 +196,7 @@ impl RegisterOutcome {
                 State::Client(_) => None,
             })
             .collect();
-        let all_servers: Vec<&Server> = run
+        let all_servers: Vec<&Server<M>> = run
             .nodes
             .iter()
             .filter_map(|n| match &n.state {
@@ -200,21 +204,14 @@ impl RegisterOutcome {
                 State::Client(_) => None,
             })
             .collect();
-        // The value a client would read from now on: the newest primary's, or under quorums
-        // the newest version any live replica holds.
+        // The value a client would read from now on, by the scheme's reckoning; with every
+        // replica down, the one they will come back with.
         let pool = if up_servers.is_empty() {
             &all_servers
         } else {
             &up_servers
         };
-        let last = pool
-            .iter()
-            .max_by_key(|s| match s.role {
-                Role::Primary => (1, s.epoch, s.stamp),
-                _ if p.mode == Mode::Quorum => (1, 0, s.stamp),
-                _ => (0, s.epoch, s.stamp),
-            })
-            .map_or(0, |s| s.value);
+        let last = M::latest(pool).map_or(0, |s| s.value);
         let verdict = linearizability::check(&ops, 0);
         let describe = |i: usize| OperationOutcome::of(&h[i]);
         // The offending operations with the messages that carried them, for the diagram: what
@@ -287,7 +284,7 @@ impl RegisterOutcome {
                     node: n.id,
                     up: n.up,
                     role: p.view(n.id, &n.state).role,
-                    epoch: s.epoch,
+                    epoch: M::epoch(&s.own),
                     version: s.stamp,
                     value: s.value,
                 }),
@@ -300,14 +297,13 @@ impl RegisterOutcome {
             .filter(|n| !p.is_server(n.id))
             .map(|n| {
                 let mine: Vec<usize> = (0..h.len()).filter(|&i| h[i].node == n.id).collect();
-                let quorum = (p.mode == Mode::Quorum).then(|| p.quorum(n.id));
                 ClientOutcome {
                     node: n.id,
                     requests: mine.len(),
                     answered: mine.iter().filter(|&&i| ops[i].response.is_some()).count(),
                     stale_reads: stale.iter().filter(|i| h[**i].node == n.id).count(),
-                    r: quorum.map(|(r, _)| r),
-                    w: quorum.map(|(_, w)| w),
+                    r: None,
+                    w: None,
                 }
             })
             .collect();
@@ -338,8 +334,8 @@ impl RegisterOutcome {
                 })
                 .collect()
         };
-        RegisterOutcome {
-            mode: p.mode.key(),
+        let mut outcome = RegisterOutcome {
+            mode: p.scheme.key(),
             linearizable,
             offending,
             availability: if requests == 0 {
@@ -361,13 +357,11 @@ impl RegisterOutcome {
             back_to_sync: switches(true),
             history: (0..h.len()).map(describe).collect(),
             highlight: highlights,
-            quorum: (p.mode == Mode::Quorum).then_some(QuorumSizes {
-                n: p.servers,
-                r: p.r,
-                w: p.w,
-            }),
-            read_from: (p.mode != Mode::Quorum).then_some(p.read_from),
-        }
+            quorum: None,
+            read_from: None,
+        };
+        M::outcome(p, &mut outcome);
+        outcome
     }
 }
 

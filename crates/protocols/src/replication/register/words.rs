@@ -4,7 +4,7 @@ use super::*;
 
 /// Why a backup becomes the primary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Takeover {
+pub(crate) enum Takeover {
     /// The learner promoted it.
     Told,
     /// Its failover timer ran out without a heartbeat from `primary`.
@@ -27,7 +27,7 @@ impl Words for Takeover {
 
 /// What a replica or a client says in the event log.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Note {
+pub(crate) enum Note {
     AppliesAtOnce {
         value: Value,
     },
