@@ -44,6 +44,7 @@ use clusterplay_sim::{
 use clusterplay_view::{Layout, LogCell, LogView, NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub mod algorithm;
 mod outcome;
@@ -84,12 +85,14 @@ pub enum Role {
     },
 }
 
-/// A log entry: the term it was created in, and the write it carries.
+/// A log entry: the term it was created in, and the write it carries. The write is shared,
+/// not copied, between the logs, the messages and the state machines that hold it: an
+/// AppendEntries carries every entry a follower lacks, and the run keeps every message.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Entry {
     pub term: u64,
-    pub key: String,
-    pub value: String,
+    pub key: Arc<str>,
+    pub value: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -101,15 +104,20 @@ pub struct State {
     pub log: Vec<Entry>,
     pub commit: u64,
     /// The state machine: every committed write applied in log order.
-    pub kv: BTreeMap<String, String>,
+    pub kv: BTreeMap<Arc<str>, Arc<str>>,
     /// Record kept for the invariants only: the terms this node led.
     pub led: BTreeSet<u64>,
     /// Record kept for the invariants only: for each index this node has applied, the entry's
     /// term and the term in which the node first learned it was committed. Survives crashes.
     pub applied: Vec<(u64, u64)>,
+    /// For the invariants only: a running hash of the terms of each prefix of `applied`.
+    pub applied_terms: Vec<u64>,
     /// For the invariants only: a running hash of each prefix of `log`, so that nodes with equal
     /// logs are recognised without reading them.
     pub prefix: Vec<u64>,
+    /// For the invariants only: a running hash of the terms alone of each prefix of `log`,
+    /// comparable with `applied_terms`.
+    pub log_terms: Vec<u64>,
 }
 
 const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
@@ -118,12 +126,23 @@ impl State {
     fn append(&mut self, entry: Entry) {
         let before = self.prefix.last().copied().unwrap_or(FNV_START);
         self.prefix.push(fold(before, &entry));
+        let before = self.log_terms.last().copied().unwrap_or(FNV_START);
+        self.log_terms.push(fold_term(before, entry.term));
         self.log.push(entry);
     }
 
     fn truncate(&mut self, len: usize) {
         self.log.truncate(len);
         self.prefix.truncate(len);
+        self.log_terms.truncate(len);
+    }
+
+    /// Record that the entry of `term` at the next index is applied, learned committed in
+    /// `learned`.
+    fn record_applied(&mut self, term: u64, learned: u64) {
+        let before = self.applied_terms.last().copied().unwrap_or(FNV_START);
+        self.applied_terms.push(fold_term(before, term));
+        self.applied.push((term, learned));
     }
 
     fn last_log(&self) -> (u64, u64) {
@@ -351,7 +370,8 @@ impl Raft {
             let e = &state.log[state.commit as usize - 1];
             state.kv.insert(e.key.clone(), e.value.clone());
             if state.applied.len() < state.commit as usize {
-                state.applied.push((e.term, state.term));
+                let (term, learned) = (e.term, state.term);
+                state.record_applied(term, learned);
             }
         }
         out.note(Note::Applies { index });
@@ -473,8 +493,8 @@ impl Raft {
         }
         state.append(Entry {
             term: state.term,
-            key: key.to_owned(),
-            value: value.to_owned(),
+            key: key.into(),
+            value: value.into(),
         });
         let index = state.log.len() as u64;
         out.observe(ElectionEvent::Write {
@@ -509,7 +529,9 @@ impl Protocol for Raft {
             kv: BTreeMap::new(),
             led: BTreeSet::new(),
             applied: Vec::new(),
+            applied_terms: Vec::new(),
             prefix: Vec::new(),
+            log_terms: Vec::new(),
         }
     }
 
@@ -604,7 +626,9 @@ impl Protocol for Raft {
             kv: BTreeMap::new(),
             led: state.led.clone(),
             applied: state.applied.clone(),
+            applied_terms: state.applied_terms.clone(),
             prefix: state.prefix.clone(),
+            log_terms: state.log_terms.clone(),
         }
     }
 
@@ -746,6 +770,30 @@ fn fold(mut h: u64, e: &Entry) -> u64 {
     h
 }
 
+/// FNV-1a over a term alone: the running hash of a sequence of terms.
+fn fold_term(mut h: u64, term: u64) -> u64 {
+    for b in term.to_le_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+/// The first index at which two sequences part, given the running hashes of their prefixes
+/// (binary search: equal hashes at an index mean equal prefixes up to it); the shorter length
+/// if neither parts from the other.
+fn parting(a: &[u64], b: &[u64]) -> usize {
+    let (mut agree, mut parted) = (0, a.len().min(b.len()));
+    while agree < parted {
+        let mid = (agree + parted) / 2;
+        if a[mid] == b[mid] {
+            agree = mid + 1;
+        } else {
+            parted = mid;
+        }
+    }
+    agree
+}
+
 /// Two logs with an entry of the same index and term are identical up to it. Each log carries
 /// the running hash of its prefixes, so two logs agree exactly up to the first index where
 /// those hashes part, found by binary search; past it, no index may hold the same term in both.
@@ -761,15 +809,7 @@ fn log_matching(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
         for d in &distinct {
             let (a, b) = (&d.state, &n.state);
             let common = a.prefix.len().min(b.prefix.len());
-            let (mut agree, mut parted) = (0, common);
-            while agree < parted {
-                let mid = (agree + parted) / 2;
-                if a.prefix[mid] == b.prefix[mid] {
-                    agree = mid + 1;
-                } else {
-                    parted = mid;
-                }
-            }
+            let agree = parting(&a.prefix, &b.prefix);
             let clash = (agree..common).find(|&i| a.log[i].term == b.log[i].term);
             if let Some(i) = clash {
                 found.push(violation(
@@ -792,47 +832,73 @@ fn log_matching(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
 
 /// What every node applied agrees index by index (state-machine safety), and an entry committed
 /// in a term is in the log of every leader of a later term (leader completeness).
+///
+/// Both read the running hashes of terms that each node keeps beside what it applied and its
+/// log, so an event costs a binary search per pair of different records, not a pass over every
+/// entry ever applied. A node's record only grows, each entry learned committed in the node's
+/// term at the time, so the entries learned before a term form a prefix of it.
 fn committed_entries(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
-    // For each index: the entry term first seen applied, by whom, and the earliest term in which
-    // anyone learned it was committed.
-    let mut agreed: Vec<(u64, NodeId, u64)> = Vec::new();
-    let mut read: Vec<&[(u64, u64)]> = Vec::new();
+    let mut distinct: Vec<&NodeSlot<State>> = Vec::new();
     for n in nodes {
-        if read.contains(&n.state.applied.as_slice()) {
+        let a = &n.state;
+        let whole = |s: &State| (s.applied.len(), s.applied_terms.last().copied());
+        if distinct.iter().any(|d| whole(&d.state) == whole(a)) {
             continue;
         }
-        read.push(&n.state.applied);
-        for (i, (term, learned)) in n.state.applied.iter().enumerate() {
-            match agreed.get_mut(i) {
-                None => agreed.push((*term, n.id, *learned)),
-                Some((t, other, _)) if t != term => {
-                    found.push(violation(
-                        "state-machine-safety",
-                        format!(
-                            "nodes {other} and {} applied different entries at #{}",
-                            n.id,
-                            i + 1
-                        ),
-                        vec![*other, n.id],
-                    ));
-                    return;
-                }
-                Some((_, _, first)) => *first = (*first).min(*learned),
-            }
+        // The first index where this record parts from any earlier one; the earlier records
+        // agree among themselves, so the first of them to reach that index names the entry.
+        let clash = distinct
+            .iter()
+            .filter_map(|d| {
+                let i = parting(&d.state.applied_terms, &a.applied_terms);
+                (i < d.state.applied.len().min(a.applied.len())).then_some(i)
+            })
+            .min();
+        if let Some(i) = clash {
+            let other = distinct
+                .iter()
+                .find(|d| d.state.applied.len() > i)
+                .map_or(n.id, |d| d.id);
+            found.push(violation(
+                "state-machine-safety",
+                format!(
+                    "nodes {other} and {} applied different entries at #{}",
+                    n.id,
+                    i + 1
+                ),
+                vec![other, n.id],
+            ));
+            return;
         }
+        distinct.push(n);
     }
     for leader in nodes.iter().filter(|n| n.up && n.state.is_leader()) {
-        let missing = agreed.iter().enumerate().find(|(i, (term, _, learned))| {
-            *learned < leader.state.term && leader.state.term_at(*i as u64 + 1) != *term
-        });
-        if let Some((i, (term, _, _))) = missing {
+        let term = leader.state.term;
+        // The longest prefix anyone learned committed before this leader's term.
+        let Some((known, record)) = nodes
+            .iter()
+            .map(|n| {
+                let k = n
+                    .state
+                    .applied
+                    .partition_point(|(_, learned)| *learned < term);
+                (k, &n.state)
+            })
+            .filter(|(k, _)| *k > 0)
+            .max_by_key(|(k, _)| *k)
+        else {
+            continue;
+        };
+        let log = &leader.state.log_terms;
+        let i = parting(&log[..log.len().min(known)], &record.applied_terms[..known]);
+        if i < known {
             found.push(violation(
                 "leader-completeness",
                 format!(
-                    "leader {} of term {} lacks the committed entry #{} of term {term}",
+                    "leader {} of term {term} lacks the committed entry #{} of term {}",
                     leader.id,
-                    leader.state.term,
-                    i + 1
+                    i + 1,
+                    record.applied[i].0
                 ),
                 vec![leader.id],
             ));

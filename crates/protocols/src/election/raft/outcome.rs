@@ -88,7 +88,12 @@ impl RaftOutcome {
                         up: n.up,
                         terms: n.state.log.iter().map(|e| e.term).collect(),
                         commit: n.state.commit,
-                        kv: n.state.kv.clone(),
+                        kv: n
+                            .state
+                            .kv
+                            .iter()
+                            .map(|(k, v)| (k.to_string(), v.to_string()))
+                            .collect(),
                     })
                     .collect(),
             }),
