@@ -431,3 +431,37 @@ async fn every_preset_plays_to_its_end_on_the_page_as_it_does_natively() {
     }
     b.close().await;
 }
+
+/// The stale read of a backup is flagged in the invariant panel the moment its answer arrives,
+/// through the page's own (type-erased) engine, and reads as Chinese in Chinese.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_stale_read_is_flagged_in_the_invariant_panel_in_chinese() {
+    let mut b = Browser::start("stale-read", 1280).await;
+    b.open_preset("replica-stale-read").await;
+    b.click("lang-zh").await;
+    assert!(
+        b.text("violations").await.contains('✓'),
+        "nothing is broken before the run"
+    );
+    b.seek_to_end().await;
+    let panel = b.text("violations").await;
+    assert!(panel.contains("线性一致"), "{panel}");
+    assert!(
+        panel.contains("客户端 5 读到 0，而此前客户端 4 写入的 1 已被确认：读到了旧值"),
+        "{panel}"
+    );
+    b.screenshot("zh").await;
+    b.close().await;
+    let mut phone = Browser::start_phone("stale-read-phone", 390).await;
+    phone.open_preset("replica-stale-read").await;
+    phone.seek_to_end().await;
+    phone.scroll_to("violations").await;
+    let panel = phone.text("violations").await;
+    assert!(
+        panel.contains("client 5 read 0 after client 4's write of 1 was acknowledged"),
+        "{panel}"
+    );
+    phone.screenshot("en").await;
+    phone.close().await;
+}
