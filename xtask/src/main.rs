@@ -479,6 +479,11 @@ fn bench(args: &[String]) -> Result {
     let mut command = tools.cargo(&["bench", "-p", "clusterplay-scenario"]);
     command.args(args);
     tools.run(command)?;
+    // The same engine workloads in headless Chromium, through the page's own engine.
+    let mut wasm = tools.cargo(&["bench", "-p", "clusterplay-web", "--target", WASM_TARGET]);
+    use_chromedriver(&mut wasm);
+    wasm.env("WASM_BINDGEN_TEST_TIMEOUT", "600");
+    tools.run(wasm)?;
     // The page benchmark drives the release build in headless Chromium.
     tools.run(tools.command("trunk", &["build", "--release", "--offline"]))?;
     let mut page = tools.cargo(&[

@@ -12,6 +12,7 @@ pub mod presets;
 pub mod registry;
 pub mod simulation;
 pub mod view;
+pub mod workloads;
 
 pub use clusterplay_protocols::{glossary, Text};
 pub use clusterplay_sim::Lang;

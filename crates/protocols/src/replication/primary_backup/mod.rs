@@ -565,6 +565,9 @@ impl Scheme for PrimaryBackup {
     }
 
     fn outcome(reg: &Reg, outcome: &mut RegisterOutcome) {
-        outcome.read_from = Some(reg.scheme.read_from);
+        outcome.read_from = Some(match reg.scheme.read_from {
+            ReadFrom::Primary => "primary",
+            ReadFrom::Any => "any",
+        });
     }
 }

@@ -4,7 +4,6 @@
 
 use super::super::linearizability::{self, Kind, Operation, Reason, Value, Verdict};
 use super::{history, Entry, Event, Register, Scheme, Server, Stamp, State};
-use crate::replication::primary_backup::ReadFrom;
 use clusterplay_sim::{to_ms, Fate, MsgId, NodeId};
 use clusterplay_view::{Highlight, Present, RunView};
 use serde::Serialize;
@@ -55,9 +54,10 @@ pub struct RegisterOutcome {
     /// Quorums: the replicas and the default quorum sizes; absent under a primary.
     #[serde(flatten)]
     pub quorum: Option<QuorumSizes>,
-    /// Under a primary: where a client's plain read goes; absent under quorums.
+    /// Under a primary: where a client's plain read goes (`"primary"` or `"any"`); absent
+    /// under quorums.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub read_from: Option<ReadFrom>,
+    pub read_from: Option<&'static str>,
 }
 
 /// Why the history is not linearizable, in words and by operation.
