@@ -12,8 +12,8 @@
 //! on the way out. Nothing observable changes: every wrapper forwards `Debug`, `Eq`, `Hash` and
 //! `Ord` to the value inside, so the trace, its hash and the order of the agenda are exactly
 //! those of the typed engine (the scenario crate's golden tests check this). What it costs is a
-//! box per message and a copy of the nodes' states whenever the invariants or the outcome look
-//! at them, which a page running thousands of events does not notice.
+//! box per message, and a copy of each node's state, observation and message the first time
+//! the invariants or the outcome read it after it changed (see [`Mirror`]).
 
 use crate::{ChainView, Layout, LogView, NodeView, Present, RunView};
 use clusterplay_sim::{
@@ -22,6 +22,7 @@ use clusterplay_sim::{
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::any::{Any, TypeId};
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::fmt::{self, Debug};
 use std::hash::{Hash, Hasher};
@@ -110,7 +111,24 @@ fn as_json<T: Serialize>(c: &T) -> Option<serde_json::Value> {
 
 /// A boxed value of the wrapped protocol; `Dyn<Kind>` keeps states, messages, timers,
 /// commands and observations apart in the engine's types.
-pub struct Dyn<K>(Box<dyn Value>, std::marker::PhantomData<K>);
+///
+/// Each carries a stamp, fresh whenever the value is made or handed out for change and kept by
+/// its clones: equal stamps mean equal values. The adapter keeps unboxed copies of the states
+/// and observations its invariants read, and copies again only what changed since (see
+/// [`Mirror`]). The stamp takes no part in comparing, hashing or printing.
+pub struct Dyn<K>(Box<dyn Value>, Stamp, std::marker::PhantomData<K>);
+
+/// See [`Dyn`]: which version of a value this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp(u64);
+
+impl Stamp {
+    fn fresh() -> Self {
+        use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Stamp(NEXT.fetch_add(1, Relaxed))
+    }
+}
 
 /// Markers for what a [`Dyn`] holds.
 #[derive(Debug)]
@@ -138,6 +156,7 @@ impl<K> Dyn<K> {
                 json,
                 cmp,
             }),
+            Stamp::fresh(),
             std::marker::PhantomData,
         )
     }
@@ -153,6 +172,7 @@ impl<K> Dyn<K> {
     }
 
     fn get_mut<T: 'static>(&mut self) -> &mut T {
+        self.1 = Stamp::fresh();
         &mut self
             .0
             .as_any_mut()
@@ -171,7 +191,7 @@ impl<K> Dyn<K> {
 
 impl<K> Clone for Dyn<K> {
     fn clone(&self) -> Self {
-        Dyn(self.0.clone_box(), std::marker::PhantomData)
+        Dyn(self.0.clone_box(), self.1, std::marker::PhantomData)
     }
 }
 impl<K> Debug for Dyn<K> {
@@ -265,7 +285,7 @@ trait Adapter: Debug {
     fn as_any(&self) -> &dyn Any;
 }
 
-struct Typed<P>(P);
+struct Typed<P: Protocol>(P, RefCell<Mirror<P>>);
 
 impl<P: Protocol> Debug for Typed<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -290,21 +310,6 @@ fn observation<P: Protocol>(o: P::Observation) -> Dyn<ObservationKind> {
     Dyn::of(o, no_message, no_json, no_order)
 }
 
-/// The observations of a run, unboxed for the wrapped protocol.
-fn observed<P: Protocol>(
-    history: &[Observed<Dyn<ObservationKind>>],
-) -> Vec<Observed<P::Observation>> {
-    history
-        .iter()
-        .map(|o| Observed {
-            event: o.event,
-            time: o.time,
-            node: o.node,
-            what: o.what.get::<P::Observation>().clone(),
-        })
-        .collect()
-}
-
 /// Run a typed handler on the erased `out`: the handler sees the same clock and cluster, and
 /// what it asks for is boxed on the way out.
 fn typed<P: Protocol, R>(out: &mut DynOut, f: impl FnOnce(&mut Out<P>) -> R) -> R {
@@ -320,15 +325,129 @@ fn typed<P: Protocol, R>(out: &mut DynOut, f: impl FnOnce(&mut Out<P>) -> R) -> 
     r
 }
 
-fn slots<P: Protocol>(nodes: &[NodeSlot<Dyn<StateKind>>]) -> Vec<NodeSlot<P::State>> {
-    nodes
-        .iter()
-        .map(|n| NodeSlot {
-            id: n.id,
-            up: n.up,
-            state: n.state.get::<P::State>().clone(),
-        })
-        .collect()
+/// Unboxed copies of the nodes' states and of the history, for the wrapped protocol's
+/// invariants and outcome, which read typed slices. Brought up to date by stamp: after an event
+/// only the node it changed (and the observations it added) is copied again, not the cluster.
+struct Mirror<P: Protocol> {
+    stamps: Vec<Stamp>,
+    nodes: Vec<NodeSlot<P::State>>,
+    history_stamps: Vec<Stamp>,
+    history: Vec<Observed<P::Observation>>,
+    message_stamps: Vec<Stamp>,
+    messages: Vec<MessageRecord<P::Msg>>,
+}
+
+impl<P: Protocol> Default for Mirror<P> {
+    fn default() -> Self {
+        Mirror {
+            stamps: Vec::new(),
+            nodes: Vec::new(),
+            history_stamps: Vec::new(),
+            history: Vec::new(),
+            message_stamps: Vec::new(),
+            messages: Vec::new(),
+        }
+    }
+}
+
+impl<P: Protocol> Mirror<P> {
+    fn nodes(&mut self, nodes: &[NodeSlot<Dyn<StateKind>>]) -> &[NodeSlot<P::State>] {
+        self.stamps.truncate(nodes.len());
+        self.nodes.truncate(nodes.len());
+        for (i, n) in nodes.iter().enumerate() {
+            let Some(stamp) = self.stamps.get_mut(i) else {
+                self.stamps.push(n.state.1);
+                self.nodes.push(NodeSlot {
+                    id: n.id,
+                    up: n.up,
+                    state: n.state.get::<P::State>().clone(),
+                });
+                continue;
+            };
+            let slot = &mut self.nodes[i];
+            if *stamp != n.state.1 {
+                *stamp = n.state.1;
+                slot.state = n.state.get::<P::State>().clone();
+            }
+            slot.id = n.id;
+            slot.up = n.up;
+        }
+        &self.nodes
+    }
+
+    /// The history, copied from where it parts from the copy already made: a run only adds to
+    /// it, and a rewind cuts it back.
+    fn history(
+        &mut self,
+        history: &[Observed<Dyn<ObservationKind>>],
+    ) -> &[Observed<P::Observation>] {
+        let same = self
+            .history_stamps
+            .iter()
+            .zip(&self.history)
+            .zip(history)
+            .take_while(|((stamp, mine), o)| {
+                **stamp == o.what.1
+                    && (mine.event, mine.time, mine.node) == (o.event, o.time, o.node)
+            })
+            .count();
+        self.history_stamps.truncate(same);
+        self.history.truncate(same);
+        for o in &history[same..] {
+            self.history_stamps.push(o.what.1);
+            self.history.push(Observed {
+                event: o.event,
+                time: o.time,
+                node: o.node,
+                what: o.what.get::<P::Observation>().clone(),
+            });
+        }
+        &self.history
+    }
+
+    /// The messages sent, as [`Mirror::history`]; a message's fate changes after it is sent,
+    /// so fates are copied every time (they are plain values), payloads once.
+    fn messages(&mut self, messages: &[MessageRecord<Dyn<MsgKind>>]) {
+        // A copy of a message (duplication) shares its payload's stamp, so the rest of the
+        // record must match too.
+        let same = self
+            .message_stamps
+            .iter()
+            .zip(&self.messages)
+            .zip(messages)
+            .take_while(|((stamp, mine), m)| {
+                **stamp == m.payload.1
+                    && (
+                        mine.id,
+                        mine.from,
+                        mine.to,
+                        mine.sent_event,
+                        mine.due,
+                        mine.copy_of,
+                    ) == (m.id, m.from, m.to, m.sent_event, m.due, m.copy_of)
+            })
+            .count();
+        self.message_stamps.truncate(same);
+        self.messages.truncate(same);
+        for (mine, m) in self.messages.iter_mut().zip(messages) {
+            mine.fate = m.fate;
+        }
+        for m in &messages[same..] {
+            self.message_stamps.push(m.payload.1);
+            self.messages.push(MessageRecord {
+                id: m.id,
+                from: m.from,
+                to: m.to,
+                kind: m.kind,
+                payload: m.payload.get::<P::Msg>().clone(),
+                sent_event: m.sent_event,
+                sent_at: m.sent_at,
+                due: m.due,
+                copy_of: m.copy_of,
+                fate: m.fate,
+            });
+        }
+    }
 }
 
 impl<P: Present> Adapter for Typed<P> {
@@ -367,13 +486,13 @@ impl<P: Present> Adapter for Typed<P> {
         typed(out, |out| self.0.on_recover(id, s.get_mut(), out));
     }
     fn check(&self, nodes: &[NodeSlot<Dyn<StateKind>>]) -> Vec<Violation> {
-        self.0.check(&slots::<P>(nodes))
+        self.0.check(self.1.borrow_mut().nodes(nodes))
     }
     fn keeps_history(&self) -> bool {
         self.0.keeps_history()
     }
     fn check_history(&self, history: &[Observed<Dyn<ObservationKind>>]) -> Vec<Violation> {
-        self.0.check_history(&observed::<P>(history))
+        self.0.check_history(self.1.borrow_mut().history(history))
     }
     fn view(&self, id: NodeId, s: &Dyn<StateKind>) -> NodeView {
         self.0.view(id, s.get())
@@ -398,28 +517,15 @@ impl<P: Present> Adapter for Typed<P> {
         self.0.chain_view(id, s.get())
     }
     fn outcome(&self, run: &RunView<'_, Erased>) -> serde_json::Value {
-        let nodes = slots::<P>(run.nodes);
-        let observations = observed::<P>(run.observations);
-        let messages: Vec<MessageRecord<P::Msg>> = run
-            .messages
-            .iter()
-            .map(|m| MessageRecord {
-                id: m.id,
-                from: m.from,
-                to: m.to,
-                kind: m.kind,
-                payload: m.payload.get::<P::Msg>().clone(),
-                sent_event: m.sent_event,
-                sent_at: m.sent_at,
-                due: m.due,
-                copy_of: m.copy_of,
-                fate: m.fate,
-            })
-            .collect();
+        let mut mirror = self.1.borrow_mut();
+        let mirror = &mut *mirror;
+        mirror.nodes(run.nodes);
+        mirror.history(run.observations);
+        mirror.messages(run.messages);
         self.0.outcome(&RunView {
-            nodes: &nodes,
-            observations: &observations,
-            messages: &messages,
+            nodes: &mirror.nodes,
+            observations: &mirror.history,
+            messages: &mirror.messages,
             status: run.status,
             now: run.now,
         })
@@ -465,7 +571,7 @@ pub struct Erased(Rc<dyn Adapter>);
 
 impl Erased {
     pub fn new<P: Present>(protocol: P) -> Self {
-        Erased(Rc::new(Typed(protocol)))
+        Erased(Rc::new(Typed(protocol, RefCell::default())))
     }
 }
 
