@@ -13,7 +13,7 @@
 //! `Ord` to the value inside, so the trace, its hash and the order of the agenda are exactly
 //! those of the typed engine (the scenario crate's golden tests check this). What it costs is a
 //! box per message, and a copy of each node's state, observation and message the first time
-//! the invariants or the outcome read it after it changed (see [`Mirror`]).
+//! the invariants or the outcome read it after it changed (see `Mirror` below).
 
 use crate::{ChainView, Layout, LogView, NodeView, Present, RunView};
 use clusterplay_sim::{
@@ -115,7 +115,7 @@ fn as_json<T: Serialize>(c: &T) -> Option<serde_json::Value> {
 /// Each carries a stamp, fresh whenever the value is made or handed out for change and kept by
 /// its clones: equal stamps mean equal values. The adapter keeps unboxed copies of the states
 /// and observations its invariants read, and copies again only what changed since (see
-/// [`Mirror`]). The stamp takes no part in comparing, hashing or printing.
+/// `Mirror`). The stamp takes no part in comparing, hashing or printing.
 pub struct Dyn<K>(Box<dyn Value>, Stamp, std::marker::PhantomData<K>);
 
 /// See [`Dyn`]: which version of a value this is.
