@@ -7,15 +7,23 @@
 //! texts teach it.
 
 pub mod algorithm;
+#[cfg(feature = "consensus")]
 pub mod consensus;
+#[cfg(feature = "election")]
 pub mod election;
 pub mod glossary;
+#[cfg(feature = "ids")]
 pub mod ids;
+#[cfg(feature = "ledger")]
 pub mod ledger;
+#[cfg(feature = "lock")]
 pub mod lock;
+#[cfg(feature = "mutex")]
 pub mod mutex;
+#[cfg(feature = "replication")]
 pub mod replication;
 mod text;
+#[cfg(feature = "transaction")]
 pub mod transaction;
 
 pub use algorithm::{Algorithm, Cluster, ParamError, Params};

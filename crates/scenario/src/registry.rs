@@ -6,6 +6,7 @@ use crate::error::ScenarioError;
 use crate::model::{Checked, Scenario};
 use crate::simulation::{start, Simulation};
 use clusterplay_protocols::algorithm::{Algorithm as Describe, Cluster};
+#[cfg(feature = "mutex")]
 use clusterplay_protocols::mutex;
 use clusterplay_protocols::Text;
 
@@ -25,6 +26,19 @@ pub struct Algorithm {
 }
 
 /// The catalogue entry of the algorithm that descriptor `A` describes.
+// A build with no family (the page's shell, measured alone) lists nothing.
+#[cfg_attr(
+    not(any(
+        feature = "mutex",
+        feature = "election",
+        feature = "transaction",
+        feature = "lock",
+        feature = "ledger",
+        feature = "replication",
+        feature = "ids"
+    )),
+    allow(dead_code)
+)]
 const fn entry<A: Describe>() -> Algorithm {
     Algorithm {
         id: A::ID,
@@ -36,6 +50,18 @@ const fn entry<A: Describe>() -> Algorithm {
     }
 }
 
+#[cfg_attr(
+    not(any(
+        feature = "mutex",
+        feature = "election",
+        feature = "transaction",
+        feature = "lock",
+        feature = "ledger",
+        feature = "replication",
+        feature = "ids"
+    )),
+    allow(dead_code)
+)]
 fn build<A: Describe>(s: &Scenario, c: Checked) -> Result<Box<dyn Simulation>, ScenarioError> {
     let cluster = Cluster {
         nodes: c.nodes,
@@ -69,34 +95,64 @@ pub fn load(scenario: &Scenario) -> Result<Box<dyn Simulation>, ScenarioError> {
 }
 
 static ALGORITHMS: &[Algorithm] = &[
+    #[cfg(feature = "mutex")]
     entry::<mutex::central::Entry>(),
+    #[cfg(feature = "mutex")]
     entry::<mutex::ricart_agrawala::Entry>(),
+    #[cfg(feature = "mutex")]
     entry::<mutex::token_ring::Entry>(),
+    #[cfg(feature = "mutex")]
     entry::<mutex::two_layer::Entry>(),
+    #[cfg(feature = "election")]
     entry::<clusterplay_protocols::election::bully::Entry>(),
+    #[cfg(feature = "election")]
     entry::<clusterplay_protocols::election::raft::algorithm::Entry>(),
+    #[cfg(feature = "consensus")]
     entry::<clusterplay_protocols::consensus::raft_log::Entry>(),
+    #[cfg(feature = "election")]
     entry::<clusterplay_protocols::election::zab::Entry>(),
+    #[cfg(feature = "transaction")]
     entry::<clusterplay_protocols::transaction::two_phase::Entry>(),
+    #[cfg(feature = "transaction")]
     entry::<clusterplay_protocols::transaction::three_phase::Entry>(),
+    #[cfg(feature = "transaction")]
     entry::<clusterplay_protocols::transaction::tcc::Entry>(),
+    #[cfg(feature = "transaction")]
     entry::<clusterplay_protocols::transaction::mq::Entry>(),
+    #[cfg(feature = "transaction")]
     entry::<clusterplay_protocols::transaction::mq_local_table::Entry>(),
+    #[cfg(feature = "transaction")]
     entry::<clusterplay_protocols::transaction::saga::Entry>(),
+    #[cfg(feature = "transaction")]
     entry::<clusterplay_protocols::transaction::tla_two_phase::Entry>(),
+    #[cfg(feature = "consensus")]
     entry::<clusterplay_protocols::consensus::paxos::Entry>(),
+    #[cfg(feature = "consensus")]
     entry::<clusterplay_protocols::consensus::multi_paxos::Entry>(),
+    #[cfg(feature = "lock")]
     entry::<clusterplay_protocols::lock::db::Entry>(),
+    #[cfg(feature = "lock")]
     entry::<clusterplay_protocols::lock::kv::Entry>(),
+    #[cfg(feature = "lock")]
     entry::<clusterplay_protocols::lock::redlock::Entry>(),
+    #[cfg(feature = "lock")]
     entry::<clusterplay_protocols::lock::zookeeper::Entry>(),
+    #[cfg(feature = "ledger")]
     entry::<clusterplay_protocols::ledger::pow::Entry>(),
+    #[cfg(feature = "ledger")]
     entry::<clusterplay_protocols::ledger::pos::Entry>(),
+    #[cfg(feature = "ledger")]
     entry::<clusterplay_protocols::ledger::dpos::Entry>(),
+    #[cfg(feature = "replication")]
     entry::<clusterplay_protocols::replication::primary_backup::Entry>(),
+    #[cfg(feature = "replication")]
     entry::<clusterplay_protocols::replication::quorum::Entry>(),
+    #[cfg(feature = "ids")]
     entry::<clusterplay_protocols::ids::snowflake::Entry>(),
+    #[cfg(feature = "ids")]
     entry::<clusterplay_protocols::ids::auto_increment::Entry>(),
+    #[cfg(feature = "ids")]
     entry::<clusterplay_protocols::ids::redis_incr::Entry>(),
+    #[cfg(feature = "ids")]
     entry::<clusterplay_protocols::ids::uuid::Entry>(),
 ];
