@@ -3,7 +3,7 @@
 //! symmetry reduction checked against orbits counted by brute force.
 
 use clusterplay_protocols::transaction::tla_two_phase::{self as tla, TlaTwoPhase};
-use clusterplay_scenario::explore::{explore, parse_faults, ExploreOptions, Semantics};
+use clusterplay_scenario::explore::{explore, parse_faults, ExploreOptions, Finding, Semantics};
 use clusterplay_scenario::{link, preset, run, Act, Scenario, Step};
 use clusterplay_sim::explore::{Explorer, Snapshot};
 use clusterplay_sim::NodeId;
@@ -260,23 +260,28 @@ fn asynchronous_replication_loses_an_acknowledged_write_and_the_explorer_finds_i
     // Breadth first, the loss is a few steps deep: a small bound finds it.
     let mut o = options("crash:1");
     o.max_states = 20_000;
-    let mut e = explore(&s, o).expect("explores");
+    found_and_replayed(&s, o, "acknowledged-writes-survive");
+}
+
+/// Explore `s` to the end, find a break of `invariant`, check that its share link replays it,
+/// and return the finding.
+fn found_and_replayed(s: &Scenario, o: ExploreOptions, invariant: &str) -> Finding {
+    let mut e = explore(s, o).expect("explores");
     e.run_for(u64::MAX);
     let r = e.report();
     let v = r
         .violations
         .iter()
-        .find(|v| v.invariant.as_deref() == Some("acknowledged-writes-survive"))
-        .unwrap_or_else(|| panic!("no lost write found: {r:#?}"));
+        .find(|v| v.invariant.as_deref() == Some(invariant))
+        .unwrap_or_else(|| panic!("no {invariant} found: {r:#?}"))
+        .clone();
     let found = v.scenario.clone().unwrap_or_else(|| panic!("{v:#?}"));
     let report = run(&link::decode(&link::fragment(&found)).expect("link")).expect("runs");
     assert!(
-        report
-            .violations
-            .iter()
-            .any(|x| x.invariant == "acknowledged-writes-survive"),
+        report.violations.iter().any(|x| x.invariant == invariant),
         "{report:#?}"
     );
+    v
 }
 
 /// A read that no order of the operations explains is a property of the history, not of a
@@ -286,24 +291,8 @@ fn asynchronous_replication_loses_an_acknowledged_write_and_the_explorer_finds_i
 fn a_stale_read_from_a_backup_is_found_by_the_explorer() {
     let mut o = options("");
     o.max_states = 20_000;
-    let mut e = explore(&scenario("replica-stale-read"), o).expect("explores");
-    e.run_for(u64::MAX);
-    let r = e.report();
-    let v = r
-        .violations
-        .iter()
-        .find(|v| v.invariant.as_deref() == Some("linearizable"))
-        .unwrap_or_else(|| panic!("no stale read found: {r:#?}"));
+    let v = found_and_replayed(&scenario("replica-stale-read"), o, "linearizable");
     assert_eq!(v.depth, 6, "{v:#?}");
-    let found = v.scenario.clone().unwrap_or_else(|| panic!("{v:#?}"));
-    let report = run(&link::decode(&link::fragment(&found)).expect("link")).expect("runs");
-    assert!(
-        report
-            .violations
-            .iter()
-            .any(|x| x.invariant == "linearizable"),
-        "{report:#?}"
-    );
 }
 
 #[test]

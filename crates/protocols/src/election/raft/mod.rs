@@ -123,6 +123,23 @@ pub struct State {
 const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 impl State {
+    /// A node as it first starts: term 0, a follower of nobody, an empty log.
+    fn new() -> State {
+        State {
+            term: 0,
+            voted_for: None,
+            role: Role::Follower { leader: None },
+            log: Vec::new(),
+            commit: 0,
+            kv: BTreeMap::new(),
+            led: BTreeSet::new(),
+            applied: Vec::new(),
+            applied_terms: Vec::new(),
+            prefix: Vec::new(),
+            log_terms: Vec::new(),
+        }
+    }
+
     fn append(&mut self, entry: Entry) {
         let before = self.prefix.last().copied().unwrap_or(FNV_START);
         self.prefix.push(fold(before, &entry));
@@ -520,19 +537,7 @@ impl Protocol for Raft {
 
     fn init(&self, _id: NodeId, out: &mut Out<Self>) -> State {
         self.reset_election_timer(out);
-        State {
-            term: 0,
-            voted_for: None,
-            role: Role::Follower { leader: None },
-            log: Vec::new(),
-            commit: 0,
-            kv: BTreeMap::new(),
-            led: BTreeSet::new(),
-            applied: Vec::new(),
-            applied_terms: Vec::new(),
-            prefix: Vec::new(),
-            log_terms: Vec::new(),
-        }
+        State::new()
     }
 
     fn on_msg(&self, id: NodeId, state: &mut State, src: NodeId, msg: Msg, out: &mut Out<Self>) {
@@ -756,26 +761,29 @@ fn election_safety(nodes: &[NodeSlot<State>], found: &mut Vec<Violation>) {
     }
 }
 
-/// FNV-1a, folded over each entry of a log so that equal prefixes give equal values.
-fn fold(mut h: u64, e: &Entry) -> u64 {
-    let bytes = e.term.to_le_bytes();
-    for b in bytes
-        .iter()
-        .chain(e.key.as_bytes())
-        .chain([0xff].iter())
-        .chain(e.value.as_bytes())
-    {
+/// FNV-1a: `h` with `bytes` folded in.
+fn fnv<'a>(mut h: u64, bytes: impl IntoIterator<Item = &'a u8>) -> u64 {
+    for b in bytes {
         h = (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
     }
     h
 }
 
+/// FNV-1a, folded over each entry of a log so that equal prefixes give equal values.
+fn fold(h: u64, e: &Entry) -> u64 {
+    let term = e.term.to_le_bytes();
+    fnv(
+        h,
+        term.iter()
+            .chain(e.key.as_bytes())
+            .chain([0xff].iter())
+            .chain(e.value.as_bytes()),
+    )
+}
+
 /// FNV-1a over a term alone: the running hash of a sequence of terms.
-fn fold_term(mut h: u64, term: u64) -> u64 {
-    for b in term.to_le_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-    }
-    h
+fn fold_term(h: u64, term: u64) -> u64 {
+    fnv(h, &term.to_le_bytes())
 }
 
 /// The first index at which two sequences part, given the running hashes of their prefixes

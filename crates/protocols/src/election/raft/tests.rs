@@ -9,19 +9,8 @@ fn n(number: u32) -> NodeId {
 
 /// A follower of `term` holding `entries`, each `(term, "key=value")`.
 fn node(number: u32, term: u64, entries: &[(u64, &str)]) -> NodeSlot<State> {
-    let mut state = State {
-        term,
-        voted_for: None,
-        role: Role::Follower { leader: None },
-        log: Vec::new(),
-        commit: 0,
-        kv: BTreeMap::new(),
-        led: BTreeSet::new(),
-        applied: Vec::new(),
-        applied_terms: Vec::new(),
-        prefix: Vec::new(),
-        log_terms: Vec::new(),
-    };
+    let mut state = State::new();
+    state.term = term;
     for (t, write) in entries {
         let (key, value) = write.split_once('=').unwrap();
         state.append(Entry {
