@@ -11,7 +11,7 @@ use crate::geometry::{ms_to_time, virtual_span};
 use crate::i18n::Lang;
 use clusterplay_scenario::{link, load, preset, presets, Act, Scenario, Simulation};
 use clusterplay_sim::{MsgId, Time};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
@@ -21,6 +21,8 @@ use yew::Reducible;
 pub const DEFAULT_PRESET: &str = "mutex-ra-seed";
 /// Events one animation frame may run: a runaway protocol never freezes the tab.
 pub const FRAME_EVENT_CAP: u64 = 20_000;
+/// While playing, the report is read again at most this often (real milliseconds).
+pub const REPORT_EVERY_MS: f64 = 100.0;
 /// Events one seek may run.
 pub const SEEK_EVENT_CAP: u64 = 1_000_000;
 /// How long "delay" holds a message back.
@@ -70,6 +72,16 @@ pub struct AppState {
     pub frame: u64,
     /// Bumped whenever the scenario itself changed (the URL and storage follow it).
     pub scenario_rev: u64,
+    /// Bumped when the report (metrics, violations, outcome) should be read again: after any
+    /// change, but while playing at most every [`REPORT_EVERY_MS`] of real time, because a long
+    /// run's report costs a few milliseconds and a reader cannot tell it from every frame.
+    pub report_rev: u64,
+    /// Real milliseconds played since the report was last due.
+    report_wait: f64,
+    /// Real milliseconds played since `playhead` that the animation loop has not handed over
+    /// yet: between two events the page is not re-rendered (`hooks/use_animation.rs`). Any
+    /// action first plays them, so that what the learner does happens when they saw it.
+    pub unplayed: Rc<Cell<f64>>,
 }
 
 impl fmt::Debug for AppState {
@@ -105,10 +117,14 @@ impl PartialEq for AppState {
             embed,
             frame,
             scenario_rev,
+            report_rev,
+            report_wait: _,
+            unplayed: _,
         } = self;
         Rc::ptr_eq(sim, &other.sim)
             && *frame == other.frame
             && *scenario_rev == other.scenario_rev
+            && *report_rev == other.report_rev
             && *lang == other.lang
             && *playhead == other.playhead
             && *playing == other.playing
@@ -213,6 +229,9 @@ impl AppState {
             embed,
             frame: 0,
             scenario_rev: 0,
+            report_rev: 0,
+            report_wait: 0.0,
+            unplayed: Rc::default(),
         }
     }
 
@@ -228,6 +247,8 @@ impl AppState {
     fn changed(&self) -> Self {
         let mut next = self.clone();
         next.frame += 1;
+        next.report_rev += 1;
+        next.report_wait = 0.0;
         next
     }
 
@@ -320,6 +341,18 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let unplayed = self.unplayed.take();
+        let this = if unplayed > 0.0 {
+            self.reduce(Action::Tick(unplayed))
+        } else {
+            self
+        };
+        this.apply(action)
+    }
+}
+
+impl AppState {
+    fn apply(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
             Action::SetLang(lang) if lang == self.lang => self,
             Action::SetLang(lang) => {
@@ -333,7 +366,13 @@ impl Reducible for AppState {
             },
             Action::Tick(_) if !self.playing => self,
             Action::Tick(real_ms) => {
-                let mut next = self.changed();
+                let mut next = (*self).clone();
+                next.frame += 1;
+                next.report_wait += real_ms;
+                if next.report_wait >= REPORT_EVERY_MS {
+                    next.report_rev += 1;
+                    next.report_wait = 0.0;
+                }
                 let until = next.until();
                 let target = next
                     .playhead
@@ -342,6 +381,7 @@ impl Reducible for AppState {
                 next.seek(target, FRAME_EVENT_CAP);
                 if next.playhead >= until {
                     next.playing = false;
+                    next.report_rev += 1;
                 }
                 Rc::new(next)
             }
@@ -358,7 +398,7 @@ impl Reducible for AppState {
                 Rc::new(next)
             }
             Action::Play if self.playing => self,
-            Action::Play => self.reduce(Action::TogglePlay),
+            Action::Play => self.apply(Action::TogglePlay),
             Action::Pause if !self.playing => self,
             Action::Pause => {
                 let mut next = self.changed();

@@ -532,7 +532,7 @@ async fn the_page_works_from_a_sub_path_of_a_course_site() {
     b.base = clusterplay_e2e::serve_under(clusterplay_e2e::dist(), "/course/clusterplay/");
     b.open_preset("2pc-commit").await;
     let styled = b
-        .js("return getComputedStyle(document.querySelector(\"[data-testid='cluster']\")).borderTopStyle")
+        .js("return getComputedStyle(document.querySelector('.cluster-frame')).borderTopStyle")
         .await;
     assert_eq!(styled, serde_json::json!("solid"), "the stylesheet loaded");
     b.explore(true, false).await;

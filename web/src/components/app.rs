@@ -1,4 +1,4 @@
-use super::spacetime::{window, SPANS_MS};
+use super::spacetime::{window, Strip, SPANS_MS};
 use super::{
     ClusterView, Controls, EventLog, ExplorePanel, HeldMessages, Inspector, LangSwitch, Legend,
     Masthead, Metrics, ParamsEditor, PresetList, PresetPicker, Settings, Share, SpaceTimeDiagram,
@@ -6,7 +6,7 @@ use super::{
 };
 use crate::browser;
 use crate::geometry::FADE;
-use crate::hooks::{use_animation, use_global_keys, use_hash_change, use_post_message};
+use crate::hooks::{use_animation, use_global_keys, use_hash_change, use_post_message, Pace};
 use crate::i18n::{set_document_lang, Lang, W};
 use crate::state::{Action, AppState, Boot, Selection};
 use clusterplay_scenario::{preset, Act};
@@ -17,9 +17,6 @@ use yew::prelude::*;
 
 /// How many lines the event log shows.
 const LOG_LINES: u64 = 200;
-/// While playing, the report is read every this many frames (ten times a second at 60 Hz).
-const REPORT_EVERY: u64 = 6;
-
 /// The whole page.
 #[component]
 pub fn App() -> Html {
@@ -55,29 +52,42 @@ pub fn App() -> Html {
             dispatch.dispatch(Action::SetReducedMotion(browser::prefers_reduced_motion()))
         });
     }
-    use_animation(state.playing, state.reduced_motion, dispatch.clone());
+    // The page's root: what moves with time alone is under it (`paint.rs`).
+    let root = use_node_ref();
+    let zoom = use_state(|| DEFAULT_SPAN);
+    let span = SPANS_MS[(*zoom).min(SPANS_MS.len() - 1)] * 1000;
+    // The diagram's strip runs out after a while without events: render again by then.
+    let strip_lasts = (!state.embed).then(|| Strip::new(state.playhead, span).lasts());
+    let pace = Pace {
+        playing: state.playing,
+        playhead: state.playhead,
+        next_due: state
+            .sim
+            .borrow()
+            .next_time()
+            .into_iter()
+            .chain(strip_lasts)
+            .min(),
+        until: state.until(),
+        speed: state.speed,
+    };
+    use_animation(
+        pace,
+        state.unplayed.clone(),
+        state.reduced_motion,
+        root.clone(),
+        dispatch.clone(),
+    );
     use_global_keys(dispatch.clone());
     use_hash_change(dispatch.clone());
-    let zoom = use_state(|| DEFAULT_SPAN);
 
     // Everything drawn, read once per render from the live run at the playhead.
     // The report (metrics, violations, the protocol's outcome) is the one read that grows with
     // the run: a 35 000-event run of the coffee machine takes 2 ms natively to report, most
-    // of it the outcome's list of entries. While playing it is refreshed every few frames,
-    // which a reader of the metrics cannot tell from every frame; paused, after every change.
+    // of it the outcome's list of entries. `report_rev` says when it is due.
     let report = {
         let sim = state.sim.clone();
-        // Another scenario or a learner's action shows at once, playing or not.
-        let key = (
-            state.playing,
-            if state.playing {
-                state.frame / REPORT_EVERY
-            } else {
-                state.frame
-            },
-            state.scenario_rev,
-            Rc::as_ptr(&state.sim) as usize,
-        );
+        let key = (state.report_rev, Rc::as_ptr(&state.sim) as usize);
         use_memo(key, move |_| sim.borrow().live_report())
     };
     // The scenario changes only with `scenario_rev` (or a new run): one copy, shared by the
@@ -100,7 +110,6 @@ pub fn App() -> Html {
             _ => None,
         };
         let spacetime = (!state.embed).then(|| {
-            let span = SPANS_MS[(*zoom).min(SPANS_MS.len() - 1)] * 1000;
             let (_, first) = window(state.playhead, span);
             Rc::new(sim.spacetime(first, state.playhead))
         });
@@ -177,7 +186,7 @@ pub fn App() -> Html {
             browser::fragment_for(state.sim.borrow().scenario(), false)
         );
         return html! {
-            <div class="page embed" lang={lang.tag()}>
+            <div class="page embed" lang={lang.tag()} ref={root}>
                 <div class="stage">{ cluster }</div>
                 <div class="embed-bar">
                     { controls }
@@ -267,7 +276,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <div class="page" lang={lang.tag()}>
+        <div class="page" lang={lang.tag()} ref={root}>
             <header class="masthead">
                 <Masthead {lang} />
                 <div class="masthead-tools">

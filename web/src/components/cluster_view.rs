@@ -111,18 +111,36 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let font = if small { 13.0 } else { 19.0 };
     let messages = props.messages.iter().filter_map(|m| {
         let (fraction, opacity) = message_at(m, props.playhead)?;
-        // A held message waits half-way for the learner.
-        let fraction = if m.held { fraction.min(0.5) } else { fraction };
         let from = *pos.get((m.from as usize).checked_sub(1)?)?;
         let to = *pos.get((m.to as usize).checked_sub(1)?)?;
         // Keep the two directions of a link apart.
         let d = from.distance(to).max(1.0);
         let (nx, ny) = (-(to.y - from.y) / d, (to.x - from.x) / d);
-        let at = from.lerp(to, fraction);
-        let at = Point::new(at.x + nx * font * 0.6, at.y + ny * font * 0.6);
+        let off = |p: Point| Point::new(p.x + nx * font * 0.6, p.y + ny * font * 0.6);
+        // A held message waits half-way for the learner.
+        let (from, to) = (off(from), off(if m.held { from.lerp(to, 0.5) } else { to }));
+        let fraction = if m.held { (fraction * 2.0).min(1.0) } else { fraction };
         let label: String = m.label.chars().take(if small { 8 } else { 16 }).collect();
         let w = font * 0.62 * label.chars().count() as f64 + font;
         let h = font * 1.35;
+        // The bubble is its own small drawing over the cluster, placed in shares of the
+        // cluster's size, so that the browser can fly it on the compositor (paint.rs): its
+        // flight is a translation by shares of its own size.
+        let (dx, dy) = ((to.x - from.x) / w * 100.0, (to.y - from.y) / h * 100.0);
+        let fly = format!("{dx:.2} {dy:.2}");
+        let place = format!(
+            "left:{:.3}%;top:{:.3}%;width:{:.3}%;height:{:.3}%;transform:translate({:.2}%, {:.2}%);opacity:{opacity:.2}",
+            (from.x - w / 2.0) / SIZE * 100.0,
+            (from.y - h / 2.0) / SIZE * 100.0,
+            w / SIZE * 100.0,
+            h / SIZE * 100.0,
+            dx * fraction,
+            dy * fraction,
+        );
+        let lost_at = match m.fate {
+            clusterplay_sim::Fate::Dropped { time, .. } => Some(time),
+            _ => None,
+        };
         let color = kind_color(m.kind);
         let selected =
             props.selection == Selection::Message(m.id) || props.related_msgs.contains(&m.id);
@@ -141,16 +159,20 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 }
             })
         };
-        let lost = matches!(m.fate, clusterplay_sim::Fate::Dropped { .. })
-            && m.ended_at().is_some_and(|end| end <= props.playhead);
+        let lost = lost_at.is_some_and(|end| end <= props.playhead);
         Some(html! {
-            <g
+            <svg
                 key={format!("m{}", m.id)}
                 data-testid={format!("message-{}", m.id)}
                 data-kind={m.kind}
+                data-fly={fly}
+                data-sent={m.sent_at.to_string()}
+                data-due={m.due.to_string()}
+                data-lost-at={lost_at.map(|t| t.to_string())}
+                data-held={m.held.then_some("")}
                 class={classes!("msg", selected.then_some("selected"), lost.then_some("lost"), m.held.then_some("held"))}
-                transform={format!("translate({} {})", f(at.x), f(at.y))}
-                opacity={format!("{opacity:.2}")}
+                viewBox={format!("{} {} {} {}", f(-w / 2.0), f(-h / 2.0), f(w), f(h))}
+                style={place}
                 tabindex="0"
                 role="button"
                 aria-label={format!("{} {}: {} → {}", props.lang.t(W::Message), m.label, m.from, m.to)}
@@ -165,38 +187,42 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                     <text class="msg-lost" x={f(w / 2.0)} y={f(-h / 2.0)}
                         font-size={f(font)} fill={ALERT} text-anchor="middle">{ "✕" }</text>
                 }
-            </g>
+            </svg>
         })
     });
 
     let onclick_background = props.on_select.reform(|_: MouseEvent| Selection::None);
 
     html! {
-        <svg
-            data-testid="cluster"
-            class="cluster"
-            viewBox={format!("0 0 {SIZE} {SIZE}")}
-            role="group"
-            aria-label={format!("{}: {}", props.lang.t(W::ClusterLabel), props.lang.nodes(n as u32))}
-        >
-            <defs>
-                <marker id="cp-arrow" viewBox="0 0 10 10" refX="9" refY="5"
-                    markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
-                </marker>
-                <marker id="cp-cut" viewBox="0 0 10 10" refX="9" refY="5"
-                    markerWidth="8" markerHeight="8" orient="auto-start-reverse">
-                    <path d="M 0 0 L 10 5 L 0 10 z" fill={ALERT} />
-                </marker>
-            </defs>
-            <rect class="backdrop" x="0" y="0" width={f(SIZE)} height={f(SIZE)}
-                onclick={onclick_background} />
-            <g class="links">{ links }</g>
-            <g class="cuts">{ for cuts }</g>
-            <g class="nodes">{ for nodes }</g>
-            <g class="node-words">{ for words }</g>
-            <g class="messages">{ for messages }</g>
-        </svg>
+        <div class="cluster-frame">
+            <div class="cluster-square">
+                <svg
+                    data-testid="cluster"
+                    class="cluster"
+                    viewBox={format!("0 0 {SIZE} {SIZE}")}
+                    role="group"
+                    aria-label={format!("{}: {}", props.lang.t(W::ClusterLabel), props.lang.nodes(n as u32))}
+                >
+                    <defs>
+                        <marker id="cp-arrow" viewBox="0 0 10 10" refX="9" refY="5"
+                            markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                        </marker>
+                        <marker id="cp-cut" viewBox="0 0 10 10" refX="9" refY="5"
+                            markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" fill={ALERT} />
+                        </marker>
+                    </defs>
+                    <rect class="backdrop" x="0" y="0" width={f(SIZE)} height={f(SIZE)}
+                        onclick={onclick_background} />
+                    <g class="links">{ links }</g>
+                    <g class="cuts">{ for cuts }</g>
+                    <g class="nodes">{ for nodes }</g>
+                    <g class="node-words">{ for words }</g>
+                </svg>
+                <div class="flights">{ for messages }</div>
+            </div>
+        </div>
     }
 }
 
@@ -359,6 +385,7 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
         let ring = r + 5.0 + 5.0 * i as f64;
         html! {
             <circle class="timer" r={f(ring)} pathLength="100"
+                data-set={timer.set_at.to_string()} data-fires={timer.fires_at.to_string()}
                 stroke-dasharray={format!("{:.1} 100", left * 100.0)}
                 transform="rotate(-90)">
                 <title>{ format!("{} ({:.1} ms)", timer.name, timer.fires_at as f64 / 1000.0) }</title>

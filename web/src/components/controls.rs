@@ -102,14 +102,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <span class="ctl-text">{ lang.t(W::Step) }</span>
                 </button>
                 <output class="clock" aria-label={lang.t(W::Clock)} title={lang.t(W::Clock)}>
-                    <span data-testid="clock">{ clock(props.playhead) }</span>
+                    <span data-testid="clock" data-clock="">{ clock(props.playhead) }</span>
                     <span class="clock-end">{ format!(" / {}", clock(props.until)) }</span>
                 </output>
             </div>
             if !props.minimal {
                 <label class="timeline">
                     <span class="visually-hidden">{ lang.t(W::Timeline) }</span>
-                    <input type="range" data-testid="timeline" min="0"
+                    <input type="range" data-testid="timeline" data-timeline="" min="0"
                         max={props.until.to_string()} step="100"
                         value={props.playhead.to_string()}
                         aria-valuetext={clock(props.playhead)}

@@ -17,7 +17,7 @@ mod preset_list;
 mod preset_picker;
 mod settings;
 mod share;
-mod spacetime;
+pub mod spacetime;
 
 pub use app::App;
 pub use chain_tree::ChainTree;

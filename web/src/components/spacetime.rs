@@ -4,8 +4,10 @@
 //!
 //! Only the visible window of time is asked of the run, and it is drawn in fixed slices of
 //! absolute time: a slice whose events and finished messages did not change keeps its props,
-//! so Yew neither rebuilds nor diffs it. Only the messages still in flight, the node lines and
-//! the playhead change from frame to frame; sliding the window is one `transform`.
+//! so Yew neither rebuilds nor diffs it. Everything is drawn in absolute time and as far as it
+//! will go (a message in flight to its arrival, a crashed node's line onwards), under a clip
+//! that ends at the present: between events the page's painter (`paint.rs`) only slides the
+//! window (one `transform`) and moves the clip, and this component renders on events alone.
 
 use crate::geometry::{clock, flight_fraction};
 use crate::i18n::{Lang, W};
@@ -62,8 +64,9 @@ fn y_of(node: u32, row: f64) -> f64 {
     TOP + (f64::from(node.max(1)) - 1.0) * row
 }
 
-/// Where a message's arrow ends: time, height, and whether it was lost there.
-fn arrow_end(m: &DiagramMessage, playhead: Time, row: f64) -> (Time, f64, bool) {
+/// Where a message's arrow ends: time, height, and whether it was lost there. One in flight
+/// is drawn to where it will arrive (a held one to half-way); the present's clip hides the rest.
+fn arrow_end(m: &DiagramMessage, row: f64) -> (Time, f64, bool) {
     let (y0, y1) = (y_of(m.from, row), y_of(m.to, row));
     match m.fate {
         Fate::Delivered { time, .. } => (time, y1, false),
@@ -72,24 +75,14 @@ fn arrow_end(m: &DiagramMessage, playhead: Time, row: f64) -> (Time, f64, bool) 
             (time, y0 + (y1 - y0) * frac, true)
         }
         Fate::InFlight => {
-            let frac = if m.held {
-                0.5
-            } else {
-                flight_fraction(m.sent_at, m.due, playhead)
-            };
-            (playhead, y0 + (y1 - y0) * frac, false)
+            let frac = if m.held { 0.5 } else { 1.0 };
+            (m.due.max(m.sent_at), y0 + (y1 - y0) * frac, false)
         }
     }
 }
 
-fn message_html(
-    m: &DiagramMessage,
-    playhead: Time,
-    row: f64,
-    k: f64,
-    (selected, flagged): (bool, bool),
-) -> Html {
-    let (end, y1, lost) = arrow_end(m, playhead, row);
+fn message_html(m: &DiagramMessage, row: f64, k: f64, (selected, flagged): (bool, bool)) -> Html {
+    let (end, y1, lost) = arrow_end(m, row);
     let (x0, y0) = (m.sent_at as f64 * k, y_of(m.from, row));
     let x1 = end as f64 * k;
     let flying = matches!(m.fate, Fate::InFlight);
@@ -159,10 +152,10 @@ fn event_html(e: &DiagramEvent, row: f64, rows: usize, k: f64, selected: bool) -
     }
 }
 
-/// A finding's stretch of a node's line: a band from its start to its end (or the playhead)
-/// with its label above, in the alert colour.
-fn highlight_html(i: usize, h: &Highlight, lang: Lang, playhead: Time, row: f64, k: f64) -> Html {
-    let end = h.to.unwrap_or(playhead).min(playhead).max(h.from);
+/// A finding's stretch of a node's line: a band from its start to its end (or on, under the
+/// present's clip) with its label above, in the alert colour.
+fn highlight_html(i: usize, h: &Highlight, lang: Lang, onwards: Time, row: f64, k: f64) -> Html {
+    let end = h.to.unwrap_or(onwards).max(h.from);
     let (x0, x1) = (h.from as f64 * k, end as f64 * k);
     let y = y_of(h.node.number(), row);
     let half = (row * 0.3).clamp(3.0, 9.0);
@@ -224,7 +217,7 @@ fn SliceView(props: &SliceProps) -> Html {
             sel == Selection::Message(m.id),
             props.flagged.contains(&m.id),
         );
-        message_html(m, 0, props.row, k, marks)
+        message_html(m, props.row, k, marks)
     });
     let events = props.slice.events.iter().map(|e| {
         let selected = sel == Selection::Event(e.index)
@@ -368,7 +361,10 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
 
     // Node lines, greyed where the node was down.
     let status = &props.data.status;
-    let x = |t: Time| LEFT + (t.max(from) - from) as f64 * k;
+    // Time beyond the window's right edge however it slides before the next render: what
+    // lasts "until now" is drawn to here and clipped at the present.
+    let onwards = props.playhead.saturating_add(2 * span);
+    let x = |t: Time| t as f64 * k;
     let mut downs = Vec::new();
     for node in 1..=n as u32 {
         let mut since: Option<Time> = None;
@@ -383,7 +379,7 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
             }
         }
         if let Some(s) = since {
-            downs.push((node, s, props.playhead));
+            downs.push((node, s, onwards));
         }
     }
     let downs = downs
@@ -405,7 +401,6 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
             .flat_map(|h| h.messages.iter().copied())
             .collect(),
     );
-    let shift = LEFT - from as f64 * k;
     let k_bits = k.to_bits();
     let slices = parts.into_iter().map(|s| {
         let key = s.start.to_string();
@@ -416,15 +411,15 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
     });
     let live = flying.iter().map(|m| {
         let marks = (sel == Selection::Message(m.id), flagged.contains(&m.id));
-        message_html(m, props.playhead, row, k, marks)
+        message_html(m, row, k, marks)
     });
     let marks = props
         .highlights
         .iter()
         .enumerate()
-        .map(|(i, h)| highlight_html(i, h, lang, props.playhead, row, k));
-    let now_x = LEFT + (props.playhead - from) as f64 * k;
-    let clip_w = WIDTH - LEFT;
+        .map(|(i, h)| highlight_html(i, h, lang, onwards, row, k));
+    let strip = Strip::new(props.playhead, span);
+    let (x0, width) = strip.view_box();
 
     html! {
         <section class="panel spacetime" data-testid="spacetime">
@@ -440,38 +435,120 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
                         aria-label={lang.t(W::ZoomOut)}>{ "−" }</button>
                 </div>
             </div>
-            <svg class="st" viewBox={format!("0 0 {WIDTH} {}", f(height))} {onclick}
-                role="img" aria-label={format!("{} {} – {}", lang.t(W::SpaceTime), clock(from), clock(props.playhead))}>
-                <defs>
-                    <marker id="st-head" viewBox="0 0 10 10" refX="9" refY="5"
-                        markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
-                    </marker>
-                    <clipPath id="st-clip">
-                        <rect x={f(LEFT - 6.0)} y="0" width={f(clip_w)} height={f(height)} />
-                    </clipPath>
-                </defs>
-                <Rows {n} {row} selected={selected_node} />
-                <g class="st-downs">{ for downs }</g>
-                <g clip-path="url(#st-clip)">
-                    <g class="st-content" transform={format!("translate({:.2} 0)", shift)}>
-                        <g class="st-live">{ for live }</g>
-                        { for slices }
-                        // Over the arrows, so that the labels stay readable.
-                        <g class="st-highlights">{ for marks }</g>
-                    </g>
-                </g>
-                <line class="st-now" x1={f(now_x)} y1="0" x2={f(now_x)} y2={f(height)} />
-                if now_x - LEFT > 70.0 {
-                    <text class="st-time" x={f(LEFT)} y={f(height - 2.0)} font-size="11">{ clock(from) }</text>
-                }
-                <text class="st-time" x={f(now_x)} y={f(height - 2.0)} font-size="11"
-                    text-anchor="end">{ clock(props.playhead) }</text>
-            </svg>
+            <div class="st-box" {onclick} role="img"
+                aria-label={format!("{} {} – {}", lang.t(W::SpaceTime), clock(from), clock(props.playhead))}
+                data-st-span={span.to_string()} data-st-from={strip.from.to_string()}>
+                <svg class="st" viewBox={format!("0 0 {WIDTH} {}", f(height))}>
+                    <Rows {n} {row} selected={selected_node} />
+                </svg>
+                <div class="st-window" style={Strip::window_style()}>
+                    <svg class="st-strip" preserveAspectRatio="none" viewBox={format!("{} 0 {} {}", f(x0), f(width), f(height))}
+                        style={format!("width:{:.0}%;transform:{}", Strip::WINDOWS * 100.0, strip.strip_transform(props.playhead))}>
+                        <defs>
+                            <marker id="st-head" viewBox="0 0 10 10" refX="9" refY="5"
+                                markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                                <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                            </marker>
+                        </defs>
+                        <g class="st-content">
+                            <g class="st-downs">{ for downs }</g>
+                            <g class="st-live">{ for live }</g>
+                            { for slices }
+                            // Over the arrows, so that the labels stay readable.
+                            <g class="st-highlights">{ for marks }</g>
+                        </g>
+                    </svg>
+                    // The future: covers what is drawn beyond the present; its edge is the
+                    // present's line.
+                    <div class="st-future" style={format!("transform:{}", strip.future_transform(props.playhead))}></div>
+                </div>
+            </div>
+            <div class="st-times">
+                <span class="st-time st-time-from">{ clock(from) }</span>
+                <span class="st-time st-time-now">{ clock(props.playhead) }</span>
+            </div>
             if props.data.clipped {
                 <p class="muted small">{ lang.t(W::DiagramClipped) }</p>
             }
         </section>
+    }
+}
+
+/// How the diagram's moving strip is placed: its content is drawn in absolute time (x = t·k)
+/// for two windows' worth from the window's start at render time, inside a window of fixed
+/// size; as time goes on it slides left (a compositor transform, no repaint) and a cover over
+/// the future moves right until the present reaches the window's right edge. The page's
+/// painter (`paint.rs`) writes the same two transforms between renders, so the page need not
+/// render again before the strip runs out ([`Strip::lasts`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Strip {
+    /// The window's start (virtual time) when the strip was drawn.
+    pub from: Time,
+    pub span: Time,
+}
+
+impl Strip {
+    /// The window, in the diagram's units: from just left of the first instant to the right.
+    const WINDOW_X: f64 = LEFT - 6.0;
+    const WINDOW_W: f64 = WIDTH - LEFT;
+    /// The strip is this many windows wide.
+    const WINDOWS: f64 = 2.0;
+
+    pub fn new(playhead: Time, span: Time) -> Self {
+        Strip {
+            from: playhead.saturating_sub(span),
+            span,
+        }
+    }
+
+    fn k(&self) -> f64 {
+        scale(self.span)
+    }
+
+    /// The strip's view box: start and width.
+    fn view_box(&self) -> (f64, f64) {
+        (
+            self.from as f64 * self.k() - (LEFT - Self::WINDOW_X),
+            Self::WINDOW_W * Self::WINDOWS,
+        )
+    }
+
+    fn window_style() -> String {
+        format!(
+            "left:{:.3}%;width:{:.3}%",
+            Self::WINDOW_X / WIDTH * 100.0,
+            Self::WINDOW_W / WIDTH * 100.0
+        )
+    }
+
+    /// The strip's transform at `t`: slid left by what the window moved since it was drawn
+    /// (a share of its own width).
+    pub fn strip_transform(&self, t: Time) -> String {
+        let moved = t.saturating_sub(self.span).saturating_sub(self.from) as f64 * self.k();
+        format!(
+            "translateX({:.3}%)",
+            -moved / (Self::WINDOW_W * Self::WINDOWS) * 100.0
+        )
+    }
+
+    /// The future's cover at `t`: its left edge at the present (a share of the window, which
+    /// is its own width).
+    pub fn future_transform(&self, t: Time) -> String {
+        let since = t - t.saturating_sub(self.span);
+        let x = LEFT - Self::WINDOW_X + since as f64 * self.k();
+        format!("translateX({:.3}%)", x / Self::WINDOW_W * 100.0)
+    }
+
+    /// When the window starts sliding: before, the present moves right across it.
+    pub fn slides_from(&self) -> Time {
+        self.from.saturating_add(self.span)
+    }
+
+    /// Until when the strip covers the window: the page renders again by then.
+    pub fn lasts(&self) -> Time {
+        self.from
+            .saturating_add(self.span)
+            .saturating_add((self.span as f64 * (Self::WINDOWS - 1.0) * 0.9) as Time)
     }
 }
 

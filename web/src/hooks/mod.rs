@@ -6,7 +6,7 @@ mod use_global_keys;
 mod use_hash_change;
 pub mod use_post_message;
 
-pub use use_animation::use_animation;
+pub use use_animation::{use_animation, Pace};
 pub use use_global_keys::use_global_keys;
 pub use use_hash_change::use_hash_change;
 pub use use_post_message::use_post_message;
