@@ -726,6 +726,27 @@ mod tests {
     }
 
     #[test]
+    fn an_action_while_playing_happens_when_the_learner_saw_it() {
+        // The animation loop has played 1.5 real seconds (15 virtual ms at 1×) since the
+        // last render, without an event; the crash lands at 35 ms, not at the last render's 20.
+        let s = state()
+            .reduce(Action::Seek(20_000))
+            .reduce(Action::TogglePlay);
+        s.unplayed.set(1_500.0);
+        let node = NodeId::from_number(2).expect("node 2");
+        let s = s.reduce(Action::Act(Act::Crash { node }));
+        assert_eq!(s.playhead, 35_000);
+        assert_eq!(s.scenario().timeline.last().map(|st| st.at_ms), Some(35.0));
+        assert_eq!(s.unplayed.get(), 0.0, "handed over once");
+        // Pausing keeps the time on screen too.
+        let s = s.reduce(Action::Seek(40_000));
+        s.unplayed.set(500.0);
+        let s = s.reduce(Action::Pause);
+        assert!(!s.playing);
+        assert_eq!(s.playhead, 45_000);
+    }
+
+    #[test]
     fn refused_actions_become_notices_not_panics() {
         let s = state();
         let node = NodeId::from_number(50).expect("node 50");
