@@ -260,6 +260,7 @@ pub enum W {
     ShowingDefault,
     KeptCurrent,
     ActionRefused,
+    RunFull,
     AllPresets,
     Open,
     Modified,
@@ -445,6 +446,14 @@ impl W {
                 "你原来的场景仍在，没有改变。",
             ),
             W::ActionRefused => ("That did not work:", "操作未成功："),
+            W::RunFull => (
+                "This run has reached 250 000 events, as many as the page keeps in memory, and stops \
+                 here. Everything up to here stays: step back, seek, inspect, and share the link, \
+                 which replays it exactly. To watch longer, run fewer nodes or less chaos.",
+                "本次运行已达到 250 000 个事件，这是页面在内存中最多保留的数量，运行到此为止。\
+                 此前的一切都还在：可以后退、拖动时间轴、查看节点，也可以分享链接，链接会原样重放到这里。\
+                 想看更久，请减少节点数或降低混沌强度。",
+            ),
             W::AllPresets => ("All presets", "全部预设"),
             W::Open => ("Open", "打开"),
             W::Modified => ("changed by you", "已被你修改"),

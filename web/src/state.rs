@@ -21,6 +21,10 @@ use yew::Reducible;
 pub const DEFAULT_PRESET: &str = "mutex-ra-seed";
 /// Events one animation frame may run: a runaway protocol never freezes the tab.
 pub const FRAME_EVENT_CAP: u64 = 20_000;
+/// Events one run keeps on the page (its log, checkpoints and messages: a few hundred bytes
+/// each, so about 100 MB of wasm memory). An hour of chaos at 10× on five Raft nodes is about
+/// 80 000; a long run of many nodes reaches it, stops there and says so (`W::RunFull`).
+pub const PAGE_EVENT_CAP: u64 = 250_000;
 /// While playing, the report is read again at most this often (real milliseconds).
 pub const REPORT_EVERY_MS: f64 = 100.0;
 /// Events one seek may run.
@@ -78,6 +82,10 @@ pub struct AppState {
     pub report_rev: u64,
     /// Real milliseconds played since the report was last due.
     report_wait: f64,
+    /// Events the run may hold ([`PAGE_EVENT_CAP`]; tests set less).
+    pub event_cap: u64,
+    /// The run reached `event_cap`: it stops there and the page says why.
+    pub full: bool,
     /// Real milliseconds played since `playhead` that the animation loop has not handed over
     /// yet: between two events the page is not re-rendered (`hooks/use_animation.rs`). Any
     /// action first plays them, so that what the learner does happens when they saw it.
@@ -119,12 +127,16 @@ impl PartialEq for AppState {
             scenario_rev,
             report_rev,
             report_wait: _,
+            event_cap,
+            full,
             unplayed: _,
         } = self;
         Rc::ptr_eq(sim, &other.sim)
             && *frame == other.frame
             && *scenario_rev == other.scenario_rev
             && *report_rev == other.report_rev
+            && *event_cap == other.event_cap
+            && *full == other.full
             && *lang == other.lang
             && *playhead == other.playhead
             && *playing == other.playing
@@ -231,6 +243,8 @@ impl AppState {
             scenario_rev: 0,
             report_rev: 0,
             report_wait: 0.0,
+            event_cap: PAGE_EVENT_CAP,
+            full: false,
             unplayed: Rc::default(),
         }
     }
@@ -260,6 +274,7 @@ impl AppState {
                 next.sim = Rc::new(RefCell::new(sim));
                 next.playhead = 0;
                 next.playing = false;
+                next.full = false;
                 next.selection = Selection::None;
                 next.marked.clear();
                 next.preset = preset;
@@ -285,7 +300,8 @@ impl AppState {
         next
     }
 
-    /// Move the playhead to `t`, running or cutting back the simulation to match.
+    /// Move the playhead to `t`, running or cutting back the simulation to match; `cap`
+    /// bounds the events this one move may run, `event_cap` the events the run may hold.
     fn seek(&mut self, t: Time, cap: u64) {
         let t = t.min(self.until());
         let mut sim = self.sim.borrow_mut();
@@ -293,8 +309,14 @@ impl AppState {
             let keep = sim.last_event_at_or_before(t).map_or(0, |i| i + 1);
             sim.truncate(keep);
         }
-        let ran = sim.run_until(t, cap);
-        self.playhead = if ran >= cap { sim.now() } else { t };
+        let room = self.event_cap.saturating_sub(sim.events());
+        let ran = sim.run_until(t, cap.min(room));
+        let stopped = ran >= cap.min(room);
+        self.full = ran >= room && sim.next_time().is_some_and(|next| next <= t);
+        self.playhead = if stopped { sim.now() } else { t };
+        if self.full {
+            self.playing = false;
+        }
     }
 }
 
@@ -385,6 +407,8 @@ impl AppState {
                 }
                 Rc::new(next)
             }
+            // A full run plays no further (the banner says why); seeking back makes room.
+            Action::TogglePlay if !self.playing && self.full => self,
             Action::TogglePlay => {
                 let mut next = self.changed();
                 if next.playing {
@@ -409,7 +433,9 @@ impl AppState {
                 let until = self.until();
                 let stepped = {
                     let mut sim = self.sim.borrow_mut();
-                    if sim.next_time().is_some_and(|t| t <= until) {
+                    if sim.events() >= self.event_cap {
+                        None
+                    } else if sim.next_time().is_some_and(|t| t <= until) {
                         sim.step();
                         Some(sim.now())
                     } else {
@@ -441,6 +467,7 @@ impl AppState {
                 let mut next = self.changed();
                 next.playing = false;
                 next.playhead = now;
+                next.full = false;
                 Rc::new(next)
             }
             Action::Seek(t) => {
@@ -554,6 +581,7 @@ impl AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::W;
     use clusterplay_sim::NodeId;
 
     fn state() -> Rc<AppState> {
@@ -744,6 +772,48 @@ mod tests {
         let s = s.reduce(Action::Pause);
         assert!(!s.playing);
         assert_eq!(s.playhead, 45_000);
+    }
+
+    #[test]
+    fn a_run_stops_at_the_events_the_page_keeps_and_says_so() {
+        let mut s = AppState::new(Lang::En);
+        s.event_cap = 10;
+        let s = Rc::new(s).reduce(Action::TogglePlay);
+        let s = s.reduce(Action::Tick(1_000_000.0));
+        assert!(s.full, "the run is full");
+        assert!(!s.playing, "and stopped");
+        assert_eq!(s.sim.borrow().events(), 10);
+        assert_eq!(s.playhead, s.sim.borrow().now());
+        let held = s.playhead;
+        let hash = s.sim.borrow().trace_hash();
+        assert_eq!(s.clone().reduce(Action::Step).sim.borrow().events(), 10);
+        let again = s.clone().reduce(Action::TogglePlay);
+        assert!(
+            !again.playing && again.playhead == held,
+            "Play does not go on"
+        );
+        // Going back makes room again (the states share one run: each step acts on it); the
+        // same scenario replays to the same place.
+        let back = s.reduce(Action::StepBack);
+        assert!(!back.full);
+        let replay = back.reduce(Action::Seek(0)).reduce(Action::Seek(held));
+        assert_eq!(replay.sim.borrow().trace_hash(), hash);
+        let beyond = replay.reduce(Action::Seek(held + 500_000));
+        assert!(beyond.full, "and cannot go further");
+        assert_eq!(beyond.playhead, held);
+    }
+
+    #[test]
+    fn the_full_run_banner_names_the_cap() {
+        let digits = PAGE_EVENT_CAP.to_string();
+        let grouped = format!(
+            "{} {}",
+            &digits[..digits.len() - 3],
+            &digits[digits.len() - 3..]
+        );
+        for lang in [Lang::En, Lang::Zh] {
+            assert!(lang.t(W::RunFull).contains(&grouped), "{grouped}");
+        }
     }
 
     #[test]

@@ -119,7 +119,7 @@ pub fn App() -> Html {
             Rc::new(sim.log(events.saturating_sub(LOG_LINES), events)),
             message,
             event,
-            sim.next_time().is_some_and(|t| t <= until),
+            !state.full && sim.next_time().is_some_and(|t| t <= until),
             spacetime,
         )
     };
@@ -230,6 +230,14 @@ pub fn App() -> Html {
         }
     });
 
+    let full = state.full.then(|| {
+        html! {
+            <div class="banner notice" role="status" data-testid="run-full">
+                <p>{ lang.t(W::RunFull) }</p>
+            </div>
+        }
+    });
+
     let modified = state
         .preset
         .as_deref()
@@ -286,6 +294,7 @@ pub fn App() -> Html {
             </header>
             { for banner }
             { for notice }
+            { for full }
             <main class="workbench">
                 <PresetPicker
                     {lang}
