@@ -447,10 +447,10 @@ impl W {
             ),
             W::ActionRefused => ("That did not work:", "操作未成功："),
             W::RunFull => (
-                "This run has reached 250 000 events, as many as the page keeps in memory, and stops \
+                "This run has reached 120 000 events, as many as the page keeps in memory, and stops \
                  here. Everything up to here stays: step back, seek, inspect, and share the link, \
                  which replays it exactly. To watch longer, run fewer nodes or less chaos.",
-                "本次运行已达到 250 000 个事件，这是页面在内存中最多保留的数量，运行到此为止。\
+                "本次运行已达到 120 000 个事件，这是页面在内存中最多保留的数量，运行到此为止。\
                  此前的一切都还在：可以后退、拖动时间轴、查看节点，也可以分享链接，链接会原样重放到这里。\
                  想看更久，请减少节点数或降低混沌强度。",
             ),

@@ -21,10 +21,12 @@ use yew::Reducible;
 pub const DEFAULT_PRESET: &str = "mutex-ra-seed";
 /// Events one animation frame may run: a runaway protocol never freezes the tab.
 pub const FRAME_EVENT_CAP: u64 = 20_000;
-/// Events one run keeps on the page (its log, checkpoints and messages: a few hundred bytes
-/// each, so about 100 MB of wasm memory). An hour of chaos at 10× on five Raft nodes is about
-/// 80 000; a long run of many nodes reaches it, stops there and says so (`W::RunFull`).
-pub const PAGE_EVENT_CAP: u64 = 250_000;
+/// Events one run keeps on the page: its log, checkpoints and messages cost from about 400
+/// bytes an event (five nodes) to about 1 KB (101 nodes, whose checkpoints are large), so at
+/// most about 120 MB of wasm memory (measured: 101-node Raft, 250 000 events, 243 MB). An hour
+/// of chaos at 10× on five Raft nodes stays below it; a long run of many nodes reaches it,
+/// stops there and says so (`W::RunFull`).
+pub const PAGE_EVENT_CAP: u64 = 120_000;
 /// While playing, the report is read again at most this often (real milliseconds).
 pub const REPORT_EVERY_MS: f64 = 100.0;
 /// Events one seek may run.
