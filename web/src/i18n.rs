@@ -261,6 +261,8 @@ pub enum W {
     KeptCurrent,
     ActionRefused,
     RunFull,
+    PressPlay,
+    QuietSkip,
     AllPresets,
     Open,
     Modified,
@@ -446,6 +448,11 @@ impl W {
                 "你原来的场景仍在，没有改变。",
             ),
             W::ActionRefused => ("That did not work:", "操作未成功："),
+            W::PressPlay => (
+                "Press Play (or the space bar) to start.",
+                "按“播放”（或空格键）开始。",
+            ),
+            W::QuietSkip => ("nothing in flight: skipping ahead", "暂无消息在途，快进"),
             W::RunFull => (
                 "This run has reached 120 000 events, as many as the page keeps in memory, and stops \
                  here. Everything up to here stays: step back, seek, inspect, and share the link, \

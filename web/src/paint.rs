@@ -42,6 +42,9 @@ pub struct Painter {
     timers: Vec<Ring>,
     clocks: Vec<Slot>,
     timelines: Vec<Timeline>,
+    /// The note that says time is skipping a quiet stretch.
+    quiet: Option<Slot>,
+    quiet_on: bool,
     /// Real time (the page's monotonic clock, ms) the painter last wrote at.
     clock_written: f64,
 }
@@ -172,6 +175,12 @@ impl Painter {
                 })
             })
             .collect();
+        self.quiet = root
+            .query_selector("[data-quiet]")
+            .ok()
+            .flatten()
+            .map(|el| Slot::new(&el, "class"));
+        self.quiet(self.quiet_on);
         self.clock_written = f64::NEG_INFINITY;
         self.pace(t, rate);
     }
@@ -186,6 +195,14 @@ impl Painter {
             } else {
                 let _ = animation.pause();
             }
+        }
+    }
+
+    /// Show or hide the note that time skips a quiet stretch.
+    pub fn quiet(&mut self, on: bool) {
+        self.quiet_on = on;
+        if let Some(note) = &mut self.quiet {
+            note.write(if on { "quiet-note on" } else { "quiet-note" }.to_owned());
         }
     }
 

@@ -10,7 +10,7 @@ use crate::hooks::{use_animation, use_global_keys, use_hash_change, use_post_mes
 use crate::i18n::{set_document_lang, Lang, W};
 use crate::state::{Action, AppState, Boot, Selection};
 use clusterplay_scenario::{preset, Act};
-use clusterplay_sim::{Fate, NodeId};
+use clusterplay_sim::{Fate, NodeId, Time};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -58,26 +58,6 @@ pub fn App() -> Html {
     let span = SPANS_MS[(*zoom).min(SPANS_MS.len() - 1)] * 1000;
     // The diagram's strip runs out after a while without events: render again by then.
     let strip_lasts = (!state.embed).then(|| Strip::new(state.playhead, span).lasts());
-    let pace = Pace {
-        playing: state.playing,
-        playhead: state.playhead,
-        next_due: state
-            .sim
-            .borrow()
-            .next_time()
-            .into_iter()
-            .chain(strip_lasts)
-            .min(),
-        until: state.until(),
-        speed: state.speed,
-    };
-    use_animation(
-        pace,
-        state.unplayed.clone(),
-        state.reduced_motion,
-        root.clone(),
-        dispatch.clone(),
-    );
     use_global_keys(dispatch.clone());
     use_hash_change(dispatch.clone());
 
@@ -123,6 +103,30 @@ pub fn App() -> Html {
             spacetime,
         )
     };
+    // Until when a message is in flight: after it, a quiet stretch the loop skips through.
+    let busy_until = messages
+        .iter()
+        .filter(|m| matches!(m.fate, Fate::InFlight))
+        .map(|m| if m.held { Time::MAX } else { m.due })
+        .max()
+        .unwrap_or(0);
+    let next_event = state.sim.borrow().next_time();
+    let pace = Pace {
+        playing: state.playing,
+        playhead: state.playhead,
+        next_event,
+        next_due: next_event.into_iter().chain(strip_lasts).min(),
+        busy_until,
+        until: state.until(),
+        speed: state.speed,
+    };
+    use_animation(
+        pace,
+        state.unplayed.clone(),
+        state.reduced_motion,
+        root.clone(),
+        dispatch.clone(),
+    );
     // What the selected event touched: its node, its message and what it sent.
     let (related_nodes, related_msgs) = match &event {
         Some(e) => (

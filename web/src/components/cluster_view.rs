@@ -195,6 +195,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
 
     html! {
         <div class="cluster-frame">
+            // Shown by the painter while time skips a stretch where nothing is in flight.
+            <span class="quiet-note" data-quiet="">{ "» " }{ props.lang.t(W::QuietSkip) }</span>
             <div class="cluster-square">
                 <svg
                     data-testid="cluster"

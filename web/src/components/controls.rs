@@ -48,6 +48,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
     };
     let play_word = lang.t(if props.playing { W::Pause } else { W::Play });
+    // A run that has not started yet: say what to press.
+    let invite = !props.playing && props.playhead == 0 && props.can_step;
     let on_seek = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: InputEvent| {
@@ -89,7 +91,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     { icon("M5 5h3v14H5zM19 5v14L9 12z") }
                     <span class="ctl-text">{ lang.t(W::StepBack) }</span>
                 </button>
-                <button type="button" class={classes!("ctl", "primary", props.playing.then_some("playing"))}
+                <button type="button" class={classes!("ctl", "primary", props.playing.then_some("playing"), invite.then_some("invite"))}
                     data-testid="play" title={lang.t(W::PlayHint)} aria-label={play_word}
                     onclick={send(Action::TogglePlay)}>
                     { icon(if props.playing { "M6 5h4v14H6zM14 5h4v14h-4z" } else { "M7 4v16l13-8z" }) }
@@ -101,6 +103,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     { icon("M5 5v14l10-7zM16 5h3v14h-3z") }
                     <span class="ctl-text">{ lang.t(W::Step) }</span>
                 </button>
+                if invite {
+                    <span class="play-hint" data-testid="play-hint">{ lang.t(W::PressPlay) }</span>
+                }
                 <output class="clock" aria-label={lang.t(W::Clock)} title={lang.t(W::Clock)}>
                     <span data-testid="clock" data-clock="">{ clock(props.playhead) }</span>
                     <span class="clock-end">{ format!(" / {}", clock(props.until)) }</span>

@@ -15,7 +15,12 @@ pub struct Pace {
     /// The playhead the page was rendered at.
     pub playhead: Time,
     /// When the run's next event happens, if it has one.
+    pub next_event: Option<Time>,
+    /// When the page must render again: the next event, or sooner (the diagram's strip).
     pub next_due: Option<Time>,
+    /// Until when a message is in flight (its arrival; `Time::MAX` for one held for the
+    /// learner). After it, until the next event, nothing moves: the loop skips ahead.
+    pub busy_until: Time,
     /// Where playing stops.
     pub until: Time,
     pub speed: f64,
@@ -30,6 +35,8 @@ struct Loop {
     unplayed: Rc<Cell<f64>>,
     /// When the loop last woke (the page's monotonic clock, ms).
     last: Option<f64>,
+    /// How many times faster than the set speed time now runs (1: not skipping).
+    boost: f64,
     painter: Painter,
 }
 
@@ -84,7 +91,7 @@ pub fn use_animation(
             let mut l = shared.borrow_mut();
             let (t, real) = (l.now(), l.last.unwrap_or(0.0));
             let rate = if l.pace.playing && !reduced_motion {
-                VIRTUAL_US_PER_REAL_MS * l.pace.speed
+                VIRTUAL_US_PER_REAL_MS * l.pace.speed * l.boost.max(1.0)
             } else {
                 0.0
             };
@@ -99,13 +106,18 @@ pub fn use_animation(
         let shared = shared.clone();
         use_effect_with((pace.playing, reduced_motion), move |(playing, reduced)| {
             let slot: Slot = Rc::new(RefCell::new(None));
+            {
+                let mut l = shared.borrow_mut();
+                l.boost = 1.0;
+                l.painter.quiet(false);
+                l.last = Some(real_now());
+            }
             if *playing {
                 let step = if *reduced {
                     REDUCED_MOTION_STEP_MS
                 } else {
                     0.0
                 };
-                shared.borrow_mut().last = Some(real_now());
                 schedule(slot.clone(), shared, step, WAKE_MIN_MS, dispatch);
             }
             move || {
@@ -141,6 +153,29 @@ fn real_now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// In a quiet stretch (nothing in flight, the next event far off) time runs up to this many
+/// times faster than the set speed...
+const QUIET_BOOST: f64 = 20.0;
+/// ...until this much real time (at the set speed) before the next event, which the learner
+/// then sees coming at the pace they chose.
+const QUIET_LEAD_MS: f64 = 600.0;
+
+/// Real milliseconds at the set speed that `dt` real milliseconds at virtual time `t` play:
+/// `dt`, or up to [`QUIET_BOOST`] times more in a quiet stretch, never past the lead before
+/// the next event (or the end).
+fn played(pace: &Pace, t: Time, dt: f64) -> f64 {
+    let rate = VIRTUAL_US_PER_REAL_MS * pace.speed;
+    if t < pace.busy_until || rate <= 0.0 {
+        return dt;
+    }
+    let next = pace.next_event.unwrap_or(pace.until).min(pace.until);
+    let skip_to = next.saturating_sub((QUIET_LEAD_MS * rate) as Time);
+    if skip_to <= t {
+        return dt;
+    }
+    (dt * QUIET_BOOST).min(dt + (skip_to - t) as f64 / rate)
+}
+
 /// One wake-up: count the real time, then either hand it to the reducer (an event is due, the
 /// end is reached, or a reduced-motion step is complete) or paint. Returns how long to sleep.
 fn wake(shared: &Shared, now: f64, step: f64, dispatch: &UseReducerDispatcher<AppState>) -> f64 {
@@ -151,9 +186,22 @@ fn wake(shared: &Shared, now: f64, step: f64, dispatch: &UseReducerDispatcher<Ap
             .last
             .map_or(0.0, |before| (now - before).clamp(0.0, 250.0));
         l.last = Some(now);
-        let owed = l.unplayed.get() + dt;
+        let add = if step > 0.0 {
+            dt
+        } else {
+            played(&l.pace, l.now(), dt)
+        };
+        let owed = l.unplayed.get() + add;
         l.unplayed.set(owed);
         let t = l.now();
+        // Skipping starts or stops: the browser's animations follow, and the page says so.
+        let boost = if dt > 0.0 { (add / dt).max(1.0) } else { 1.0 };
+        if (boost > 1.0) != (l.boost > 1.0) {
+            l.boost = boost;
+            let rate = VIRTUAL_US_PER_REAL_MS * l.pace.speed * boost;
+            l.painter.pace(t, rate);
+            l.painter.quiet(boost > 1.0);
+        }
         let due = if step > 0.0 {
             owed >= step
         } else {
@@ -172,8 +220,8 @@ fn wake(shared: &Shared, now: f64, step: f64, dispatch: &UseReducerDispatcher<Ap
             (None, step - owed)
         } else {
             l.painter.paint(t, now);
-            // Real time until the next event (or the end) at this speed.
-            let rate = VIRTUAL_US_PER_REAL_MS * l.pace.speed;
+            // Real time until the next event (or the end), skipping or not.
+            let rate = VIRTUAL_US_PER_REAL_MS * l.pace.speed * l.boost.max(1.0);
             let next = l.pace.next_due.unwrap_or(l.pace.until).min(l.pace.until);
             let until_due = next.saturating_sub(t) as f64 / rate.max(f64::MIN_POSITIVE);
             (None, until_due.clamp(WAKE_MIN_MS, PAINT_EVERY_MS))
@@ -202,4 +250,38 @@ fn schedule(
         }
     });
     *slot.borrow_mut() = Some(handle);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pace(busy_until: Time, next_event: Option<Time>) -> Pace {
+        Pace {
+            playing: true,
+            playhead: 0,
+            next_event,
+            next_due: next_event,
+            busy_until,
+            until: 1_000_000,
+            speed: 1.0,
+        }
+    }
+
+    #[test]
+    fn a_quiet_stretch_is_skipped_up_to_a_lead_before_the_next_event() {
+        // Nothing in flight, the next event 150 ms away (15 s of real time at 1×): 20 times
+        // faster...
+        let p = pace(0, Some(150_000));
+        assert_eq!(played(&p, 10_000, 16.0), 16.0 * QUIET_BOOST);
+        // ...but never past 600 real ms (6 virtual ms) before the event...
+        let lead = (QUIET_LEAD_MS * VIRTUAL_US_PER_REAL_MS) as Time;
+        let near = 150_000 - lead - 100;
+        assert_eq!(played(&p, near, 16.0), 16.0 + 10.0);
+        // ...and not at all within the lead, or while a message flies.
+        assert_eq!(played(&p, 150_000 - lead, 16.0), 16.0);
+        assert_eq!(played(&pace(20_000, Some(150_000)), 10_000, 16.0), 16.0);
+        // With no event left, the stretch runs to the end.
+        assert_eq!(played(&pace(0, None), 10_000, 16.0), 16.0 * QUIET_BOOST);
+    }
 }
