@@ -47,34 +47,72 @@ pub fn base_url() -> String {
         .unwrap_or_default()
 }
 
-/// The fragment (without `#`) for `scenario`, with the embed flag when `embed`.
-pub fn fragment_for(scenario: &Scenario, embed: bool) -> String {
+/// Where a link asks the page to be, beside its scenario: a time position (`t=` in virtual
+/// milliseconds), a speed (`speed=`, 0.1 to 10) and whether to start playing (`autoplay=1`).
+/// A shared link opens where the sharer was. None of it is part of the scenario: the run is
+/// the same whatever they say. A value that is not a number in range is left out.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct View {
+    pub t_ms: Option<f64>,
+    pub speed: Option<f64>,
+    pub autoplay: bool,
+}
+
+/// The [`View`] a fragment asks for.
+pub fn view_of(fragment: &str) -> View {
+    let mut view = View::default();
+    for part in fragment.trim_start_matches('#').split('&') {
+        let number = |prefix: &str| part.strip_prefix(prefix)?.parse::<f64>().ok();
+        if let Some(t) = number("t=").filter(|t| t.is_finite() && *t >= 0.0) {
+            view.t_ms = Some(t);
+        }
+        if let Some(x) = number("speed=").filter(|x| x.is_finite() && *x > 0.0) {
+            view.speed = Some(x.clamp(0.1, 10.0));
+        }
+        if part == "autoplay=1" {
+            view.autoplay = true;
+        }
+    }
+    view
+}
+
+/// The fragment (without `#`) for `scenario`, with the embed flag when `embed`, and `view`.
+pub fn fragment_for(scenario: &Scenario, embed: bool, view: View) -> String {
     let mut fragment = link::fragment(scenario);
     if embed {
         fragment.push('&');
         fragment.push_str(EMBED_FLAG);
     }
+    if let Some(t) = view.t_ms.filter(|t| *t > 0.0) {
+        fragment.push_str(&format!("&t={}", crate::geometry::number(t)));
+    }
+    if let Some(x) = view.speed.filter(|x| *x != 1.0) {
+        fragment.push_str(&format!("&speed={}", crate::geometry::number(x)));
+    }
+    if view.autoplay {
+        fragment.push_str("&autoplay=1");
+    }
     fragment
 }
 
-/// The link to the playground showing `scenario`.
-pub fn share_url(scenario: &Scenario) -> String {
-    format!("{}#{}", base_url(), fragment_for(scenario, false))
+/// The link to the playground showing `scenario` as `view`.
+pub fn share_url(scenario: &Scenario, view: View) -> String {
+    format!("{}#{}", base_url(), fragment_for(scenario, false, view))
 }
 
-/// An iframe snippet that embeds `scenario` in a course page.
-pub fn embed_code(scenario: &Scenario) -> String {
+/// An iframe snippet that embeds `scenario` in a course page, opening as `view`.
+pub fn embed_code(scenario: &Scenario, view: View) -> String {
     format!(
         "<iframe src=\"{}#{}\" width=\"720\" height=\"560\" style=\"border:0;max-width:100%\" \
          title=\"clusterplay\" loading=\"lazy\"></iframe>",
         base_url(),
-        fragment_for(scenario, true)
+        fragment_for(scenario, true, view)
     )
 }
 
 /// Put `scenario` in the address bar (without a new history entry) and in `localStorage`.
 pub fn remember_scenario(scenario: &Scenario, embed: bool) {
-    let fragment = fragment_for(scenario, embed);
+    let fragment = fragment_for(scenario, embed, View::default());
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
     }
@@ -170,8 +208,46 @@ mod tests {
     #[test]
     fn embed_fragments_still_decode() {
         let scenario = Scenario::new("mutex-ra", 3);
-        let fragment = fragment_for(&scenario, true);
+        let fragment = fragment_for(&scenario, true, View::default());
         assert!(fragment.ends_with("&embed=1"));
         assert_eq!(link::decode(&fragment).ok(), Some(scenario));
+    }
+
+    #[test]
+    fn a_link_carries_where_it_was_shared() {
+        let scenario = Scenario::new("mutex-ra", 3);
+        let view = View {
+            t_ms: Some(448.5),
+            speed: Some(2.5),
+            autoplay: true,
+        };
+        let fragment = fragment_for(&scenario, false, view);
+        assert!(
+            fragment.ends_with("&t=448.5&speed=2.5&autoplay=1"),
+            "{fragment}"
+        );
+        assert_eq!(view_of(&fragment), view);
+        assert_eq!(link::decode(&fragment).ok(), Some(scenario.clone()));
+        // At the start and at 1x the link stays as short as before.
+        let plain = fragment_for(
+            &scenario,
+            false,
+            View {
+                t_ms: Some(0.0),
+                speed: Some(1.0),
+                autoplay: false,
+            },
+        );
+        assert_eq!(plain, link::fragment(&scenario));
+        // Values out of range are left out or brought into range, never a panic.
+        let odd = view_of("s=x&t=-4&speed=1e9&t=NaN&autoplay=0");
+        assert_eq!(
+            odd,
+            View {
+                t_ms: None,
+                speed: Some(10.0),
+                autoplay: false
+            }
+        );
     }
 }

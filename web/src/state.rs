@@ -209,9 +209,13 @@ impl AppState {
         let embed = crate::browser::is_embed(from.hash);
         let mut error = None;
         let mut chosen: Option<Box<dyn Simulation>> = None;
+        let mut view = None;
         if crate::browser::has_scenario(from.hash) {
             match link::decode(from.hash).and_then(|s| load(&s)) {
-                Ok(sim) => chosen = Some(sim),
+                Ok(sim) => {
+                    chosen = Some(sim);
+                    view = Some(crate::browser::view_of(from.hash));
+                }
                 Err(e) => error = Some(e.to_string()),
             }
         } else if let Some(saved) = from.saved {
@@ -226,7 +230,7 @@ impl AppState {
             }
             None => default_sim(),
         };
-        AppState {
+        let mut state = AppState {
             lang,
             sim: Rc::new(RefCell::new(sim)),
             playhead: 0,
@@ -248,6 +252,35 @@ impl AppState {
             event_cap: PAGE_EVENT_CAP,
             full: false,
             unplayed: Rc::default(),
+        };
+        if let Some(view) = view {
+            state.apply_view(view);
+        }
+        state
+    }
+
+    /// The time on screen: the playhead, and while playing what the animation loop has
+    /// played since the last render.
+    pub fn shown_time(&self) -> Time {
+        if self.playing {
+            self.playhead
+                .saturating_add(virtual_span(self.unplayed.get(), self.speed))
+                .min(self.until())
+        } else {
+            self.playhead
+        }
+    }
+
+    /// Open as a link's [`View`](crate::browser::View) asks: at its time, speed, playing.
+    fn apply_view(&mut self, view: crate::browser::View) {
+        if let Some(speed) = view.speed {
+            self.speed = speed;
+        }
+        if let Some(t) = view.t_ms {
+            self.seek(ms_to_time(t), SEEK_EVENT_CAP);
+        }
+        if view.autoplay && self.playhead < self.until() && !self.full {
+            self.playing = true;
         }
     }
 
@@ -288,10 +321,21 @@ impl AppState {
         next
     }
 
+    /// The preset `scenario` comes from: the one it is (or it plus actions), else the one the
+    /// page showed if `scenario` is an edit of it (the same algorithm), so that its caption
+    /// stays, with what changed.
+    fn origin(&self, scenario: &Scenario) -> Option<String> {
+        preset_of(scenario).or_else(|| {
+            self.preset
+                .clone()
+                .filter(|id| preset(id).is_ok_and(|p| p.scenario.protocol == scenario.protocol))
+        })
+    }
+
     /// Start `scenario` (changed settings, or one sent by a course page) and bring it to where
     /// the playhead was; a scenario that does not load leaves everything as it was.
     fn reconfigure(&self, scenario: &Scenario) -> Self {
-        let preset = preset_of(scenario);
+        let preset = self.origin(scenario);
         let mut next = self.start(scenario, preset);
         if next.notice.is_some() && Rc::ptr_eq(&next.sim, &self.sim) {
             next.settings_error = next.notice.take();
@@ -533,17 +577,29 @@ impl AppState {
             }
             Action::Configure(scenario) => Rc::new(self.reconfigure(&scenario)),
             Action::Load(scenario) => {
-                let preset = preset_of(&scenario);
+                let preset = self.origin(&scenario);
                 Rc::new(self.start(&scenario, preset))
             }
             // The page writes its own fragment as the scenario changes; that one is no news.
             Action::OpenLink(hash) if !crate::browser::has_scenario(&hash) => self,
             Action::OpenLink(hash) => match link::decode(&hash) {
-                Ok(scenario) if scenario == self.scenario() => self,
+                Ok(scenario) if scenario == self.scenario() => {
+                    let view = crate::browser::view_of(&hash);
+                    if view == Default::default() {
+                        return self;
+                    }
+                    let mut next = self.changed();
+                    next.apply_view(view);
+                    Rc::new(next)
+                }
                 Ok(scenario) => {
                     let preset = preset_of(&scenario);
                     let mut next = self.start(&scenario, preset);
+                    if Rc::ptr_eq(&next.sim, &self.sim) {
+                        return Rc::new(next);
+                    }
                     next.error = None;
+                    next.apply_view(crate::browser::view_of(&hash));
                     Rc::new(next)
                 }
                 Err(e) => {
@@ -816,6 +872,27 @@ mod tests {
         for lang in [Lang::En, Lang::Zh] {
             assert!(lang.t(W::RunFull).contains(&grouped), "{grouped}");
         }
+    }
+
+    #[test]
+    fn a_link_opens_where_it_was_shared() {
+        let raft = Scenario::new("raft", 5);
+        let hash = format!("{}&t=150&speed=4&autoplay=1", link::fragment(&raft));
+        let s = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: &hash,
+                saved: None,
+            },
+        );
+        assert_eq!(s.playhead, 150_000);
+        assert_eq!(s.speed, 4.0);
+        assert!(s.playing);
+        assert!(s.sim.borrow().now() <= 150_000);
+        // The same scenario with another time: the page goes there.
+        let s = Rc::new(s).reduce(Action::Pause);
+        let there = s.reduce(Action::OpenLink(format!("{}&t=20", link::fragment(&raft))));
+        assert_eq!(there.playhead, 20_000);
     }
 
     #[test]

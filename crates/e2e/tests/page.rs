@@ -498,12 +498,11 @@ async fn the_diagram_marks_a_crash_and_a_recovery_and_zooms_out() {
     let mut b = Browser::start("spacetime-raft", 1280).await;
     b.open_preset("raft-leader-crash").await;
     b.set_value("timeline", "1300000").await;
-    let span = b.text("spacetime").await;
-    assert!(span.contains("200 ms"), "{span}");
-    for _ in 0..3 {
-        b.click("st-zoom-out").await;
-    }
-    assert!(b.text("spacetime").await.contains("1600 ms"));
+    // Paused: the whole run so far; + steps in from there.
+    let span = b.text("st-span").await;
+    assert!(span.contains("whole run"), "{span}");
+    b.click("st-zoom-in").await;
+    assert_eq!(b.text("st-span").await, "1600 ms");
     let marks = b
         .js(
             "const d = document.querySelector(\"[data-testid='spacetime']\");
@@ -542,5 +541,95 @@ async fn the_page_works_from_a_sub_path_of_a_course_site() {
         "the explorer's worker loaded and searched"
     );
     b.screenshot("course").await;
+    b.close().await;
+}
+
+/// Issue 17: a shared link opens where the sharer was, at their speed.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_link_with_a_time_position_opens_there() {
+    let mut b = Browser::start("link-time", 1280).await;
+    b.open(&format!(
+        "{}&t=448&speed=2",
+        preset_fragment("mutex-ra-seed")
+    ))
+    .await;
+    assert_eq!(b.text("clock").await, "448.0 ms");
+    assert_eq!(
+        b.js("return document.querySelector(\"[data-testid='speed']\").getAttribute('aria-valuetext')")
+            .await,
+        serde_json::json!("2.0×")
+    );
+    b.screenshot("at-448").await;
+    b.close().await;
+}
+
+/// Issue 17: at the end of a run the diagram fits the whole run: every message is drawn.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn the_diagram_at_the_end_draws_every_message_of_the_run() {
+    let mut b = Browser::start("diagram-end", 1280).await;
+    for id in ["mutex-ra-seed", "2pc-seed-tshirt"] {
+        b.open_preset(id).await;
+        b.seek_to_end().await;
+        let sent = preset(id)
+            .and_then(|p| clusterplay_scenario::run(&p.scenario))
+            .expect("a preset that runs")
+            .messages
+            .total;
+        let drawn = b
+            .js("return document.querySelectorAll(\"[data-testid='spacetime'] .st-msg\").length")
+            .await;
+        assert_eq!(drawn, serde_json::json!(sent), "{id}: every message drawn");
+        assert!(b.text("st-span").await.contains("whole run"), "{id}");
+        b.scroll_to("spacetime").await;
+        b.screenshot(id).await;
+    }
+    b.close().await;
+}
+
+/// Issue 17: an edited preset keeps its caption and says what changed.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn changing_the_node_count_keeps_the_caption_and_says_so() {
+    let b = Browser::start("changed", 1280).await;
+    b.open_preset("raft-election").await;
+    b.js("document.querySelector(\"[data-testid='settings']\").open = true;")
+        .await;
+    b.set_value("set-nodes", "7").await;
+    assert!(b.exists("node-7").await);
+    assert!(b.text("changed").await.contains("5 → 7 nodes"));
+    assert_eq!(
+        b.js("return document.querySelector(\"[data-testid='preset-picker']\").value")
+            .await,
+        serde_json::json!("raft-election")
+    );
+    b.close().await;
+}
+
+/// Issue 17: a first visit says what to press; on a phone, a tapped node's inspector shows
+/// where the finger is, not far below.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_newcomer_is_told_to_press_play_and_a_phone_tap_shows_the_inspector() {
+    let mut b = Browser::start_phone("newcomer", 390).await;
+    b.open("").await;
+    assert!(
+        b.exists("play-hint").await,
+        "the first visit says what to press"
+    );
+    b.open_preset("raft-election").await;
+    b.click("node-2").await;
+    let inside = b
+        .js("const r = document.querySelector(\"[data-testid='inspector']\").getBoundingClientRect();
+             return r.top >= 0 && r.top < innerHeight && r.bottom <= innerHeight + 1")
+        .await;
+    assert_eq!(
+        inside,
+        serde_json::json!(true),
+        "the inspector is on screen"
+    );
+    b.screenshot("tap").await;
+    b.click("inspector-close").await;
     b.close().await;
 }

@@ -1,11 +1,10 @@
-use super::spacetime::{window, Strip, SPANS_MS};
+use super::spacetime::{span_for, window, Strip};
 use super::{
     ClusterView, Controls, EventLog, ExplorePanel, HeldMessages, Inspector, LangSwitch, Legend,
-    Masthead, Metrics, ParamsEditor, PresetList, PresetPicker, Settings, Share, SpaceTimeDiagram,
-    Violations, DEFAULT_SPAN,
+    Masthead, Metrics, ParamsEditor, PresetPicker, Settings, Share, SpaceTimeDiagram, Violations,
 };
 use crate::browser;
-use crate::geometry::FADE;
+use crate::geometry::{virtual_span, FADE};
 use crate::hooks::{use_animation, use_global_keys, use_hash_change, use_post_message, Pace};
 use crate::i18n::{set_document_lang, Lang, W};
 use crate::state::{Action, AppState, Boot, Selection};
@@ -54,8 +53,15 @@ pub fn App() -> Html {
     }
     // The page's root: what moves with time alone is under it (`paint.rs`).
     let root = use_node_ref();
-    let zoom = use_state(|| DEFAULT_SPAN);
-    let span = SPANS_MS[(*zoom).min(SPANS_MS.len() - 1)] * 1000;
+    // The diagram's zoom: automatic until the learner picks one, and again for each run.
+    let zoom = use_state(|| None::<usize>);
+    {
+        let zoom = zoom.clone();
+        use_effect_with(Rc::as_ptr(&state.sim) as *const () as usize, move |_| {
+            zoom.set(None)
+        });
+    }
+    let span = span_for(*zoom, state.playing, state.playhead);
     // The diagram's strip runs out after a while without events: render again by then.
     let strip_lasts = (!state.embed).then(|| Strip::new(state.playhead, span).lasts());
     use_global_keys(dispatch.clone());
@@ -127,6 +133,24 @@ pub fn App() -> Html {
         root.clone(),
         dispatch.clone(),
     );
+    // Where the page is now, for a link that opens there: the time on screen (while playing,
+    // ahead of the last render by what the loop has played since) and the speed.
+    let view_now = {
+        let (playhead, speed, unplayed) = (state.playhead, state.speed, state.unplayed.clone());
+        let playing = state.playing;
+        Callback::from(move |()| {
+            let t = if playing {
+                playhead.saturating_add(virtual_span(unplayed.get(), speed))
+            } else {
+                playhead
+            };
+            browser::View {
+                t_ms: Some(clusterplay_sim::to_ms(t)),
+                speed: Some(speed),
+                autoplay: false,
+            }
+        })
+    };
     // What the selected event touched: its node, its message and what it sent.
     let (related_nodes, related_msgs) = match &event {
         Some(e) => (
@@ -187,7 +211,7 @@ pub fn App() -> Html {
         let href = format!(
             "{}#{}",
             browser::base_url(),
-            browser::fragment_for(state.sim.borrow().scenario(), false)
+            browser::fragment_for(state.sim.borrow().scenario(), false, view_now.emit(()))
         );
         return html! {
             <div class="page embed" lang={lang.tag()} ref={root}>
@@ -242,11 +266,12 @@ pub fn App() -> Html {
         }
     });
 
-    let modified = state
+    let changed = state
         .preset
         .as_deref()
         .and_then(|id| preset(id).ok())
-        .is_some_and(|p| p.scenario != *scenario);
+        .map(|p| crate::changes::changes(&p.scenario, &scenario, lang))
+        .unwrap_or_default();
     let marked: Vec<NodeId> = state
         .marked
         .iter()
@@ -292,7 +317,8 @@ pub fn App() -> Html {
             <header class="masthead">
                 <Masthead {lang} />
                 <div class="masthead-tools">
-                    <Share {lang} sim={state.sim.clone()} scenario_rev={state.scenario_rev} />
+                    <Share {lang} sim={state.sim.clone()} scenario_rev={state.scenario_rev}
+                        view={view_now.clone()} />
                     <LangSwitch {lang} on_change={on_lang} />
                 </div>
             </header>
@@ -304,7 +330,7 @@ pub fn App() -> Html {
                     {lang}
                     current={state.preset.clone()}
                     protocol={scenario.protocol.clone()}
-                    {modified}
+                    {changed}
                     dispatch={dispatch.clone()}
                 />
                 <section class="stage">
@@ -317,20 +343,22 @@ pub fn App() -> Html {
                             nodes={view.nodes.len()}
                             playhead={state.playhead}
                             zoom={*zoom}
+                            {span}
                             selection={state.selection}
                             highlights={Rc::new(report.highlights.clone())}
                             on_select={on_select.clone()}
                             on_seek={dispatch.to_callback().reform(Action::Seek)}
                             on_zoom={{
                                 let zoom = zoom.clone();
-                                Callback::from(move |z: usize| zoom.set(z))
+                                Callback::from(move |z: Option<usize>| zoom.set(z))
                             }}
                         />
                     }
                     <div class="partition" role="group" aria-label={lang.t(W::Partition)}>
                         <span class="muted">
                             if marked_text.is_empty() {
-                                { lang.t(W::PartitionHint) }
+                                <span class="hint-mouse">{ lang.t(W::PartitionHint) }</span>
+                                <span class="hint-touch">{ lang.t(W::PartitionHintTouch) }</span>
                             } else {
                                 { format!("{}: {marked_text}", lang.t(W::SelectForCut)) }
                             }
@@ -376,10 +404,6 @@ pub fn App() -> Html {
                         selection={state.selection} />
                 </aside>
             </main>
-            <details class="catalogue-box">
-                <summary>{ lang.t(W::AllPresets) }</summary>
-                <PresetList {lang} on_open={dispatch.to_callback().reform(Action::OpenPreset)} />
-            </details>
         </div>
     }
 }

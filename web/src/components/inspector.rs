@@ -274,8 +274,20 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         },
         Selection::None => html! { <p class="muted">{ lang.t(W::InspectorEmpty) }</p> },
     };
+    // On a narrow screen the inspector of a selection rises from the bottom, over the cluster
+    // the finger is on, rather than a thousand pixels further down; × puts it back.
+    let sheet = props.selection != Selection::None;
+    let close = props
+        .dispatch
+        .to_callback()
+        .reform(|_: MouseEvent| Action::Select(Selection::None));
     html! {
-        <section class="panel inspector" data-testid="inspector" aria-live="polite">
+        <section class={classes!("panel", "inspector", sheet.then_some("sheet"))}
+            data-testid="inspector" aria-live="polite">
+            if sheet {
+                <button type="button" class="ctl small sheet-close" data-testid="inspector-close"
+                    aria-label={lang.t(W::Close)} onclick={close}>{ "×" }</button>
+            }
             <h2 class="panel-title">{ lang.t(W::Inspector) }</h2>
             { body }
         </section>

@@ -1,4 +1,4 @@
-use super::preset_list::by_family;
+use super::preset_list::{by_family, PresetList};
 use crate::i18n::{Lang, W};
 use crate::state::{Action, AppState};
 use clusterplay_scenario::{algorithm, preset, presets};
@@ -12,8 +12,8 @@ pub struct PresetPickerProps {
     pub current: Option<String>,
     /// The protocol of the current scenario.
     pub protocol: String,
-    /// Whether the learner's actions were added to the preset.
-    pub modified: bool,
+    /// What differs from the preset (its settings, the learner's actions), in words.
+    pub changed: Vec<String>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -63,8 +63,14 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
             if let Some(p) = chosen {
                 <p class="caption">
                     { p.caption.get(key) }
-                    if props.modified {
-                        <em class="modified">{ format!(" ({})", lang.t(W::Modified)) }</em>
+                    if !props.changed.is_empty() {
+                        <em class="modified" data-testid="changed">{
+                            if lang == Lang::Zh {
+                                format!("（{}：{}）", lang.t(W::Modified), props.changed.join("，"))
+                            } else {
+                                format!(" ({}: {})", lang.t(W::Modified), props.changed.join(", "))
+                            }
+                        }</em>
                     }
                 </p>
             }
@@ -74,6 +80,11 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                     <p>{ a.how.get(key) }</p>
                 </details>
             }
+            // Where a newcomer looks first: every scenario, by family, with its story.
+            <details class="catalogue-box" data-testid="catalogue">
+                <summary>{ lang.t(W::AllPresets).replace("{n}", &presets().len().to_string()) }</summary>
+                <PresetList {lang} on_open={props.dispatch.to_callback().reform(Action::OpenPreset)} />
+            </details>
         </section>
     }
 }

@@ -1,4 +1,4 @@
-use crate::browser::{copy_to_clipboard, embed_code, share_url};
+use crate::browser::{copy_to_clipboard, embed_code, share_url, View};
 use crate::i18n::{Lang, W};
 use crate::state::SharedSim;
 use yew::prelude::*;
@@ -9,6 +9,8 @@ pub struct ShareProps {
     pub sim: SharedSim,
     /// Changes whenever the scenario does, so an open fallback box stays current.
     pub scenario_rev: u64,
+    /// Where the page is now (time position and speed), for the link to open there.
+    pub view: Callback<(), View>,
 }
 
 /// Every field counts, the run by identity; destructured so that none can be forgotten.
@@ -18,10 +20,12 @@ impl PartialEq for ShareProps {
             lang,
             sim,
             scenario_rev,
+            view,
         } = self;
         *lang == other.lang
             && std::rc::Rc::ptr_eq(sim, &other.sim)
             && *scenario_rev == other.scenario_rev
+            && *view == other.view
     }
 }
 
@@ -46,12 +50,14 @@ pub fn Share(props: &ShareProps) -> Html {
     let copy = |embed: bool| {
         let copied = copied.clone();
         let sim = props.sim.clone();
+        let view = props.view.clone();
         Callback::from(move |_: MouseEvent| {
             let scenario = sim.borrow().scenario().clone();
+            let view = view.emit(());
             let text = if embed {
-                embed_code(&scenario)
+                embed_code(&scenario, view)
             } else {
-                share_url(&scenario)
+                share_url(&scenario, view)
             };
             let copied = copied.clone();
             wasm_bindgen_futures::spawn_local(async move {

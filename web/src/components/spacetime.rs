@@ -33,6 +33,33 @@ pub const SLICES: u64 = 4;
 pub const SPANS_MS: [u64; 8] = [25, 50, 100, 200, 400, 800, 1600, 3200];
 pub const DEFAULT_SPAN: usize = 3;
 
+/// The window the diagram shows: the learner's zoom if they chose one; otherwise
+/// [`DEFAULT_SPAN`] while playing, and the whole run so far when paused or ended (rounded up
+/// to a round number of milliseconds, at least the smallest step).
+pub fn span_for(zoom: Option<usize>, playing: bool, playhead: Time) -> Time {
+    match zoom {
+        Some(z) => SPANS_MS[z.min(SPANS_MS.len() - 1)] * 1000,
+        None if playing => SPANS_MS[DEFAULT_SPAN] * 1000,
+        None => round_up(playhead.max(SPANS_MS[0] * 1000)),
+    }
+}
+
+/// The next 1, 2 or 5 times a power of ten (µs) at or above `t`.
+fn round_up(t: Time) -> Time {
+    let mut unit: Time = 1;
+    loop {
+        for m in [1, 2, 5] {
+            if unit.saturating_mul(m) >= t {
+                return unit.saturating_mul(m);
+            }
+        }
+        if unit > Time::MAX / 10 {
+            return t;
+        }
+        unit *= 10;
+    }
+}
+
 /// Vertical distance between two node lines for `n` nodes.
 pub fn row_height(n: usize) -> f64 {
     match n {
@@ -302,14 +329,16 @@ pub struct SpaceTimeProps {
     pub data: Rc<SpaceTime>,
     pub nodes: usize,
     pub playhead: Time,
-    /// Index into [`SPANS_MS`].
-    pub zoom: usize,
+    /// The learner's zoom, an index into [`SPANS_MS`]; `None`: automatic ([`span_for`]).
+    pub zoom: Option<usize>,
+    /// The window shown, µs ([`span_for`]).
+    pub span: Time,
     pub selection: Selection,
     /// Stretches of time lines the run's findings point at.
     pub highlights: Rc<Vec<Highlight>>,
     pub on_select: Callback<Selection>,
     pub on_seek: Callback<Time>,
-    pub on_zoom: Callback<usize>,
+    pub on_zoom: Callback<Option<usize>>,
 }
 
 /// Read the `data-*` of the mark under a click (the mark or one of its parents).
@@ -330,8 +359,17 @@ fn clicked(e: &MouseEvent) -> Option<(Option<u64>, Option<Time>, Option<u64>)> {
 #[component]
 pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
     let lang = props.lang;
-    let zoom = props.zoom.min(SPANS_MS.len() - 1);
-    let span = SPANS_MS[zoom] * 1000;
+    let span = props.span.max(1);
+    // Where + and − go: the next step in or out from the learner's zoom, or from what the
+    // automatic choice shows.
+    let last = SPANS_MS.len() - 1;
+    let (zoom_in, zoom_out) = match props.zoom {
+        Some(z) => (z.checked_sub(1), (z < last).then_some(z + 1)),
+        None => (
+            SPANS_MS.iter().rposition(|ms| ms * 1000 < span),
+            SPANS_MS.iter().position(|ms| ms * 1000 > span),
+        ),
+    };
     let k = scale(span);
     let n = props.nodes;
     let row = row_height(n);
@@ -354,9 +392,16 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
             _ => {}
         })
     };
-    let zoom_to = |z: usize| {
+    let zoom_to = |z: Option<usize>| {
         let on_zoom = props.on_zoom.clone();
         Callback::from(move |_: MouseEvent| on_zoom.emit(z))
+    };
+    let zoom_label = match props.zoom {
+        Some(z) => format!("{} ms", SPANS_MS[z.min(SPANS_MS.len() - 1)]),
+        None if span != SPANS_MS[DEFAULT_SPAN] * 1000 => {
+            format!("{} ({})", lang.t(W::WholeRun), clock(span))
+        }
+        None => format!("{} ms", SPANS_MS[DEFAULT_SPAN]),
     };
 
     // Node lines, greyed where the node was down.
@@ -420,6 +465,20 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
         .map(|(i, h)| highlight_html(i, h, lang, onwards, row, k));
     let strip = Strip::new(props.playhead, span);
     let (x0, width) = strip.view_box();
+    // Time ticks at a round step, over the strip's whole width (they slide with it).
+    let step = round_up(span / 5).max(1);
+    let ticks = ((strip.from / step).max(1)..=(strip.from + 2 * span) / step + 1).map(|i| {
+        let t = i * step;
+        let x = t as f64 * k;
+        html! {
+            <g class="st-tick">
+                <line x1={f(x)} y1={f(TOP - 8.0)} x2={f(x)} y2={f(height - 14.0)} />
+                <text x={f(x)} y={f(height - 3.0)} font-size="10" text-anchor="middle">
+                    { format!("{} ms", crate::geometry::number(t as f64 / 1000.0)) }
+                </text>
+            </g>
+        }
+    });
 
     html! {
         <section class="panel spacetime" data-testid="spacetime">
@@ -427,12 +486,18 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
                 <h2 class="panel-title">{ lang.t(W::SpaceTime) }</h2>
                 <div class="zoom" role="group" aria-label={lang.t(W::Zoom)}>
                     <button type="button" class="ctl small" data-testid="st-zoom-in"
-                        disabled={zoom == 0} onclick={zoom_to(zoom.saturating_sub(1))}
+                        disabled={zoom_in.is_none()}
+                        onclick={zoom_to(Some(zoom_in.unwrap_or(0)))}
                         aria-label={lang.t(W::ZoomIn)}>{ "+" }</button>
-                    <span class="muted">{ format!("{} ms", SPANS_MS[zoom]) }</span>
+                    <span class="muted" data-testid="st-span">{ zoom_label }</span>
                     <button type="button" class="ctl small" data-testid="st-zoom-out"
-                        disabled={zoom + 1 >= SPANS_MS.len()} onclick={zoom_to(zoom + 1)}
+                        disabled={zoom_out.is_none()}
+                        onclick={zoom_to(Some(zoom_out.unwrap_or(last)))}
                         aria-label={lang.t(W::ZoomOut)}>{ "−" }</button>
+                    if props.zoom.is_some() {
+                        <button type="button" class="ctl small" data-testid="st-zoom-auto"
+                            onclick={zoom_to(None)}>{ lang.t(W::ZoomAuto) }</button>
+                    }
                 </div>
             </div>
             <div class="st-box" {onclick} role="img"
@@ -451,6 +516,7 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
                             </marker>
                         </defs>
                         <g class="st-content">
+                            <g class="st-ticks">{ for ticks }</g>
                             <g class="st-downs">{ for downs }</g>
                             <g class="st-live">{ for live }</g>
                             { for slices }

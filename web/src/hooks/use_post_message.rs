@@ -101,11 +101,11 @@ pub fn state_message(state: &AppState) -> Value {
     let until = state.until();
     json!({
         "type": "clusterplay:state",
-        "ms": clusterplay_sim::to_ms(state.playhead),
+        "ms": clusterplay_sim::to_ms(state.shown_time()),
         "until_ms": clusterplay_sim::to_ms(until),
         "events": report.events,
         "playing": state.playing,
-        "ended": state.playhead >= until,
+        "ended": state.shown_time() >= until,
         "protocol": report.protocol,
         "preset": state.preset,
         "violations": report.violations,
@@ -153,8 +153,9 @@ pub fn use_post_message(
     violations: usize,
     dispatch: UseReducerDispatcher<AppState>,
 ) {
-    // The latest state message, for `get-state`.
-    let latest: Rc<RefCell<Value>> = use_mut_ref(|| Value::Null);
+    // The latest state, for `get-state`: its message is made when asked, so that while playing
+    // it tells the time the page shows then.
+    let latest: Rc<RefCell<Option<AppState>>> = use_mut_ref(|| None);
     {
         let latest = latest.clone();
         use_effect_with((), move |_| {
@@ -182,7 +183,9 @@ pub fn use_post_message(
                                 Command::Reset => Action::Reset,
                                 Command::Seek(t) => Action::Seek(t),
                                 Command::GetState => {
-                                    post(&latest.borrow());
+                                    if let Some(state) = &*latest.borrow() {
+                                        post(&state_message(state));
+                                    }
                                     return;
                                 }
                             };
@@ -215,11 +218,12 @@ pub fn use_post_message(
         },
     );
     let state = state.clone();
-    use_effect_with(key, move |_| {
-        let message = state_message(&state);
-        post(&message);
-        *latest.borrow_mut() = message;
-    });
+    {
+        let state = state.clone();
+        let latest = latest.clone();
+        use_effect(move || *latest.borrow_mut() = Some(state));
+    }
+    use_effect_with(key, move |_| post(&state_message(&state)));
 }
 
 #[cfg(test)]
