@@ -265,6 +265,7 @@ pub enum W {
     RunFull,
     PressPlay,
     QuietSkip,
+    HeldWaits,
     AllPresets,
     Open,
     Modified,
@@ -460,6 +461,10 @@ impl W {
             W::PressPlay => (
                 "Press Play (or the space bar) to start.",
                 "按“播放”（或空格键）开始。",
+            ),
+            W::HeldWaits => (
+                "A message waits for you: deliver or drop it below. Time stands still meanwhile.",
+                "有消息在等你：请在下方投递或丢弃。在此期间时间暂停。",
             ),
             W::QuietSkip => ("nothing in flight: skipping ahead", "暂无消息在途，快进"),
             W::RunFull => (

@@ -213,8 +213,17 @@ pub fn App() -> Html {
             browser::base_url(),
             browser::fragment_for(state.sim.borrow().scenario(), false, view_now.emit(()))
         );
+        // The scenario's title, so that a course page's reader knows what they watch.
+        let title = state
+            .preset
+            .as_deref()
+            .and_then(|id| preset(id).ok())
+            .map(|p| p.title.get(lang.key()).to_owned());
         return html! {
             <div class="page embed" lang={lang.tag()} ref={root}>
+                if let Some(title) = title {
+                    <p class="embed-title" data-testid="embed-title">{ title }</p>
+                }
                 <div class="stage">{ cluster }</div>
                 <div class="embed-bar">
                     { controls }

@@ -117,12 +117,20 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         let d = from.distance(to).max(1.0);
         let (nx, ny) = (-(to.y - from.y) / d, (to.x - from.x) / d);
         let off = |p: Point| Point::new(p.x + nx * font * 0.6, p.y + ny * font * 0.6);
-        // A held message waits half-way for the learner.
-        let (from, to) = (off(from), off(if m.held { from.lerp(to, 0.5) } else { to }));
-        let fraction = if m.held { (fraction * 2.0).min(1.0) } else { fraction };
         let label: String = m.label.chars().take(if small { 8 } else { 16 }).collect();
         let w = font * 0.62 * label.chars().count() as f64 + font;
         let h = font * 1.35;
+        // The flight starts and ends beside the two nodes, not on them, so that a bubble
+        // never hides a node's number (a link too short for that keeps the centres).
+        let clear = r + 0.5 * w.min(h) + 4.0;
+        let (from, to) = if d > 2.0 * clear {
+            (from.lerp(to, clear / d), to.lerp(from, clear / d))
+        } else {
+            (from, to)
+        };
+        // A held message waits half-way for the learner.
+        let (from, to) = (off(from), off(if m.held { from.lerp(to, 0.5) } else { to }));
+        let fraction = if m.held { (fraction * 2.0).min(1.0) } else { fraction };
         // The bubble is its own small drawing over the cluster, placed in shares of the
         // cluster's size, so that the browser can fly it on the compositor (paint.rs): its
         // flight is a translation by shares of its own size.
@@ -192,11 +200,19 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     });
 
     let onclick_background = props.on_select.reform(|_: MouseEvent| Selection::None);
+    // "You are the network": a held message stops the clock until the learner decides.
+    let waiting = props
+        .messages
+        .iter()
+        .any(|m| m.held && matches!(m.fate, clusterplay_sim::Fate::InFlight));
 
     html! {
         <div class="cluster-frame">
             // Shown by the painter while time skips a stretch where nothing is in flight.
             <span class="quiet-note" data-quiet="">{ "» " }{ props.lang.t(W::QuietSkip) }</span>
+            if waiting {
+                <span class="waiting-note" data-testid="waiting-note">{ props.lang.t(W::HeldWaits) }</span>
+            }
             <div class="cluster-square">
                 <svg
                     data-testid="cluster"

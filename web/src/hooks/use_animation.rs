@@ -162,8 +162,12 @@ const QUIET_LEAD_MS: f64 = 600.0;
 
 /// Real milliseconds at the set speed that `dt` real milliseconds at virtual time `t` play:
 /// `dt`, or up to [`QUIET_BOOST`] times more in a quiet stretch, never past the lead before
-/// the next event (or the end).
+/// the next event (or the end); none while a message waits for the learner.
 fn played(pace: &Pace, t: Time, dt: f64) -> f64 {
+    // A message held for the learner ("you are the network"): the clock waits for them.
+    if pace.busy_until == Time::MAX {
+        return 0.0;
+    }
     let rate = VIRTUAL_US_PER_REAL_MS * pace.speed;
     if t < pace.busy_until || rate <= 0.0 {
         return dt;
@@ -283,5 +287,7 @@ mod tests {
         assert_eq!(played(&pace(20_000, Some(150_000)), 10_000, 16.0), 16.0);
         // With no event left, the stretch runs to the end.
         assert_eq!(played(&pace(0, None), 10_000, 16.0), 16.0 * QUIET_BOOST);
+        // A message held for the learner stops the clock.
+        assert_eq!(played(&pace(Time::MAX, Some(150_000)), 10_000, 16.0), 0.0);
     }
 }
