@@ -15,16 +15,64 @@ pub const YELLOW: &str = "#F0E442";
 pub const CRASHED: &str = "#9a9a9a";
 pub const ALERT: &str = "#D55E00";
 
-/// A role's colour: the common roles keep their colour across protocols, others take the
-/// palette in the order the protocol lists its roles.
-pub fn role_color(key: &str, index: usize) -> &'static str {
+/// The roles every coffee-machine and transaction algorithm shares keep their look.
+fn fixed_style(key: &str) -> Option<(&'static str, Shape)> {
     match key {
-        "idle" => "#56B4E9",
-        "waiting" => "#E69F00",
-        "using" => "#009E73",
-        "coordinator" => "#CC79A7",
-        _ => OKABE_ITO[index % OKABE_ITO.len()],
+        "idle" => Some(("#56B4E9", Shape::Circle)),
+        "waiting" => Some(("#E69F00", Shape::Diamond)),
+        "using" => Some(("#009E73", Shape::Square)),
+        "coordinator" => Some(("#CC79A7", Shape::Hexagon)),
+        _ => None,
     }
+}
+
+const SHAPES: [Shape; 4] = [Shape::Circle, Shape::Square, Shape::Diamond, Shape::Hexagon];
+
+/// Colour and shape of each of a protocol's roles, in the order it lists them: the shared
+/// roles keep theirs, the others take the palette's colours in turn, skipping any colour (and
+/// then any colour and shape together) another role of the protocol already has, so no two
+/// roles of one algorithm look alike.
+pub fn role_styles(keys: &[&str]) -> Vec<(&'static str, Shape)> {
+    let mut taken: Vec<(&'static str, Shape)> =
+        keys.iter().filter_map(|k| fixed_style(k)).collect();
+    let mut next = 0;
+    keys.iter()
+        .map(|key| {
+            if let Some(style) = fixed_style(key) {
+                return style;
+            }
+            let free_colour = |c: &str| taken.iter().all(|(t, _)| *t != c);
+            let any_free = OKABE_ITO.iter().any(|c| free_colour(c));
+            let start = next;
+            let found = (start..start + 4 * OKABE_ITO.len()).find(|&i| {
+                let style = (OKABE_ITO[i % OKABE_ITO.len()], SHAPES[i % SHAPES.len()]);
+                (!any_free || free_colour(style.0)) && !taken.contains(&style)
+            });
+            match found {
+                Some(i) => {
+                    next = i + 1;
+                    let style = (OKABE_ITO[i % OKABE_ITO.len()], SHAPES[i % SHAPES.len()]);
+                    taken.push(style);
+                    style
+                }
+                None => (CRASHED, Shape::Circle),
+            }
+        })
+        .collect()
+}
+
+/// The style of role `key` among `roles` (the view's list: key, English, Chinese).
+pub fn role_style(
+    roles: &[(&'static str, &'static str, &'static str)],
+    key: &str,
+) -> (&'static str, Shape) {
+    let keys: Vec<&str> = roles.iter().map(|(k, _, _)| *k).collect();
+    let styles = role_styles(&keys);
+    keys.iter()
+        .position(|k| *k == key)
+        .and_then(|i| styles.get(i).copied())
+        .or_else(|| fixed_style(key))
+        .unwrap_or((OKABE_ITO[0], Shape::Circle))
 }
 
 /// The outline a role is drawn with.
@@ -34,16 +82,6 @@ pub enum Shape {
     Square,
     Diamond,
     Hexagon,
-}
-
-pub fn role_shape(key: &str, index: usize) -> Shape {
-    match key {
-        "idle" => Shape::Circle,
-        "waiting" => Shape::Diamond,
-        "using" => Shape::Square,
-        "coordinator" => Shape::Hexagon,
-        _ => [Shape::Circle, Shape::Square, Shape::Diamond, Shape::Hexagon][index % 4],
-    }
 }
 
 /// SVG points of `shape` of radius `r` around the origin (`None`: draw a circle).
@@ -73,13 +111,31 @@ pub fn shape_points(shape: Shape, r: f64) -> Option<String> {
     )
 }
 
-/// A message kind's colour, the same every time for the same kind.
+/// A message kind's colour, the same every time for the same kind. The kinds the algorithms
+/// send were coloured so that no two kinds of one algorithm share a colour (a greedy colouring
+/// of the graph whose edges join kinds one algorithm sends; the test below checks it against
+/// every preset's run), starting from Okabe and Ito's palette and going on with Tol's; a
+/// request is blue and an agreement green wherever they occur. A kind not listed takes a
+/// colour from its name.
 pub fn kind_color(kind: &str) -> &'static str {
     match kind {
-        "request" => "#0072B2",
-        "ok" | "grant" => "#009E73",
-        "release" => "#CC79A7",
-        "token" | "global-token" => "#E69F00",
+        "accept" | "ack-epoch" | "alive" | "block" | "compensate" | "confirm" | "global"
+        | "prepared" | "publish" | "request" | "store" | "vote" | "write" => "#0072B2",
+        "ack" | "cancel" | "compensated" | "heartbeat" | "id" | "nack" | "ping" | "query"
+        | "set-nx" | "token" | "global-token" | "tx" => "#E69F00",
+        "accepted" | "append-entries" | "can-commit" | "cancelled" | "do" | "election"
+        | "grant" | "local" | "ok" | "pong" | "read" | "set-reply" | "stored" => "#009E73",
+        "abort" | "children" | "commit" | "confirmed" | "deliver" | "do-abort"
+        | "follower-info" | "heartbeat-reply" | "new-primary" | "prepare" | "release"
+        | "step-result" | "version" | "victory" => "#CC79A7",
+        "check-back" | "count" | "create" | "do-commit" | "done" | "new-epoch" | "promise"
+        | "replicate" | "request-vote" | "try" => "#56B4E9",
+        "compare-and-delete" | "created" | "half-message" | "have-committed" | "keep-alive"
+        | "notification" | "pre-commit" | "read-ok" | "try-result" => "#D55E00",
+        "del" | "delete" | "reenter" | "refused" => "#F0E442",
+        "get-children" | "renew" | "rolled-back" | "written" => "#332288",
+        "notify" | "renew-reply" | "select-for-update" => "#117733",
+        "unlock" | "watch" => "#882255",
         _ => {
             let h = kind
                 .bytes()
@@ -109,14 +165,71 @@ pub fn text_on(background: &str) -> &'static str {
 mod tests {
     use super::*;
 
+    use clusterplay_scenario::{load, presets, run};
+    use std::collections::{BTreeMap, BTreeSet};
+
     #[test]
     fn colours_are_stable_and_from_the_palette() {
         assert_eq!(kind_color("whatever"), kind_color("whatever"));
         assert!(OKABE_ITO.contains(&kind_color("vote")));
-        assert!(OKABE_ITO.contains(&role_color("leader", 9)));
-        assert_ne!(role_color("idle", 0), role_color("using", 0));
+        assert_eq!(kind_color("request"), "#0072B2");
+        assert_eq!(kind_color("ok"), kind_color("grant"));
         assert_eq!(text_on(YELLOW), "#000000");
         assert_eq!(text_on("#0072B2"), "#ffffff");
+    }
+
+    /// Issue 17: Raft's heartbeat and request-vote were both orange, Paxos' prepare, accepted
+    /// and nack the same blue. Over every preset's run, no two kinds one algorithm sends share
+    /// a colour.
+    #[test]
+    fn no_two_message_kinds_of_an_algorithm_share_a_colour() {
+        let mut kinds: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
+        for p in presets() {
+            let report = run(&p.scenario).expect("a preset runs");
+            kinds
+                .entry(report.protocol.clone())
+                .or_default()
+                .extend(report.messages.by_type.keys().copied());
+        }
+        for (protocol, kinds) in &kinds {
+            let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+            for kind in kinds {
+                if let Some(other) = seen.insert(kind_color(kind), kind) {
+                    panic!("{protocol}: {kind} and {other} share {}", kind_color(kind));
+                }
+            }
+        }
+    }
+
+    /// Issue 17: in 3PC the coordinator and "said No" were both pink hexagons. No two roles of
+    /// one algorithm share colour and shape; while the palette lasts, not even colour.
+    #[test]
+    fn no_two_roles_of_an_algorithm_look_alike() {
+        let mut seen = BTreeSet::new();
+        for p in presets() {
+            let view = load(&p.scenario).expect("a preset loads").cluster();
+            if !seen.insert(p.scenario.protocol.clone()) {
+                continue;
+            }
+            let keys: Vec<&str> = view.roles.iter().map(|(k, _, _)| *k).collect();
+            let styles = role_styles(&keys);
+            let pairs: BTreeSet<_> = styles.iter().map(|(c, s)| (*c, *s as u8)).collect();
+            assert_eq!(
+                pairs.len(),
+                keys.len(),
+                "{}: {keys:?} {styles:?}",
+                p.scenario.protocol
+            );
+            let colours: BTreeSet<_> = styles.iter().map(|(c, _)| *c).collect();
+            if keys.len() <= OKABE_ITO.len() {
+                assert_eq!(
+                    colours.len(),
+                    keys.len(),
+                    "{}: {keys:?} {styles:?}",
+                    p.scenario.protocol
+                );
+            }
+        }
     }
 
     #[test]

@@ -3,9 +3,7 @@ use crate::geometry::{
     CENTER, RADIUS, SIZE,
 };
 use crate::i18n::{Lang, W};
-use crate::palette::{
-    kind_color, role_color, role_shape, shape_points, text_on, ALERT, CRASHED, YELLOW,
-};
+use crate::palette::{kind_color, role_style, shape_points, text_on, ALERT, CRASHED, YELLOW};
 use crate::state::Selection;
 use clusterplay_scenario::glossary;
 use clusterplay_scenario::view::{ClusterView as View, MessageOut, NodeOut};
@@ -360,17 +358,8 @@ struct NodeDraw<'a> {
 /// A node's drawing, and apart from it the words beside it (label, local clock, island).
 fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
     let NodeDraw { node, at, r, .. } = d;
-    let index = d
-        .roles
-        .iter()
-        .position(|(k, _, _)| *k == node.role)
-        .unwrap_or(0);
-    let fill = if node.up {
-        role_color(node.role, index)
-    } else {
-        CRASHED
-    };
-    let shape = role_shape(node.role, index);
+    let (colour, shape) = role_style(d.roles, node.role);
+    let fill = if node.up { colour } else { CRASHED };
     let body = match shape_points(shape, r) {
         Some(points) => html! { <polygon class="body" {points} fill={fill} /> },
         None => html! { <circle class="body" r={f(r)} fill={fill} /> },

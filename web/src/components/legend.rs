@@ -1,5 +1,5 @@
 use crate::i18n::{Lang, W};
-use crate::palette::{role_color, role_shape, shape_points, CRASHED};
+use crate::palette::{role_style, shape_points, CRASHED};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -26,10 +26,11 @@ pub fn Legend(props: &LegendProps) -> Html {
             </svg>
         }
     };
-    let roles = props.roles.iter().enumerate().map(|(i, (key, _, _))| {
+    let roles = props.roles.iter().map(|(key, _, _)| {
+        let (colour, shape) = role_style(&props.roles, key);
         html! {
             <li data-role={*key}>
-                { swatch(role_color(key, i), role_shape(key, i)) }
+                { swatch(colour, shape) }
                 { lang.role(&props.roles, key) }
             </li>
         }
