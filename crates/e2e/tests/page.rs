@@ -633,3 +633,24 @@ async fn a_newcomer_is_told_to_press_play_and_a_phone_tap_shows_the_inspector() 
     b.click("inspector-close").await;
     b.close().await;
 }
+
+/// Issue 17: a partition is drawn, not only labelled: the links between its sides are broken.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_partition_breaks_the_links_between_its_sides() {
+    let mut b = Browser::start("partition", 1280).await;
+    b.open_preset("raft-partition").await;
+    let across = "return document.querySelectorAll('.cluster .link.across').length";
+    assert_eq!(b.js(across).await, serde_json::json!(0), "before the split");
+    // {1, 2} against {3, 4, 5}: six of the ten links cross.
+    b.set_value("timeline", "1000000").await;
+    assert_eq!(b.js(across).await, serde_json::json!(6));
+    b.screenshot("split").await;
+    b.set_value("timeline", "2000000").await;
+    assert_eq!(
+        b.js(across).await,
+        serde_json::json!(0),
+        "healed at 1 500 ms"
+    );
+    b.close().await;
+}

@@ -47,7 +47,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
     let r = node_radius(&view.layout, n);
     let small = n > 24;
 
-    let links = links(&view.layout, &pos, r);
+    let links = links(&view.layout, &pos, r, &view.islands);
     let cuts = view.cuts.iter().filter_map(|&(a, b)| {
         let (p, q) = (
             pos.get((a as usize).checked_sub(1)?)?,
@@ -256,29 +256,37 @@ fn shorten(a: Point, b: Point, by: f64) -> (Point, Point) {
     (a.lerp(b, by / d), b.lerp(a, by / d))
 }
 
-fn arrow(a: Point, b: Point, r: f64, class: &'static str, head: bool) -> Html {
+fn arrow(a: Point, b: Point, r: f64, class: &'static str, head: bool, across: bool) -> Html {
     let (p, q) = shorten(a, b, r + 3.0);
     html! {
-        <line class={class} x1={f(p.x)} y1={f(p.y)} x2={f(q.x)} y2={f(q.y)}
-            marker-end={head.then_some("url(#cp-arrow)")} />
+        <line class={classes!(class, across.then_some("across"))}
+            x1={f(p.x)} y1={f(p.y)} x2={f(q.x)} y2={f(q.y)}
+            marker-end={(head && !across).then_some("url(#cp-arrow)")} />
     }
 }
 
 /// The links the layout suggests: the ring's direction, the star's spokes, every pair of a
-/// small fully connected cluster.
-fn links(layout: &Layout, pos: &[Point], r: f64) -> Html {
+/// small fully connected cluster. A link between two sides of a partition is drawn broken.
+fn links(layout: &Layout, pos: &[Point], r: f64, islands: &[u32]) -> Html {
     let n = pos.len();
+    let across = |i: usize, j: usize| match (islands.get(i), islands.get(j)) {
+        (Some(a), Some(b)) => a != b,
+        _ => false,
+    };
     match layout {
         Layout::Ring => {
             let heads = n <= 40;
             (0..n)
-                .map(|i| arrow(pos[i], pos[(i + 1) % n], r, "link ring", heads))
+                .map(|i| {
+                    let j = (i + 1) % n;
+                    arrow(pos[i], pos[j], r, "link ring", heads, across(i, j))
+                })
                 .collect()
         }
         Layout::Circle if n <= 12 => {
             let pairs = (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j)));
             pairs
-                .map(|(i, j)| arrow(pos[i], pos[j], r, "link mesh", false))
+                .map(|(i, j)| arrow(pos[i], pos[j], r, "link mesh", false, across(i, j)))
                 .collect()
         }
         Layout::Circle => html! {
@@ -291,7 +299,7 @@ fn links(layout: &Layout, pos: &[Point], r: f64) -> Html {
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| *i != hub)
-                    .map(|(_, p)| arrow(*c, *p, r, "link spoke", false))
+                    .map(|(i, p)| arrow(*c, *p, r, "link spoke", false, across(hub, i)))
                     .collect(),
                 None => html! {},
             }
@@ -299,31 +307,29 @@ fn links(layout: &Layout, pos: &[Point], r: f64) -> Html {
         Layout::TwoRings { groups } => {
             let mut out = Vec::new();
             for group in groups {
-                let members: Vec<Point> = group
+                let members: Vec<usize> = group
                     .iter()
-                    .filter_map(|id| pos.get(id.index()).copied())
+                    .map(|id| id.index())
+                    .filter(|&i| i < n)
                     .collect();
                 let m = members.len();
                 if m > 1 {
                     for i in 0..m {
-                        out.push(arrow(
-                            members[i],
-                            members[(i + 1) % m],
-                            r,
-                            "link ring",
-                            m <= 20,
-                        ));
+                        let (a, b) = (members[i], members[(i + 1) % m]);
+                        out.push(arrow(pos[a], pos[b], r, "link ring", m <= 20, across(a, b)));
                     }
                 }
             }
-            let heads: Vec<Point> = groups
+            let heads: Vec<usize> = groups
                 .iter()
-                .filter_map(|g| g.first().and_then(|id| pos.get(id.index()).copied()))
+                .filter_map(|g| g.first().map(|id| id.index()))
+                .filter(|&i| i < n)
                 .collect();
             let h = heads.len();
             if h > 1 {
                 for i in 0..h {
-                    out.push(arrow(heads[i], heads[(i + 1) % h], r, "link global", true));
+                    let (a, b) = (heads[i], heads[(i + 1) % h]);
+                    out.push(arrow(pos[a], pos[b], r, "link global", true, across(a, b)));
                 }
             }
             out.into_iter().collect()
