@@ -83,11 +83,21 @@ impl Lang {
     /// A protocol command as a button says it; a command the page has no words for shows
     /// itself, so a new protocol's commands work before anyone translates them.
     pub fn command(self, command: &serde_json::Value) -> String {
-        match command.as_str() {
-            Some("request") => self.t(W::WantCoffee).to_owned(),
-            Some(other) => other.replace('-', " "),
-            None => command.to_string(),
-        }
+        // A command is a word ("timeout") or a word with its argument ({"put": "x=1"}): read
+        // as words, in the learner's language where the glossary has them.
+        let english = match command {
+            serde_json::Value::String(word) if word == "request" => {
+                return self.t(W::WantCoffee).to_owned();
+            }
+            serde_json::Value::String(word) => word.replace('-', " "),
+            serde_json::Value::Object(fields) if fields.len() == 1 => {
+                let (word, arg) = fields.iter().next().expect("one field");
+                let arg = arg.as_str().map_or_else(|| arg.to_string(), str::to_owned);
+                format!("{} {arg}", word.replace('-', " "))
+            }
+            other => other.to_string(),
+        };
+        clusterplay_scenario::glossary::phrase(&english, self.tag()).into_owned()
     }
 
     /// A role's legend name from the protocol's (key, English, Chinese) list.
@@ -547,6 +557,31 @@ pub fn set_document_lang(lang: Lang) {
 #[cfg(test)]
 mod tests {
     use super::Lang;
+
+    /// Issue 17: in Chinese, the inspector's command buttons read as Chinese words, for every
+    /// command a node of a preset offers at its start or at its end.
+    #[test]
+    fn every_command_reads_in_chinese() {
+        use clusterplay_scenario::{glossary, load, presets};
+        let mut missing = std::collections::BTreeSet::new();
+        for p in presets() {
+            let mut sim = load(&p.scenario).expect("a preset loads");
+            for at_end in [false, true] {
+                if at_end {
+                    sim.run_until(clusterplay_sim::ms(p.scenario.until_ms as u64), 1_000_000);
+                }
+                for node in sim.cluster().nodes {
+                    for command in &node.commands {
+                        let words = Lang::Zh.command(command);
+                        for w in glossary::untranslated(&words) {
+                            missing.insert(format!("{}: {w} ({command})", p.scenario.protocol));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{missing:#?}");
+    }
 
     #[test]
     fn tags_map_to_languages() {

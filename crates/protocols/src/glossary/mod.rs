@@ -145,6 +145,18 @@ const FIELDS: &[(&str, &str)] = &[
 /// Words and phrases of labels and values. Several-word phrases come first where their words
 /// alone would read badly; the lookup always takes the longest phrase that matches.
 const PHRASES: &[(&str, &str)] = &[
+    // The inspector's commands (web's `Lang::command`).
+    ("begin", "开始事务"),
+    ("generate", "生成"),
+    ("elect", "发起选举"),
+    ("acquire", "申请加锁"),
+    ("take over", "接管"),
+    ("propose", "提议"),
+    ("read from", "读自节点"),
+    ("promote", "提升为主节点"),
+    ("put", "写入"),
+    ("timeout", "让计时器超时"),
+    ("look", "寻找领导者"),
     ("saga orchestrator", "Saga 编排者"),
     ("orchestrator", "编排者"),
     ("compensate", "补偿"),
