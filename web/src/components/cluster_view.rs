@@ -9,7 +9,7 @@ use clusterplay_scenario::glossary;
 use clusterplay_scenario::view::{ClusterView as View, MessageOut, NodeOut};
 use clusterplay_sim::Time;
 use clusterplay_view::Layout;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -107,14 +107,25 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         .unzip();
 
     let font = if small { 13.0 } else { 19.0 };
+    // Held messages wait half-way on their link: the second one on the same link waits beside
+    // the first, and so on, rather than on top of it.
+    let mut held_before: BTreeMap<(u32, u32), usize> = BTreeMap::new();
     let messages = props.messages.iter().filter_map(|m| {
         let (fraction, opacity) = message_at(m, props.playhead)?;
         let from = *pos.get((m.from as usize).checked_sub(1)?)?;
         let to = *pos.get((m.to as usize).checked_sub(1)?)?;
-        // Keep the two directions of a link apart.
+        let queue = if m.held && matches!(m.fate, clusterplay_sim::Fate::InFlight) {
+            let seen = held_before.entry((m.from, m.to)).or_default();
+            *seen += 1;
+            *seen - 1
+        } else {
+            0
+        };
+        // Keep the two directions of a link apart (and a queue of held ones side by side).
         let d = from.distance(to).max(1.0);
         let (nx, ny) = (-(to.y - from.y) / d, (to.x - from.x) / d);
-        let off = |p: Point| Point::new(p.x + nx * font * 0.6, p.y + ny * font * 0.6);
+        let aside = font * (0.6 + 1.5 * queue as f64);
+        let off = |p: Point| Point::new(p.x + nx * aside, p.y + ny * aside);
         let label: String = m.label.chars().take(if small { 8 } else { 16 }).collect();
         let w = font * 0.62 * label.chars().count() as f64 + font;
         let h = font * 1.35;
