@@ -275,6 +275,7 @@ pub enum W {
     RunFull,
     PressPlay,
     QuietSkip,
+    HowItGetsThere,
     HeldWaits,
     AllPresets,
     Open,
@@ -476,6 +477,7 @@ impl W {
                 "A message waits for you: deliver or drop it below. Time stands still meanwhile.",
                 "有消息在等你：请在下方投递或丢弃。在此期间时间暂停。",
             ),
+            W::HowItGetsThere => ("How it gets there", "怎样走到这一步"),
             W::QuietSkip => ("nothing in flight: skipping ahead", "暂无消息在途，快进"),
             W::RunFull => (
                 "This run has reached 120 000 events, as many as the page keeps in memory, and stops \

@@ -118,7 +118,8 @@ pub struct Finding {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BlockedOut {
     pub states: u64,
-    /// The nearest blocked state; `nodes` are the ones that wait in it.
+    /// The blocked state with the most nodes waiting, the nearest of those; `nodes` are the
+    /// ones that wait in it.
     pub first: Option<Finding>,
 }
 

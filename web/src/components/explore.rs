@@ -344,6 +344,18 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
                 }
                 { glossary::phrase(&f.text, lang.tag()) }
                 <span class="muted">{ format!(" ({} {})", f.depth, lang.t(W::Steps)) }</span>
+                // The path in words, so that a finding reads as a story before it is replayed.
+                if !f.path.is_empty() {
+                    <details class="finding-path">
+                        <summary>{ lang.t(W::HowItGetsThere) }</summary>
+                        <ol>
+                            { for f.path.iter().map(|step| {
+                                let words = glossary::phrase(step, lang.tag()).into_owned();
+                                html! { <li>{ words }</li> }
+                            }) }
+                        </ol>
+                    </details>
+                }
                 if f.scenario.is_some() {
                     <button type="button" class="ctl small primary" data-testid={testid}
                         onclick={replay(f)}>{ lang.t(W::Replay) }</button>

@@ -391,7 +391,9 @@ pub struct Found {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Blocked {
     pub states: u64,
-    /// The first (nearest) one: its number, depth, and the nodes that wait in it.
+    /// The one that teaches most: the most nodes waiting (a 2PC coordinator gone while every
+    /// participant that voted Yes is in doubt, rather than one cut off before anyone heard of
+    /// the transaction), the nearest among those: its number, depth, and the waiting nodes.
     pub first: Option<(u32, u32, Vec<NodeId>)>,
 }
 
@@ -651,7 +653,13 @@ impl<P: Protocol> Explorer<P> {
             let waiting = waiting(state);
             if !waiting.is_empty() && self.stuck(state) {
                 self.blocked.states += 1;
-                if self.blocked.first.is_none() {
+                // Breadth first, so the first found with this many waiting is the nearest.
+                let more = self
+                    .blocked
+                    .first
+                    .as_ref()
+                    .is_none_or(|(_, _, before)| waiting.len() > before.len());
+                if more {
                     self.blocked.first = Some((index, depth, waiting));
                 }
             }
