@@ -3,7 +3,7 @@
 //! from `file://`, in private mode or in an old browser still works, it only forgets more.
 
 use crate::i18n::local_storage;
-use clusterplay_scenario::{link, Scenario};
+use clusterplay_scenario::{link, Scenario, ScenarioError};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Where the learner's current scenario is kept between visits (JSON).
@@ -28,12 +28,31 @@ pub fn is_embed(fragment: &str) -> bool {
         .any(|part| part == EMBED_FLAG)
 }
 
-/// Whether a fragment carries a scenario (a `s=` part) at all.
+/// Whether a fragment carries a scenario (a `s=` part) or names a preset (`p=`) at all.
 pub fn has_scenario(fragment: &str) -> bool {
     fragment
         .trim_start_matches('#')
         .split('&')
-        .any(|part| part.starts_with("s="))
+        .any(|part| part.starts_with("s=") || part.starts_with("p="))
+}
+
+/// The scenario a fragment carries: a share link's (`s=`), else a preset's by id (`p=`, the
+/// short form a teacher can type: `#p=raft-election&autoplay=1`). `None` when it has neither.
+pub fn scenario_in(fragment: &str) -> Option<Result<Scenario, ScenarioError>> {
+    let parts = || fragment.trim_start_matches('#').split('&');
+    if parts().any(|part| part.starts_with("s=")) {
+        return Some(link::decode(fragment));
+    }
+    let id = preset_id(fragment)?;
+    Some(clusterplay_scenario::preset(id).map(|p| p.scenario.clone()))
+}
+
+/// The preset a fragment names (`p=`).
+pub fn preset_id(fragment: &str) -> Option<&str> {
+    fragment
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|part| part.strip_prefix("p="))
 }
 
 /// The page's URL without its fragment.

@@ -150,7 +150,7 @@ impl Lang {
     /// A family key's heading, from the scenario crate's registry; an unknown family shows
     /// its key.
     pub fn family(self, key: &str) -> String {
-        clusterplay_scenario::family_name(key, self.key())
+        crate::catalogue::catalogue().family_name(key, self.key())
     }
 }
 

@@ -6,6 +6,7 @@
 //! The page only draws and dispatches: every protocol fact comes from `clusterplay_scenario`.
 
 pub mod browser;
+pub mod catalogue;
 pub mod changes;
 pub mod components;
 pub mod geometry;

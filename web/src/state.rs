@@ -7,9 +7,10 @@
 //! what changed; side effects on the browser (the URL, `localStorage`, `<html lang>`) happen in
 //! the components, keyed on those counters.
 
+use crate::catalogue::load;
 use crate::geometry::{ms_to_time, virtual_span};
 use crate::i18n::Lang;
-use clusterplay_scenario::{link, load, preset, presets, Act, Scenario, Simulation};
+use clusterplay_scenario::{link, preset, presets, Act, Scenario, Simulation};
 use clusterplay_sim::{MsgId, Time};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
@@ -18,7 +19,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 /// The scenario shown when there is no link and nothing saved, or the link is broken.
-pub const DEFAULT_PRESET: &str = "mutex-ra-seed";
+pub use clusterplay_scenario::DEFAULT_PRESET;
 /// Events one animation frame may run: a runaway protocol never freezes the tab.
 pub const FRAME_EVENT_CAP: u64 = 20_000;
 /// Events one run keeps on the page: its log, checkpoints and messages cost from about 400
@@ -210,8 +211,8 @@ impl AppState {
         let mut error = None;
         let mut chosen: Option<Box<dyn Simulation>> = None;
         let mut view = None;
-        if crate::browser::has_scenario(from.hash) {
-            match link::decode(from.hash).and_then(|s| load(&s)) {
+        if let Some(linked) = crate::browser::scenario_in(from.hash) {
+            match linked.and_then(|s| load(&s)) {
                 Ok(sim) => {
                     chosen = Some(sim);
                     view = Some(crate::browser::view_of(from.hash));
@@ -581,33 +582,35 @@ impl AppState {
                 Rc::new(self.start(&scenario, preset))
             }
             // The page writes its own fragment as the scenario changes; that one is no news.
-            Action::OpenLink(hash) if !crate::browser::has_scenario(&hash) => self,
-            Action::OpenLink(hash) => match link::decode(&hash) {
-                Ok(scenario) if scenario == self.scenario() => {
-                    let view = crate::browser::view_of(&hash);
-                    if view == Default::default() {
-                        return self;
+            Action::OpenLink(hash) => match crate::browser::scenario_in(&hash) {
+                None => self,
+                Some(linked) => match linked {
+                    Ok(scenario) if scenario == self.scenario() => {
+                        let view = crate::browser::view_of(&hash);
+                        if view == Default::default() {
+                            return self;
+                        }
+                        let mut next = self.changed();
+                        next.apply_view(view);
+                        Rc::new(next)
                     }
-                    let mut next = self.changed();
-                    next.apply_view(view);
-                    Rc::new(next)
-                }
-                Ok(scenario) => {
-                    let preset = preset_of(&scenario);
-                    let mut next = self.start(&scenario, preset);
-                    if Rc::ptr_eq(&next.sim, &self.sim) {
-                        return Rc::new(next);
+                    Ok(scenario) => {
+                        let preset = preset_of(&scenario);
+                        let mut next = self.start(&scenario, preset);
+                        if Rc::ptr_eq(&next.sim, &self.sim) {
+                            return Rc::new(next);
+                        }
+                        next.error = None;
+                        next.apply_view(crate::browser::view_of(&hash));
+                        Rc::new(next)
                     }
-                    next.error = None;
-                    next.apply_view(crate::browser::view_of(&hash));
-                    Rc::new(next)
-                }
-                Err(e) => {
-                    let mut next = self.changed();
-                    next.error = Some(e.to_string());
-                    next.error_kept_current = true;
-                    Rc::new(next)
-                }
+                    Err(e) => {
+                        let mut next = self.changed();
+                        next.error = Some(e.to_string());
+                        next.error_kept_current = true;
+                        Rc::new(next)
+                    }
+                },
             },
             Action::SettingsError(e) => {
                 let mut next = self.changed();
@@ -719,6 +722,35 @@ mod tests {
         );
         assert!(embed.embed);
         assert_eq!(embed.preset.as_deref(), Some("mutex-token-lost"));
+    }
+
+    #[test]
+    fn a_preset_opens_by_its_id_and_a_wrong_id_is_explained() {
+        let s = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: "p=raft-election&autoplay=1",
+                saved: None,
+            },
+        );
+        assert_eq!(s.error, None);
+        assert_eq!(s.preset.as_deref(), Some("raft-election"));
+        assert!(s.playing, "the link's view applies too");
+
+        let wrong = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: "p=raft-electoin",
+                saved: None,
+            },
+        );
+        assert!(wrong
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("raft-electoin")));
+        assert_eq!(wrong.preset.as_deref(), Some(DEFAULT_PRESET));
+        let opened = Rc::new(wrong).reduce(Action::OpenLink("p=paxos-seed".into()));
+        assert_eq!(opened.preset.as_deref(), Some("paxos-seed"));
     }
 
     #[test]

@@ -3,11 +3,15 @@
 //! - `cargo xtask setup`: install what the web build and the browser tests need, skipping
 //!   whatever is already there at the pinned version.
 //! - `cargo xtask serve`: set up, then serve the page at <http://127.0.0.1:8080/> with Trunk.
+//! - `cargo xtask dist`: set up, then build the release page into `dist/`: the full page and
+//!   a module per family of algorithms, which the page's loader picks from (`page.rs`).
 //! - `cargo xtask test`: set up, then every check CI runs, stopping at the first failure.
 //! - `cargo xtask bench [ARGS]`: the engine benchmarks (`cargo bench -p clusterplay-scenario`).
 //!
 //! Nothing here downloads a prebuilt binary: the tools come from Debian, crates.io and npm,
 //! the only registries the project's machines reach.
+
+mod page;
 
 use std::env;
 use std::ffi::OsString;
@@ -41,6 +45,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   setup          install the pinned tools the web build and browser tests need
   serve          setup, then serve the page with Trunk at http://127.0.0.1:8080/
+  dist           setup, then build the release page into dist/ (the full page and a module per family)
   test           setup, then format check, clippy, native tests, browser tests, release build
   bench [ARGS]   cargo bench -p clusterplay-scenario [ARGS]";
 
@@ -51,6 +56,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup().map(|_| ()),
         Some("serve") => serve(),
+        Some("dist") => setup().and_then(|tools| page::release(&tools)),
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
         Some("help" | "-h" | "--help") => {
@@ -416,19 +422,35 @@ fn test() -> Result {
             ]),
         ),
         ("browser tests (headless Chromium)", browser_tests),
-        (
-            "release build (trunk)",
-            tools.command("trunk", &["build", "--release", "--offline"]),
-        ),
-        ("end-to-end (WebDriver, headless Chromium)", end_to_end),
     ];
+    let mut stages: Vec<(&str, Stage)> = stages
+        .into_iter()
+        .map(|(name, command)| (name, Stage::Run(command)))
+        .collect();
+    stages.push((
+        "release build (trunk, then a module per family)",
+        Stage::Page,
+    ));
+    stages.push((
+        "end-to-end (WebDriver, headless Chromium)",
+        Stage::Run(end_to_end),
+    ));
 
     let total = stages.len();
-    for (i, (name, command)) in stages.into_iter().enumerate() {
+    for (i, (name, stage)) in stages.into_iter().enumerate() {
         let n = i + 1;
-        println!("\nxtask: [{n}/{total}] {name}: {}", show(&command));
         let started = Instant::now();
-        if let Err(e) = tools.run(command) {
+        let result = match stage {
+            Stage::Run(command) => {
+                println!("\nxtask: [{n}/{total}] {name}: {}", show(&command));
+                tools.run(command)
+            }
+            Stage::Page => {
+                println!("\nxtask: [{n}/{total}] {name}");
+                page::release(&tools)
+            }
+        };
+        if let Err(e) = result {
             eprintln!("\nxtask: [{n}/{total}] {name} FAILED: {e}");
             report_disk(&tools.root);
             println!("xtask: {i} passed, 1 failed");
@@ -442,6 +464,12 @@ fn test() -> Result {
     report_wasm_size(&tools.root.join("dist"));
     println!("\nxtask: {total} passed, 0 failed");
     Ok(())
+}
+
+/// A step of `cargo xtask test`: a command, or the release page (several commands).
+enum Stage {
+    Run(Command),
+    Page,
 }
 
 /// A linker killed by SIGBUS or a test that cannot write is most often a full disk; say how
@@ -485,7 +513,7 @@ fn bench(args: &[String]) -> Result {
     wasm.env("WASM_BINDGEN_TEST_TIMEOUT", "600");
     tools.run(wasm)?;
     // The page benchmark drives the release build in headless Chromium.
-    tools.run(tools.command("trunk", &["build", "--release", "--offline"]))?;
+    page::release(&tools)?;
     let mut page = tools.cargo(&[
         "run",
         "--quiet",
@@ -497,11 +525,7 @@ fn bench(args: &[String]) -> Result {
     ]);
     use_chromedriver(&mut page);
     tools.run(page)?;
-    let target = match env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => tools.root.join(dir),
-        None => tools.root.join("target"),
-    };
-    let criterion = target.join("criterion");
+    let criterion = target_dir(&tools).join("criterion");
     let report = criterion.join("report/index.html");
     if report.exists() {
         println!("xtask: benchmark report: {}", report.display());
@@ -521,6 +545,14 @@ fn bench(args: &[String]) -> Result {
 fn use_chromedriver(command: &mut Command) {
     if env::var_os("CHROMEDRIVER").is_none() {
         command.env("CHROMEDRIVER", CHROMEDRIVER);
+    }
+}
+
+/// Cargo's target directory.
+fn target_dir(tools: &Tools) -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => tools.root.join(dir),
+        None => tools.root.join("target"),
     }
 }
 

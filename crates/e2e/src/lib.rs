@@ -437,10 +437,14 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
-    /// Wait (up to 10 s) until `script` returns true.
+    /// Wait (up to 10 s) until `script` returns true. A script that fails (the page is
+    /// reloading, an element is not there yet) counts as not yet.
     pub async fn wait_until(&self, script: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
-        while self.js(script).await != serde_json::Value::Bool(true) {
+        while !matches!(
+            self.client.execute(script, vec![]).await,
+            Ok(serde_json::Value::Bool(true))
+        ) {
             assert!(Instant::now() < deadline, "timed out waiting for: {script}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -134,7 +134,8 @@ async fn a_page_that_cannot_start_says_why_instead_of_staying_blank() {
         .flatten()
     {
         let name = file.file_name().to_string_lossy().into_owned();
-        let page_wasm = name.starts_with("clusterplay-web-") && name.ends_with("_bg.wasm");
+        // Every module the loader may pick: the full page's and each family's.
+        let page_wasm = name.ends_with("_bg.wasm") && !name.contains("explore");
         if file.path().is_file() && !page_wasm {
             std::fs::copy(file.path(), copy.join(&name)).expect("copied");
         }
@@ -179,13 +180,33 @@ async fn an_embed_link_shows_the_cluster_with_minimal_chrome() {
 async fn a_link_pasted_into_the_open_tab_opens_its_scenario_and_a_broken_one_is_explained() {
     let mut b = Browser::start("paste-link", 1280).await;
     b.open_preset("mutex-ra-seed").await;
-    // Only the fragment changes: the browser does not reload the page.
+    // Only the fragment changes: the browser does not reload the page, which opens the
+    // scenario itself when its module runs it (a mark left on the page survives)…
+    b.js("window.still_the_same_page = true; return true").await;
+    b.client
+        .goto(&format!(
+            "{}#{}",
+            b.base,
+            preset_fragment("mutex-token-lost")
+        ))
+        .await
+        .expect("navigation");
+    b.wait_until(
+        "return document.querySelector(\"[data-testid='preset-picker']\").value === 'mutex-token-lost'",
+    )
+    .await;
+    assert_eq!(
+        b.js("return window.still_the_same_page === true").await,
+        serde_json::json!(true)
+    );
+    // …and reloads into the module of another family.
     b.client
         .goto(&format!("{}#{}", b.base, preset_fragment("raft-election")))
         .await
         .expect("navigation");
     b.wait_until(
-        "return document.querySelector(\"[data-testid='preset-picker']\").value === 'raft-election'",
+        "return window.clusterplay_ready === true && \
+         document.querySelector(\"[data-testid='preset-picker']\").value === 'raft-election'",
     )
     .await;
     assert!(!b.exists("error-banner").await);

@@ -4,6 +4,7 @@
 //! on, the catalogue of algorithms that turns a scenario into a running simulation, and the
 //! presets that reproduce the source texts' worked examples and failure modes.
 
+pub mod catalogue;
 mod error;
 pub mod explore;
 pub mod link;
@@ -14,6 +15,7 @@ pub mod simulation;
 pub mod view;
 pub mod workloads;
 
+pub use catalogue::{Catalogue, DEFAULT_PRESET};
 pub use clusterplay_protocols::{glossary, Text};
 pub use clusterplay_sim::Lang;
 pub use error::ScenarioError;

@@ -24,9 +24,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The worker's script as Trunk emits it (`data-loader-shim` on the worker's link in
-/// `index.html`): named after the binary, not hashed, beside `index.html`. Relative, so it
-/// resolves against the page's own address, in an iframe embed and under a sub-path alike.
+/// The worker's script as Trunk's build leaves it, beside `index.html` (its glue and wasm are
+/// named after the binary; web/clusterplay-explore-worker_loader.js starts them). The release
+/// build renames all three by content and the page reads the loader's name from
+/// [`crate::catalogue::worker_script`]. Relative, so it resolves against the page's own
+/// address, in an iframe embed and under a sub-path alike.
 pub const WORKER_SCRIPT: &str = "clusterplay-explore-worker_loader.js";
 const MAX_STATES: u64 = 200_000;
 
@@ -283,7 +285,10 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
     let start = {
         let (slot, view) = (slot.clone(), view.clone());
         let scenario = props.scenario.clone();
-        let script = props.worker.clone();
+        let script = match (&props.worker, crate::catalogue::worker_script()) {
+            (AttrValue::Static(WORKER_SCRIPT), Some(hashed)) => AttrValue::Static(hashed),
+            (given, _) => given.clone(),
+        };
         let choices = *choices;
         Callback::from(move |_: MouseEvent| {
             let target = if choices.scripted {

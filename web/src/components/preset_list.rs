@@ -1,5 +1,7 @@
+use crate::catalogue::catalogue;
 use crate::i18n::Lang;
-use clusterplay_scenario::{algorithm, presets, Preset};
+use clusterplay_scenario::catalogue::PresetEntry;
+use clusterplay_scenario::preset;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,21 +12,25 @@ pub struct PresetListProps {
     pub on_open: Option<Callback<String>>,
 }
 
-/// The catalogue's presets, grouped by family in catalogue order.
+/// Every preset of the playground, grouped by family in catalogue order. A preset of a family
+/// this page's module does not carry shows its title, algorithm and size; opening it loads
+/// its family (`crate::catalogue`), where its caption is.
 #[component]
 pub fn PresetList(props: &PresetListProps) -> Html {
     let lang = props.lang;
-    let families = by_family(presets()).into_iter().map(|(family, members)| {
-        let heading_id = format!("family-{family}");
-        html! {
-            <section class="family" aria-labelledby={heading_id.clone()}>
-                <h3 class="family-name" id={heading_id}>{ lang.family(family) }</h3>
-                <ul class="presets">
-                    { for members.into_iter().map(|p| preset_card(p, lang, props.on_open.as_ref())) }
-                </ul>
-            </section>
-        }
-    });
+    let families = by_family(&catalogue().presets)
+        .into_iter()
+        .map(|(family, members)| {
+            let heading_id = format!("family-{family}");
+            html! {
+                <section class="family" aria-labelledby={heading_id.clone()}>
+                    <h3 class="family-name" id={heading_id}>{ lang.family(family) }</h3>
+                    <ul class="presets">
+                        { for members.into_iter().map(|p| preset_card(p, lang, props.on_open.as_ref())) }
+                    </ul>
+                </section>
+            }
+        });
 
     html! {
         <section class="catalogue">
@@ -34,23 +40,28 @@ pub fn PresetList(props: &PresetListProps) -> Html {
     }
 }
 
-fn preset_card(preset: &Preset, lang: Lang, on_open: Option<&Callback<String>>) -> Html {
+fn preset_card(entry: &PresetEntry, lang: Lang, on_open: Option<&Callback<String>>) -> Html {
     let key = lang.key();
-    let algorithm = algorithm(&preset.scenario.protocol)
-        .map(|a| a.name.get(key).to_owned())
-        .unwrap_or_else(|| preset.scenario.protocol.clone());
+    let algorithm = catalogue()
+        .algorithm(&entry.protocol)
+        .map_or_else(|| entry.protocol.clone(), |a| a.name.get(key).to_owned());
+    let caption = preset(&entry.id)
+        .ok()
+        .map(|p| p.caption.get(key).to_owned());
     html! {
-        <li class="preset" data-preset={preset.id.clone()}>
-            <h4 class="preset-title">{ preset.title.get(key) }</h4>
+        <li class="preset" data-preset={entry.id.clone()}>
+            <h4 class="preset-title">{ entry.title.get(key) }</h4>
             <p class="preset-meta">
                 <span>{ algorithm }</span>
-                <span>{ lang.nodes(preset.scenario.nodes) }</span>
+                <span>{ lang.nodes(entry.nodes) }</span>
             </p>
-            <p class="preset-caption">{ preset.caption.get(key) }</p>
+            if let Some(caption) = caption {
+                <p class="preset-caption">{ caption }</p>
+            }
             if let Some(on_open) = on_open {
-                <button type="button" class="ctl small" data-testid={format!("open-{}", preset.id)}
+                <button type="button" class="ctl small" data-testid={format!("open-{}", entry.id)}
                     onclick={on_open.reform({
-                        let id = preset.id.clone();
+                        let id = entry.id.clone();
                         move |_: MouseEvent| id.clone()
                     })}>
                     { lang.t(crate::i18n::W::Open) }
@@ -61,8 +72,8 @@ fn preset_card(preset: &Preset, lang: Lang, on_open: Option<&Callback<String>>) 
 }
 
 /// Group presets by family, keeping the order in which families and presets first appear.
-pub(crate) fn by_family(all: &[Preset]) -> Vec<(&str, Vec<&Preset>)> {
-    let mut groups: Vec<(&str, Vec<&Preset>)> = Vec::new();
+pub(crate) fn by_family(all: &[PresetEntry]) -> Vec<(&str, Vec<&PresetEntry>)> {
+    let mut groups: Vec<(&str, Vec<&PresetEntry>)> = Vec::new();
     for preset in all {
         match groups
             .iter_mut()

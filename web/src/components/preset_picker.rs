@@ -1,7 +1,8 @@
 use super::preset_list::{by_family, PresetList};
+use crate::catalogue::{catalogue, open_preset_elsewhere, preset_elsewhere};
 use crate::i18n::{Lang, W};
 use crate::state::{Action, AppState};
-use clusterplay_scenario::{algorithm, preset, presets};
+use clusterplay_scenario::{algorithm, preset};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -23,30 +24,43 @@ pub struct PresetPickerProps {
 pub fn PresetPicker(props: &PresetPickerProps) -> Html {
     let lang = props.lang;
     let key = lang.key();
-    let onchange = {
+    // A preset of a family this module does not carry reloads the page into that family.
+    let open = {
         let dispatch = props.dispatch.clone();
+        Callback::from(move |id: String| {
+            if preset_elsewhere(&id) {
+                open_preset_elsewhere(&id, false);
+            } else {
+                dispatch.dispatch(Action::OpenPreset(id));
+            }
+        })
+    };
+    let onchange = {
+        let open = open.clone();
         Callback::from(move |e: Event| {
             let value = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
                 .map(|s| s.value());
             if let Some(id) = value.filter(|v| !v.is_empty()) {
-                dispatch.dispatch(Action::OpenPreset(id));
+                open.emit(id);
             }
         })
     };
     let current = props.current.as_deref().unwrap_or("");
-    let groups = by_family(presets()).into_iter().map(|(family, members)| {
-        html! {
-            <optgroup label={lang.family(family)}>
-                { for members.into_iter().map(|p| html! {
-                    <option value={p.id.clone()} selected={p.id == current}>
-                        { p.title.get(key) }
-                    </option>
-                }) }
-            </optgroup>
-        }
-    });
+    let groups = by_family(&catalogue().presets)
+        .into_iter()
+        .map(|(family, members)| {
+            html! {
+                <optgroup label={lang.family(family)}>
+                    { for members.into_iter().map(|p| html! {
+                        <option value={p.id.clone()} selected={p.id == current}>
+                            { p.title.get(key) }
+                        </option>
+                    }) }
+                </optgroup>
+            }
+        });
     let chosen = props.current.as_deref().and_then(|id| preset(id).ok());
     let algo = algorithm(&props.protocol);
     html! {
@@ -82,8 +96,8 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
             }
             // Where a newcomer looks first: every scenario, by family, with its story.
             <details class="catalogue-box" data-testid="catalogue">
-                <summary>{ lang.t(W::AllPresets).replace("{n}", &presets().len().to_string()) }</summary>
-                <PresetList {lang} on_open={props.dispatch.to_callback().reform(Action::OpenPreset)} />
+                <summary>{ lang.t(W::AllPresets).replace("{n}", &catalogue().presets.len().to_string()) }</summary>
+                <PresetList {lang} on_open={open} />
             </details>
         </section>
     }

@@ -34,6 +34,9 @@ pub const API_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     Load(Box<Scenario>),
+    /// Load what another family's module runs: the page reloads at this fragment, and says
+    /// `clusterplay:ready` again once that module has drawn it.
+    LoadElsewhere(String),
     Play,
     Pause,
     Step,
@@ -77,6 +80,9 @@ pub fn parse(data: &Value) -> Result<Option<Command>, String> {
             {
                 link::decode(l).map_err(|e| e.to_string())?
             } else if let Some(id) = data.get("preset").and_then(Value::as_str) {
+                if crate::catalogue::preset_elsewhere(id) {
+                    return Ok(Some(Command::LoadElsewhere(format!("p={id}"))));
+                }
                 preset(id).map_err(|e| e.to_string())?.scenario.clone()
             } else if let Some(s) = data.get("scenario") {
                 let text = match s {
@@ -87,7 +93,10 @@ pub fn parse(data: &Value) -> Result<Option<Command>, String> {
             } else {
                 return Err("load needs `link`, `fragment`, `preset` or `scenario`".into());
             };
-            clusterplay_scenario::load(&scenario).map_err(|e| e.to_string())?;
+            if crate::catalogue::runs_elsewhere(&scenario.protocol) {
+                return Ok(Some(Command::LoadElsewhere(link::fragment(&scenario))));
+            }
+            crate::catalogue::load(&scenario).map_err(|e| e.to_string())?;
             Command::Load(Box::new(scenario))
         }
         other => return Err(format!("unknown command clusterplay:{other}")),
@@ -177,6 +186,11 @@ pub fn use_post_message(
                         Ok(Some(command)) => {
                             let action = match command {
                                 Command::Load(s) => Action::Load(*s),
+                                Command::LoadElsewhere(fragment) => {
+                                    let embed = latest.borrow().as_ref().is_some_and(|s| s.embed);
+                                    crate::catalogue::reload_at(&fragment, embed);
+                                    return;
+                                }
                                 Command::Play => Action::Play,
                                 Command::Pause => Action::Pause,
                                 Command::Step => Action::Step,

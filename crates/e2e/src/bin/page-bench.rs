@@ -4,7 +4,8 @@
 //! playing for ten seconds at 5, 9 and 101 nodes, the size of the wasm, raw and gzipped, and the
 //! explorer's states per second in its web worker on TwoPhase.tla with 3 to 7 RMs.
 //! Run with `cargo xtask bench` (after a release build) or
-//! `cargo run --release -p clusterplay-e2e --bin page-bench`.
+//! `cargo run --release -p clusterplay-e2e --bin page-bench`; with the argument `slow-link`,
+//! only the slow-link loads.
 
 use clusterplay_e2e::fantoccini::wd::TimeoutConfiguration;
 use clusterplay_e2e::{preset_fragment, serve_compressed, Browser};
@@ -60,6 +61,10 @@ async fn main() {
                 path.file_name().unwrap_or_default().to_string_lossy()
             );
         }
+    }
+    if std::env::args().nth(1).as_deref() == Some("slow-link") {
+        slow_link().await;
+        return;
     }
 
     let cases: Vec<(String, Scenario)> = vec![
@@ -177,49 +182,61 @@ async fn main() {
 
 /// A learner on a slow mobile link (1.6 Mbit/s down, 750 kbit/s up, 150 ms more per request),
 /// the files compressed as a web host serves them, in a browser with nothing cached: when the
-/// page's "Loading…" note shows, when its wasm has arrived, and when the first cluster is drawn.
+/// page's "Loading…" note shows, when its wasm has arrived, when the first cluster is drawn, and
+/// how many bytes came over the wire before it. One link per family size: the default (the
+/// coffee machine's module), Raft's election, and 2PC (the largest family module).
 async fn slow_link() {
-    let browser = Browser::start("page-bench-slow", 1280).await;
-    let base = serve_compressed(clusterplay_e2e::dist());
-    browser
-        .client
-        .update_timeouts(TimeoutConfiguration::new(
-            Some(Duration::from_secs(60)),
-            Some(Duration::from_secs(60)),
-            None,
-        ))
-        .await
-        .expect("timeouts");
-    browser.throttle(150, 1_600, 750).await;
-    let url = format!("{base}#{}", preset_fragment("mutex-ra-seed"));
-    browser.client.goto(&url).await.expect("navigation");
-    let times = browser
-        .client
-        .execute_async(
-            r#"const done = arguments[0];
-               (function wait() {
-                 if (window.clusterplay_ready !== true) { requestAnimationFrame(wait); return; }
-                 const ready = performance.now();
-                 const paint = performance.getEntriesByType('paint')
-                   .find(e => e.name === 'first-contentful-paint');
-                 const wasm = performance.getEntriesByType('resource')
-                   .find(e => e.name.endsWith('_bg.wasm') && !e.name.includes('explore'));
-                 done([paint ? paint.startTime : null, wasm ? wasm.responseEnd : null,
-                       wasm ? wasm.encodedBodySize : null, ready]);
-               })();"#,
-            vec![],
-        )
-        .await
-        .expect("the page starts on a slow link");
-    let at = |i: usize| times.get(i).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
-    println!(
-        "slow link (1.6 Mbit/s down, 750 kbit/s up, 150 ms latency, files compressed): \
-         'Loading the playground…' shown at {:.0} ms, the page's wasm ({:.0} KB on the wire) \
-         arrived at {:.0} ms, first cluster drawn at {:.0} ms",
-        at(0),
-        at(2) / 1000.0,
-        at(1),
-        at(3)
-    );
-    browser.close().await;
+    for preset in ["mutex-ra-seed", "raft-election", "2pc-seed-tshirt"] {
+        let browser = Browser::start("page-bench-slow", 1280).await;
+        let base = serve_compressed(clusterplay_e2e::dist());
+        browser
+            .client
+            .update_timeouts(TimeoutConfiguration::new(
+                Some(Duration::from_secs(60)),
+                Some(Duration::from_secs(60)),
+                None,
+            ))
+            .await
+            .expect("timeouts");
+        browser.throttle(150, 1_600, 750).await;
+        let url = format!("{base}#{}", preset_fragment(preset));
+        browser.client.goto(&url).await.expect("navigation");
+        let times = browser
+            .client
+            .execute_async(
+                r#"const done = arguments[0];
+                   (function wait() {
+                     if (window.clusterplay_ready !== true) { requestAnimationFrame(wait); return; }
+                     const ready = performance.now();
+                     const paint = performance.getEntriesByType('paint')
+                       .find(e => e.name === 'first-contentful-paint');
+                     const resources = performance.getEntriesByType('resource');
+                     const wasm = resources
+                       .find(e => e.name.endsWith('_bg.wasm') && !e.name.includes('explore'));
+                     const wire = performance.getEntriesByType('navigation')
+                       .concat(resources.filter(e => e.responseEnd <= ready))
+                       .reduce((sum, e) => sum + e.transferSize, 0);
+                     done([paint ? paint.startTime : null, wasm ? wasm.responseEnd : null,
+                           wasm ? wasm.encodedBodySize : null, ready, wire,
+                           wasm ? wasm.name.replace(/.*\//, '') : null]);
+                   })();"#,
+                vec![],
+            )
+            .await
+            .expect("the page starts on a slow link");
+        let at = |i: usize| times.get(i).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+        println!(
+            "slow link (1.6 Mbit/s down, 750 kbit/s up, 150 ms latency, files compressed), \
+             {preset}: 'Loading the playground…' shown at {:.0} ms, its module {} ({:.0} KB \
+             on the wire) arrived at {:.0} ms, first cluster drawn at {:.0} ms, {:.0} KB \
+             downloaded before it",
+            at(0),
+            times.get(5).and_then(|v| v.as_str()).unwrap_or("?"),
+            at(2) / 1000.0,
+            at(1),
+            at(3),
+            at(4) / 1000.0
+        );
+        browser.close().await;
+    }
 }
