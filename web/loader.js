@@ -78,11 +78,13 @@ if (!families[family]) {
 }
 const chosen = families[family] || PAGE;
 // What the page reads (web/src/catalogue.rs): which family it carries, when it is not the full
-// page, the whole catalogue, and the explorer worker's content-hashed loader.
+// page, the whole catalogue, the explorer worker's content-hashed loader, and where every
+// preset's caption is.
 window.clusterplayPage = {
   family: chosen === PAGE ? null : family,
   catalogue: CATALOGUE,
   worker: MODULES.worker || null,
+  captions: MODULES.captions || null,
 };
 // The module and its wasm download side by side, while the rest of the page arrives.
 const wasmResponse = fetch(chosen.wasm);

@@ -7,13 +7,17 @@
 //! with it in the address, so that the loader picks that family's module. The full page (and
 //! the browser tests, which have no loader) carries everything and never reloads.
 
+use clusterplay_scenario::presets::Words;
 use clusterplay_scenario::{algorithm, link, Catalogue, Scenario, ScenarioError, Simulation};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 struct Page {
     catalogue: Catalogue,
     worker: Option<String>,
+    captions: Option<String>,
 }
 
 fn page() -> &'static Page {
@@ -36,7 +40,12 @@ fn page() -> &'static Page {
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_else(Catalogue::of_this_build);
         let worker = field("worker").and_then(|w| w.as_string());
-        Page { catalogue, worker }
+        let captions = field("captions").and_then(|w| w.as_string());
+        Page {
+            catalogue,
+            worker,
+            captions,
+        }
     })
 }
 
@@ -48,6 +57,53 @@ pub fn catalogue() -> &'static Catalogue {
 /// The explorer worker's loader script, when the release build named it by content.
 pub fn worker_script() -> Option<&'static str> {
     page().worker.as_deref()
+}
+
+/// Every preset's caption by id, once fetched: a page of one family fetches them (from the file
+/// the release build names, [`fetch_captions`]) for its catalogue of the other families.
+pub fn captions() -> Option<&'static BTreeMap<String, Words>> {
+    CAPTIONS.get()
+}
+
+static CAPTIONS: OnceLock<BTreeMap<String, Words>> = OnceLock::new();
+
+/// Fetch every preset's caption, if this module lacks some and the release build says where
+/// they are; true once they are here (at once, if they already were).
+pub async fn fetch_captions() -> bool {
+    if CAPTIONS.get().is_some() {
+        return true;
+    }
+    let Some(url) = page().captions.as_deref() else {
+        return false;
+    };
+    if !catalogue()
+        .presets
+        .iter()
+        .any(|p| runs_elsewhere(&p.protocol))
+    {
+        return false;
+    }
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let text = async {
+        let response = JsFuture::from(window.fetch_with_str(url)).await.ok()?;
+        let response: web_sys::Response = response.dyn_into().ok()?;
+        if !response.ok() {
+            return None;
+        }
+        JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()
+    };
+    match text.await.and_then(|t| serde_json::from_str(&t).ok()) {
+        Some(captions) => {
+            let _ = CAPTIONS.set(captions);
+            true
+        }
+        None => false,
+    }
 }
 
 /// Whether this module runs `protocol`.

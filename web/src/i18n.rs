@@ -585,6 +585,43 @@ mod tests {
         assert!(missing.is_empty(), "{missing:#?}");
     }
 
+    /// Issue 17: in Chinese, what flies and what ticks reads as Chinese: every message's label
+    /// and kind in every preset's run, and every timer a node has at its start, middle or end.
+    #[test]
+    fn every_message_and_timer_reads_in_chinese() {
+        use clusterplay_scenario::{glossary, load, presets};
+        let mut missing = std::collections::BTreeSet::new();
+        for p in presets() {
+            let mut sim = load(&p.scenario).expect("a preset loads");
+            let end = clusterplay_sim::ms(p.scenario.until_ms as u64);
+            for t in [0, end / 4, end / 2, end] {
+                sim.run_until(t, 1_000_000);
+                for node in sim.cluster().nodes {
+                    for timer in &node.timers {
+                        for w in glossary::untranslated(&glossary::phrase(&timer.name, "zh")) {
+                            missing.insert(format!(
+                                "{}: timer {w} ({})",
+                                p.scenario.protocol, timer.name
+                            ));
+                        }
+                    }
+                }
+            }
+            for m in sim.messages_since(0) {
+                for text in [m.label.as_str(), m.kind] {
+                    for w in glossary::untranslated(&glossary::phrase(text, "zh")) {
+                        missing.insert(format!("{}: message {w} ({text})", p.scenario.protocol));
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "{} missing: {missing:#?}",
+            missing.len()
+        );
+    }
+
     #[test]
     fn tags_map_to_languages() {
         assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);

@@ -36,7 +36,15 @@ pub fn release(tools: &Tools) -> Result {
         );
     }
     let worker = hash_worker(&dist)?;
-    let modules = serde_json::json!({ "families": families, "worker": format!("{BASE}{worker}") });
+    // Every preset's caption, which a page of one family fetches once it has started.
+    let captions = read_bytes(&tools.root.join("web/captions.json"))?;
+    let captions_name = format!("captions-{}.json", content_hash(&[&captions]));
+    write(&dist.join(&captions_name), &captions)?;
+    let modules = serde_json::json!({
+        "families": families,
+        "worker": format!("{BASE}{worker}"),
+        "captions": format!("{BASE}{captions_name}"),
+    });
     let index = dist.join("index.html");
     let html = read(&index)?;
     if !html.contains(PLACEHOLDER) {

@@ -84,6 +84,12 @@ async fn another_familys_preset_opens_in_its_module() {
         options,
         serde_json::json!(clusterplay_scenario::presets().len())
     );
+    // The catalogue tells every preset's story, the other families' fetched after the start.
+    b.wait_until(
+        "const c = document.querySelector(\"[data-preset='raft-election'] .preset-caption\");
+         return !!c && c.textContent.includes('leader')",
+    )
+    .await;
     b.js("window.clusterplay_ready = false;
           const s = document.querySelector(\"[data-testid='preset-picker']\");
           s.value = 'raft-election';

@@ -1,9 +1,9 @@
-//! `web/catalogue.json` is the catalogue of the full registry: the page's loader picks a
+//! `web/catalogue.json` (and `web/captions.json`) is the catalogue of the full registry: the page's loader picks a
 //! family's module from it and a page of one family lists the other families' presets from it.
 //! Rewrite it after adding an algorithm or preset with
 //! `CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test catalogue`.
 
-use clusterplay_scenario::{algorithm, preset, Catalogue};
+use clusterplay_scenario::{algorithm, preset, presets, Catalogue};
 use std::path::Path;
 
 fn written() -> String {
@@ -11,20 +11,36 @@ fn written() -> String {
     serde_json::to_string(&catalogue).expect("the catalogue serializes") + "\n"
 }
 
-#[test]
-fn the_pages_catalogue_is_the_registry() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/catalogue.json");
-    let want = written();
+/// Every preset's caption by id: a page of one family fetches them for its catalogue of the
+/// others' presets once it has started (they are 25 KB gzipped, too many to wait for).
+fn captions() -> String {
+    let captions: serde_json::Map<String, serde_json::Value> = presets()
+        .iter()
+        .map(|p| (p.id.clone(), serde_json::json!(p.caption)))
+        .collect();
+    serde_json::to_string(&captions).expect("captions serialize") + "\n"
+}
+
+fn check(file: &str, want: String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../web")
+        .join(file);
     if std::env::var_os("CLUSTERPLAY_BLESS").is_some() {
-        std::fs::write(&path, &want).expect("web/catalogue.json is writable");
+        std::fs::write(&path, &want).expect("web/ is writable");
         return;
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         have == want,
-        "web/catalogue.json differs from the registry: rewrite it with \
+        "web/{file} differs from the registry: rewrite it with \
          CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test catalogue"
     );
+}
+
+#[test]
+fn the_pages_catalogue_is_the_registry() {
+    check("catalogue.json", written());
+    check("captions.json", captions());
 }
 
 /// Every family is a cargo feature of the page (`web/Cargo.toml`), which is what the build of

@@ -126,8 +126,15 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         let (nx, ny) = (-(to.y - from.y) / d, (to.x - from.x) / d);
         let aside = font * (0.6 + 1.5 * queue as f64);
         let off = |p: Point| Point::new(p.x + nx * aside, p.y + ny * aside);
-        let label: String = m.label.chars().take(if small { 8 } else { 16 }).collect();
-        let w = font * 0.62 * label.chars().count() as f64 + font;
+        let words = glossary::phrase(&m.label, props.lang.tag());
+        let label: String = words.chars().take(if small { 8 } else { 16 }).collect();
+        // A Chinese character is as wide as the font is high; a Latin one about 0.62 of it.
+        let w = font
+            * label
+                .chars()
+                .map(|c| if c.is_ascii() { 0.62 } else { 1.0 })
+                .sum::<f64>()
+            + font;
         let h = font * 1.35;
         // The flight starts and ends beside the two nodes, not on them, so that a bubble
         // never hides a node's number (a link too short for that keeps the centres).
@@ -192,7 +199,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 style={place}
                 tabindex="0"
                 role="button"
-                aria-label={format!("{} {}: {} → {}", props.lang.t(W::Message), m.label, m.from, m.to)}
+                aria-label={format!("{} {}: {} → {}", props.lang.t(W::Message), words, m.from, m.to)}
                 {onclick}
                 {onkeydown}
             >

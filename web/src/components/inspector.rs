@@ -168,7 +168,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 if !node.timers.is_empty() {
                                     <dt>{ lang.t(W::Timers) }</dt>
                                     <dd>{ for node.timers.iter().map(|t| html! {
-                                        <div>{ format!("{} → {}", t.name, clock(t.fires_at)) }</div>
+                                        <div>{ format!("{} → {}", glossary::phrase(&t.name, lang.tag()), clock(t.fires_at)) }</div>
                                     }) }</dd>
                                 }
                             </dl>
@@ -204,7 +204,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     <>
                         <h3 class="inspector-title">
                             { format!("{} #{}", lang.t(W::Message), m.id) }
-                            <span class="muted">{ format!(" · {}", m.label) }</span>
+                            <span class="muted">{ format!(" · {}", glossary::phrase(&m.label, lang.tag())) }</span>
                         </h3>
                         if flying {
                             <div class="actions">

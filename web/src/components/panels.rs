@@ -73,7 +73,7 @@ pub fn Metrics(props: &ReportProps) -> Html {
                     <ul class="by-type">
                         { for report.messages.by_type.iter().map(|(kind, count)| html! {
                             <li><span class="kind-dot" style={format!("background:{}", crate::palette::kind_color(kind))}></span>
-                                { format!("{kind}: {count}") }</li>
+                                { format!("{}: {count}", glossary::phrase(kind, lang.tag())) }</li>
                         }) }
                     </ul>
                 </dd>

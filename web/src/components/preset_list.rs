@@ -18,6 +18,20 @@ pub struct PresetListProps {
 #[component]
 pub fn PresetList(props: &PresetListProps) -> Html {
     let lang = props.lang;
+    // Another family's captions arrive after the page has started; redraw when they do.
+    let captions_here = use_state(|| crate::catalogue::captions().is_some());
+    {
+        let captions_here = captions_here.clone();
+        use_effect_with((), move |_| {
+            if !*captions_here {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if crate::catalogue::fetch_captions().await {
+                        captions_here.set(true);
+                    }
+                });
+            }
+        });
+    }
     let families = by_family(&catalogue().presets)
         .into_iter()
         .map(|(family, members)| {
@@ -47,7 +61,9 @@ fn preset_card(entry: &PresetEntry, lang: Lang, on_open: Option<&Callback<String
         .map_or_else(|| entry.protocol.clone(), |a| a.name.get(key).to_owned());
     let caption = preset(&entry.id)
         .ok()
-        .map(|p| p.caption.get(key).to_owned());
+        .map(|p| &p.caption)
+        .or_else(|| crate::catalogue::captions()?.get(&entry.id))
+        .map(|words| words.get(key).to_owned());
     html! {
         <li class="preset" data-preset={entry.id.clone()}>
             <h4 class="preset-title">{ entry.title.get(key) }</h4>

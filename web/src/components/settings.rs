@@ -204,7 +204,7 @@ pub fn HeldMessages(props: &HeldProps) -> Html {
         html! {
             <li key={m.id} data-testid={format!("held-{}", m.id)}>
                 <span class="kind-dot" style={format!("background:{}", kind_color(m.kind))}></span>
-                <span class="held-text">{ format!("#{} {} · {} → {}", m.id, m.label, m.from, m.to) }</span>
+                <span class="held-text">{ format!("#{} {} · {} → {}", m.id, clusterplay_scenario::glossary::phrase(&m.label, lang.tag()), m.from, m.to) }</span>
                 <button type="button" class="ctl small primary" data-testid={format!("deliver-{}", m.id)}
                     onclick={act(Act::Deliver { msg })}>{ lang.t(W::Deliver) }</button>
                 <button type="button" class="ctl small danger" data-testid={format!("drop-{}", m.id)}

@@ -108,7 +108,13 @@ fn arrow_end(m: &DiagramMessage, row: f64) -> (Time, f64, bool) {
     }
 }
 
-fn message_html(m: &DiagramMessage, row: f64, k: f64, (selected, flagged): (bool, bool)) -> Html {
+fn message_html(
+    m: &DiagramMessage,
+    row: f64,
+    k: f64,
+    (selected, flagged): (bool, bool),
+    lang: Lang,
+) -> Html {
     let (end, y1, lost) = arrow_end(m, row);
     let (x0, y0) = (m.sent_at as f64 * k, y_of(m.from, row));
     let x1 = end as f64 * k;
@@ -132,7 +138,7 @@ fn message_html(m: &DiagramMessage, row: f64, k: f64, (selected, flagged): (bool
                 <path class="st-cross" d={format!("M{} {}l8 8m0 -8l-8 8", f(x1 - 4.0), f(y1 - 4.0))}
                     stroke={ALERT} />
             }
-            <title>{ format!("#{} {} {} → {}", m.id, m.kind, m.from, m.to) }</title>
+            <title>{ format!("#{} {} {} → {}", m.id, glossary::phrase(m.kind, lang.tag()), m.from, m.to) }</title>
         </g>
     }
 }
@@ -233,6 +239,7 @@ struct SliceProps {
     selection: Selection,
     /// Messages a finding points at.
     flagged: Rc<BTreeSet<u64>>,
+    lang: Lang,
 }
 
 #[component]
@@ -244,7 +251,7 @@ fn SliceView(props: &SliceProps) -> Html {
             sel == Selection::Message(m.id),
             props.flagged.contains(&m.id),
         );
-        message_html(m, props.row, k, marks)
+        message_html(m, props.row, k, marks, props.lang)
     });
     let events = props.slice.events.iter().map(|e| {
         let selected = sel == Selection::Event(e.index)
@@ -451,12 +458,12 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
         let key = s.start.to_string();
         html! {
             <SliceView {key} slice={Rc::new(s)} {row} rows={n}
-                k={k_bits} selection={sel} flagged={flagged.clone()} />
+                k={k_bits} selection={sel} flagged={flagged.clone()} {lang} />
         }
     });
     let live = flying.iter().map(|m| {
         let marks = (sel == Selection::Message(m.id), flagged.contains(&m.id));
-        message_html(m, row, k, marks)
+        message_html(m, row, k, marks, lang)
     });
     let marks = props
         .highlights
