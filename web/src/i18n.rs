@@ -139,6 +139,39 @@ impl Lang {
         }
     }
 
+    /// Why a link or scenario was refused, in this language. In Chinese the parser's own
+    /// detail (English, from serde or base64) is left out where the sentence says enough, and
+    /// labelled as the parser's where it is the only clue.
+    pub fn scenario_error(self, e: &clusterplay_scenario::ScenarioError) -> String {
+        use clusterplay_scenario::ScenarioError as E;
+        if self == Lang::En {
+            return e.to_string();
+        }
+        match e {
+            E::NotBase64(_) => {
+                "链接已损坏：其中的场景部分不是有效的 base64url 编码（可能在复制时被截断或改动）。"
+                    .to_owned()
+            }
+            E::NotCompressed(_) => {
+                "链接已损坏：其中的场景数据无法解压（可能在复制时被截断或改动）。".to_owned()
+            }
+            E::TooLarge { limit } => format!("场景太大：解压后超过 {limit} 字节。"),
+            E::NotJson(detail) => format!("场景无法读取（解析器的说明：{detail}）。"),
+            E::UnknownVersion(v) => format!(
+                "这个场景的格式版本是 {v}，而本演示场只能读取版本 {}。",
+                clusterplay_scenario::model::VERSION
+            ),
+            E::UnknownProtocol { name, known } => {
+                format!("没有名为“{name}”的算法；已有的算法：{known}。")
+            }
+            E::Invalid { what, problem } => format!("{what} {problem}"),
+            E::UnknownPreset(id) => {
+                format!("没有名为“{id}”的预设场景（`clusterplay presets` 可列出全部）。")
+            }
+            E::NoScenario => "链接里没有场景（应当形如 #s=…）。".to_owned(),
+        }
+    }
+
     pub fn nodes(self, n: u32) -> String {
         match self {
             Lang::En if n == 1 => "1 node".to_owned(),
@@ -420,7 +453,7 @@ impl W {
             W::Lost => ("lost", "已丢失"),
             W::Up => ("up", "运行中"),
             W::Down => ("crashed", "已崩溃"),
-            W::State => ("State", "状态"),
+            W::State => ("Running", "运行情况"),
             W::Role => ("Role", "角色"),
             W::SelectForCut => ("Selected for a partition", "选入分区"),
             W::Partition => ("Partition", "网络分区"),
@@ -620,6 +653,34 @@ mod tests {
             "{} missing: {missing:#?}",
             missing.len()
         );
+    }
+
+    /// Issue 17: no two rows of a node's inspector carry the same name in Chinese (the row
+    /// that says whether the node runs included).
+    #[test]
+    fn inspector_rows_have_distinct_chinese_names() {
+        use clusterplay_scenario::{glossary, load, presets};
+        let mut twins = std::collections::BTreeSet::new();
+        for p in presets() {
+            let mut sim = load(&p.scenario).expect("a preset loads");
+            for at_end in [false, true] {
+                if at_end {
+                    sim.run_until(clusterplay_sim::ms(p.scenario.until_ms as u64), 1_000_000);
+                }
+                for node in sim.cluster().nodes {
+                    let mut seen = std::collections::BTreeMap::new();
+                    seen.insert(Lang::Zh.t(super::W::State), "(running)");
+                    for (k, _) in &node.fields {
+                        if let Some(other) = seen.insert(glossary::field(k, "zh"), *k) {
+                            if other != *k {
+                                twins.insert(format!("{}: {other} / {k}", p.scenario.protocol));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(twins.is_empty(), "{twins:#?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use crate::catalogue::load;
 use crate::geometry::{ms_to_time, virtual_span};
 use crate::i18n::Lang;
-use clusterplay_scenario::{link, preset, presets, Act, Scenario, Simulation};
+use clusterplay_scenario::{link, preset, presets, Act, Scenario, ScenarioError, Simulation};
 use clusterplay_sim::{MsgId, Time};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
@@ -61,7 +61,7 @@ pub struct AppState {
     /// Nodes picked for a partition.
     pub marked: BTreeSet<u32>,
     /// Why the link could not be opened (shown over the default scenario).
-    pub error: Option<String>,
+    pub error: Option<ScenarioError>,
     /// The broken link came while a scenario was open, which stayed (rather than at start,
     /// where the default took its place).
     pub error_kept_current: bool,
@@ -217,7 +217,7 @@ impl AppState {
                     chosen = Some(sim);
                     view = Some(crate::browser::view_of(from.hash));
                 }
-                Err(e) => error = Some(e.to_string()),
+                Err(e) => error = Some(e),
             }
         } else if let Some(saved) = from.saved {
             chosen = link::from_json(saved.as_bytes())
@@ -606,7 +606,7 @@ impl AppState {
                     }
                     Err(e) => {
                         let mut next = self.changed();
-                        next.error = Some(e.to_string());
+                        next.error = Some(e);
                         next.error_kept_current = true;
                         Rc::new(next)
                     }
@@ -709,8 +709,11 @@ mod tests {
         );
         assert!(broken
             .error
-            .as_deref()
-            .is_some_and(|e| e.contains("base64")));
+            .as_ref()
+            .is_some_and(|e| e.to_string().contains("base64")));
+        assert!(Lang::Zh
+            .scenario_error(broken.error.as_ref().unwrap())
+            .starts_with("链接已损坏"));
         assert_eq!(broken.preset.as_deref(), Some(DEFAULT_PRESET));
 
         let embed = AppState::boot(
@@ -746,8 +749,8 @@ mod tests {
         );
         assert!(wrong
             .error
-            .as_deref()
-            .is_some_and(|e| e.contains("raft-electoin")));
+            .as_ref()
+            .is_some_and(|e| e.to_string().contains("raft-electoin")));
         assert_eq!(wrong.preset.as_deref(), Some(DEFAULT_PRESET));
         let opened = Rc::new(wrong).reduce(Action::OpenLink("p=paxos-seed".into()));
         assert_eq!(opened.preset.as_deref(), Some("paxos-seed"));

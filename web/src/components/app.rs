@@ -247,7 +247,7 @@ pub fn App() -> Html {
         html! {
             <div class="banner error" role="alert" data-testid="error-banner">
                 <p>
-                    <strong>{ lang.t(W::LinkError) }</strong>{ " " }{ error }
+                    <strong>{ lang.t(W::LinkError) }</strong>{ " " }{ lang.scenario_error(error) }
                     <br />{ lang.t(if state.error_kept_current { W::KeptCurrent } else { W::ShowingDefault }) }
                 </p>
                 <button type="button" class="ctl small" onclick={dispatch.to_callback().reform(|_: MouseEvent| Action::DismissError)}>

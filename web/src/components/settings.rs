@@ -125,7 +125,9 @@ pub fn Settings(props: &SettingsProps) -> Html {
             <div class="settings-grid">
                 <label>
                     <span>{ lang.t(W::NodeCount) }</span>
-                    <input type="number" data-testid="set-nodes" min="3" max="101" step="1"
+                    <input type="number" data-testid="set-nodes"
+                        min={clusterplay_scenario::model::MIN_NODES.to_string()}
+                        max={clusterplay_scenario::model::MAX_NODES.to_string()} step="1"
                         value={s.nodes.to_string()} onchange={on_nodes} />
                 </label>
                 <label>
