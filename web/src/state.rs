@@ -585,12 +585,15 @@ impl AppState {
             Action::OpenLink(hash) => match crate::browser::scenario_in(&hash) {
                 None => self,
                 Some(linked) => match linked {
+                    // A link with `embed=1` opens as an embed, without one as the playground.
                     Ok(scenario) if scenario == self.scenario() => {
                         let view = crate::browser::view_of(&hash);
-                        if view == Default::default() {
+                        let embed = crate::browser::is_embed(&hash);
+                        if view == Default::default() && embed == self.embed {
                             return self;
                         }
                         let mut next = self.changed();
+                        next.embed = embed;
                         next.apply_view(view);
                         Rc::new(next)
                     }
@@ -601,6 +604,7 @@ impl AppState {
                             return Rc::new(next);
                         }
                         next.error = None;
+                        next.embed = crate::browser::is_embed(&hash);
                         next.apply_view(crate::browser::view_of(&hash));
                         Rc::new(next)
                     }
@@ -754,6 +758,11 @@ mod tests {
         assert_eq!(wrong.preset.as_deref(), Some(DEFAULT_PRESET));
         let opened = Rc::new(wrong).reduce(Action::OpenLink("p=paxos-seed".into()));
         assert_eq!(opened.preset.as_deref(), Some("paxos-seed"));
+        assert!(!opened.embed);
+        let embedded = opened.reduce(Action::OpenLink("p=paxos-seed&embed=1".into()));
+        assert!(embedded.embed, "the same scenario, now as an embed");
+        let other = embedded.reduce(Action::OpenLink("p=raft-election".into()));
+        assert!(!other.embed);
     }
 
     #[test]
