@@ -126,6 +126,48 @@ fn three_pc_coordinator_crash_nobody_blocks() {
     assert!(r.violations.is_empty());
 }
 
+/// Issue 18: 3PC disagrees without any partition: one late PreCommit and a crashed
+/// coordinator are enough.
+#[test]
+fn three_pc_one_late_precommit_and_a_crash_make_participants_disagree() {
+    let preset = clusterplay_scenario::preset("3pc-slow-precommit-disagree").unwrap();
+    assert!(
+        preset.scenario.timeline.iter().all(|s| !matches!(
+            s.act,
+            clusterplay_scenario::Act::Partition { .. } | clusterplay_scenario::Act::Cut { .. }
+        )),
+        "no partition, no cut link"
+    );
+    let r = report("3pc-slow-precommit-disagree");
+    assert_eq!(
+        r.outcome["decision"],
+        Value::Null,
+        "the coordinator never decided"
+    );
+    assert_eq!(r.outcome["committed"], json!([3, 4]));
+    assert_eq!(r.outcome["rolled_back"], json!([2]));
+    assert_eq!(r.outcome["agreement"], json!(false));
+    assert_eq!(
+        participant(&r, 2)["locks_held_ms"],
+        json!(0.0),
+        "node 2 never got PreCommit in time"
+    );
+    let v = &r.violations[0];
+    assert_eq!(v.invariant, "atomicity");
+    assert_eq!(v.time_ms, 180.0);
+    // The same scenario without the delay is 3pc-coordinator-crash-no-block: everyone commits.
+    let mut on_time = preset.scenario.clone();
+    on_time
+        .timeline
+        .retain(|s| !matches!(s.act, clusterplay_scenario::Act::Delay { .. }));
+    assert_eq!(
+        on_time,
+        clusterplay_scenario::preset("3pc-coordinator-crash-no-block")
+            .unwrap()
+            .scenario
+    );
+}
+
 #[test]
 fn three_pc_partition_divergence_reports_the_atomicity_violation() {
     let r = report("3pc-partition-divergence");

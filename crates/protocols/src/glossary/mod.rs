@@ -357,6 +357,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("promises", "个承诺"),
     ("queue", "队列"),
     ("reading", "读取中"),
+    ("ready", "已就绪"),
     ("ready-to-send", "待发送"),
     ("redis", "Redis"),
     ("refund", "退款"),

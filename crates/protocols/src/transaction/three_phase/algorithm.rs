@@ -43,6 +43,7 @@ impl Algorithm for Entry {
     );
     const PRESETS: &'static [&'static str] = &[
         include_str!("presets/3pc-coordinator-crash-no-block.json"),
+        include_str!("presets/3pc-slow-precommit-disagree.json"),
         include_str!("presets/3pc-partition-divergence.json"),
     ];
 
