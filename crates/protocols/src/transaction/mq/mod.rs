@@ -34,10 +34,14 @@
 //! the business data, and a relay forwards the table to the queue, retrying until the queue has
 //! it, then deletes the row. The queue can be down for a while; nothing is lost.
 //!
-//! Seed 004 lists three failures, each a preset: the half message never reaches the queue (the
-//! order system does nothing, everything stays consistent); a consumer's acknowledgement is
-//! lost (the queue finds out by delivering again, and the idempotent consumer does not pay
-//! twice); the order system's confirmation is lost (the queue checks back).
+//! Seed 004 lists three failures. The first plays as it tells it (`mq-half-message-lost`): the
+//! half message never reaches the queue, the order system does nothing, everything stays
+//! consistent. For the second, a consumer's acknowledgement lost, the text has the queue check
+//! each system's result and roll the payment back; this queue does what real ones do instead,
+//! delivering again to an idempotent consumer that does not pay twice (`mq-ack-lost`, whose
+//! caption says so). The third loses the order system's final result after the payment; the
+//! half message's check-back (`mq-confirm-lost`) shows the same answer, asking instead of
+//! guessing, one step earlier, and its caption says that too.
 
 use super::{Decision, TxCommand, TxEvent};
 use clusterplay_sim::{
