@@ -133,8 +133,8 @@ pub fn kind_color(kind: &str) -> &'static str {
         "compare-and-delete" | "created" | "half-message" | "have-committed" | "keep-alive"
         | "notification" | "pre-commit" | "read-ok" | "try-result" => "#D55E00",
         "del" | "delete" | "reenter" | "refused" => "#F0E442",
-        "get-children" | "renew" | "rolled-back" | "written" => "#332288",
-        "notify" | "renew-reply" | "select-for-update" => "#117733",
+        "check-result" | "get-children" | "renew" | "rolled-back" | "written" => "#332288",
+        "notify" | "renew-reply" | "select-for-update" | "undone" => "#117733",
         "unlock" | "watch" => "#882255",
         _ => {
             let h = kind

@@ -280,6 +280,43 @@ fn mq_ack_lost_the_queue_delivers_again_and_nothing_is_paid_twice() {
     assert_eq!(r.outcome["payment"]["processed"], json!(1));
 }
 
+/// Issue 18: the text's own answer to a lost acknowledgement: the queue checks with the
+/// payment system, which rolls back; the message is deleted and the order cancelled. The same
+/// run without the parameter is mq-ack-lost, which delivers again.
+#[test]
+fn mq_ack_lost_rolled_back_as_the_text_tells_it() {
+    let r = report("mq-ack-lost-rolled-back");
+    assert_eq!(r.outcome["decision"], json!("abort"));
+    assert_eq!(r.outcome["order"], json!("cancelled"));
+    assert_eq!(
+        r.outcome["payment"]["balance"],
+        json!(150),
+        "the payment is rolled back"
+    );
+    assert_eq!(r.outcome["payment"]["paid"], json!(false));
+    assert_eq!(r.outcome["warehouse"]["shipped"], json!(false));
+    assert_eq!(r.outcome["consistent"], json!(true));
+    assert_eq!(
+        r.outcome["redeliveries"],
+        json!(0),
+        "the queue asks instead"
+    );
+    assert_eq!(r.messages.by_type["check-result"], 1);
+    assert_eq!(queue_status(&r)[0], ("m1".into(), "deleted".into(), 2));
+    assert_eq!(r.outcome["time_to_decision_ms"], json!(110.0));
+    let mut redeliver = clusterplay_scenario::preset("mq-ack-lost-rolled-back")
+        .unwrap()
+        .scenario
+        .clone();
+    redeliver.params.clear();
+    assert_eq!(
+        redeliver,
+        clusterplay_scenario::preset("mq-ack-lost")
+            .unwrap()
+            .scenario
+    );
+}
+
 #[test]
 fn mq_confirm_lost_the_queue_checks_back() {
     let r = report("mq-confirm-lost");

@@ -389,6 +389,12 @@ const PHRASES: &[(&str, &str)] = &[
     // (Bully's Election, Alive and Victory; 2PC's and 3PC's CanCommit, PreCommit, DoCommit;
     // Redis' and SQL's commands) it keeps that name; the rest read as the texts' own words.
     ("append-entries", "追加日志"),
+    ("what did you do?", "结果如何？"),
+    ("check-result", "确认结果"),
+    ("undone", "已撤销"),
+    ("never done", "未执行"),
+    ("checking", "确认结果中"),
+    ("deleted", "已删除"),
     ("epoch", "纪元"),
     ("token", "令牌"),
     ("version", "版本"),

@@ -41,6 +41,15 @@ struct MqParams {
     store_timeout_ms: f64,
     #[serde(default = "default_mq_timeout")]
     retry_ms: f64,
+    /// What the queue does when a consumer's acknowledgement does not come: `redeliver` (real
+    /// queues, with idempotent consumers) or `roll-back` (the text's failure 2: ask the
+    /// consumer, have it roll back, delete the message).
+    #[serde(default = "default_lost_ack")]
+    lost_ack: String,
+}
+
+fn default_lost_ack() -> String {
+    "redeliver".into()
 }
 
 impl Algorithm for Entry {
@@ -65,6 +74,7 @@ impl Algorithm for Entry {
         include_str!("presets/mq-happy-path.json"),
         include_str!("presets/mq-half-message-lost.json"),
         include_str!("presets/mq-ack-lost.json"),
+        include_str!("presets/mq-ack-lost-rolled-back.json"),
         include_str!("presets/mq-confirm-lost.json"),
         include_str!("presets/mq-compensation.json"),
     ];
@@ -100,6 +110,19 @@ impl Algorithm for Entry {
             stock: p.stock,
             store_timeout: span("params.store_timeout_ms", p.store_timeout_ms)?,
             retry: span("params.retry_ms", p.retry_ms)?,
+            roll_back_lost_ack: match p.lost_ack.as_str() {
+                "redeliver" => false,
+                "roll-back" => true,
+                other => {
+                    return Err(ParamError::new(
+                        "params.lost_ack",
+                        format!(
+                            "is \"{}\"; it is \"redeliver\" (deliver again) or \"roll-back\" (the text's way)",
+                            other.chars().take(20).collect::<String>()
+                        ),
+                    ))
+                }
+            },
         })
     }
 }

@@ -80,6 +80,11 @@ pub struct Mq {
     /// How often the queue delivers again what was not acknowledged, and checks back on what
     /// was not confirmed.
     pub retry: Span,
+    /// The text's answer to a consumer's lost acknowledgement (004, failure 2): the queue asks
+    /// the consumer what it did, has it roll its local transaction back, deletes the message
+    /// and tells the order system the step failed. Without it, as real queues do, the queue
+    /// delivers again and the idempotent consumer answers with what it recorded.
+    pub roll_back_lost_ack: bool,
 }
 
 /// What a message asks of its consumer.
@@ -152,6 +157,9 @@ pub enum Status {
     /// A half message: stored, not deliverable until the producer confirms.
     PendingConfirmation,
     ReadyToSend,
+    /// Delivered, never acknowledged: the queue has asked the consumer what it did, to roll
+    /// it back (the text's way).
+    Checking,
     /// The consumer acknowledged it.
     Consumed,
     /// The producer rolled its local transaction back.
@@ -163,6 +171,7 @@ impl Status {
         match self {
             Status::PendingConfirmation => "pending-confirmation",
             Status::ReadyToSend => "ready-to-send",
+            Status::Checking => "checking",
             Status::Consumed => "consumed",
             Status::Deleted => "deleted",
         }
@@ -287,6 +296,18 @@ pub enum Msg {
         key: Key,
         ok: Option<bool>,
     },
+    /// The queue asks the consumer what it did with `key`, to undo it (the text's way with a
+    /// lost acknowledgement).
+    Check {
+        key: Key,
+        job: Job,
+    },
+    /// The consumer has rolled `key` back (`undid`), or had never done it; either way it will
+    /// not do it now.
+    Undone {
+        key: Key,
+        undid: bool,
+    },
 }
 
 impl Message for Msg {
@@ -299,6 +320,8 @@ impl Message for Msg {
             Msg::Publish { .. } => "publish",
             Msg::Deliver { .. } => "deliver",
             Msg::Ack { .. } => "ack",
+            Msg::Check { .. } => "check-result",
+            Msg::Undone { .. } => "undone",
         }
     }
     fn label(&self) -> String {
@@ -314,6 +337,9 @@ impl Message for Msg {
             Msg::Ack { key, ok: Some(ok) } => {
                 format!("ack {key}: {}", if *ok { "ok" } else { "failed" })
             }
+            Msg::Check { key, .. } => format!("{key}: what did you do?"),
+            Msg::Undone { key, undid: true } => format!("{key} rolled back"),
+            Msg::Undone { key, undid: false } => format!("{key} never done"),
         }
     }
 }
@@ -495,6 +521,30 @@ impl Mq {
                     }
                 }
             }
+            Msg::Undone { key, .. } => {
+                let Some(e) = q.get_mut(&key) else { return };
+                if e.status != Status::Checking {
+                    return;
+                }
+                e.status = Status::Deleted;
+                out.note(Note::DeletesAfterCheck { key });
+                if let Body::Do(job) = e.body {
+                    let reply = Key {
+                        n: key.n,
+                        reply: true,
+                    };
+                    q.insert(
+                        reply,
+                        QueueEntry {
+                            to: ORDER,
+                            body: Body::Result { job, ok: false },
+                            status: Status::ReadyToSend,
+                            attempts: 0,
+                        },
+                    );
+                    self.deliver(q, reply, out);
+                }
+            }
             Msg::Ack { key, ok } => {
                 let Some(e) = q.get_mut(&key) else { return };
                 if e.status != Status::ReadyToSend {
@@ -528,6 +578,31 @@ impl Mq {
             out.send(e.to, Msg::Deliver { key, body: e.body });
             out.set_timer(Timer::Retry, self.retry, self.retry);
         }
+    }
+
+    /// The text's check: undo what `key` did, or make sure it never will be done.
+    fn service_check(&self, s: &mut Service, key: Key, job: Job, out: &mut Out<Self>) {
+        let undid = s.processed.insert(key.n, false) == Some(true);
+        if undid {
+            match job {
+                Job::Pay => {
+                    s.amount += self.price;
+                    s.paid = false;
+                }
+                Job::Ship => {
+                    s.amount += 1;
+                    s.shipped = false;
+                }
+                Job::Refund => {}
+            }
+            out.note(Note::RollsBackLocal {
+                key,
+                amount: s.amount,
+            });
+        } else {
+            out.note(Note::NeverDid { key });
+        }
+        out.send(QUEUE, Msg::Undone { key, undid });
     }
 
     fn service_msg(&self, s: &mut Service, key: Key, body: Body, out: &mut Out<Self>) {
@@ -587,8 +662,12 @@ impl Mq {
     }
 
     fn outstanding(q: &BTreeMap<Key, QueueEntry>) -> bool {
-        q.values()
-            .any(|e| matches!(e.status, Status::PendingConfirmation | Status::ReadyToSend))
+        q.values().any(|e| {
+            matches!(
+                e.status,
+                Status::PendingConfirmation | Status::ReadyToSend | Status::Checking
+            )
+        })
     }
 
     fn initial(&self, id: NodeId) -> u64 {
@@ -642,6 +721,7 @@ impl Protocol for Mq {
             (State::Order(o), msg) => self.order_msg(o, msg, out),
             (State::Queue(q), msg) => self.queue_msg(q, src, msg, out),
             (State::Service(s), Msg::Deliver { key, body }) => self.service_msg(s, key, body, out),
+            (State::Service(s), Msg::Check { key, job }) => self.service_check(s, key, job, out),
             (_, msg) => out.note(Note::Ignores { msg }),
         }
     }
@@ -678,6 +758,16 @@ impl Protocol for Mq {
                             }
                             out.note(Note::ChecksBack { key });
                             out.send(ORDER, Msg::CheckBack { n: key.n });
+                        }
+                        Status::ReadyToSend | Status::Checking
+                            if self.roll_back_lost_ack && !key.reply =>
+                        {
+                            let Some(e) = q.get_mut(&key) else { continue };
+                            let Body::Do(job) = e.body else { continue };
+                            e.status = Status::Checking;
+                            e.attempts += 1;
+                            out.note(Note::AsksConsumer { key });
+                            out.send(e.to, Msg::Check { key, job });
                         }
                         Status::ReadyToSend => {
                             out.note(Note::DeliversAgain { key });

@@ -19,6 +19,9 @@ fn named(msg: &Msg, lang: Lang) -> String {
         },
         (Lang::Zh, Msg::Ack { key, ok: None }) => format!("确认 {key}"),
         (Lang::Zh, Msg::Ack { key, ok: Some(ok) }) => format!("确认 {key}：{}", result(*ok)),
+        (Lang::Zh, Msg::Check { key, .. }) => format!("{key}：结果如何？"),
+        (Lang::Zh, Msg::Undone { key, undid: true }) => format!("{key} 已回滚"),
+        (Lang::Zh, Msg::Undone { key, undid: false }) => format!("{key} 未执行"),
     }
 }
 
@@ -49,6 +52,10 @@ pub(super) enum Note {
     RolledBack { n: u32 },
     ChecksBack { key: Key },
     DeliversAgain { key: Key },
+    AsksConsumer { key: Key },
+    DeletesAfterCheck { key: Key },
+    RollsBackLocal { key: Key, amount: u64 },
+    NeverDid { key: Key },
     AlreadyProcessed { key: Key },
     RefundedAlready,
     Charges { price: u64, balance: u64 },
@@ -217,6 +224,30 @@ impl Words for Note {
                 out,
                 "{key} not acknowledged: delivers it again",
                 "{key} 未被确认：再次投递"
+            ),
+            Note::AsksConsumer { key } => say!(
+                lang,
+                out,
+                "{key} not acknowledged: asks the consumer what it did, to roll it back (the text's way)",
+                "{key} 未被确认：向消费者确认操作结果，准备回滚（原文的做法）"
+            ),
+            Note::DeletesAfterCheck { key } => say!(
+                lang,
+                out,
+                "deletes {key} and tells the order system the step failed",
+                "删除 {key}，并告知订单系统这一步失败"
+            ),
+            Note::RollsBackLocal { key, amount } => say!(
+                lang,
+                out,
+                "rolls {key} back: undoes its local transaction (now {amount})",
+                "回滚 {key}：撤销本地事务（现在是 {amount}）"
+            ),
+            Note::NeverDid { key } => say!(
+                lang,
+                out,
+                "never did {key}, and now never will",
+                "从未执行 {key}，以后也不再执行"
             ),
             Note::AlreadyProcessed { key } => say!(
                 lang,
