@@ -172,6 +172,20 @@ impl Lang {
         }
     }
 
+    /// A preset's title as the picker lists it, marked when it goes beyond the course texts.
+    pub fn preset_title(
+        self,
+        title: &clusterplay_scenario::presets::Words,
+        beyond: bool,
+    ) -> String {
+        let title = title.get(self.key());
+        match (beyond, self) {
+            (false, _) => title.to_owned(),
+            (true, Lang::En) => format!("{title} ({})", self.t(W::BeyondText)),
+            (true, Lang::Zh) => format!("{title}（{}）", self.t(W::BeyondText)),
+        }
+    }
+
     pub fn nodes(self, n: u32) -> String {
         match self {
             Lang::En if n == 1 => "1 node".to_owned(),
@@ -300,6 +314,7 @@ pub enum W {
     Legend,
     Scenario,
     HowItWorks,
+    BeyondText,
     Dismiss,
     LinkError,
     ShowingDefault,
@@ -491,6 +506,7 @@ impl W {
             W::Legend => ("Roles", "角色"),
             W::Scenario => ("Scenario", "场景"),
             W::HowItWorks => ("How it works", "原理"),
+            W::BeyondText => ("beyond the texts", "原文之外"),
             W::Dismiss => ("Dismiss", "关闭"),
             W::LinkError => ("This link could not be opened:", "无法打开这个链接："),
             W::ShowingDefault => (
@@ -681,6 +697,24 @@ mod tests {
             }
         }
         assert!(twins.is_empty(), "{twins:#?}");
+    }
+
+    /// Issue 18: the picker marks what goes beyond the course texts, in both languages.
+    #[test]
+    fn presets_beyond_the_texts_are_marked() {
+        let figure_8 = clusterplay_scenario::preset("raft-figure-8").expect("preset");
+        assert!(figure_8.beyond_text);
+        assert!(Lang::En
+            .preset_title(&figure_8.title, figure_8.beyond_text)
+            .ends_with("(beyond the texts)"));
+        assert!(Lang::Zh
+            .preset_title(&figure_8.title, figure_8.beyond_text)
+            .ends_with("（原文之外）"));
+        let seed = clusterplay_scenario::preset("mutex-ra-seed").expect("preset");
+        assert_eq!(
+            Lang::En.preset_title(&seed.title, seed.beyond_text),
+            seed.title.en
+        );
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct PresetEntry {
     pub protocol: String,
     pub nodes: u32,
     pub title: Words,
+    /// Beyond the course texts ([`crate::Preset::beyond_text`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub beyond_text: bool,
 }
 
 fn words(text: crate::Text) -> Words {
@@ -87,6 +90,7 @@ impl Catalogue {
                     protocol: p.scenario.protocol.clone(),
                     nodes: p.scenario.nodes,
                     title: p.title.clone(),
+                    beyond_text: p.beyond_text,
                 })
                 .collect(),
         }

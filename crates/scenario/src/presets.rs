@@ -33,6 +33,11 @@ pub struct Preset {
     pub family: String,
     pub title: Words,
     pub caption: Words,
+    /// Content the course texts do not have (issue 18): Raft's Figure 8, Multi-Paxos, DPoS'
+    /// numbers, RedLock's pauses, Saga… The page marks it, so that a learner holding the text
+    /// knows where the playground goes past it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub beyond_text: bool,
     pub scenario: Scenario,
 }
 

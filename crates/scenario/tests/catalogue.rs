@@ -77,3 +77,19 @@ fn the_catalogue_answers_for_every_preset() {
         assert!(catalogue.families.iter().any(|f| f.id == p.family));
     }
 }
+
+/// A preset marked beyond the texts does not also claim to be the text's case.
+#[test]
+fn what_goes_beyond_the_texts_does_not_claim_them() {
+    let beyond: Vec<_> = presets().iter().filter(|p| p.beyond_text).collect();
+    assert!(
+        beyond.len() >= 10,
+        "Figure 8, Multi-Paxos, DPoS, RedLock's failures, Saga…"
+    );
+    for p in beyond {
+        for claim in ["the text's example", "as in the text", "The text's"] {
+            assert!(!p.caption.en.contains(claim), "{}: {claim}", p.id);
+        }
+        assert!(!p.caption.zh.contains("原文的例子"), "{}", p.id);
+    }
+}

@@ -70,6 +70,9 @@ fn preset_card(entry: &PresetEntry, lang: Lang, on_open: Option<&Callback<String
             <p class="preset-meta">
                 <span>{ algorithm }</span>
                 <span>{ lang.nodes(entry.nodes) }</span>
+                if entry.beyond_text {
+                    <span class="beyond">{ lang.t(crate::i18n::W::BeyondText) }</span>
+                }
             </p>
             if let Some(caption) = caption {
                 <p class="preset-caption">{ caption }</p>

@@ -55,7 +55,7 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                 <optgroup label={lang.family(family)}>
                     { for members.into_iter().map(|p| html! {
                         <option value={p.id.clone()} selected={p.id == current}>
-                            { p.title.get(key) }
+                            { lang.preset_title(&p.title, p.beyond_text) }
                         </option>
                     }) }
                 </optgroup>
@@ -76,6 +76,10 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
             </label>
             if let Some(p) = chosen {
                 <p class="caption">
+                    if p.beyond_text {
+                        <strong class="beyond" data-testid="beyond-text">{ lang.t(W::BeyondText) }</strong>
+                        { if lang == Lang::Zh { "：" } else { ": " } }
+                    }
                     { p.caption.get(key) }
                     if !props.changed.is_empty() {
                         <em class="modified" data-testid="changed">{
