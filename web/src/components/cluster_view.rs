@@ -127,7 +127,7 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         let aside = font * (0.6 + 1.5 * queue as f64);
         let off = |p: Point| Point::new(p.x + nx * aside, p.y + ny * aside);
         let words = glossary::phrase(&m.label, props.lang.tag());
-        let label: String = words.chars().take(if small { 8 } else { 16 }).collect();
+        let label: String = words.chars().take(if small { 10 } else { 22 }).collect();
         // A Chinese character is as wide as the font is high; a Latin one about 0.62 of it.
         let w = font
             * label

@@ -218,27 +218,46 @@ impl Message for Msg {
     }
     fn label(&self) -> String {
         match self {
-            Msg::RequestVote { term, .. } => format!("vote for me? t{term}"),
+            // Words a newcomer reads without a key (issue 17): the term spelled out, a log
+            // position as #index.
+            Msg::RequestVote { term, .. } => format!("vote for me, term {term}"),
             Msg::Vote {
                 granted: true,
                 term,
-            } => format!("yes t{term}"),
+            } => format!("yes, term {term}"),
             Msg::Vote {
                 granted: false,
                 term,
-            } => format!("no t{term}"),
-            Msg::AppendEntries { term, entries, .. } if entries.is_empty() => format!("♥ t{term}"),
+            } => format!("no, term {term}"),
+            Msg::AppendEntries { term, entries, .. } if entries.is_empty() => {
+                format!("♥ term {term}")
+            }
             Msg::AppendEntries {
                 term,
                 prev_index,
                 entries,
                 ..
-            } => format!("t{term} #{}+{}", prev_index + 1, entries.len()),
+            } if entries.len() == 1 => format!("entry #{}, term {term}", prev_index + 1),
+            Msg::AppendEntries {
+                term,
+                prev_index,
+                entries,
+                ..
+            } => format!(
+                "entries #{}–#{}, term {term}",
+                prev_index + 1,
+                *prev_index + entries.len() as u64
+            ),
+            Msg::AppendReply {
+                success: true,
+                matched: 0,
+                ..
+            } => "ok".into(),
             Msg::AppendReply {
                 success: true,
                 matched,
                 ..
-            } => format!("ok ≤{matched}"),
+            } => format!("ok, up to #{matched}"),
             Msg::AppendReply { success: false, .. } => "no match".into(),
         }
     }
