@@ -28,14 +28,6 @@ pub fn is_embed(fragment: &str) -> bool {
         .any(|part| part == EMBED_FLAG)
 }
 
-/// Whether a fragment carries a scenario (a `s=` part) or names a preset (`p=`) at all.
-pub fn has_scenario(fragment: &str) -> bool {
-    fragment
-        .trim_start_matches('#')
-        .split('&')
-        .any(|part| part.starts_with("s=") || part.starts_with("p="))
-}
-
 /// The scenario a fragment carries: a share link's (`s=`), else a preset's by id (`p=`, the
 /// short form a teacher can type: `#p=raft-election&autoplay=1`). `None` when it has neither.
 pub fn scenario_in(fragment: &str) -> Option<Result<Scenario, ScenarioError>> {
@@ -218,10 +210,11 @@ mod tests {
         assert!(is_embed("embed=1"));
         assert!(!is_embed("#s=abc"));
         assert!(!is_embed("#s=embed=1"));
-        assert!(has_scenario("#s=abc&embed=1"));
-        assert!(has_scenario("embed=1&s=abc"));
-        assert!(!has_scenario("#embed=1"));
-        assert!(!has_scenario(""));
+        assert!(scenario_in("#s=abc&embed=1").is_some());
+        assert!(scenario_in("embed=1&s=abc").is_some());
+        assert!(scenario_in("embed=1&p=raft-election").is_some());
+        assert!(scenario_in("#embed=1").is_none());
+        assert!(scenario_in("").is_none());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! the browser tests, which have no loader) carries everything and never reloads.
 
 use clusterplay_scenario::presets::Words;
-use clusterplay_scenario::{algorithm, link, Catalogue, Scenario, ScenarioError, Simulation};
+use clusterplay_scenario::{algorithm, Catalogue, Scenario, ScenarioError, Simulation};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use wasm_bindgen::{JsCast, JsValue};
@@ -143,11 +143,6 @@ pub fn reload_at(fragment: &str, embed: bool) {
 /// Open the preset `id` in its family's module.
 pub fn open_preset_elsewhere(id: &str, embed: bool) {
     reload_at(&format!("p={id}"), embed);
-}
-
-/// Open `scenario` in its family's module.
-pub fn open_scenario_elsewhere(scenario: &Scenario, embed: bool) {
-    reload_at(&link::fragment(scenario), embed);
 }
 
 /// Whether the link `fragment` opens a scenario of a family this module does not carry.

@@ -186,9 +186,10 @@ async fn main() {
 /// how many bytes came over the wire before it. One link per family size: the default (the
 /// coffee machine's module), Raft's election, and 2PC (the largest family module).
 async fn slow_link() {
+    let base = serve_compressed(clusterplay_e2e::dist());
     for preset in ["mutex-ra-seed", "raft-election", "2pc-seed-tshirt"] {
+        // A new browser each time: nothing cached.
         let browser = Browser::start("page-bench-slow", 1280).await;
-        let base = serve_compressed(clusterplay_e2e::dist());
         browser
             .client
             .update_timeouts(TimeoutConfiguration::new(

@@ -529,20 +529,7 @@ impl Mq {
                 e.status = Status::Deleted;
                 out.note(Note::DeletesAfterCheck { key });
                 if let Body::Do(job) = e.body {
-                    let reply = Key {
-                        n: key.n,
-                        reply: true,
-                    };
-                    q.insert(
-                        reply,
-                        QueueEntry {
-                            to: ORDER,
-                            body: Body::Result { job, ok: false },
-                            status: Status::ReadyToSend,
-                            attempts: 0,
-                        },
-                    );
-                    self.deliver(q, reply, out);
+                    self.forward_result(q, key, job, false, out);
                 }
             }
             Msg::Ack { key, ok } => {
@@ -552,24 +539,37 @@ impl Mq {
                 }
                 e.status = Status::Consumed;
                 if let (Some(ok), Body::Do(job)) = (ok, e.body) {
-                    let reply = Key {
-                        n: key.n,
-                        reply: true,
-                    };
-                    q.insert(
-                        reply,
-                        QueueEntry {
-                            to: ORDER,
-                            body: Body::Result { job, ok },
-                            status: Status::ReadyToSend,
-                            attempts: 0,
-                        },
-                    );
-                    self.deliver(q, reply, out);
+                    self.forward_result(q, key, job, ok, out);
                 }
             }
             _ => {}
         }
+    }
+
+    /// Carry a consumer's result for message `key` back to the order system, as a message of
+    /// its own that the queue delivers until acknowledged.
+    fn forward_result(
+        &self,
+        q: &mut BTreeMap<Key, QueueEntry>,
+        key: Key,
+        job: Job,
+        ok: bool,
+        out: &mut Out<Self>,
+    ) {
+        let reply = Key {
+            n: key.n,
+            reply: true,
+        };
+        q.insert(
+            reply,
+            QueueEntry {
+                to: ORDER,
+                body: Body::Result { job, ok },
+                status: Status::ReadyToSend,
+                attempts: 0,
+            },
+        );
+        self.deliver(q, reply, out);
     }
 
     fn deliver(&self, q: &mut BTreeMap<Key, QueueEntry>, key: Key, out: &mut Out<Self>) {
