@@ -118,6 +118,8 @@ pub const CROWDED: usize = 12;
 pub const CROWDED_LABEL_CHARS: usize = 22;
 /// The smallest label size, which crowded circles use.
 const LABEL_MIN: f64 = 17.0;
+/// A Latin letter's width in ems, on average, in the page's sans-serif font.
+const LETTER_EM: f64 = 0.58;
 
 /// Where a node's label goes, relative to the node's centre, and which way it reads.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -219,7 +221,7 @@ pub fn label_lines(label: &str, place: &LabelPlace, room: f64) -> Vec<String> {
 /// warehouse · stock 1" does not run into its neighbour's label. A part wider than the room
 /// keeps a line of its own.
 pub fn wrap_label(label: &str, room: f64, size: f64) -> Vec<String> {
-    let max = (room / (0.58 * size)).clamp(12.0, 40.0) as usize;
+    let max = (room / (LETTER_EM * size)).clamp(12.0, 40.0) as usize;
     let mut lines: Vec<String> = Vec::new();
     for part in label.split(" · ") {
         match lines.last_mut() {
@@ -231,6 +233,44 @@ pub fn wrap_label(label: &str, room: f64, size: f64) -> Vec<String> {
         }
     }
     lines
+}
+
+/// How far (along x) to move a label drawn under the node at `at_x` so that its widest line
+/// stays inside the drawing: a node near the frame's edge would otherwise have the start of
+/// "acceptor · Z · promised 4" cut off. A label wider than the frame is centred on it.
+pub fn label_nudge(at_x: f64, lines: &[String], size: f64) -> f64 {
+    const MARGIN: f64 = 4.0;
+    let half = lines.iter().map(|l| letters(l)).max().unwrap_or(0) as f64 * LETTER_EM * size / 2.0;
+    if 2.0 * half >= SIZE - 2.0 * MARGIN {
+        return CENTER - at_x;
+    }
+    let left = at_x - half - MARGIN;
+    let right = at_x + half + MARGIN - SIZE;
+    if left < 0.0 {
+        -left
+    } else if right > 0.0 {
+        -right
+    } else {
+        0.0
+    }
+}
+
+/// Where a message bubble of `size` (width, height) starts and ends its flight between two
+/// nodes of radius `r`: beside them, not on them, so that a bubble never hides a node's number
+/// or the `under` high label beneath it. How far the pill reaches along the link is its
+/// support in that direction: half its width on a level link, half its height on an upright
+/// one. A link too short for that keeps the centres.
+pub fn flight_ends(from: Point, to: Point, r: f64, size: (f64, f64), under: f64) -> (Point, Point) {
+    let d = from.distance(to).max(1.0);
+    let (ux, uy) = ((to.x - from.x) / d, (to.y - from.y) / d);
+    let reach = 0.5 * (ux.abs() * size.0 + uy.abs() * size.1);
+    let clear_from = r + reach + 4.0 + uy.max(0.0) * under;
+    let clear_to = r + reach + 4.0 + (-uy).max(0.0) * under;
+    if d > clear_from + clear_to + size.1 {
+        (from.lerp(to, clear_from / d), to.lerp(from, clear_to / d))
+    } else {
+        (from, to)
+    }
 }
 
 /// How far along its link a message is at `t`: 0 at the sender, 1 at the receiver.
@@ -446,6 +486,69 @@ mod tests {
                 assert!(gap > 1.5 * size, "{n} nodes: labels {gap} apart");
             }
         }
+    }
+
+    /// At the positions every layout makes, a bubble as wide as the longest label (22
+    /// letters) or as short as one letter, at the start and the end of its flight, never covers
+    /// either node's circle.
+    #[test]
+    fn bubbles_start_and_end_beside_their_nodes() {
+        let font = 19.0;
+        for n in [2, 3, 5, 9, 12] {
+            for layout in [
+                Layout::Circle,
+                Layout::Star {
+                    center: NodeId::from_number(1).expect("node 1"),
+                },
+            ] {
+                let p = positions(&layout, n);
+                let r = node_radius(&layout, n);
+                for (i, a) in p.iter().enumerate() {
+                    for (j, b) in p.iter().enumerate() {
+                        if i == j {
+                            continue;
+                        }
+                        for letters in [1.0, 8.0, 22.0] {
+                            let (w, h) = (font * (0.62 * letters + 1.0), font * 1.35);
+                            let (s, e) = flight_ends(*a, *b, r, (w, h), font * 2.2);
+                            if (s, e) == (*a, *b) {
+                                assert!(a.distance(*b) < 2.0 * r + w + 2.0 * font * 2.2);
+                                continue;
+                            }
+                            for at in [s, e] {
+                                for node in [a, b] {
+                                    // The nearest point of the pill's box to the node's centre.
+                                    let nx = node.x.clamp(at.x - w / 2.0, at.x + w / 2.0);
+                                    let ny = node.y.clamp(at.y - h / 2.0, at.y + h / 2.0);
+                                    let gap = Point::new(nx, ny).distance(*node);
+                                    assert!(gap > r, "{n} nodes {i}->{j}: {gap} <= {r}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn labels_near_the_frame_edge_move_inwards_to_stay_whole() {
+        let lines = ["acceptor · Z · promised 4".to_owned()];
+        let half = letters(&lines[0]) as f64 * LETTER_EM * 20.0 / 2.0;
+        let nudge = label_nudge(100.0, &lines, 20.0);
+        assert!(nudge > 0.0);
+        assert!(
+            (100.0 + nudge - half - 4.0).abs() < 1e-9,
+            "starts at the margin"
+        );
+        let nudge = label_nudge(SIZE - 100.0, &lines, 20.0);
+        assert!(
+            (SIZE - 100.0 + nudge + half + 4.0 - SIZE).abs() < 1e-9,
+            "ends at it"
+        );
+        assert_eq!(label_nudge(CENTER, &lines, 20.0), 0.0, "room enough");
+        let wide = ["x".repeat(200)];
+        assert_eq!(label_nudge(100.0, &wide, 20.0), CENTER - 100.0);
     }
 
     #[test]

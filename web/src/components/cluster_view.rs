@@ -1,6 +1,6 @@
 use crate::geometry::{
-    label_lines, label_place, local_clock, message_at, node_radius, positions, timer_left, Point,
-    CENTER, RADIUS, SIZE,
+    flight_ends, label_lines, label_nudge, label_place, local_clock, message_at, node_radius,
+    positions, timer_left, Point, CENTER, RADIUS, SIZE,
 };
 use crate::i18n::{Lang, W};
 use crate::palette::{kind_color, role_style, shape_points, text_on, ALERT, CRASHED, YELLOW};
@@ -136,14 +136,8 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
                 .sum::<f64>()
             + font;
         let h = font * 1.35;
-        // The flight starts and ends beside the two nodes, not on them, so that a bubble
-        // never hides a node's number (a link too short for that keeps the centres).
-        let clear = r + 0.5 * w.min(h) + 4.0;
-        let (from, to) = if d > 2.0 * clear {
-            (from.lerp(to, clear / d), to.lerp(from, clear / d))
-        } else {
-            (from, to)
-        };
+        let under = if small { 0.0 } else { font * 2.2 };
+        let (from, to) = flight_ends(from, to, r, (w, h), under);
         // A held message waits half-way for the learner.
         let (from, to) = (off(from), off(if m.held { from.lerp(to, 0.5) } else { to }));
         let fraction = if m.held { (fraction * 2.0).min(1.0) } else { fraction };
@@ -482,6 +476,11 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
         label = format!("{label} · {}", d.lang.t(W::Paused));
     }
     let lines = label_lines(&label, &place, d.room);
+    let label_x = if place.radial {
+        place.x
+    } else {
+        place.x + label_nudge(at.x, &lines, label_size)
+    };
     let line_gap = label_size * 1.15;
     let below_label = line_gap * lines.len().saturating_sub(1) as f64;
     let state = if node.up {
@@ -538,12 +537,12 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
         <g key={format!("w{}", node.id)} class="words"
             transform={format!("translate({} {})", f(at.x), f(at.y))}>
             if !d.small {
-                <text class="node-label" x={f(place.x)} y={f(place.y)} dy={f(place.shift)}
+                <text class="node-label" x={f(label_x)} y={f(place.y)} dy={f(place.shift)}
                     transform={place.radial.then(|| format!("rotate({} {} {})",
                         f(place.rotate), f(place.x), f(place.y)))}
                     font-size={f(label_size)} text-anchor={place.anchor}>
                     { for lines.iter().enumerate().map(|(i, line)| html! {
-                        <tspan x={f(place.x)} dy={(i > 0).then(|| f(line_gap))}>{ line }</tspan>
+                        <tspan x={f(label_x)} dy={(i > 0).then(|| f(line_gap))}>{ line }</tspan>
                     }) }
                 </text>
             }

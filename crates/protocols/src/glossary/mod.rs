@@ -158,6 +158,13 @@ const PHRASES: &[(&str, &str)] = &[
     ("timeout", "让计时器超时"),
     ("look", "寻找领导者"),
     ("saga orchestrator", "Saga 编排者"),
+    // Node labels: the numbers a learner follows, named.
+    ("ballot", "编号"),
+    ("chosen", "已选定"),
+    ("chosen up to slot", "已选定到槽位"),
+    ("promised", "已承诺"),
+    ("proposal", "提案编号"),
+    ("value", "值"),
     ("orchestrator", "编排者"),
     ("compensate", "补偿"),
     ("compensated", "已补偿"),

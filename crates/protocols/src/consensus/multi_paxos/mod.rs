@@ -684,7 +684,11 @@ impl Present for MultiPaxos {
             .collect();
         NodeView {
             role,
-            label: format!("b{} ✓{}", state.promised, state.commit()),
+            label: format!(
+                "ballot {} · chosen up to slot {}",
+                state.promised,
+                state.commit()
+            ),
             badges: if state.is_leader() {
                 vec!["crown"]
             } else {

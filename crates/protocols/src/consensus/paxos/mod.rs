@@ -527,7 +527,7 @@ impl Present for Paxos {
             fields.push(("proposal number", state.n.to_string()));
             fields.push(("round", round));
             if state.n > 0 {
-                label = format!("{label} n{}", state.n);
+                label = format!("{label} · proposal {}", state.n);
             }
             "proposer"
         } else if self.is_acceptor(id) {
@@ -539,7 +539,10 @@ impl Present for Paxos {
             fields.push(("promised n", state.promised.to_string()));
             fields.push(("accepted [n, v]", accepted.clone()));
             if role == "acceptor" {
-                label = format!("{label} p{} {accepted}", state.promised);
+                label = format!("{label} · promised {}", state.promised);
+                if let Some(p) = state.accepted {
+                    label = format!("{label} · accepted {p}");
+                }
             }
         }
         fields.push((
@@ -549,7 +552,7 @@ impl Present for Paxos {
                 .map_or("nothing yet".into(), |v| format!("{v} is chosen")),
         ));
         if let Some(v) = state.learned {
-            label = format!("{label} ={v}");
+            label = format!("{label} · chosen: {v}");
         }
         NodeView {
             role,

@@ -701,9 +701,14 @@ impl Present for Raft {
         NodeView {
             role,
             label: if state.log.is_empty() {
-                format!("t{}", state.term)
+                format!("term {}", state.term)
             } else {
-                format!("t{} #{}/{}", state.term, state.commit, state.log.len())
+                format!(
+                    "term {} · {} of {} committed",
+                    state.term,
+                    state.commit,
+                    state.log.len()
+                )
             },
             badges: if state.is_leader() {
                 vec!["crown"]

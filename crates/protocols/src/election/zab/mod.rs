@@ -636,7 +636,7 @@ impl Present for Zab {
         };
         NodeView {
             role,
-            label: format!("d{}", self.data_id(id)),
+            label: format!("data id {}", self.data_id(id)),
             badges: if state.established_leader() {
                 vec!["crown"]
             } else {

@@ -485,7 +485,7 @@ impl Scheme for PrimaryBackup {
                 Role::Primary => "primary",
                 Role::Backup => "backup",
             },
-            label: format!("v={} · e{}", s.value, st.epoch),
+            label: format!("value {} · epoch {}", s.value, st.epoch),
             fields,
         }
     }
