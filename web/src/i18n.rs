@@ -327,6 +327,9 @@ pub enum W {
     HowItGetsThere,
     HeldWaits,
     AllPresets,
+    /// On a phone the caption shows its first lines until asked for the rest.
+    WholeCaption,
+    ShorterCaption,
     Open,
     Modified,
     Seed,
@@ -538,6 +541,8 @@ impl W {
                  想看更久，请减少节点数或降低混沌强度。",
             ),
             W::AllPresets => ("Browse all {n} scenarios", "浏览全部 {n} 个场景"),
+            W::WholeCaption => ("Read the whole story", "展开全文"),
+            W::ShorterCaption => ("Shorter", "收起"),
             W::Open => ("Open", "打开"),
             W::Modified => ("changed", "已修改"),
             W::Seed => ("seed", "种子"),

@@ -62,6 +62,17 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
             }
         });
     let chosen = props.current.as_deref().and_then(|id| preset(id).ok());
+    // On a phone a long caption would push the cluster below the fold: it shows its first
+    // lines until the learner asks for the rest (the style sheet clamps it only there).
+    let whole = use_state_eq(|| false);
+    {
+        let whole = whole.clone();
+        use_effect_with(props.current.clone(), move |_| whole.set(false));
+    }
+    let toggle = {
+        let whole = whole.clone();
+        Callback::from(move |_: MouseEvent| whole.set(!*whole))
+    };
     let algo = algorithm(&props.protocol);
     html! {
         <section class="scenario-bar">
@@ -75,7 +86,7 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                 </select>
             </label>
             if let Some(p) = chosen {
-                <p class="caption">
+                <p class={classes!("caption", (!*whole).then_some("clamped"))} data-testid="caption">
                     if p.beyond_text {
                         <strong class="beyond" data-testid="beyond-text">{ lang.t(W::BeyondText) }</strong>
                         { if lang == Lang::Zh { "：" } else { ": " } }
@@ -91,6 +102,10 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                         }</em>
                     }
                 </p>
+                <button type="button" class="caption-more" data-testid="caption-more"
+                    aria-expanded={if *whole { "true" } else { "false" }} onclick={toggle}>
+                    { lang.t(if *whole { W::ShorterCaption } else { W::WholeCaption }) }
+                </button>
             }
             if let Some(a) = algo {
                 <details class="how">

@@ -162,6 +162,8 @@ const PHRASES: &[(&str, &str)] = &[
     ("ballot", "编号"),
     ("chosen", "已选定"),
     ("chosen up to slot", "已选定到槽位"),
+    ("height", "高度"),
+    ("tip", "链头"),
     ("promised", "已承诺"),
     ("proposal", "提案编号"),
     ("value", "值"),

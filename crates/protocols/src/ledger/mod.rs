@@ -258,8 +258,8 @@ impl Message for Msg {
 
     fn label(&self) -> String {
         match self {
-            Msg::Block(b) if b.txs.is_empty() => format!("block {} h{}", b.id, b.height),
-            Msg::Block(b) => format!("block {} h{} +{}tx", b.id, b.height, b.txs.len()),
+            Msg::Block(b) if b.txs.is_empty() => format!("block {} · height {}", b.id, b.height),
+            Msg::Block(b) => format!("block {} · {} tx · height {}", b.id, b.txs.len(), b.height),
             Msg::Tx(tx) => tx.to_string(),
             Msg::GetBlock(id) => format!("get {id}"),
             Msg::GetTip => "get tip".into(),
@@ -1174,7 +1174,7 @@ impl<R: Rule> Present for Blockchain<R> {
             .map(|b| {
                 let fork = Self::fork_point(state, *b, state.tip);
                 format!(
-                    "{b} at h{} (off the chain after {fork})",
+                    "{b} at height {} (off the chain after {fork})",
                     Self::height(state, *b)
                 )
             })
@@ -1202,7 +1202,7 @@ impl<R: Rule> Present for Blockchain<R> {
                 state.orphans.len().to_string(),
             ));
         }
-        let label = format!("{name} h{height} {}", state.tip);
+        let label = format!("{name} · height {height} · tip {}", state.tip);
         let mut badges = Vec::new();
         if !branches.is_empty() {
             badges.push("fork");
