@@ -215,6 +215,27 @@ impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
     }
 }
 
+/// ChromeDriver's log of the browser's console (and of failed loads) since the last read.
+#[derive(Debug)]
+struct ConsoleLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ConsoleLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
 /// A headless Chromium on a page of the playground; closes browser and driver on drop.
 pub struct Browser {
     pub client: Client,
@@ -256,6 +277,10 @@ impl Browser {
         }
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), options);
+        caps.insert(
+            "goog:loggingPrefs".into(),
+            serde_json::json!({ "browser": "ALL" }),
+        );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = ClientBuilder::new(connector)
             .capabilities(caps)
@@ -282,6 +307,25 @@ impl Browser {
             })
             .await
             .expect("ChromeDriver sets the network conditions");
+    }
+
+    /// What the browser's console said since the last call (and what failed to load), as
+    /// "LEVEL message" lines; warnings and errors only.
+    pub async fn console_warnings(&self) -> Vec<String> {
+        let log = self
+            .client
+            .issue_cmd(ConsoleLog)
+            .await
+            .expect("ChromeDriver reads the browser's log");
+        log.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| {
+                let level = entry["level"].as_str()?;
+                (level == "WARNING" || level == "SEVERE")
+                    .then(|| format!("{level} {}", entry["message"].as_str().unwrap_or("")))
+            })
+            .collect()
     }
 
     /// Open the page with `fragment` (without `#`, may be empty) and wait until the first

@@ -675,3 +675,81 @@ async fn a_partition_breaks_the_links_between_its_sides() {
     );
     b.close().await;
 }
+
+/// A first visit, a preset of each of three families, playing, and the explorer's worker
+/// starting: the console stays free of errors and warnings (a missing icon, an integrity
+/// mismatch or a deprecated call would all show there).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn the_console_stays_clean_on_load_play_and_explore() {
+    let b = Browser::start("console", 1280).await;
+    b.open("").await;
+    for id in [
+        "raft-election",
+        "2pc-coordinator-crash-blocks",
+        "paxos-seed",
+    ] {
+        b.open_preset(id).await;
+        b.click("play").await;
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        b.click("play").await;
+    }
+    b.explore(true, false).await;
+    let said = b.console_warnings().await;
+    assert!(said.is_empty(), "the console said: {said:#?}");
+    b.close().await;
+}
+
+/// A course page asks an embedded playground for its state while it plays: the answer tells
+/// the time the iframe's clock shows then, not the time of the last event or 0.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn get_state_while_playing_tells_the_time_the_embed_shows() {
+    let b = Browser::start("get-state", 1280).await;
+    b.open("").await;
+    // Programs ask for the coffee machine all the time, so no quiet stretch is skipped and
+    // the clock moves at the set pace: a virtual millisecond per tenth of a second.
+    let fragment = format!("{}&embed=1", preset_fragment("mutex-ra-everyone-asks"));
+    b.client
+        .execute(
+            "document.body.innerHTML = '';
+             window.__msgs = [];
+             window.addEventListener('message', e => window.__msgs.push(e.data));
+             const f = document.createElement('iframe');
+             f.id = 'cp'; f.width = 900; f.height = 700;
+             f.src = location.href.split('#')[0] + '#' + arguments[0];
+             document.body.appendChild(f);",
+            vec![fragment.into()],
+        )
+        .await
+        .expect("host page");
+    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:ready');")
+        .await;
+    b.js("document.getElementById('cp').contentWindow.postMessage({type: 'clusterplay:play'}, '*'); return 1")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let shown = b
+        .js("window.__msgs = [];
+             const d = document.getElementById('cp').contentDocument;
+             window.__shown = parseFloat(d.querySelector(\"[data-testid='clock']\").textContent);
+             document.getElementById('cp').contentWindow.postMessage({type: 'clusterplay:get-state'}, '*');
+             return window.__shown;")
+        .await
+        .as_f64()
+        .expect("the clock reads as a number");
+    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:state');")
+        .await;
+    let told = b
+        .js("return window.__msgs.find(m => m.type === 'clusterplay:state').ms;")
+        .await
+        .as_f64()
+        .expect("the state has ms");
+    assert!(shown > 5.0, "the embed played: its clock shows {shown} ms");
+    // The clock is written ten times a second: a tenth of a second later it may read one
+    // virtual millisecond more; the answer is made a moment after the clock was read.
+    assert!(
+        (told - shown).abs() <= 1.5,
+        "get-state told {told} ms while the iframe showed {shown} ms"
+    );
+    b.close().await;
+}
