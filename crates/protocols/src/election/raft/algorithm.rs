@@ -21,6 +21,9 @@ struct RaftParams {
     /// Figure 8's unsafe rule: commit whatever a majority holds, of any term.
     #[serde(default)]
     commit_by_counting: bool,
+    /// The text's returning node, which calls an election as soon as it is back.
+    #[serde(default)]
+    rejoin_election: bool,
 }
 
 fn default_election_timeout() -> [f64; 2] {
@@ -43,8 +46,10 @@ impl Algorithm for Entry {
         include_str!("presets/raft-election.json"),
         include_str!("presets/raft-split-vote.json"),
         include_str!("presets/raft-leader-crash.json"),
+        include_str!("presets/raft-rejoin-calls-election.json"),
         include_str!("presets/raft-partition.json"),
         include_str!("presets/even-vs-odd.json"),
+        include_str!("presets/even-vs-odd-5.json"),
     ];
 
     fn configure(params: &Params, _cluster: Cluster) -> Result<Raft, ParamError> {
@@ -66,6 +71,7 @@ impl Algorithm for Entry {
             election_timeout: (lo, hi),
             heartbeat,
             commit_by_counting: p.commit_by_counting,
+            rejoin_election: p.rejoin_election,
         })
     }
 }

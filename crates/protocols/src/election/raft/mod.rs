@@ -67,6 +67,11 @@ pub struct Raft {
     /// The broken rule of Figure 8, for showing what it breaks: commit any entry a majority
     /// holds, whatever its term.
     pub commit_by_counting: bool,
+    /// The course text's account (000): a node that comes back calls an election at once. In
+    /// the paper it waits for its election timer like any follower, and so normally hears the
+    /// leader first; standing at once can depose a healthy leader, which is why real
+    /// implementations add a pre-vote (the Raft thesis, 9.6).
+    pub rejoin_election: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -656,8 +661,12 @@ impl Protocol for Raft {
         }
     }
 
-    fn on_recover(&self, _id: NodeId, _state: &mut State, out: &mut Out<Self>) {
-        self.reset_election_timer(out);
+    fn on_recover(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        if self.rejoin_election {
+            self.campaign(id, state, out);
+        } else {
+            self.reset_election_timer(out);
+        }
     }
 
     /// Figure 3 of the Raft paper, over every node, crashed ones included.

@@ -31,6 +31,7 @@ fn found(nodes: &[NodeSlot<State>]) -> Vec<(&'static str, String)> {
         election_timeout: (150, 300),
         heartbeat: 50,
         commit_by_counting: false,
+        rejoin_election: false,
     };
     raft.check(nodes)
         .into_iter()
