@@ -34,10 +34,16 @@ impl Algorithm for Entry {
         "The coordinator asks every participant CanCommit; each executes, logs undo and redo, locks \
          and votes Yes, or votes No. All Yes: DoCommit; any No or a timeout: DoAbort. Participants \
          commit or roll back, release their locks and answer HaveCommitted. A participant that \
-         voted Yes may not decide alone: without the coordinator it waits, locks held.",
+         voted Yes may not decide alone: without the coordinator it waits, locks held. Who \
+         coordinates in real systems: a transaction manager. In MySQL's XA transactions it is the \
+         application or its middleware (Atomikos, Seata's transaction coordinator) issuing XA \
+         PREPARE and XA COMMIT to each database, and each database is a participant (a resource \
+         manager).",
         "协调者向所有参与者发送 CanCommit；参与者执行事务、写 Undo/Redo 日志、加锁后投 Yes，否则投 No。\
          全部 Yes 则 DoCommit；有 No 或超时则 DoAbort。参与者提交或回滚、释放锁并回复 HaveCommitted。\
-         投了 Yes 的参与者不能自行决定：协调者不在，它就一直持锁等待。",
+         投了 Yes 的参与者不能自行决定：协调者不在，它就一直持锁等待。实际系统中谁当协调者：\
+         事务管理器（TM）。在 MySQL 的 XA 事务里，它是应用程序或其中间件（如 Atomikos、Seata 的事务\
+         协调器 TC），由它向各个数据库发出 XA PREPARE 和 XA COMMIT，每个数据库是一个参与者（资源管理器 RM）。",
     );
     const PRESETS: &'static [&'static str] = &[
         include_str!("presets/2pc-seed-tshirt.json"),
