@@ -5,6 +5,9 @@
 //! clusterplay preset ID                    print a preset's scenario JSON
 //! clusterplay run FILE|LINK [--until-ms T] run a scenario file, a share URL or its fragment
 //! clusterplay link FILE [--base URL]       print the share link of a scenario file
+//! clusterplay lessons                      list lesson ids, families and titles
+//! clusterplay lesson ID|FILE|LINK          play a lesson as a learner who does what it asks:
+//!                                          every stop, every question with the run's answer
 //! clusterplay explore FILE|LINK|PRESET [--depth D] [--max-states N] [--faults crash:1,…]
 //!                    [--network ordered|unordered|unordered-dup] [--symmetry]
 //!                                          search every interleaving for broken invariants
@@ -14,6 +17,7 @@
 
 use clap::{Parser, Subcommand};
 use clusterplay_scenario::explore::{self, ExploreOptions};
+use clusterplay_scenario::lesson::{self, Lesson, LessonError};
 use clusterplay_scenario::{link, model::Scenario, presets, run, ScenarioError};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -83,6 +87,25 @@ enum Command {
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
     },
+    /// List the lessons: id, family, number of stops, then title.
+    Lessons {
+        /// Language of the titles: en or zh.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Play a lesson as a learner who does what each task asks, and print every stop with the
+    /// event it anchored to, and every question with its choices and the answer read from the
+    /// run.
+    Lesson {
+        /// A lesson id, a lesson file, or a lesson link (`#l=…`).
+        input: String,
+        /// Language of the words: en or zh.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// The page's address, for the link.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+    },
     /// Print the share link of a scenario file (or preset id).
     Link {
         input: String,
@@ -95,6 +118,7 @@ enum Command {
 #[derive(Debug)]
 enum Failure {
     Scenario(ScenarioError),
+    Lesson(LessonError),
     Io(String),
 }
 
@@ -102,9 +126,101 @@ impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Failure::Scenario(e) => write!(f, "{e}"),
+            Failure::Lesson(e) => write!(f, "{e}"),
             Failure::Io(e) => write!(f, "{e}"),
         }
     }
+}
+
+impl From<LessonError> for Failure {
+    fn from(e: LessonError) -> Self {
+        Failure::Lesson(e)
+    }
+}
+
+/// A lesson from a link, a file, or a built-in id.
+fn read_lesson(input: &str) -> Result<Lesson, Failure> {
+    if link::has_lesson(input) {
+        return Ok(link::decode_lesson(input)?);
+    }
+    let path = std::path::Path::new(input);
+    if path.exists() {
+        let bytes =
+            std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read {input}: {e}")))?;
+        return Ok(lesson::from_json(&bytes)?);
+    }
+    Ok(lesson::lesson(input)?.clone())
+}
+
+/// What `clusterplay lesson` prints: the lesson played through, in `lang`.
+fn lesson_json(l: &Lesson, lang: &str, base: &str) -> Result<serde_json::Value, Failure> {
+    use serde_json::json;
+    let walk = l.walk()?;
+    let nodes = walk.scenario.nodes as usize;
+    let sim = {
+        let mut sim = clusterplay_scenario::load(&walk.scenario)?;
+        sim.run_until(
+            walk.scenario.validate()?.until,
+            clusterplay_scenario::simulation::MAX_EVENTS,
+        );
+        sim
+    };
+    let language = if lang.starts_with("zh") {
+        clusterplay_scenario::Lang::Zh
+    } else {
+        clusterplay_scenario::Lang::En
+    };
+    let stops: Vec<serde_json::Value> = l
+        .stops
+        .iter()
+        .zip(&walk.stops)
+        .map(|(stop, w)| {
+            let event = w.at.event.and_then(|i| sim.log(i, i + 1).pop());
+            let mut out = json!({
+                "stop": w.stop,
+                "when": stop.when.describe(),
+                "event": w.at.event,
+                "time_ms": clusterplay_sim::to_ms(w.at.time),
+                "what_happened": event.map(|e| e.text.render(language)),
+                "say": stop.say.get(lang),
+            });
+            if let (Some(q), Some((value, right))) = (&stop.ask, &w.answer) {
+                let choices: Vec<String> = q
+                    .options(nodes)
+                    .iter()
+                    .map(|(v, label)| {
+                        label
+                            .as_ref()
+                            .map_or_else(|| v.to_string(), |w| w.get(lang).to_owned())
+                    })
+                    .collect();
+                out["question"] = json!({
+                    "prompt": q.prompt.get(lang),
+                    "choices": choices,
+                    "answer": value,
+                    "right_choice": right,
+                    "explain": q.explain.get(lang),
+                });
+            }
+            if let (Some(t), Some(act)) = (&stop.act, &w.acted) {
+                out["task"] = json!({
+                    "prompt": t.prompt.get(lang),
+                    "done": act,
+                    "then": t.then.get(lang),
+                });
+            }
+            out
+        })
+        .collect();
+    Ok(json!({
+        "id": l.id,
+        "title": l.title.get(lang),
+        "family": l.family,
+        "stops": stops,
+        "questions": walk.stops.iter().filter(|s| s.answer.is_some()).count(),
+        "tasks": walk.stops.iter().filter(|s| s.acted.is_some()).count(),
+        "link": format!("{base}#{}", link::lesson_fragment(l)),
+    }))
 }
 
 impl From<ScenarioError> for Failure {
@@ -188,6 +304,23 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
                 with_link(finding, &base);
             }
             with_link(&mut out["blocked"]["first"], &base);
+            Ok(serde_json::to_string_pretty(&out).expect("serializes") + "\n")
+        }
+        Command::Lessons { lang } => Ok(lesson::lessons()
+            .iter()
+            .map(|l| {
+                format!(
+                    "{}\t{}\t{} stops\t{}\n",
+                    l.id,
+                    l.family,
+                    l.stops.len(),
+                    l.title.get(&lang)
+                )
+            })
+            .collect()),
+        Command::Lesson { input, lang, base } => {
+            let l = read_lesson(&input)?;
+            let out = lesson_json(&l, &lang, &base)?;
             Ok(serde_json::to_string_pretty(&out).expect("serializes") + "\n")
         }
         Command::Link { input, base } => {

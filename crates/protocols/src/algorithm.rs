@@ -60,6 +60,9 @@ pub trait Algorithm: 'static {
     /// The presets of this algorithm, JSON files in its folder (`include_str!`), in the order
     /// the page lists them.
     const PRESETS: &'static [&'static str];
+    /// Its lessons, JSON files in its folder (`lessons/`), telling its worked examples stop
+    /// by stop (`clusterplay_scenario::lesson`).
+    const LESSONS: &'static [&'static str] = &[];
 
     /// The configuration `params` ask for, checked against the cluster.
     fn configure(params: &Params, cluster: Cluster) -> Result<Self::Protocol, ParamError>;

@@ -7,6 +7,7 @@
 pub mod catalogue;
 mod error;
 pub mod explore;
+pub mod lesson;
 pub mod link;
 pub mod model;
 pub mod presets;

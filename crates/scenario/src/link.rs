@@ -21,11 +21,46 @@ pub const MAX_JSON_BYTES: usize = 256 * 1024;
 pub const MAX_FRAGMENT: usize = 128 * 1024;
 const PREFIX: &str = "s=";
 
+const LESSON_PREFIX: &str = "l=";
+
+/// JSON raw-deflated and written in unpadded base64url.
+fn pack(json: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json, 9))
+}
+
 /// The fragment (without `#`) that encodes `scenario`.
 pub fn fragment(scenario: &Scenario) -> String {
     let json = serde_json::to_vec(scenario).expect("a scenario always serializes");
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+    format!("{PREFIX}{}", pack(&json))
+}
+
+/// The fragment (without `#`) that carries a teacher's `lesson`: `l=…`, packed as a scenario.
+pub fn lesson_fragment(lesson: &crate::lesson::Lesson) -> String {
+    let json = serde_json::to_vec(lesson).expect("a lesson always serializes");
+    format!("{LESSON_PREFIX}{}", pack(&json))
+}
+
+/// Whether a link (or fragment) carries a lesson.
+pub fn has_lesson(input: &str) -> bool {
+    payload(input, LESSON_PREFIX).is_some()
+}
+
+/// The part of a whole URL, a fragment, or a fragment without `#`, after `prefix`.
+fn payload<'a>(input: &'a str, prefix: &str) -> Option<&'a str> {
+    let input = input.trim();
+    let frag = match input.find('#') {
+        Some(i) => &input[i + 1..],
+        None => input,
+    };
+    frag.split('&').find_map(|part| part.strip_prefix(prefix))
+}
+
+/// Read a lesson from a whole URL or its `#l=…` fragment, with the care a scenario link gets.
+pub fn decode_lesson(input: &str) -> Result<crate::lesson::Lesson, crate::lesson::LessonError> {
+    let payload = payload(input, LESSON_PREFIX)
+        .filter(|p| !p.is_empty())
+        .ok_or(ScenarioError::NoScenario)?;
+    crate::lesson::from_json(&unpack(payload)?)
 }
 
 /// The whole link: `base` (the page URL, without fragment) plus the scenario.
@@ -36,18 +71,15 @@ pub fn link(base: &str, scenario: &Scenario) -> String {
 /// Read a scenario from a whole URL, a `#s=…` fragment, or the fragment without `#`.
 /// Only the format is checked here; [`crate::load`] also checks the content.
 pub fn decode(input: &str) -> Result<Scenario, ScenarioError> {
-    let input = input.trim();
-    let frag = match input.find('#') {
-        Some(i) => &input[i + 1..],
-        None => input,
-    };
-    let payload = frag
-        .split('&')
-        .find_map(|part| part.strip_prefix(PREFIX))
+    let payload = payload(input, PREFIX)
+        .filter(|p| !p.is_empty())
         .ok_or(ScenarioError::NoScenario)?;
-    if payload.is_empty() {
-        return Err(ScenarioError::NoScenario);
-    }
+    from_json(&unpack(payload)?)
+}
+
+/// Unpack a link's payload, bounded: a fragment too long or a compression bomb stops at the
+/// cap.
+fn unpack(payload: &str) -> Result<Vec<u8>, ScenarioError> {
     if payload.len() > MAX_FRAGMENT {
         return Err(ScenarioError::TooLarge {
             limit: MAX_JSON_BYTES,
@@ -63,7 +95,7 @@ pub fn decode(input: &str) -> Result<Scenario, ScenarioError> {
             },
             status => ScenarioError::NotCompressed(format!("{status:?}")),
         })?;
-    from_json(&json)
+    Ok(json)
 }
 
 /// Parse scenario JSON (a file, or the inside of a link), checking its shape and version.

@@ -22,6 +22,8 @@ pub struct Algorithm {
     pub how: Text,
     /// Its presets' JSON, from its folder.
     pub presets: &'static [&'static str],
+    /// Its lessons' JSON.
+    pub lessons: &'static [&'static str],
     build: Build,
 }
 
@@ -46,6 +48,7 @@ const fn entry<A: Describe>() -> Algorithm {
         name: A::NAME,
         how: A::HOW,
         presets: A::PRESETS,
+        lessons: A::LESSONS,
         build: build::<A>,
     }
 }

@@ -40,6 +40,7 @@ impl Algorithm for Entry {
         include_str!("presets/mutex-ra-everyone-asks.json"),
         include_str!("presets/mutex-ra-crash-stalls.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/ra-worked-example.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<RicartAgrawala, ParamError> {
         let p: RaParams = read(params)?;
