@@ -164,8 +164,9 @@ impl Lang {
             E::UnknownProtocol { name, known } => {
                 format!("没有名为“{name}”的算法；已有的算法：{known}。")
             }
-            // The algorithms' own refusals exist in English only (issue 17 lists them).
-            E::Invalid { .. } => e.to_string(),
+            E::Invalid {
+                what, problem_zh, ..
+            } => format!("{what} {problem_zh}。"),
             E::UnknownPreset(id) => {
                 format!("没有名为“{id}”的预设场景（`clusterplay presets` 可列出全部）。")
             }
@@ -717,6 +718,24 @@ mod tests {
         assert_eq!(
             Lang::En.preset_title(&seed.title, seed.beyond_text),
             seed.title.en
+        );
+    }
+
+    /// A refused parameter reads in Chinese on the Chinese page, its path as written.
+    #[test]
+    fn refused_parameters_read_in_chinese() {
+        let mut s = clusterplay_scenario::Scenario::new("mutex-two-layer", 6);
+        s.params.insert("groups".into(), 7.into());
+        let Err(e) = load(&s) else {
+            panic!("7 rings of 6 nodes were accepted")
+        };
+        assert_eq!(
+            Lang::En.scenario_error(&e),
+            "params.groups is 7; 6 nodes make 1 to 3 local rings of at least two"
+        );
+        assert_eq!(
+            Lang::Zh.scenario_error(&e),
+            "params.groups 为 7；6 个节点只能组成 1 到 3 个本地环，每个环至少两个节点。"
         );
     }
 

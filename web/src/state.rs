@@ -317,7 +317,7 @@ impl AppState {
                 next.notice = None;
                 next.scenario_rev += 1;
             }
-            Err(e) => next.notice = Some(e.to_string()),
+            Err(e) => next.notice = Some(self.lang.scenario_error(&e)),
         }
         next
     }
@@ -558,7 +558,7 @@ impl AppState {
                         next.notice = None;
                         next.scenario_rev += 1;
                     }
-                    Err(e) => next.notice = Some(e.to_string()),
+                    Err(e) => next.notice = Some(next.lang.scenario_error(&e)),
                 }
                 Rc::new(next)
             }
@@ -1006,5 +1006,17 @@ mod tests {
             .settings_error
             .as_deref()
             .is_some_and(|e| e.contains("101")));
+    }
+
+    #[test]
+    fn the_chinese_page_explains_refused_parameters_in_chinese() {
+        let s = Rc::new(AppState::new(Lang::Zh));
+        let mut bad = s.scenario();
+        bad.params.insert("use_ms".into(), (-5).into());
+        let same = s.reduce(Action::Configure(bad));
+        assert_eq!(
+            same.settings_error.as_deref(),
+            Some("params.use_ms 为 -5 毫秒，不能为负。")
+        );
     }
 }

@@ -17,7 +17,8 @@
 //! 4. at the end (exhausted, stopped by a bound, or cancelled) it posts `{"done": {"report":
 //!    …, "states_per_second": …, "elapsed_ms": …, "cancelled": …}}`: each violation with the
 //!    scenario that replays it, the nearest blocked state, the counts;
-//! 5. a refused request, or a panic, is posted as `{"error": "…"}`.
+//! 5. a refused scenario is posted as `{"refused": …}` (the error itself, which the page words
+//!    in its language); a request it cannot read, or a panic, as `{"error": "…"}`.
 //!
 //! The page starts one worker per search and terminates it when the search is over, which also
 //! frees the explored states at once.
@@ -96,7 +97,7 @@ fn receive(data: JsValue) {
             &WorkerReply::Error("a search is already under way in this worker".to_owned()),
         ),
         Ok(WorkerRequest::Explore { scenario, options }) => match explore(&scenario, options) {
-            Err(e) => post(&WorkerReply::Error(e.to_string())),
+            Err(e) => post(&WorkerReply::Refused(e)),
             Ok(exploration) => {
                 SEARCH.set(Some(Search {
                     exploration,

@@ -1,8 +1,13 @@
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// Why a scenario, a share link or a parameter was refused. Every message names what is wrong
 /// in words a learner can act on.
-#[derive(Debug, Clone, PartialEq, Error)]
+///
+/// It travels as JSON from the explorer's web worker, so that the page words it in its own
+/// language.
+#[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ScenarioError {
     #[error("the link is damaged: its scenario part is not valid base64url ({0})")]
     NotBase64(String),
@@ -16,8 +21,14 @@ pub enum ScenarioError {
     UnknownVersion(u32),
     #[error("unknown protocol \"{name}\"; known protocols: {known}")]
     UnknownProtocol { name: String, known: String },
+    /// `what` is where in the scenario (`network.links[0]`), as written in either language;
+    /// `problem_zh` says `problem` in Simplified Chinese, without the final full stop.
     #[error("{what} {problem}")]
-    Invalid { what: String, problem: String },
+    Invalid {
+        what: String,
+        problem: String,
+        problem_zh: String,
+    },
     #[error("no preset is called \"{0}\" (`clusterplay presets` lists them)")]
     UnknownPreset(String),
     #[error("the link has no scenario in it (expected a fragment like #s=…)")]
@@ -25,10 +36,15 @@ pub enum ScenarioError {
 }
 
 impl ScenarioError {
-    pub fn invalid(what: impl Into<String>, problem: impl Into<String>) -> Self {
+    pub fn invalid(
+        what: impl Into<String>,
+        problem: impl Into<String>,
+        problem_zh: impl Into<String>,
+    ) -> Self {
         ScenarioError::Invalid {
             what: what.into(),
             problem: problem.into(),
+            problem_zh: problem_zh.into(),
         }
     }
 }
@@ -38,6 +54,7 @@ impl From<clusterplay_protocols::ParamError> for ScenarioError {
         ScenarioError::Invalid {
             what: e.what,
             problem: e.problem,
+            problem_zh: e.problem_zh,
         }
     }
 }

@@ -66,8 +66,10 @@ pub enum WorkerReply {
         elapsed_ms: f64,
         cancelled: bool,
     },
-    /// The request was refused (a scenario exploration cannot follow, a bad bound) or the
-    /// worker broke; the text says why.
+    /// The scenario was refused (one exploration cannot follow, a bad bound), in both
+    /// languages: the page says it in its own.
+    Refused(ScenarioError),
+    /// The request could not be read, or the worker broke; the text says why.
     Error(String),
 }
 
@@ -133,6 +135,7 @@ pub fn parse_faults(text: &str) -> Result<Faults, ScenarioError> {
                     ScenarioError::invalid(
                         "faults",
                         format!("\"{item}\": a budget is a whole number, as in crash:1"),
+                        format!("“{item}”：次数上限须是整数，例如 `crash:1`"),
                     )
                 })?;
                 (name.trim(), n)
@@ -149,6 +152,10 @@ pub fn parse_faults(text: &str) -> Result<Faults, ScenarioError> {
                     "faults",
                     format!(
                         "\"{}\" is not a fault; choose from loss, dup, crash, partition",
+                        other.chars().take(20).collect::<String>()
+                    ),
+                    format!(
+                        "“{}”不是一种故障；可选 `loss`、`dup`、`crash`、`partition`",
                         other.chars().take(20).collect::<String>()
                     ),
                 ))
@@ -184,6 +191,10 @@ pub fn parse_network(text: &str) -> Result<Semantics, ScenarioError> {
                 "\"{}\" is not a network; choose ordered, unordered or unordered-dup",
                 text.chars().take(20).collect::<String>()
             ),
+            format!(
+                "“{}”不是一种网络语义；可选 `ordered`、`unordered` 或 `unordered-dup`",
+                text.chars().take(20).collect::<String>()
+            ),
         )
     })
 }
@@ -214,6 +225,11 @@ pub(crate) fn explorer<P: Protocol>(
                  algorithm; play it instead",
                 scenario.protocol
             ),
+            format!(
+                "“{}”依据自己的时钟做决定（租约、截止时间、时间戳），而探索把时间抽象掉了，\
+                 无法跟随：探索到的将是另一个算法；请直接运行它",
+                scenario.protocol
+            ),
         ));
     }
     let checked = scenario.validate()?;
@@ -235,6 +251,8 @@ pub(crate) fn explorer<P: Protocol>(
                 format!("timeline[{i}]"),
                 "names a message by its number or moves a clock, which exploration (where \
                  time is abstracted away) cannot follow: remove it to explore",
+                "按编号指定了某条消息，或拨动了时钟；探索把时间抽象掉了，无法跟随这一步：\
+                 请删除它再探索",
             ));
         }
         script.push(action);
@@ -243,6 +261,7 @@ pub(crate) fn explorer<P: Protocol>(
         return Err(ScenarioError::invalid(
             "explore",
             "the depth and the number of states must be at least 1",
+            "的深度和状态数都必须至少为 1",
         ));
     }
     // Asked for and impossible, symmetry is refused rather than ignored: the counts would not
@@ -254,6 +273,8 @@ pub(crate) fn explorer<P: Protocol>(
                 name,
                 "has no interchangeable nodes in this scenario, so symmetry reduction could \
                  merge states that differ: explore it without symmetry",
+                "在这个场景中没有可互换的节点，对称性约简可能把本不相同的状态合并：\
+                 请关闭对称性约简再探索",
             )
         } else {
             ScenarioError::invalid(
@@ -261,6 +282,10 @@ pub(crate) fn explorer<P: Protocol>(
                 format!(
                     "tells apart every node {name} could treat as interchangeable, so \
                      symmetry reduction has nothing to merge: explore it without symmetry"
+                ),
+                format!(
+                    "把 {name} 本可视为可互换的节点全都区分开了，对称性约简无可合并：\
+                     请关闭对称性约简再探索"
                 ),
             )
         };
@@ -474,5 +499,26 @@ mod tests {
             serde_json::from_str::<WorkerReply>(&json).expect("back"),
             reply
         );
+    }
+
+    #[cfg(feature = "explore")]
+    #[test]
+    fn a_refusal_reaches_the_page_in_both_languages() {
+        let scenario = crate::preset("redlock-process-pause")
+            .expect("preset")
+            .scenario
+            .clone();
+        let Err(refusal) = explore(&scenario, ExploreOptions::default()) else {
+            panic!("a protocol that reads its clock was explored");
+        };
+        let json = serde_json::to_string(&WorkerReply::Refused(refusal.clone())).expect("json");
+        let Ok(WorkerReply::Refused(back)) = serde_json::from_str::<WorkerReply>(&json) else {
+            panic!("{json}");
+        };
+        assert_eq!(back, refusal);
+        let ScenarioError::Invalid { problem_zh, .. } = back else {
+            panic!("{back:?}");
+        };
+        assert!(problem_zh.contains("时钟"), "{problem_zh}");
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::error::ScenarioError;
 use clusterplay_protocols::algorithm::shown;
+use clusterplay_protocols::ParamError;
 use clusterplay_sim::{Action, Latency, MsgId, NodeId, Span, Time};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -239,9 +240,18 @@ fn probability(what: &str, p: f64) -> Result<u32, ScenarioError> {
         return Err(ScenarioError::invalid(
             what,
             format!("is {}; a probability is between 0 and 1", shown(p)),
+            format!("为 {}；概率必须在 0 到 1 之间", shown(p)),
         ));
     }
     Ok((p * f64::from(clusterplay_sim::rng::PPM)).round() as u32)
+}
+
+fn too_many_steps(what: &str, steps: usize, max: usize) -> ScenarioError {
+    ScenarioError::invalid(
+        what,
+        format!("has {steps} steps; at most {max} are allowed"),
+        format!("有 {steps} 步；至多允许 {max} 步"),
+    )
 }
 
 fn latency(what: &str, range: [f64; 2]) -> Result<Latency, ScenarioError> {
@@ -254,6 +264,10 @@ fn latency(what: &str, range: [f64; 2]) -> Result<Latency, ScenarioError> {
                 "starts at {} ms; a message takes at least {MIN_LATENCY_MS} ms",
                 range[0]
             ),
+            format!(
+                "的下限为 {} 毫秒；消息传输至少需要 {MIN_LATENCY_MS} 毫秒",
+                range[0]
+            ),
         ));
     }
     if min > max {
@@ -263,6 +277,7 @@ fn latency(what: &str, range: [f64; 2]) -> Result<Latency, ScenarioError> {
                 "[{}, {}]: the minimum is above the maximum",
                 range[0], range[1]
             ),
+            format!("为 [{}, {}]：最小值大于最大值", range[0], range[1]),
         ));
     }
     Ok(Latency { min, max })
@@ -298,6 +313,10 @@ impl Scenario {
                     "is {}; a cluster has {MIN_NODES} to {MAX_NODES} nodes",
                     self.nodes
                 ),
+                format!(
+                    "为 {}；集群须有 {MIN_NODES} 到 {MAX_NODES} 个节点",
+                    self.nodes
+                ),
             ));
         }
         let n = self.nodes as usize;
@@ -305,10 +324,7 @@ impl Scenario {
             if id.index() < n {
                 Ok(id)
             } else {
-                Err(ScenarioError::invalid(
-                    what,
-                    format!("names node {id}, but the cluster has {n} nodes"),
-                ))
+                Err(ScenarioError::from(ParamError::no_such_node(what, id, n)))
             }
         };
         let until = micros("until_ms", self.until_ms, MAX_DURATION_MS)?;
@@ -337,6 +353,7 @@ impl Scenario {
                         "is {}; it must be a number of faults per second, 0 or more",
                         shown(c.rate_per_s)
                     ),
+                    format!("为 {}；必须是每秒的故障次数，不能为负", shown(c.rate_per_s)),
                 ))
             }
             Some(c) if c.rate_per_s > MAX_CHAOS_RATE => {
@@ -344,6 +361,10 @@ impl Scenario {
                     "chaos.rate_per_s",
                     format!(
                         "is {}; at most {MAX_CHAOS_RATE} faults per second are allowed",
+                        shown(c.rate_per_s)
+                    ),
+                    format!(
+                        "为 {}；每秒至多允许 {MAX_CHAOS_RATE} 次故障",
                         shown(c.rate_per_s)
                     ),
                 ))
@@ -356,12 +377,10 @@ impl Scenario {
             }),
         };
         if self.timeline.len() > MAX_TIMELINE {
-            return Err(ScenarioError::invalid(
+            return Err(too_many_steps(
                 "timeline",
-                format!(
-                    "has {} steps; at most {MAX_TIMELINE} are allowed",
-                    self.timeline.len()
-                ),
+                self.timeline.len(),
+                MAX_TIMELINE,
             ));
         }
         let mut timeline = Vec::with_capacity(self.timeline.len());
@@ -418,6 +437,7 @@ impl Scenario {
             return Err(ScenarioError::invalid(
                 "clocks",
                 format!("has {} clocks for {n} nodes", self.clocks.len()),
+                format!("给出了 {} 个时钟，但只有 {n} 个节点", self.clocks.len()),
             ));
         }
         let max_drift = f64::from(clusterplay_sim::MAX_DRIFT_PPM);
@@ -431,6 +451,10 @@ impl Scenario {
                         "is {}; a clock drifts at most {max_drift} ppm either way",
                         shown(c.drift_ppm)
                     ),
+                    format!(
+                        "为 {}；时钟漂移率至多为正负百万分之 {max_drift}",
+                        shown(c.drift_ppm)
+                    ),
                 ));
             }
             clocks.push(clusterplay_sim::Clock {
@@ -439,12 +463,10 @@ impl Scenario {
             });
         }
         if self.schedule.len() > MAX_SCHEDULE {
-            return Err(ScenarioError::invalid(
+            return Err(too_many_steps(
                 "schedule",
-                format!(
-                    "has {} steps; at most {MAX_SCHEDULE} are allowed",
-                    self.schedule.len()
-                ),
+                self.schedule.len(),
+                MAX_SCHEDULE,
             ));
         }
         Ok(Checked {

@@ -8,8 +8,8 @@ use crate::view::{
     SpaceTime, TimerOut,
 };
 use clusterplay_sim::{
-    to_ms, Action, Cause, Engine, Fate, Message, MessageRecord, MsgId, Protocol, SeededScheduler,
-    Span, Time,
+    to_ms, Action, ActionError, Cause, Engine, Fate, Message, MessageRecord, MsgId, Protocol,
+    SeededScheduler, Span, Time,
 };
 use clusterplay_view::{Highlight, Present, RunOf, HIGHLIGHT_KEY};
 use serde::Serialize;
@@ -126,7 +126,7 @@ impl<P: Protocol> Sim<P> {
             let action = command(engine.protocol(), &scenario.protocol, i, action)?;
             engine
                 .schedule(at, action)
-                .map_err(|e| ScenarioError::invalid(format!("timeline[{i}]"), e.to_string()))?;
+                .map_err(|e| refused(format!("timeline[{i}]"), e))?;
         }
         Ok(Sim {
             scenario: scenario.clone(),
@@ -137,6 +137,20 @@ impl<P: Protocol> Sim<P> {
     pub fn engine(&self) -> &Engine<P> {
         &self.engine
     }
+}
+
+/// The engine's refusal of `what`, a timeline step or the learner's action.
+fn refused(what: impl Into<String>, e: ActionError) -> ScenarioError {
+    let zh = match &e {
+        ActionError::NoSuchNode(node, nodes) => {
+            format!("指定了节点 {node}，但集群只有 {nodes} 个节点")
+        }
+        ActionError::InThePast { at, now } => {
+            format!("定在 {at} 微秒，这一刻已经过去（运行已到 {now} 微秒）")
+        }
+        ActionError::BadCommand(why) => format!("无法执行（引擎的说明：{why}）"),
+    };
+    ScenarioError::invalid(what, e.to_string(), zh)
 }
 
 /// Read a timeline command as one of `P`'s commands.
@@ -151,6 +165,7 @@ pub(crate) fn command<P: Protocol>(
             ScenarioError::invalid(
                 format!("timeline[{i}].command"),
                 format!("{command} is not a command of {name}"),
+                format!("{command} 不是 {name} 的命令"),
             )
         })
     })
@@ -349,7 +364,7 @@ impl<P: Present> Simulation for Sim<P> {
             )?;
             self.engine
                 .schedule(at, action)
-                .map_err(|e| ScenarioError::invalid("action", e.to_string()))?;
+                .map_err(|e| refused("action", e))?;
         }
         self.scenario.timeline.push(Step {
             at_ms: to_ms(at),

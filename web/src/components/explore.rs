@@ -241,6 +241,7 @@ fn receive(slot: &Slot, view: &View, lang: Lang, reply: Result<WorkerReply, Stri
             view.progress.set(None);
             view.phase.set(Phase::Idle);
         }
+        Ok(WorkerReply::Refused(e)) => receive(slot, view, lang, Err(lang.scenario_error(&e))),
         Ok(WorkerReply::Error(why)) | Err(why) => {
             // A panic posts its text, then the worker traps: the job ends on the first, clearer
             // one and the trap goes unheard.

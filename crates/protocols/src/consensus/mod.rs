@@ -37,6 +37,7 @@ pub(crate) fn range(what: &str, ms: [f64; 2]) -> Result<(Span, Span), ParamError
         return Err(ParamError::new(
             what,
             "must be a range [min, max] with 0 ≤ min ≤ max and max above 0",
+            "必须是区间 [min, max]，且 0 ≤ min ≤ max、max 大于 0",
         ));
     }
     Ok((lo, hi))
@@ -45,13 +46,7 @@ pub(crate) fn range(what: &str, ms: [f64; 2]) -> Result<(Span, Span), ParamError
 /// A node the parameters name, which must be in the cluster.
 pub(crate) fn node(what: &str, id: NodeId, cluster: Cluster) -> Result<NodeId, ParamError> {
     if id.index() >= cluster.nodes {
-        return Err(ParamError::new(
-            what,
-            format!(
-                "names node {id}, but the cluster has {} nodes",
-                cluster.nodes
-            ),
-        ));
+        return Err(ParamError::no_such_node(what, id, cluster.nodes));
     }
     Ok(id)
 }

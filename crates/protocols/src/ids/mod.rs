@@ -290,6 +290,7 @@ fn per_generator<T>(what: &str, items: &[T], generators: usize) -> Result<(), Pa
         return Err(ParamError::new(
             what,
             format!("has {} entries for {generators} generators", items.len()),
+            format!("有 {} 项，但只有 {generators} 个生成器", items.len()),
         ));
     }
     Ok(())
@@ -312,6 +313,12 @@ pub(crate) fn configure(
                 cluster.nodes,
                 cluster.nodes - 1
             ),
+            format!(
+                "为 {}；{} 个节点中生成器只能有 1 到 {} 个，且至少要留一个客户端",
+                p.generators,
+                cluster.nodes,
+                cluster.nodes - 1
+            ),
         ));
     }
     per_generator("params.machines", &p.machines, p.generators)?;
@@ -322,6 +329,7 @@ pub(crate) fn configure(
         return Err(ParamError::new(
             "params.machines",
             format!("holds an id above {MAX_MACHINE}: datacenter and worker ids have 5 bits"),
+            format!("中有大于 {MAX_MACHINE} 的 ID：数据中心 ID 和机器 ID 都只有 5 位"),
         ));
     }
     let step = p.step.unwrap_or(p.generators as u64);
@@ -329,6 +337,9 @@ pub(crate) fn configure(
         return Err(ParamError::new(
             "params",
             format!("the step must be 1 to {MAX_COUNTER}, and offsets at most {MAX_COUNTER}"),
+            format!(
+                "中的步长 `step` 必须在 1 到 {MAX_COUNTER} 之间，起始值 `offsets` 至多为 {MAX_COUNTER}"
+            ),
         ));
     }
     let snapshot = micros("params.snapshot_ms", p.snapshot_ms, MAX_SPAN_MS)?;
@@ -338,6 +349,7 @@ pub(crate) fn configure(
         return Err(ParamError::new(
             "params",
             "snapshot_ms must be above 0, and every_ms a range [min, max] with 0 < min ≤ max",
+            "中的 snapshot_ms 必须大于 0，every_ms 必须是区间 [min, max]，且 0 < min ≤ max",
         ));
     }
     Ok(Ids {

@@ -61,7 +61,7 @@ pub use outcome::{
     TransactionOutcome,
 };
 
-use crate::algorithm::{Cluster, ParamError};
+use crate::algorithm::{outside, Cluster, ParamError};
 use chain::{coins, Action, Block, BlockId, Books, CentDays, Cents, Refusal, Tx, CENTS};
 use clusterplay_sim::{
     say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Time, Violation, Words,
@@ -332,6 +332,7 @@ pub(crate) fn cents(what: &str, c: f64) -> Result<Cents, ParamError> {
         return Err(ParamError::new(
             what,
             format!("must be 0 to {MAX_COINS} coins"),
+            format!("必须在 0 到 {MAX_COINS} 个币之间"),
         ));
     }
     let hundredths = (c * CENTS as f64).round();
@@ -339,6 +340,7 @@ pub(crate) fn cents(what: &str, c: f64) -> Result<Cents, ParamError> {
         return Err(ParamError::new(
             what,
             "has more than two decimals; amounts are in hundredths of a coin",
+            "超过两位小数：金额以 0.01 个币为单位",
         ));
     }
     Ok(hundredths as Cents)
@@ -346,13 +348,7 @@ pub(crate) fn cents(what: &str, c: f64) -> Result<Cents, ParamError> {
 
 pub(crate) fn node(what: &str, id: NodeId, cluster: Cluster) -> Result<NodeId, ParamError> {
     if id.index() >= cluster.nodes {
-        return Err(ParamError::new(
-            what,
-            format!(
-                "names node {id}, but the cluster has {} nodes",
-                cluster.nodes
-            ),
-        ));
+        return Err(ParamError::no_such_node(what, id, cluster.nodes));
     }
     Ok(id)
 }
@@ -367,6 +363,7 @@ pub(crate) fn per_node<T: Clone>(
         return Err(ParamError::new(
             what,
             format!("has {} entries for {} nodes", list.len(), cluster.nodes),
+            format!("有 {} 项，但只有 {} 个节点", list.len(), cluster.nodes),
         ));
     }
     let mut list = list;
@@ -376,13 +373,7 @@ pub(crate) fn per_node<T: Clone>(
 
 fn names_of(names: Vec<String>, cluster: Cluster) -> Result<Vec<String>, ParamError> {
     if let Some(n) = names.iter().find(|n| n.chars().count() > MAX_NAME) {
-        return Err(ParamError::new(
-            "params.names",
-            format!(
-                "holds \"{}…\"; a name has at most {MAX_NAME} characters",
-                n.chars().take(MAX_NAME).collect::<String>()
-            ),
-        ));
+        return Err(ParamError::name_too_long("params.names", n, MAX_NAME));
     }
     per_node("params.names", names, String::new(), cluster).map(|mut v| {
         for (i, n) in v.iter_mut().enumerate() {
@@ -428,16 +419,10 @@ pub(crate) fn common(
         cents_of.push(cents(&format!("params.coins[{i}]"), x)?);
     }
     if !(1..=MAX_K).contains(&k) {
-        return Err(ParamError::new(
-            "params.k",
-            format!("is {k}; it must be 1 to {MAX_K}"),
-        ));
+        return Err(outside("params.k", k, 1, MAX_K));
     }
     if !(1..=MAX_TXS).contains(&max_txs) {
-        return Err(ParamError::new(
-            "params.max_txs",
-            format!("is {max_txs}; it must be 1 to {MAX_TXS}"),
-        ));
+        return Err(outside("params.max_txs", max_txs, 1, MAX_TXS));
     }
     Ok((cents_of, k, max_txs, names_of(names, cluster)?))
 }

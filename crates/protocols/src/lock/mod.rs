@@ -546,6 +546,11 @@ pub(crate) fn build<K: LockKind>(
                 cluster.nodes,
                 lock.first_client()
             ),
+            format!(
+                "为 {}；节点 1 是资源，节点 2 到 {} 是锁服务，其后至少还要有一个客户端",
+                cluster.nodes,
+                lock.first_client()
+            ),
         ));
     }
     Ok(lock)

@@ -39,6 +39,7 @@ pub(crate) fn workload(w: Option<WorkloadParams>) -> Result<Option<Workload>, Pa
         return Err(ParamError::new(
             "params.workload.ops",
             format!("is {}; at most {MAX_OPS} operations per client", w.ops),
+            format!("为 {}；每个客户端至多 {MAX_OPS} 次操作", w.ops),
         ));
     }
     let lo = span("params.workload.every_ms", w.every_ms[0])?;
@@ -47,6 +48,7 @@ pub(crate) fn workload(w: Option<WorkloadParams>) -> Result<Option<Workload>, Pa
         return Err(ParamError::new(
             "params.workload.every_ms",
             "must be a range [min, max] with min ≤ max",
+            "必须是区间 [min, max]，且 min ≤ max",
         ));
     }
     Ok(Some(Workload {
@@ -70,6 +72,11 @@ pub(crate) fn servers(servers: usize, cluster: Cluster) -> Result<usize, ParamEr
             "params.servers",
             format!(
                 "is {servers}; {} nodes hold 1 to {} replicas and leave at least one client",
+                cluster.nodes,
+                cluster.nodes - 1
+            ),
+            format!(
+                "为 {servers}；{} 个节点中副本只能有 1 到 {} 个，且至少要留一个客户端",
                 cluster.nodes,
                 cluster.nodes - 1
             ),

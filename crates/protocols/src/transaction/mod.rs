@@ -308,6 +308,11 @@ pub(crate) fn per_participant<T>(
                 items.len(),
                 cluster.nodes
             ),
+            format!(
+                "有 {} 项，但 {} 个节点中只有 {participants} 个参与者（节点 1 是协调者）",
+                items.len(),
+                cluster.nodes
+            ),
         ));
     }
     Ok(())
@@ -317,13 +322,7 @@ pub(crate) fn per_participant<T>(
 pub(crate) fn names(names: Vec<String>, cluster: Cluster) -> Result<Vec<String>, ParamError> {
     per_participant("params.names", &names, cluster)?;
     if let Some(n) = names.iter().find(|n| n.chars().count() > MAX_NAME) {
-        return Err(ParamError::new(
-            "params.names",
-            format!(
-                "holds \"{}…\"; a name has at most {MAX_NAME} characters",
-                n.chars().take(MAX_NAME).collect::<String>()
-            ),
-        ));
+        return Err(ParamError::name_too_long("params.names", n, MAX_NAME));
     }
     Ok(names)
 }

@@ -61,6 +61,7 @@ impl Algorithm for Entry {
             return Err(ParamError::new(
                 "params.leader_timeout_ms",
                 "must start above 0 ms",
+                "的下限必须大于 0 毫秒",
             ));
         }
         Ok(MultiPaxos {

@@ -2,7 +2,9 @@
 //! which first number, who accepts, backoffs and timeouts), its presets.
 
 use super::{Paxos, ProposerConfig};
-use crate::algorithm::{micros, read, span, Algorithm, Cluster, ParamError, Params, MAX_SPAN_MS};
+use crate::algorithm::{
+    micros, outside, read, span, Algorithm, Cluster, ParamError, Params, MAX_SPAN_MS,
+};
 use crate::consensus::{node, range};
 use crate::Text;
 use clusterplay_sim::NodeId;
@@ -22,16 +24,15 @@ fn names(names: Vec<String>, cluster: Cluster) -> Result<Vec<String>, ParamError
         return Err(ParamError::new(
             "params.names",
             format!("has {} names for {} nodes", names.len(), cluster.nodes),
+            format!(
+                "给出了 {} 个名称，但只有 {} 个节点",
+                names.len(),
+                cluster.nodes
+            ),
         ));
     }
     if let Some(n) = names.iter().find(|n| n.chars().count() > MAX_NAME) {
-        return Err(ParamError::new(
-            "params.names",
-            format!(
-                "holds \"{}…\"; a name has at most {MAX_NAME} characters",
-                n.chars().take(MAX_NAME).collect::<String>()
-            ),
-        ));
+        return Err(ParamError::name_too_long("params.names", n, MAX_NAME));
     }
     Ok(names)
 }
@@ -48,6 +49,7 @@ fn acceptors(list: Option<Vec<NodeId>>, cluster: Cluster) -> Result<Vec<NodeId>,
             return Err(ParamError::new(
                 "params.acceptors",
                 format!("lists node {a} twice"),
+                format!("把节点 {a} 列了两次"),
             ));
         }
     }
@@ -55,6 +57,7 @@ fn acceptors(list: Option<Vec<NodeId>>, cluster: Cluster) -> Result<Vec<NodeId>,
         return Err(ParamError::new(
             "params.acceptors",
             "is empty; Paxos needs at least one acceptor",
+            "为空：至少需要一个接受者",
         ));
     }
     Ok(set.into_iter().collect())
@@ -136,15 +139,13 @@ impl Algorithm for Entry {
     fn configure(params: &Params, cluster: Cluster) -> Result<Paxos, ParamError> {
         let p: PaxosParams = read(params)?;
         if !(2..=MAX_NUMBER).contains(&p.stride) {
-            return Err(ParamError::new(
-                "params.stride",
-                format!("is {}; it must be 2 to {MAX_NUMBER}", p.stride),
-            ));
+            return Err(outside("params.stride", p.stride, 2, MAX_NUMBER));
         }
         if p.proposers.is_empty() {
             return Err(ParamError::new(
                 "params.proposers",
                 "is empty; somebody has to propose",
+                "为空：总要有节点提出提案",
             ));
         }
         let mut proposers: Vec<ProposerConfig> = Vec::new();
@@ -155,12 +156,14 @@ impl Algorithm for Entry {
                 return Err(ParamError::new(
                     format!("{what}.n"),
                     format!("is {}; a proposal number is 1 to {MAX_NUMBER}", q.n),
+                    format!("为 {}，提案编号须在 1 到 {MAX_NUMBER} 之间", q.n),
                 ));
             }
             if let Some(other) = proposers.iter().find(|o| o.node == id) {
                 return Err(ParamError::new(
                     &what,
                     format!("makes node {} a proposer twice", other.node),
+                    format!("再次把节点 {} 设为提议者", other.node),
                 ));
             }
             if let Some(other) = proposers
@@ -172,6 +175,10 @@ impl Algorithm for Entry {
                     format!(
                         "is {}, which leaves the same remainder modulo the stride {} as node \
                          {}'s {}: their proposal numbers could collide",
+                        q.n, p.stride, other.node, other.first
+                    ),
+                    format!(
+                        "为 {}，除以步长 {} 的余数与节点 {} 的初始编号 {} 相同：两者的提案编号可能冲突",
                         q.n, p.stride, other.node, other.first
                     ),
                 ));

@@ -52,13 +52,22 @@ impl Algorithm for Entry {
             return Err(ParamError::new(
                 "params.ids",
                 format!("has {} ids for {} nodes", p.ids.len(), cluster.nodes),
+                format!(
+                    "给出了 {} 个 ID，但只有 {} 个节点",
+                    p.ids.len(),
+                    cluster.nodes
+                ),
             ));
         }
         let answer = micros("params.answer_timeout_ms", p.answer_timeout_ms, MAX_SPAN_MS)?;
         let heartbeat = micros("params.heartbeat_ms", p.heartbeat_ms, MAX_SPAN_MS)?;
         let leader_timeout = micros("params.leader_timeout_ms", p.leader_timeout_ms, MAX_SPAN_MS)?;
         if answer == 0 || heartbeat == 0 || leader_timeout == 0 {
-            return Err(ParamError::new("params", "timeouts must be above 0 ms"));
+            return Err(ParamError::new(
+                "params",
+                "timeouts must be above 0 ms",
+                "中的各项超时都必须大于 0 毫秒",
+            ));
         }
         Ok(Bully {
             answer_timeout: answer,

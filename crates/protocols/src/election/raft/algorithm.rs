@@ -61,11 +61,16 @@ impl Algorithm for Entry {
             return Err(ParamError::new(
                 what,
                 "must be a range [min, max] with 0 < min ≤ max",
+                "必须是区间 [min, max]，且 0 < min ≤ max",
             ));
         }
         let heartbeat = micros("params.heartbeat_ms", p.heartbeat_ms, MAX_SPAN_MS)?;
         if heartbeat == 0 {
-            return Err(ParamError::new("params.heartbeat_ms", "must be above 0"));
+            return Err(ParamError::new(
+                "params.heartbeat_ms",
+                "must be above 0",
+                "必须大于 0",
+            ));
         }
         Ok(Raft {
             election_timeout: (lo, hi),

@@ -64,6 +64,11 @@ impl Algorithm for Entry {
                     p.data_ids.len(),
                     cluster.nodes
                 ),
+                format!(
+                    "给出了 {} 个数据 ID，但只有 {} 个节点",
+                    p.data_ids.len(),
+                    cluster.nodes
+                ),
             ));
         }
         Ok(Zab {

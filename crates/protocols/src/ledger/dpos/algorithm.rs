@@ -69,12 +69,21 @@ impl Algorithm for Entry {
                     "is {}; it must be 1 to {} (the nodes)",
                     p.delegates, cluster.nodes
                 ),
+                format!(
+                    "为 {}，必须在 1 到 {} 之间（即节点数）",
+                    p.delegates, cluster.nodes
+                ),
             ));
         }
         if p.votes.len() > cluster.nodes {
             return Err(ParamError::new(
                 "params.votes",
                 format!("has {} votes for {} holders", p.votes.len(), cluster.nodes),
+                format!(
+                    "给出了 {} 张选票，但只有 {} 位持币人",
+                    p.votes.len(),
+                    cluster.nodes
+                ),
             ));
         }
         let mut votes = Vec::new();

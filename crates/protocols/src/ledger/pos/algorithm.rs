@@ -1,7 +1,9 @@
 //! Proof of stake in the catalogue: its names, its parameters, its presets.
 
 use super::Stake;
-use crate::algorithm::{micros, read, Algorithm, Cluster, ParamError, Params, MAX_SPAN_MS};
+use crate::algorithm::{
+    at_least_ms, micros, read, Algorithm, Cluster, ParamError, Params, MAX_SPAN_MS,
+};
 use crate::ledger::{cents, common, default_k, default_max_txs, Blockchain};
 use crate::Text;
 use serde::Deserialize;
@@ -76,25 +78,28 @@ impl Algorithm for Entry {
         let p: PosParams = read(params)?;
         let day = micros("params.day_ms", p.day_ms, MAX_SPAN_MS)?;
         if day < 10 {
-            return Err(ParamError::new("params.day_ms", "must be at least 0.01 ms"));
+            return Err(at_least_ms("params.day_ms", "0.01"));
         }
         let target = cents("params.target_coin_days", p.target_coin_days)?;
         if target == 0 {
             return Err(ParamError::new(
                 "params.target_coin_days",
                 "must be above 0",
+                "必须大于 0",
             ));
         }
         if p.min_age_days > 1_000_000 {
             return Err(ParamError::new(
                 "params.min_age_days",
                 "must be at most 1000000 days",
+                "必须至多为 1000000 天",
             ));
         }
         if p.max_age_days == Some(0) {
             return Err(ParamError::new(
                 "params.max_age_days",
                 "must be at least 1 day",
+                "必须至少为 1 天",
             ));
         }
         let cost = cents("params.stake_coin_days", p.stake_coin_days)?;

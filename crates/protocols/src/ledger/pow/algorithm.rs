@@ -88,12 +88,14 @@ impl Algorithm for Entry {
             return Err(ParamError::new(
                 "params.hash_power",
                 format!("holds {h}; hash power is 0 to {MAX_WORK} attempts per ms"),
+                format!("中有 {h}；算力须在每毫秒 0 到 {MAX_WORK} 次尝试之间"),
             ));
         }
         if !(1..=MAX_WORK).contains(&p.difficulty) {
             return Err(ParamError::new(
                 "params.difficulty",
                 format!("is {}; it must be 1 to {MAX_WORK} attempts", p.difficulty),
+                format!("为 {}，必须在 1 到 {MAX_WORK} 次尝试之间", p.difficulty),
             ));
         }
         let attack = match p.attack {
@@ -105,6 +107,7 @@ impl Algorithm for Entry {
                     return Err(ParamError::new(
                         "params.attack.victim",
                         "is the attacker itself",
+                        "就是攻击者自己",
                     ));
                 }
                 Some(Attack {

@@ -75,6 +75,7 @@ impl Algorithm for Entry {
                 return Err(ParamError::new(
                     "params.for_update",
                     "is true but params.mode is \"insert\"; give only \"mode\": \"for-update\"",
+                    "已开启，但 params.mode 为“insert”；请只写 `\"mode\": \"for-update\"`",
                 ))
             }
             (Some(mode), _) => mode,
@@ -86,6 +87,7 @@ impl Algorithm for Entry {
             return Err(ParamError::new(
                 "params.connection_timeout_ms",
                 "must be at least 0.003 ms (keep-alives go every third of it)",
+                "必须至少为 0.003 毫秒（保活消息每隔它的三分之一发送一次）",
             ));
         }
         let db = Db {

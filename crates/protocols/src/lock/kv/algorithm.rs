@@ -1,7 +1,7 @@
 //! The Redis lock in the catalogue: its names, its parameters, its presets.
 
 use super::{Redis, Replica};
-use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
+use crate::algorithm::{at_least_ms, read, span, Algorithm, Cluster, ParamError, Params};
 use crate::lock::{build, default_ttl, Common, Lock};
 use crate::Text;
 use serde::Deserialize;
@@ -69,10 +69,7 @@ impl Algorithm for Entry {
         let p: RedisParams = read(params)?;
         let ttl = span("params.ttl_ms", p.ttl_ms)?;
         if ttl < 3 {
-            return Err(ParamError::new(
-                "params.ttl_ms",
-                "must be at least 0.003 ms",
-            ));
+            return Err(at_least_ms("params.ttl_ms", "0.003"));
         }
         let replica = if p.replica {
             Some(Replica {

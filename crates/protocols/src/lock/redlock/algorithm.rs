@@ -69,6 +69,12 @@ impl Algorithm for Entry {
                     cluster.nodes,
                     cluster.nodes.saturating_sub(2)
                 ),
+                format!(
+                    "为 {}；除去资源和一个客户端，{} 个节点只容得下 1 到 {} 个实例",
+                    p.instances,
+                    cluster.nodes,
+                    cluster.nodes.saturating_sub(2)
+                ),
             ));
         }
         let redlock = RedLock {

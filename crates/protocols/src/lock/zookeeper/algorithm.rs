@@ -1,7 +1,7 @@
 //! The ZooKeeper lock in the catalogue: its names, its parameters, its presets.
 
 use super::ZooKeeper;
-use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
+use crate::algorithm::{at_least_ms, read, span, Algorithm, Cluster, ParamError, Params};
 use crate::lock::{build, Common, Lock};
 use crate::Text;
 use serde::Deserialize;
@@ -51,10 +51,7 @@ impl Algorithm for Entry {
         let p: ZkParams = read(params)?;
         let session_timeout = span("params.session_timeout_ms", p.session_timeout_ms)?;
         if session_timeout < 3 {
-            return Err(ParamError::new(
-                "params.session_timeout_ms",
-                "must be at least 0.003 ms",
-            ));
+            return Err(at_least_ms("params.session_timeout_ms", "0.003"));
         }
         let zookeeper = ZooKeeper {
             herd: p.herd,

@@ -46,6 +46,7 @@ impl Algorithm for Entry {
                     "is node {coordinator}, but the cluster has {} nodes",
                     cluster.nodes
                 ),
+                format!("是节点 {coordinator}，但集群只有 {} 个节点", cluster.nodes),
             ));
         }
         Ok(Central {

@@ -52,12 +52,18 @@ impl Algorithm for Entry {
                     p.start_clocks.len(),
                     cluster.nodes
                 ),
+                format!(
+                    "给出了 {} 个时钟，但只有 {} 个节点",
+                    p.start_clocks.len(),
+                    cluster.nodes
+                ),
             ));
         }
         if p.start_clocks.iter().any(|&t| t > u64::from(u32::MAX)) {
             return Err(ParamError::new(
                 "params.start_clocks",
                 "holds a clock beyond 4294967295",
+                "中有时钟值超过 4294967295",
             ));
         }
         Ok(RicartAgrawala {

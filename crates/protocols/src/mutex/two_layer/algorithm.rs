@@ -47,6 +47,12 @@ impl Algorithm for Entry {
                     cluster.nodes,
                     cluster.nodes / 2
                 ),
+                format!(
+                    "为 {}；{} 个节点只能组成 1 到 {} 个本地环，每个环至少两个节点",
+                    p.groups,
+                    cluster.nodes,
+                    cluster.nodes / 2
+                ),
             ));
         }
         Ok(TwoLayer {

@@ -86,6 +86,7 @@ impl Algorithm for Entry {
             return Err(ParamError::new(
                 "params.mode",
                 "is \"quorum\"; the leaderless variant is the protocol \"quorum\"",
+                "为“quorum”；无主节点的变体是另一个算法“quorum”",
             ));
         }
         let p: PrimaryBackupParams = read(params)?;
@@ -94,6 +95,7 @@ impl Algorithm for Entry {
             return Err(ParamError::new(
                 "params.servers",
                 "is 1; a primary needs at least one backup",
+                "为 1；主节点之外至少还要有一个备份节点",
             ));
         }
         let sync_timeout = span("params.sync_timeout_ms", p.sync_timeout_ms)?;

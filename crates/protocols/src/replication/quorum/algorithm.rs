@@ -60,6 +60,7 @@ impl Algorithm for Entry {
                 Err(ParamError::new(
                     what,
                     format!("is {k}; with N = {n} replicas a quorum has 1 to {n}"),
+                    format!("为 {k}；N = {n} 个副本时，法定人数须在 1 到 {n} 之间"),
                 ))
             }
         };
@@ -68,6 +69,7 @@ impl Algorithm for Entry {
             return Err(ParamError::new(
                 "params.levels",
                 format!("has {} entries for {clients} clients", p.levels.len()),
+                format!("有 {} 项，但只有 {clients} 个客户端", p.levels.len()),
             ));
         }
         let mut levels = Vec::with_capacity(p.levels.len());

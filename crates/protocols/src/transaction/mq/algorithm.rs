@@ -89,6 +89,11 @@ impl Algorithm for Entry {
                     cluster.nodes,
                     NODES
                 ),
+                format!(
+                    "为 {}；这家网店恰好由 {} 个系统组成：订单（1）、消息队列（2）、支付（3）、仓库（4）",
+                    cluster.nodes,
+                    NODES
+                ),
             ));
         }
         for (what, v) in [
@@ -100,6 +105,7 @@ impl Algorithm for Entry {
                 return Err(ParamError::new(
                     what,
                     format!("is {v}; at most {MAX_AMOUNT}"),
+                    format!("为 {v}；至多允许 {MAX_AMOUNT}"),
                 ));
             }
         }
@@ -118,6 +124,10 @@ impl Algorithm for Entry {
                         "params.lost_ack",
                         format!(
                             "is \"{}\"; it is \"redeliver\" (deliver again) or \"roll-back\" (the text's way)",
+                            other.chars().take(20).collect::<String>()
+                        ),
+                        format!(
+                            "为“{}”；只能是“redeliver”（重新投递）或“roll-back”（原文的做法：回滚）",
                             other.chars().take(20).collect::<String>()
                         ),
                     ))

@@ -64,6 +64,11 @@ impl Algorithm for Entry {
                     p.names.len(),
                     cluster.nodes - 1
                 ),
+                format!(
+                    "给出了 {} 个名称，但只有 {} 个参与者",
+                    p.names.len(),
+                    cluster.nodes - 1
+                ),
             ));
         }
         if let Some(n) = p.fails {
@@ -74,6 +79,7 @@ impl Algorithm for Entry {
                         "is node {n}; the participants are nodes 2 to {}",
                         cluster.nodes
                     ),
+                    format!("是节点 {n}；参与者是节点 2 到 {}", cluster.nodes),
                 ));
             }
         }

@@ -31,6 +31,7 @@ fn amounts(what: &str, values: Vec<u64>, cluster: Cluster) -> Result<Vec<u64>, P
         return Err(ParamError::new(
             what,
             format!("holds a value above {MAX_AMOUNT}"),
+            format!("中有大于 {MAX_AMOUNT} 的值"),
         ));
     }
     Ok(values)
