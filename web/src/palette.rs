@@ -121,19 +121,21 @@ pub fn kind_color(kind: &str) -> &'static str {
     match kind {
         "accept" | "ack-epoch" | "alive" | "block" | "compensate" | "confirm" | "global"
         | "prepared" | "publish" | "request" | "store" | "vote" | "write" => "#0072B2",
-        "ack" | "cancel" | "compensated" | "heartbeat" | "id" | "nack" | "ping" | "query"
-        | "set-nx" | "token" | "global-token" | "tx" => "#E69F00",
+        "ack" | "cancel" | "compensated" | "heartbeat" | "id" | "nack" | "ping" | "probe"
+        | "query" | "set-nx" | "token" | "global-token" | "tx" => "#E69F00",
         "accepted" | "append-entries" | "can-commit" | "cancelled" | "do" | "election"
         | "grant" | "local" | "ok" | "pong" | "read" | "set-reply" | "stored" => "#009E73",
         "abort" | "children" | "commit" | "confirmed" | "deliver" | "do-abort"
         | "follower-info" | "heartbeat-reply" | "new-primary" | "prepare" | "release"
-        | "step-result" | "version" | "victory" => "#CC79A7",
+        | "step-result" | "still-here" | "version" | "victory" => "#CC79A7",
         "check-back" | "count" | "create" | "do-commit" | "done" | "new-epoch" | "promise"
         | "replicate" | "request-vote" | "try" => "#56B4E9",
         "compare-and-delete" | "created" | "half-message" | "have-committed" | "keep-alive"
         | "notification" | "pre-commit" | "read-ok" | "try-result" => "#D55E00",
         "del" | "delete" | "reenter" | "refused" => "#F0E442",
-        "check-result" | "get-children" | "renew" | "rolled-back" | "written" => "#332288",
+        "check-result" | "get-children" | "peer-answer" | "renew" | "rolled-back" | "written" => {
+            "#332288"
+        }
         "notify" | "renew-reply" | "select-for-update" | "undone" => "#117733",
         "unlock" | "watch" => "#882255",
         _ => {

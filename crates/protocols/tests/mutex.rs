@@ -56,6 +56,7 @@ fn ricart_agrawala_worked_example_of_seed_000() {
     let ra = RicartAgrawala {
         usage: Usage { use_for: ms(30) },
         start_clocks: vec![7, 0, 11],
+        failure_timeout: None,
     };
     let mut e = Engine::new(ra, 3, fixed(5), SeededScheduler::new(0));
     request(&mut e, 8, 1);
@@ -101,6 +102,7 @@ fn ricart_agrawala_ties_go_to_the_lower_id() {
     let ra = RicartAgrawala {
         usage: Usage::default(),
         start_clocks: vec![],
+        failure_timeout: None,
     };
     let mut e = Engine::new(ra, 3, fixed(5), SeededScheduler::new(0));
     request(&mut e, 0, 3);

@@ -58,6 +58,7 @@ fn two_phase(votes: Vec<Vote>) -> TwoPhase {
         vote_timeout: ms(100),
         retry: ms(100),
         send_gap: 0,
+        cooperative: false,
     }
 }
 

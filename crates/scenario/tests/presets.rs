@@ -1,10 +1,30 @@
 //! Every preset does what its caption says, as `clusterplay run` reports it.
 
-use clusterplay_scenario::{algorithm, link, load, preset, presets, run, Report, Scenario};
-use serde_json::json;
+use clusterplay_scenario::{
+    algorithm, link, load, preset, presets, run, Act, Report, Scenario, Step,
+};
+use clusterplay_sim::NodeId;
+use serde_json::{json, Value};
 
 fn report(id: &str) -> Report {
     run(&preset(id).unwrap().scenario).unwrap()
+}
+
+/// A remedy preset is its failure preset's scenario with `param` set and nothing else
+/// changed; the two runs, failure first.
+fn failure_and_remedy(failure: &str, remedy: &str, param: &str, value: Value) -> (Report, Report) {
+    let mut s = preset(failure).unwrap().scenario.clone();
+    assert!(
+        !s.params.contains_key(param),
+        "{failure} already sets {param}"
+    );
+    s.params.insert(param.into(), value);
+    assert_eq!(
+        s,
+        preset(remedy).unwrap().scenario,
+        "{remedy} is {failure} with {param}"
+    );
+    (report(failure), report(remedy))
 }
 
 #[test]
@@ -90,6 +110,84 @@ fn mutex_ra_crash_stalls_every_requester_waits_forever() {
     let mut s = preset("mutex-ra-crash-stalls").unwrap().scenario.clone();
     s.until_ms *= 10.0;
     assert_eq!(run(&s).unwrap().outcome["waiting"], json!([1, 2]));
+}
+
+#[test]
+fn mutex_ra_failure_detector_skips_the_crashed_program_but_not_a_deferring_one() {
+    let (without, with) = failure_and_remedy(
+        "mutex-ra-crash-stalls",
+        "mutex-ra-failure-detector",
+        "failure_timeout_ms",
+        json!(100),
+    );
+    assert_eq!(without.outcome["waiting"], json!([1, 2]));
+    assert_eq!(with.outcome["critical_section_order"], json!([1, 2]));
+    assert_eq!(with.outcome["waiting"], json!([]));
+    let entered = |i: usize| {
+        with.outcome["entries"][i]["entered_at_ms"]
+            .as_f64()
+            .unwrap()
+    };
+    // Two timeouts after asking, program 1 gives up on 4; program 2 waits for 1, which is
+    // alive and deferring, and goes in after it.
+    assert_eq!(entered(0), 210.0);
+    assert!(entered(1) > entered(0) + 30.0 && entered(1) < 250.0);
+    assert_eq!(
+        with.messages.by_type["still-here"], 2,
+        "1 tells 2 it is deferring"
+    );
+    assert_eq!(with.outcome["messages_per_entry"], json!(8.0));
+    assert!(with.violations.is_empty());
+    let mut s = preset("mutex-ra-failure-detector")
+        .unwrap()
+        .scenario
+        .clone();
+    for (ms, problem) in [(0.0, "must be above 0 ms"), (-5.0, "cannot be negative")] {
+        s.params.insert("failure_timeout_ms".into(), json!(ms));
+        let e = load(&s).err().expect("refused").to_string();
+        assert!(
+            e.contains("params.failure_timeout_ms") && e.contains(problem),
+            "{e}"
+        );
+    }
+    for r in [&without, &with] {
+        assert!(!r.outcome["critical_section_order"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(4)));
+    }
+}
+
+/// The detector is only as good as its timeout: a program cut off by a partition looks failed,
+/// and skipping it lets two programs use the machine.
+#[test]
+fn mutex_ra_failure_detector_mistakes_a_partition_for_a_crash() {
+    let mut s = preset("mutex-ra-failure-detector")
+        .unwrap()
+        .scenario
+        .clone();
+    let node = |n| NodeId::from_number(n).unwrap();
+    s.timeline[0] = Step {
+        at_ms: 0.0,
+        act: Act::Partition {
+            groups: vec![vec![node(1), node(2), node(3)], vec![node(4)]],
+        },
+    };
+    s.timeline.push(Step {
+        at_ms: 30.0,
+        act: Act::Command {
+            node: node(4),
+            command: json!("request"),
+        },
+    });
+    let r = run(&s).unwrap();
+    assert_eq!(r.violations[0].invariant, "mutual-exclusion");
+    s.params.remove("failure_timeout_ms");
+    let r = run(&s).unwrap();
+    assert!(
+        r.violations.is_empty(),
+        "without the detector they only wait"
+    );
 }
 
 #[test]

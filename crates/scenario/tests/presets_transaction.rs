@@ -1,11 +1,33 @@
 //! Every distributed-transaction preset does what its caption says, as `clusterplay run`
 //! reports it.
 
-use clusterplay_scenario::{preset, run, Report};
+use clusterplay_scenario::{preset, run, Act, Report, Scenario, Step};
+use clusterplay_sim::NodeId;
 use serde_json::{json, Value};
 
 fn report(id: &str) -> Report {
     run(&preset(id).unwrap().scenario).unwrap()
+}
+
+/// A remedy preset is its failure preset's scenario with `param` switched on and nothing else
+/// changed; the two runs, failure first.
+fn failure_and_remedy(failure: &str, remedy: &str, param: &str, value: Value) -> (Report, Report) {
+    let mut s = preset(failure).unwrap().scenario.clone();
+    assert!(
+        !s.params.contains_key(param),
+        "{failure} already sets {param}"
+    );
+    s.params.insert(param.into(), value);
+    assert_eq!(
+        s,
+        preset(remedy).unwrap().scenario,
+        "{remedy} is {failure} with {param}"
+    );
+    (report(failure), report(remedy))
+}
+
+fn node(n: u32) -> NodeId {
+    NodeId::from_number(n).unwrap()
 }
 
 fn participant(r: &Report, node: u32) -> &Value {
@@ -106,6 +128,92 @@ fn two_pc_partial_commit_some_committed_the_others_in_doubt() {
     let healed = run(&s).unwrap();
     assert_eq!(healed.outcome["committed"], json!([2, 3, 4]));
     assert_eq!(healed.outcome["in_doubt"], json!([]));
+}
+
+#[test]
+fn two_pc_cooperative_termination_ends_the_partial_commit() {
+    let (without, with) = failure_and_remedy(
+        "2pc-partial-commit",
+        "2pc-partial-commit-cooperative",
+        "cooperative_termination",
+        json!(true),
+    );
+    assert_eq!(without.outcome["in_doubt"], json!([3, 4]));
+    assert!(!without.messages.by_type.contains_key("peer-answer"));
+    // Nodes 3 and 4 hear "commit" from node 2, the one DoCommit reached.
+    assert_eq!(with.outcome["decision"], json!("commit"));
+    assert_eq!(with.outcome["committed"], json!([2, 3, 4]));
+    assert_eq!(with.outcome["in_doubt"], json!([]));
+    assert_eq!(with.outcome["all_decided"], json!(true));
+    assert_eq!(
+        with.messages.by_type["do-commit"], 1,
+        "the coordinator stays down"
+    );
+    for node in [3, 4] {
+        assert_eq!(participant(&with, node)["holding_locks"], json!(false));
+        assert!(
+            held_ms(&with, node) < 200.0,
+            "{node} waits one timeout, not forever"
+        );
+    }
+    assert!(with.violations.is_empty());
+}
+
+#[test]
+fn two_pc_cooperative_termination_still_blocks_when_everyone_voted_yes() {
+    let (without, with) = failure_and_remedy(
+        "2pc-coordinator-crash-blocks",
+        "2pc-coordinator-crash-cooperative",
+        "cooperative_termination",
+        json!(true),
+    );
+    for r in [&without, &with] {
+        assert_eq!(r.outcome["in_doubt"], json!([2, 3, 4]));
+        assert_eq!(r.outcome["committed"], json!([]));
+        assert_eq!(r.outcome["rolled_back"], json!([]));
+        assert!(r.violations.is_empty());
+    }
+    // They do ask each other, and every answer is "don't know".
+    assert!(with.messages.by_type["peer-answer"] >= 6);
+    assert!(with.messages.by_type["query"] > without.messages.by_type["query"]);
+}
+
+/// The other half of the rule: a participant that voted No, or never voted, settles it.
+#[test]
+fn two_pc_cooperative_termination_aborts_when_someone_voted_no_or_never_voted() {
+    let blocked = preset("2pc-coordinator-crash-blocks")
+        .unwrap()
+        .scenario
+        .clone();
+    let variant = |cooperative: bool, change: &dyn Fn(&mut Scenario)| {
+        let mut s = blocked.clone();
+        s.params
+            .insert("cooperative_termination".into(), json!(cooperative));
+        change(&mut s);
+        run(&s).unwrap()
+    };
+    let voted_no = |s: &mut Scenario| {
+        s.params.insert("votes".into(), json!(["yes", "yes", "no"]));
+    };
+    // Node 4 is down while CanCommit would reach it: it comes back without having voted.
+    let never_voted = |s: &mut Scenario| {
+        s.timeline.push(Step {
+            at_ms: 1.0,
+            act: Act::Crash { node: node(4) },
+        });
+        s.timeline.push(Step {
+            at_ms: 50.0,
+            act: Act::Recover { node: node(4) },
+        });
+    };
+    for change in [&voted_no as &dyn Fn(&mut Scenario), &never_voted] {
+        let alone = variant(false, change);
+        assert_eq!(alone.outcome["in_doubt"], json!([2, 3]));
+        let together = variant(true, change);
+        assert_eq!(together.outcome["rolled_back"], json!([2, 3, 4]));
+        assert_eq!(together.outcome["in_doubt"], json!([]));
+        assert!(together.violations.is_empty());
+    }
 }
 
 #[test]

@@ -50,6 +50,35 @@ proptest! {
         checked(&s)?;
     }
 
+    /// With a failure detector Ricart–Agrawala is safe only while the detector is right: under
+    /// crashes and recoveries, on a network that loses nothing and answers well within the
+    /// timeout, it skips only programs that are down. (A partition fools it: presets.rs shows
+    /// two programs at the machine.)
+    #[test]
+    fn ricart_agrawala_with_a_failure_detector_never_admits_two_after_crashes(
+        s in faults::scenario(
+            "mutex-ra",
+            3..9,
+            Mix {
+                command: 2,
+                commands: &["request"],
+                loss_permille: 0..1,
+                partition: 0,
+                heal: 0,
+                cut: 0,
+                restore: 0,
+                drop: 0,
+                delay: 0,
+                ..BASE
+            },
+        )
+    ) {
+        let mut s = s;
+        s.params.insert("use_ms".into(), serde_json::json!(15));
+        s.params.insert("failure_timeout_ms".into(), serde_json::json!(100));
+        checked(&s)?;
+    }
+
     #[test]
     fn token_ring_never_admits_two(s in scenario("mutex-token-ring")) {
         checked(&s)?;

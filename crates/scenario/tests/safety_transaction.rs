@@ -66,11 +66,13 @@ fn then_faults_stop(
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(common::cases(1_000)))]
 
-    /// 2PC never lets one participant commit while another rolls back, whatever the votes.
+    /// 2PC never lets one participant commit while another rolls back, whatever the votes, with
+    /// or without cooperative termination.
     #[test]
     fn two_phase_commit_keeps_agreement(
         s in scenario("2pc", 2..8, TRANSACTION),
         votes in prop::collection::vec(prop::bool::weighted(0.8), 7),
+        cooperative in any::<bool>(),
     ) {
         let mut s = s;
         let votes: Vec<&str> = votes[..s.nodes as usize - 1]
@@ -78,6 +80,7 @@ proptest! {
             .map(|yes| if *yes { "yes" } else { "no" })
             .collect();
         s.params.insert("votes".into(), json!(votes));
+        s.params.insert("cooperative_termination".into(), json!(cooperative));
         let r = checked(&s)?;
         prop_assert_eq!(&r.outcome["agreement"], &json!(true));
     }

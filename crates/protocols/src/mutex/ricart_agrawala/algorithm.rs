@@ -1,7 +1,7 @@
 //! Ricart–Agrawala in the catalogue: its names, its parameters, its presets.
 
 use super::RicartAgrawala;
-use crate::algorithm::{read, Algorithm, Cluster, ParamError, Params};
+use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
 use crate::mutex::{default_use_ms, usage};
 use crate::Text;
 use serde::Deserialize;
@@ -16,6 +16,10 @@ struct RaParams {
     /// Each program's Lamport clock at the start.
     #[serde(default)]
     start_clocks: Vec<u64>,
+    /// The failure detector: how long a waiting program waits before asking the silent
+    /// programs whether they are alive, and then for their answer. Absent: no detector.
+    #[serde(default)]
+    failure_timeout_ms: Option<f64>,
 }
 
 impl Algorithm for Entry {
@@ -39,6 +43,7 @@ impl Algorithm for Entry {
         include_str!("presets/mutex-ra-seed.json"),
         include_str!("presets/mutex-ra-everyone-asks.json"),
         include_str!("presets/mutex-ra-crash-stalls.json"),
+        include_str!("presets/mutex-ra-failure-detector.json"),
     ];
     const LESSONS: &'static [&'static str] = &[include_str!("lessons/ra-worked-example.json")];
 
@@ -69,6 +74,10 @@ impl Algorithm for Entry {
         Ok(RicartAgrawala {
             usage: usage(p.use_ms)?,
             start_clocks: p.start_clocks,
+            failure_timeout: p
+                .failure_timeout_ms
+                .map(|ms| span("params.failure_timeout_ms", ms))
+                .transpose()?,
         })
     }
 }

@@ -18,13 +18,29 @@
 //! a program that forgot its clock could come back with an earlier timestamp than requests it
 //! had already agreed to, and jump the queue. Agreements echo the timestamp of the request they
 //! answer, so a late or duplicated one cannot count towards a newer request.
+//!
+//! **A failure detector** (`failure_timeout_ms`, off unless a scenario sets it) is the texts'
+//! remedy: "if a program is detected to have failed, ignore it; do not wait for its
+//! agreement". A waiting program cannot tell a crashed program from one that is deferring its
+//! answer on purpose, so silence alone proves nothing. After the timeout it asks the programs it
+//! is still waiting for whether they are alive, and gives them another timeout to say so. A
+//! program that is deferring answers "still here" (one that never received the request takes
+//! the question as the request); one that says nothing is treated as failed and skipped for this
+//! request. A program that shows it is up after all (it asks for the machine, or asks whether
+//! this one is alive) is waited for again and sent the request it missed while down. The
+//! detector is only as good as its timeout: a program cut off by the network, or slower than
+//! the timeout, looks exactly like a crashed one, and skipping a live program can put two at
+//! the machine. That is the "more complexity" the texts warn of, and why real systems put a
+//! lease or a consensus service under such a detector.
 
 use super::{
     check_exclusion, offer_request, start_using, Formula, MutexCommand, MutexEvent, MutexOutcome,
     Phase, Program, Usage,
 };
 use crate::Text;
-use clusterplay_sim::{say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Violation, Words};
+use clusterplay_sim::{
+    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
+};
 use clusterplay_view::{NodeView, Present, RunView};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,6 +55,9 @@ pub struct RicartAgrawala {
     /// Each program's Lamport clock at the start, so that a preset can reproduce the texts'
     /// timestamps; zeros when empty.
     pub start_clocks: Vec<u64>,
+    /// How long a waiting program waits before it asks the silent programs whether they are
+    /// alive, and then for their answer; `None`: it waits for every agreement forever.
+    pub failure_timeout: Option<Span>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -51,6 +70,10 @@ pub struct State {
     pub agreed: BTreeSet<NodeId>,
     /// Requests answered only when done: requester → its timestamp.
     pub deferred: BTreeMap<NodeId, u64>,
+    /// Failure detector: programs asked whether they are alive that have not answered yet.
+    pub probed: BTreeSet<NodeId>,
+    /// Failure detector: programs found failed, not waited for during the current request.
+    pub skipped: BTreeSet<NodeId>,
 }
 
 impl Program for State {
@@ -72,6 +95,14 @@ pub enum Msg {
     Ok {
         ts: u64,
     },
+    /// Failure detector: "are you alive?", from the program waiting with request `ts`.
+    Probe {
+        ts: u64,
+    },
+    /// "Alive, and deferring your request `ts`."
+    StillHere {
+        ts: u64,
+    },
 }
 
 impl Message for Msg {
@@ -79,12 +110,16 @@ impl Message for Msg {
         match self {
             Msg::Request { .. } => "request",
             Msg::Ok { .. } => "ok",
+            Msg::Probe { .. } => "probe",
+            Msg::StillHere { .. } => "still-here",
         }
     }
     fn label(&self) -> String {
         match self {
             Msg::Request { ts, .. } => format!("req {ts}"),
             Msg::Ok { ts } => format!("ok {ts}"),
+            Msg::Probe { ts } => format!("alive? {ts}"),
+            Msg::StillHere { ts } => format!("still here {ts}"),
         }
     }
 }
@@ -92,6 +127,8 @@ impl Message for Msg {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Timer {
     Done,
+    /// Failure detector: time to ask the silent programs, or to give up on those asked.
+    Probe,
 }
 
 pub const FORMULA: Text = Text::new(
@@ -104,7 +141,108 @@ impl RicartAgrawala {
         let why = Note::Enters {
             ts: state.request_ts,
         };
+        out.cancel_timer(Timer::Probe);
         start_using(&mut state.phase, self.usage, Timer::Done, why, out);
+    }
+
+    /// Done with the machine: send every deferred agreement.
+    fn leave(&self, state: &mut State, out: &mut Out<Self>) {
+        state.phase = Phase::Idle;
+        state.agreed.clear();
+        state.skipped.clear();
+        out.observe(MutexEvent::Left);
+        for (node, ts) in std::mem::take(&mut state.deferred) {
+            out.send(node, Msg::Ok { ts });
+            out.note(Note::SendsDeferred { to: node });
+        }
+    }
+
+    /// `src` asks something, so it is up. If this program was about to skip it, or has, it
+    /// waits for it again, and sends it the request it missed while it was down.
+    fn heard_from(&self, state: &mut State, src: NodeId, out: &mut Out<Self>) {
+        let was_skipped = state.skipped.remove(&src);
+        if state.phase == Phase::Waiting && (state.probed.remove(&src) || was_skipped) {
+            out.note(Note::TakesBack { who: src });
+            out.send(
+                src,
+                Msg::Request {
+                    resource: RESOURCE,
+                    ts: state.request_ts,
+                },
+            );
+        }
+    }
+
+    /// Every other program has agreed or has been found failed.
+    fn may_enter(state: &State, out: &Out<Self>) -> bool {
+        state.agreed.union(&state.skipped).count() + 1 >= out.cluster_size()
+    }
+
+    /// Request `ts` of `src` arrived: agree at once, or defer it (true).
+    fn consider(
+        &self,
+        id: NodeId,
+        state: &mut State,
+        src: NodeId,
+        ts: u64,
+        out: &mut Out<Self>,
+    ) -> bool {
+        state.clock = state.clock.max(ts) + 1;
+        let mine_first = (state.request_ts, id) < (ts, src);
+        let defer = match state.phase {
+            Phase::Using => true,
+            Phase::Waiting => mine_first,
+            Phase::Idle => false,
+        };
+        if defer {
+            state.deferred.insert(src, ts);
+            out.note(if state.phase == Phase::Using {
+                Note::DefersWhileUsing { to: src, ts }
+            } else {
+                Note::Defers {
+                    to: src,
+                    ts,
+                    own: state.request_ts,
+                }
+            });
+        } else {
+            out.send(src, Msg::Ok { ts });
+            out.note(Note::Agrees { to: src, ts });
+        }
+        defer
+    }
+
+    /// The probe timer fired while waiting: whoever was asked and has not answered is failed;
+    /// the others still silent are asked.
+    fn probe(&self, id: NodeId, state: &mut State, timeout: Span, out: &mut Out<Self>) {
+        let failed = std::mem::take(&mut state.probed);
+        if !failed.is_empty() {
+            out.note(Note::Skips {
+                failed: failed.iter().copied().collect(),
+            });
+            state.skipped.extend(failed);
+            if Self::may_enter(state, out) {
+                self.enter(state, out);
+                return;
+            }
+        }
+        let silent: Vec<NodeId> = out
+            .all()
+            .filter(|n| *n != id && !state.agreed.contains(n) && !state.skipped.contains(n))
+            .collect();
+        out.note(Note::Probes {
+            silent: silent.clone(),
+        });
+        for n in &silent {
+            out.send(
+                *n,
+                Msg::Probe {
+                    ts: state.request_ts,
+                },
+            );
+        }
+        state.probed = silent.into_iter().collect();
+        out.set_timer(Timer::Probe, timeout, timeout);
     }
 }
 
@@ -125,49 +263,40 @@ impl Protocol for RicartAgrawala {
     fn on_msg(&self, id: NodeId, state: &mut State, src: NodeId, msg: Msg, out: &mut Out<Self>) {
         match msg {
             Msg::Request { ts, .. } => {
-                state.clock = state.clock.max(ts) + 1;
-                let mine_first = (state.request_ts, id) < (ts, src);
-                let defer = match state.phase {
-                    Phase::Using => true,
-                    Phase::Waiting => mine_first,
-                    Phase::Idle => false,
-                };
-                if defer {
-                    state.deferred.insert(src, ts);
-                    out.note(if state.phase == Phase::Using {
-                        Note::DefersWhileUsing { to: src, ts }
-                    } else {
-                        Note::Defers {
-                            to: src,
-                            ts,
-                            own: state.request_ts,
-                        }
-                    });
-                } else {
-                    out.send(src, Msg::Ok { ts });
-                    out.note(Note::Agrees { to: src, ts });
-                }
+                self.heard_from(state, src, out);
+                self.consider(id, state, src, ts, out);
             }
             Msg::Ok { ts } if state.phase == Phase::Waiting && ts == state.request_ts => {
                 state.agreed.insert(src);
-                if state.agreed.len() + 1 >= out.cluster_size() {
+                state.probed.remove(&src);
+                if Self::may_enter(state, out) {
                     self.enter(state, out);
                 }
             }
             Msg::Ok { ts } => out.note(Note::StaleAgreement { from: src, ts }),
+            Msg::Probe { ts } => {
+                self.heard_from(state, src, out);
+                // A program that lost the request (it was down) takes the question as the
+                // request.
+                let deferring =
+                    state.deferred.get(&src) == Some(&ts) || self.consider(id, state, src, ts, out);
+                if deferring {
+                    out.note(Note::StillHere { to: src, ts });
+                    out.send(src, Msg::StillHere { ts });
+                }
+            }
+            Msg::StillHere { ts } if state.phase == Phase::Waiting && ts == state.request_ts => {
+                state.probed.remove(&src);
+            }
+            Msg::StillHere { ts } => out.note(Note::StaleStillHere { from: src, ts }),
         }
     }
 
-    fn on_timer(&self, _id: NodeId, state: &mut State, _timer: Timer, out: &mut Out<Self>) {
-        if state.phase != Phase::Using {
-            return;
-        }
-        state.phase = Phase::Idle;
-        state.agreed.clear();
-        out.observe(MutexEvent::Left);
-        for (node, ts) in std::mem::take(&mut state.deferred) {
-            out.send(node, Msg::Ok { ts });
-            out.note(Note::SendsDeferred { to: node });
+    fn on_timer(&self, id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
+        match (timer, state.phase, self.failure_timeout) {
+            (Timer::Probe, Phase::Waiting, Some(timeout)) => self.probe(id, state, timeout, out),
+            (Timer::Done, Phase::Using, _) => self.leave(state, out),
+            _ => {}
         }
     }
 
@@ -180,6 +309,9 @@ impl Protocol for RicartAgrawala {
         state.request_ts = state.clock;
         state.phase = Phase::Waiting;
         state.agreed.clear();
+        if let Some(timeout) = self.failure_timeout {
+            out.set_timer(Timer::Probe, timeout, timeout);
+        }
         out.observe(MutexEvent::Requested);
         out.note(Note::Wants {
             ts: state.request_ts,
@@ -227,7 +359,7 @@ impl Present for RicartAgrawala {
             } else {
                 Vec::new()
             },
-            fields: vec![
+            fields: [
                 ("phase", state.phase.role().into()),
                 ("Lamport clock", state.clock.to_string()),
                 (
@@ -252,7 +384,15 @@ impl Present for RicartAgrawala {
                             .collect(),
                     ),
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(self.failure_timeout.map(|_| {
+                (
+                    "taken for failed",
+                    list(state.skipped.iter().map(|n| n.to_string()).collect()),
+                )
+            }))
+            .collect(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! What this algorithm writes in the event log, in English and Simplified Chinese.
 
 use super::*;
+use crate::list_in;
 
 /// What a program says in the event log.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,11 +14,16 @@ pub(super) enum Note {
     Enters { ts: u64 },
     SendsDeferred { to: NodeId },
     AlreadyAsked,
+    Probes { silent: Vec<NodeId> },
+    Skips { failed: Vec<NodeId> },
+    StillHere { to: NodeId, ts: u64 },
+    StaleStillHere { from: NodeId, ts: u64 },
+    TakesBack { who: NodeId },
 }
 
 impl Words for Note {
     fn write(&self, lang: Lang, out: &mut String) {
-        match *self {
+        match self {
             Note::Wants { ts } => say!(
                 lang,
                 out,
@@ -65,6 +71,42 @@ impl Words for Note {
                 out,
                 "already waiting for or using the machine",
                 "已在等待或正在使用咖啡机"
+            ),
+            Note::Probes { silent } => {
+                let silent = list_in(lang, silent);
+                say!(
+                    lang,
+                    out,
+                    "still no agreement from {silent}: asks \"alive?\"",
+                    "仍未收到 {silent} 的同意：询问“还活着吗？”"
+                )
+            }
+            Note::Skips { failed } => {
+                let failed = list_in(lang, failed);
+                say!(
+                    lang,
+                    out,
+                    "no answer to \"alive?\" from {failed}: skipped as failed, no longer waited for",
+                    "{failed} 没有回应存活询问：判定为故障，不再等待其同意"
+                )
+            }
+            Note::StillHere { to, ts } => say!(
+                lang,
+                out,
+                "{to} asks \"alive?\": still here, deferring its request (ts {ts})",
+                "{to} 询问“还活着吗？”：还在，只是推迟答复它的请求（ts {ts}）"
+            ),
+            Note::StaleStillHere { from, ts } => say!(
+                lang,
+                out,
+                "ignores a stale \"still here\" (ts {ts}) from {from}",
+                "忽略来自 {from} 的过期“还在”（ts {ts}）"
+            ),
+            Note::TakesBack { who } => say!(
+                lang,
+                out,
+                "{who} asks something, so it is up: waits for its agreement and sends it the request it may have missed",
+                "{who} 发来了询问，说明它还在运行：继续等待它的同意，并把它可能错过的请求补发给它"
             ),
         }
     }

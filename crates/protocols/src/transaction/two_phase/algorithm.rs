@@ -23,6 +23,9 @@ struct TwoPcParams {
     /// Time between two DoCommit sends; 0 sends them all at once.
     #[serde(default)]
     send_gap_ms: f64,
+    /// A participant in doubt asks the other participants as well as the coordinator.
+    #[serde(default)]
+    cooperative_termination: bool,
 }
 
 impl Algorithm for Entry {
@@ -49,7 +52,9 @@ impl Algorithm for Entry {
         include_str!("presets/2pc-seed-tshirt.json"),
         include_str!("presets/2pc-commit.json"),
         include_str!("presets/2pc-coordinator-crash-blocks.json"),
+        include_str!("presets/2pc-coordinator-crash-cooperative.json"),
         include_str!("presets/2pc-partial-commit.json"),
+        include_str!("presets/2pc-partial-commit-cooperative.json"),
     ];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<TwoPhase, ParamError> {
@@ -61,6 +66,7 @@ impl Algorithm for Entry {
             vote_timeout: span("params.vote_timeout_ms", p.vote_timeout_ms)?,
             retry: span("params.retry_ms", p.retry_ms)?,
             send_gap: micros("params.send_gap_ms", p.send_gap_ms, MAX_SPAN_MS)?,
+            cooperative: p.cooperative_termination,
         })
     }
 }

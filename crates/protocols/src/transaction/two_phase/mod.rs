@@ -29,6 +29,18 @@
 //! reads its log and finishes the job, which is why 2PC keeps atomicity under any crash or
 //! loss, at the price of blocking. A coordinator that comes back without a decision in its log
 //! aborts: nobody can have committed yet.
+//!
+//! **Cooperative termination** (`cooperative_termination`, off unless a scenario asks). The
+//! texts' remedy for the blocked coordinator is a backup coordinator that takes over (001), and
+//! 003 warns that a new coordinator cannot end the blocking by itself. The classic remedy of
+//! the databases books goes through the participants instead: one in doubt asks the others as
+//! well as the coordinator. A participant that committed or rolled back tells what was decided;
+//! one that voted No, or has not voted yet and now refuses to, knows the answer is abort. Each of
+//! those lets the asker finish without the coordinator. Only when every participant it reaches
+//! voted Yes and none has heard the decision is it stuck, exactly as before: the decision lives
+//! in the coordinator's log alone, and guessing could contradict it. So the remedy shortens the
+//! blocking in many runs and ends it in none where everyone voted Yes before the coordinator
+//! went silent.
 
 use super::commit::{
     ask_everyone, done_when_all_answered, log_decision, participants, refuse_begin,
@@ -64,6 +76,8 @@ pub struct TwoPhase {
     /// Time between two DoCommit (or DoAbort) sends: a coordinator tells its participants one
     /// after the other, and may crash in between. Zero sends them all at once.
     pub send_gap: Span,
+    /// A participant in doubt asks the other participants too, not only the coordinator.
+    pub cooperative: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -123,6 +137,9 @@ pub enum Msg {
     HaveCommitted,
     /// A participant in doubt asks what was decided.
     Query,
+    /// Cooperative termination: a participant's answer to another's Query, the decision it
+    /// knows or `None` when it is in doubt too.
+    Known(Option<Decision>),
 }
 
 impl Message for Msg {
@@ -134,6 +151,7 @@ impl Message for Msg {
             Msg::DoAbort => "do-abort",
             Msg::HaveCommitted => "have-committed",
             Msg::Query => "query",
+            Msg::Known(_) => "peer-answer",
         }
     }
     fn label(&self) -> String {
@@ -144,6 +162,8 @@ impl Message for Msg {
             Msg::DoAbort => "DoAbort",
             Msg::HaveCommitted => "HaveCommitted",
             Msg::Query => "decision?",
+            Msg::Known(Some(d)) => d.key(),
+            Msg::Known(None) => "don't know",
         }
         .into()
     }
@@ -291,6 +311,38 @@ impl Protocol for TwoPhase {
                 Participant::RolledBack => out.send(src, Msg::HaveCommitted),
                 Participant::Committed => out.note(Note::CommittedIgnoresAbort),
             },
+            (State::Participant(p), Msg::Query) if self.cooperative => {
+                let known = match *p {
+                    Participant::Committed => Some(Decision::Commit),
+                    Participant::RolledBack | Participant::VotedNo => Some(Decision::Abort),
+                    // Refusing now is as good as a No: the coordinator cannot commit without
+                    // this vote, and a late CanCommit finds the participant finished.
+                    Participant::Idle => {
+                        *p = Participant::RolledBack;
+                        out.observe(TxEvent::Finished(Decision::Abort));
+                        out.note(Note::AbortsUnvoted { asker: src });
+                        Some(Decision::Abort)
+                    }
+                    Participant::Prepared => None,
+                };
+                out.send(src, Msg::Known(known));
+            }
+            (State::Participant(p), Msg::Known(Some(d))) if *p == Participant::Prepared => {
+                *p = match d {
+                    Decision::Commit => Participant::Committed,
+                    Decision::Abort => Participant::RolledBack,
+                };
+                out.observe(TxEvent::Finished(d));
+                out.observe(TxEvent::Released);
+                out.cancel_timer(Timer::Ask);
+                out.note(Note::LearnsFromPeer {
+                    decision: d,
+                    from: src,
+                });
+            }
+            (State::Participant(Participant::Prepared), Msg::Known(None)) => {
+                out.note(Note::PeerInDoubt { peer: src })
+            }
             (State::Coordinator(c), Msg::Vote(v)) if c.began && c.decision.is_none() => {
                 c.votes.insert(src, v);
                 match tally(&c.votes, out) {
@@ -311,12 +363,17 @@ impl Protocol for TwoPhase {
         }
     }
 
-    fn on_timer(&self, _id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
+    fn on_timer(&self, id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
         let c = match state {
             State::Coordinator(c) => c,
             State::Participant(Participant::Prepared) => {
-                out.note(Note::StillInDoubt);
-                out.send(COORDINATOR, Msg::Query);
+                if self.cooperative {
+                    out.note(Note::StillInDoubtAsksAll);
+                    out.broadcast(id, Msg::Query);
+                } else {
+                    out.note(Note::StillInDoubt);
+                    out.send(COORDINATOR, Msg::Query);
+                }
                 out.set_timer(Timer::Ask, self.retry, self.retry);
                 return;
             }
@@ -413,7 +470,16 @@ impl Present for TwoPhase {
                     ],
                 )
             }
-            State::Participant(_) => participant_view(&self.names, id, state, Some(self.vote(id))),
+            State::Participant(_) => {
+                let mut view = participant_view(&self.names, id, state, Some(self.vote(id)));
+                if self.cooperative {
+                    view.fields.push((
+                        "asks when in doubt",
+                        "the coordinator and the other participants".into(),
+                    ));
+                }
+                view
+            }
         }
     }
 

@@ -60,6 +60,10 @@ pub(super) enum Note {
     Stale { msg: Msg, from: NodeId },
     StillInDoubt,
     BackInDoubt,
+    StillInDoubtAsksAll,
+    AbortsUnvoted { asker: NodeId },
+    LearnsFromPeer { decision: Decision, from: NodeId },
+    PeerInDoubt { peer: NodeId },
 }
 
 impl Words for Note {
@@ -129,6 +133,8 @@ impl Words for Note {
             Note::Stale { msg, from } => {
                 let msg = match (lang, msg) {
                     (Lang::Zh, Msg::Query) => "决定询问".to_string(),
+                    (Lang::Zh, Msg::Known(Some(d))) => format!("答复（{}）", d.word(lang)),
+                    (Lang::Zh, Msg::Known(None)) => "答复（不知道）".to_string(),
                     _ => msg.label(),
                 };
                 say!(
@@ -149,6 +155,41 @@ impl Words for Note {
                 out,
                 "comes back in doubt, its locks still held",
                 "恢复后仍不确定，锁仍未释放"
+            ),
+            Note::StillInDoubtAsksAll => say!(
+                lang,
+                out,
+                "still in doubt, locks held: asks the coordinator and the other participants",
+                "仍不确定，锁未释放：向协调者和其他参与者询问决定"
+            ),
+            Note::AbortsUnvoted { asker } => say!(
+                lang,
+                out,
+                "has not voted and now never will: aborts, and tells {asker} the answer is abort",
+                "还没有投票，今后也不会再投：中止事务，并告诉 {asker} 结果是中止"
+            ),
+            Note::LearnsFromPeer { decision, from } => {
+                let word = decision.word(lang);
+                match decision {
+                    Decision::Commit => say!(
+                        lang,
+                        out,
+                        "learns {word} from {from}: commits and releases its locks",
+                        "从 {from} 得知结果是{word}：提交并释放锁"
+                    ),
+                    Decision::Abort => say!(
+                        lang,
+                        out,
+                        "learns {word} from {from}: rolls back from its undo log and releases its locks",
+                        "从 {from} 得知结果是{word}：按 undo 日志回滚并释放锁"
+                    ),
+                }
+            }
+            Note::PeerInDoubt { peer } => say!(
+                lang,
+                out,
+                "{peer} voted Yes and does not know the decision either",
+                "{peer} 也投了 Yes，同样不知道决定"
             ),
         }
     }
