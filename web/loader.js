@@ -49,6 +49,18 @@ async function wantedProtocol() {
   };
   const id = part("p");
   if (id !== null) return presetProtocol(decodeURIComponent(id));
+  // A lesson: a built-in one by id, or a teacher's in the link (packed as a scenario is).
+  const lessonId = part("lesson");
+  if (lessonId !== null) {
+    const lesson = (CATALOGUE.lessons || []).find((l) => l.id === decodeURIComponent(lessonId));
+    return lesson ? lesson.protocol : null;
+  }
+  const lessonPayload = part("l");
+  if (lessonPayload !== null) {
+    const lesson = await scenarioOfLink(lessonPayload);
+    if (!lesson) return null;
+    return lesson.scenario ? lesson.scenario.protocol : presetProtocol(lesson.preset);
+  }
   const payload = part("s");
   if (payload !== null) {
     const scenario = await scenarioOfLink(payload);

@@ -39,6 +39,22 @@ pub fn scenario_in(fragment: &str) -> Option<Result<Scenario, ScenarioError>> {
     Some(clusterplay_scenario::preset(id).map(|p| p.scenario.clone()))
 }
 
+/// The lesson a fragment asks for: a built-in one by id (`lesson=`), or a teacher's carried in
+/// the link itself (`l=`); `None` when it asks for none.
+pub fn lesson_in(
+    fragment: &str,
+) -> Option<Result<clusterplay_scenario::lesson::Lesson, clusterplay_scenario::lesson::LessonError>>
+{
+    if link::has_lesson(fragment) {
+        return Some(link::decode_lesson(fragment));
+    }
+    let id = fragment
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|part| part.strip_prefix("lesson="))?;
+    Some(clusterplay_scenario::lesson::lesson(id).cloned())
+}
+
 /// The preset a fragment names (`p=`).
 pub fn preset_id(fragment: &str) -> Option<&str> {
     fragment

@@ -174,6 +174,29 @@ impl Lang {
         }
     }
 
+    /// Why a lesson cannot be taken, in this language.
+    pub fn lesson_error(self, e: &clusterplay_scenario::lesson::LessonError) -> String {
+        use clusterplay_scenario::lesson::LessonError as E;
+        if self == Lang::En {
+            return e.to_string();
+        }
+        match e {
+            E::NotJson(detail) => format!("课程无法读取（解析器的说明：{detail}）。"),
+            E::Scenario(e) => self.scenario_error(e),
+            E::Invalid { what, problem } => format!("课程的 {what} 有误：{problem}"),
+            E::NeverReached { stop, anchor } => {
+                format!("第 {stop} 站（{anchor}）在这次运行中不会出现。")
+            }
+            E::NoChoice { stop, answer } => {
+                format!("第 {stop} 站：运行给出的答案（{answer}）不在选项之中。")
+            }
+            E::CannotAct { stop, why } => format!("第 {stop} 站的任务在这里无法完成（{why}）。"),
+            E::UnknownLesson(id) => {
+                format!("没有名为“{id}”的课程（`clusterplay lessons` 可列出全部）。")
+            }
+        }
+    }
+
     /// A preset's title as the picker lists it, marked when it goes beyond the course texts.
     pub fn preset_title(
         self,
@@ -330,6 +353,22 @@ pub enum W {
     AllPresets,
     /// On a phone the caption shows its first lines until asked for the rest.
     WholeCaption,
+    Lessons,
+    LessonStop,
+    LessonDone,
+    LessonPlayOn,
+    LessonLost,
+    LessonRestart,
+    LessonScore,
+    LessonRight,
+    LessonWrong,
+    LessonYourTurn,
+    LessonNext,
+    LessonFinish,
+    LessonExit,
+    LessonBest,
+    LessonStops,
+    LessonStart,
     ShorterCaption,
     Open,
     Modified,
@@ -543,6 +582,37 @@ impl W {
             ),
             W::AllPresets => ("Browse all {n} scenarios", "浏览全部 {n} 个场景"),
             W::WholeCaption => ("Read the whole story", "展开全文"),
+            W::Lessons => (
+                "Lessons: the texts' examples, step by step ({n})",
+                "课程：原文的例子，一步一步来（{n} 课）",
+            ),
+            W::LessonStop => ("Stop {k} of {n}", "第 {k} 站，共 {n} 站"),
+            W::LessonDone => ("Finished", "已完成"),
+            W::LessonPlayOn => (
+                "Play on: the run stops by itself at the next stop.",
+                "继续播放：运行会在下一站自动停下。",
+            ),
+            W::LessonLost => (
+                "The next stop ({what}) does not happen in the run you made. Restart the lesson, or carry on exploring this run.",
+                "下一站（{what}）在你改变后的这次运行中不会出现。可以重新开始本课，也可以继续探索这次运行。",
+            ),
+            W::LessonRestart => ("Restart the lesson", "重新开始本课"),
+            W::LessonScore => (
+                "Lesson finished: {right} of {asked} questions right.",
+                "本课完成：{asked} 道题答对 {right} 道。",
+            ),
+            W::LessonRight => ("Right.", "答对了。"),
+            W::LessonWrong => (
+                "Not quite. Play on to see it happen.",
+                "不对。继续播放，看看实际发生了什么。",
+            ),
+            W::LessonYourTurn => ("Your turn:", "轮到你了："),
+            W::LessonNext => ("Next", "下一步"),
+            W::LessonFinish => ("Finish", "完成"),
+            W::LessonExit => ("Leave the lesson", "退出课程"),
+            W::LessonBest => ("done, {right}/{asked}", "已完成，{right}/{asked}"),
+            W::LessonStops => ("{n} stops", "{n} 站"),
+            W::LessonStart => ("Start the lesson", "开始学习"),
             W::ShorterCaption => ("Shorter", "收起"),
             W::Open => ("Open", "打开"),
             W::Modified => ("changed", "已修改"),

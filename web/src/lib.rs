@@ -12,6 +12,7 @@ pub mod components;
 pub mod geometry;
 pub mod hooks;
 pub mod i18n;
+pub mod lesson_run;
 pub mod paint;
 pub mod palette;
 pub mod state;

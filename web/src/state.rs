@@ -10,6 +10,8 @@
 use crate::catalogue::load;
 use crate::geometry::{ms_to_time, virtual_span};
 use crate::i18n::Lang;
+use crate::lesson_run::LessonRun;
+use clusterplay_scenario::lesson::Lesson;
 use clusterplay_scenario::{link, preset, presets, Act, Scenario, ScenarioError, Simulation};
 use clusterplay_sim::{MsgId, Time};
 use std::cell::{Cell, RefCell};
@@ -93,6 +95,8 @@ pub struct AppState {
     /// yet: between two events the page is not re-rendered (`hooks/use_animation.rs`). Any
     /// action first plays them, so that what the learner does happens when they saw it.
     pub unplayed: Rc<Cell<f64>>,
+    /// The lesson being taken, if any (`lesson_run.rs`).
+    pub lesson: Option<Rc<LessonRun>>,
 }
 
 impl fmt::Debug for AppState {
@@ -133,6 +137,7 @@ impl PartialEq for AppState {
             event_cap,
             full,
             unplayed: _,
+            lesson,
         } = self;
         Rc::ptr_eq(sim, &other.sim)
             && *frame == other.frame
@@ -153,6 +158,7 @@ impl PartialEq for AppState {
             && *reduced_motion == other.reduced_motion
             && *preset == other.preset
             && *embed == other.embed
+            && *lesson == other.lesson
     }
 }
 
@@ -253,11 +259,21 @@ impl AppState {
             event_cap: PAGE_EVENT_CAP,
             full: false,
             unplayed: Rc::default(),
+            lesson: None,
         };
         if let Some(view) = view {
             state.apply_view(view);
         }
-        state
+        match crate::browser::lesson_in(from.hash) {
+            Some(Ok(lesson)) => {
+                (*Rc::new(state).apply(Action::OpenLesson(Rc::new(lesson)))).clone()
+            }
+            Some(Err(e)) => {
+                state.notice = Some(lang.lesson_error(&e));
+                state
+            }
+            None => state,
+        }
     }
 
     /// The time on screen: the playhead, and while playing what the animation loop has
@@ -316,6 +332,7 @@ impl AppState {
                 next.preset = preset;
                 next.notice = None;
                 next.scenario_rev += 1;
+                next.lesson = None;
             }
             Err(e) => next.notice = Some(self.lang.scenario_error(&e)),
         }
@@ -349,6 +366,45 @@ impl AppState {
 
     /// Move the playhead to `t`, running or cutting back the simulation to match; `cap`
     /// bounds the events this one move may run, `event_cap` the events the run may hold.
+    /// Whether moving the playhead to `target` reaches the lesson's next stop; if so the run
+    /// goes exactly to it (the event it anchors to, and none after) and pauses there.
+    fn reaches_stop(&mut self, target: Time) -> bool {
+        let Some(found) = self.lesson.as_ref().and_then(|l| l.pause_at()) else {
+            return false;
+        };
+        if target < found.time {
+            return false;
+        }
+        self.seek(found.time.saturating_sub(1), SEEK_EVENT_CAP);
+        {
+            let mut sim = self.sim.borrow_mut();
+            while sim.events() < found.events() && sim.step().is_some() {}
+        }
+        self.playhead = found.time;
+        self.arrive_if_there();
+        true
+    }
+
+    /// Pause at the lesson's next stop if the run has got there.
+    fn arrive_if_there(&mut self) {
+        let Some(lesson) = &self.lesson else {
+            return;
+        };
+        let Some(found) = lesson.pause_at() else {
+            return;
+        };
+        let there = {
+            let sim = self.sim.borrow();
+            sim.events() >= found.events() && self.playhead >= found.time
+        };
+        if there {
+            let mut lesson = (**lesson).clone();
+            lesson.arrive(self.sim.borrow().as_ref());
+            self.lesson = Some(Rc::new(lesson));
+            self.playing = false;
+        }
+    }
+
     fn seek(&mut self, t: Time, cap: u64) {
         let t = t.min(self.until());
         let mut sim = self.sim.borrow_mut();
@@ -402,6 +458,14 @@ pub enum Action {
     /// A settings value that is not even a number.
     SettingsError(String),
     SetReducedMotion(bool),
+    /// Take a lesson from its first stop.
+    OpenLesson(Rc<Lesson>),
+    /// The learner picks a choice of the lesson's question.
+    LessonAnswer(usize),
+    /// On to the stop's task, or to the next stop.
+    LessonNext,
+    /// Leave the lesson; the run stays.
+    LessonExit,
     DismissError,
     DismissNotice,
 }
@@ -447,6 +511,9 @@ impl AppState {
                     .playhead
                     .saturating_add(virtual_span(real_ms, next.speed))
                     .min(until);
+                if next.reaches_stop(target) {
+                    return Rc::new(next);
+                }
                 next.seek(target, FRAME_EVENT_CAP);
                 if next.playhead >= until {
                     next.playing = false;
@@ -495,6 +562,7 @@ impl AppState {
                 let mut next = self.changed();
                 next.playing = false;
                 next.playhead = next.playhead.max(now);
+                next.arrive_if_there();
                 Rc::new(next)
             }
             Action::StepBack => {
@@ -519,7 +587,9 @@ impl AppState {
             }
             Action::Seek(t) => {
                 let mut next = self.changed();
-                next.seek(t, SEEK_EVENT_CAP);
+                if !next.reaches_stop(t) {
+                    next.seek(t, SEEK_EVENT_CAP);
+                }
                 Rc::new(next)
             }
             Action::SetSpeed(speed) if !speed.is_finite() || speed == self.speed => self,
@@ -550,6 +620,11 @@ impl AppState {
             Action::Act(act) => {
                 let mut next = self.changed();
                 let at = next.playhead;
+                if let Some(lesson) = &next.lesson {
+                    let mut lesson = (**lesson).clone();
+                    lesson.acting(&act, next.sim.borrow().as_ref());
+                    next.lesson = Some(Rc::new(lesson));
+                }
                 let result = next.sim.borrow_mut().act(at, act);
                 match result {
                     Ok(()) => {
@@ -557,9 +632,65 @@ impl AppState {
                         next.seek(at, SEEK_EVENT_CAP);
                         next.notice = None;
                         next.scenario_rev += 1;
+                        // The run changed: the next stop may fall elsewhere, or never.
+                        if let Some(lesson) = &next.lesson {
+                            let mut lesson = (**lesson).clone();
+                            lesson.rehead(next.sim.borrow().as_ref());
+                            next.lesson = Some(Rc::new(lesson));
+                        }
                     }
                     Err(e) => next.notice = Some(next.lang.scenario_error(&e)),
                 }
+                Rc::new(next)
+            }
+            Action::Reset if self.lesson.is_some() => {
+                let lesson = self.lesson.as_ref().map(|l| l.lesson.clone());
+                self.apply(Action::OpenLesson(lesson.expect("a lesson is open")))
+            }
+            Action::OpenLesson(lesson) => {
+                let scenario = match lesson.scenario() {
+                    Ok(s) => s,
+                    Err(e) => {
+                        let mut next = self.changed();
+                        next.notice = Some(next.lang.lesson_error(&e));
+                        return Rc::new(next);
+                    }
+                };
+                let mut next = self.start(&scenario, lesson.preset.clone());
+                if next.notice.is_some() {
+                    return Rc::new(next);
+                }
+                let run = LessonRun::begin(lesson, next.sim.borrow().as_ref());
+                next.lesson = Some(Rc::new(run));
+                next.arrive_if_there();
+                Rc::new(next)
+            }
+            Action::LessonAnswer(_) | Action::LessonNext | Action::LessonExit
+                if self.lesson.is_none() =>
+            {
+                self
+            }
+            Action::LessonAnswer(choice) => {
+                let mut next = self.changed();
+                let mut lesson = (**next.lesson.as_ref().expect("checked above")).clone();
+                lesson.answer(choice);
+                next.lesson = Some(Rc::new(lesson));
+                Rc::new(next)
+            }
+            Action::LessonNext => {
+                let mut next = self.changed();
+                let mut lesson = (**next.lesson.as_ref().expect("checked above")).clone();
+                let play = lesson.next(next.sim.borrow().as_ref());
+                next.lesson = Some(Rc::new(lesson));
+                next.arrive_if_there();
+                if play && next.lesson.as_ref().is_some_and(|l| l.pause_at().is_some()) {
+                    next.playing = true;
+                }
+                Rc::new(next)
+            }
+            Action::LessonExit => {
+                let mut next = self.changed();
+                next.lesson = None;
                 Rc::new(next)
             }
             Action::Reset => {
@@ -582,6 +713,17 @@ impl AppState {
                 Rc::new(self.start(&scenario, preset))
             }
             // The page writes its own fragment as the scenario changes; that one is no news.
+            Action::OpenLink(hash) if crate::browser::lesson_in(&hash).is_some() => {
+                match crate::browser::lesson_in(&hash) {
+                    Some(Ok(lesson)) => self.apply(Action::OpenLesson(Rc::new(lesson))),
+                    Some(Err(e)) => {
+                        let mut next = self.changed();
+                        next.notice = Some(next.lang.lesson_error(&e));
+                        Rc::new(next)
+                    }
+                    None => self,
+                }
+            }
             Action::OpenLink(hash) => match crate::browser::scenario_in(&hash) {
                 None => self,
                 Some(linked) => match linked {
@@ -651,6 +793,90 @@ mod tests {
 
     fn state() -> Rc<AppState> {
         Rc::new(AppState::new(Lang::En))
+    }
+
+    /// The Ricart–Agrawala lesson taken as a learner would: a wrong answer, then right ones,
+    /// the run pausing by itself at each stop, a task refused until it is the one asked for.
+    #[test]
+    fn a_lesson_pauses_at_its_stops_asks_waits_for_the_task_and_scores() {
+        use crate::lesson_run::Phase;
+        let lesson = clusterplay_scenario::lesson::lesson("ra-worked-example").expect("lesson");
+        let s = state().reduce(Action::OpenLesson(Rc::new(lesson.clone())));
+        let run = |s: &AppState| (*s.lesson.clone().expect("a lesson")).clone();
+        assert_eq!(run(&s).phase, Phase::At, "the first stop is the start");
+        assert_eq!(run(&s).truth, Some(0), "program 1 goes first");
+        let s = s.reduce(Action::LessonAnswer(2));
+        assert_eq!(run(&s).answered(), Some((2, false)));
+        let s = s.reduce(Action::LessonAnswer(0));
+        assert_eq!(
+            run(&s).answered(),
+            Some((2, false)),
+            "the first pick counts"
+        );
+
+        let s = s.reduce(Action::LessonNext);
+        assert!(s.playing, "on towards the next stop");
+        let Phase::Heading(stop) = run(&s).phase else {
+            panic!("heading for stop 2")
+        };
+        let s = s.reduce(Action::Tick(1_000_000.0));
+        assert!(!s.playing, "paused at the stop");
+        assert_eq!(s.playhead, stop.time);
+        assert_eq!(
+            s.sim.borrow().events(),
+            stop.events(),
+            "exactly at its event"
+        );
+        assert_eq!(run(&s).phase, Phase::At);
+        assert!(run(&s).highlight.contains(&1), "the node that received it");
+        let s = s.reduce(Action::LessonAnswer(1));
+        assert_eq!(run(&s).answered(), Some((1, true)));
+
+        let s = s
+            .reduce(Action::LessonNext)
+            .reduce(Action::Tick(1_000_000.0));
+        assert_eq!(
+            run(&s).phase,
+            Phase::At,
+            "stop 3: program 1 uses the machine"
+        );
+        let s = s.reduce(Action::LessonAnswer(2)).reduce(Action::LessonNext);
+        assert_eq!(run(&s).phase, Phase::Acting);
+        let two = NodeId::from_number(2).expect("node 2");
+        let s = s.reduce(Action::Act(Act::Crash { node: two }));
+        assert_eq!(run(&s).phase, Phase::Acting, "not the node asked for");
+        let one = NodeId::from_number(1).expect("node 1");
+        let s = s.reduce(Action::Act(Act::Crash { node: one }));
+        assert_eq!(run(&s).phase, Phase::Acted);
+
+        let s = s
+            .reduce(Action::LessonNext)
+            .reduce(Action::Tick(1_000_000.0));
+        assert_eq!(s.playhead, 200_000, "stop 4 is at 200 ms");
+        assert_eq!(run(&s).truth, Some(1), "program 3 never gets the machine");
+        let s = s.reduce(Action::LessonAnswer(1)).reduce(Action::LessonNext);
+        assert_eq!(run(&s).phase, Phase::Done);
+        assert_eq!(run(&s).score(), (3, 4, 4));
+        let s = s.reduce(Action::LessonExit);
+        assert!(s.lesson.is_none());
+    }
+
+    #[test]
+    fn a_lesson_link_opens_the_lesson_and_a_broken_one_says_why() {
+        let lesson = clusterplay_scenario::lesson::lesson("ra-worked-example").expect("lesson");
+        let s = state().reduce(Action::OpenLink(link::lesson_fragment(lesson)));
+        assert_eq!(
+            s.lesson.as_ref().map(|l| l.lesson.id.as_str()),
+            Some("ra-worked-example")
+        );
+        let s = state().reduce(Action::OpenLink("lesson=ra-worked-example".into()));
+        assert!(s.lesson.is_some());
+        let s = state().reduce(Action::OpenLink("lesson=nope".into()));
+        assert!(s.lesson.is_none());
+        assert_eq!(
+            s.notice.as_deref(),
+            Some("no lesson is called \"nope\" (`clusterplay lessons` lists them)")
+        );
     }
 
     #[test]

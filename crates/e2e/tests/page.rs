@@ -753,3 +753,137 @@ async fn get_state_while_playing_tells_the_time_the_embed_shows() {
     );
     b.close().await;
 }
+
+/// A learner takes the Ricart–Agrawala lesson: a wrong answer shows why, a right one says so,
+/// the run stops by itself at each stop, the task waits until they crash program 1, and the
+/// score counts first answers. The page remembers it, and a course page embedding the lesson
+/// hears every answer and the end.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_learner_takes_a_lesson_end_to_end_and_a_course_page_hears_it() {
+    let mut b = Browser::start("lesson", 1280).await;
+    b.open("").await;
+    b.client
+        .execute(
+            "document.body.innerHTML = '';
+             window.__msgs = [];
+             window.addEventListener('message', e => window.__msgs.push(e.data));
+             const f = document.createElement('iframe');
+             f.id = 'cp'; f.width = 1200; f.height = 900;
+             f.src = location.href.split('#')[0] + '#lesson=ra-worked-example';
+             document.body.appendChild(f);",
+            vec![],
+        )
+        .await
+        .expect("host page");
+    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:ready');")
+        .await;
+    let inside = |script: &str| {
+        format!(
+            "const d = document.getElementById('cp').contentDocument;
+             const q = (id) => d.querySelector(`[data-testid='${{id}}']`);
+             {script}"
+        )
+    };
+    // An SVG node has no click(): a click event works for buttons and nodes alike.
+    let click = |id: &str| {
+        inside(&format!(
+            "q('{id}').dispatchEvent(new MouseEvent('click', {{bubbles: true}})); return 1;"
+        ))
+    };
+    let text = |id: &str| inside(&format!("return q('{id}') ? q('{id}').textContent : null;"));
+
+    assert_eq!(
+        b.js(&text("lesson-progress")).await,
+        serde_json::json!("Stop 1 of 4")
+    );
+    b.js(&click("lesson-choice-2")).await;
+    let explain = b.js(&text("lesson-explain")).await;
+    assert!(
+        explain
+            .as_str()
+            .is_some_and(|e| e.starts_with("Not quite") && e.contains("8 is earlier than 12")),
+        "{explain}"
+    );
+    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:lesson-answer' && m.stop === 1 && m.choice === 3 && m.correct === false);")
+        .await;
+    b.js(&click("lesson-next")).await;
+    b.wait_until(&inside(
+        "return q('lesson-progress').textContent === 'Stop 2 of 4' && !!q('lesson-choice-1');",
+    ))
+    .await;
+    b.js(&click("lesson-choice-1")).await;
+    assert!(b
+        .js(&text("lesson-explain"))
+        .await
+        .as_str()
+        .is_some_and(|e| e.starts_with("Right")));
+    b.js(&click("lesson-next")).await;
+    b.wait_until(&inside(
+        "return q('lesson-progress').textContent === 'Stop 3 of 4' && !!q('lesson-choice-2');",
+    ))
+    .await;
+    b.js(&click("lesson-choice-2")).await;
+    b.js(&click("lesson-next")).await;
+    assert!(b
+        .js(&text("lesson-task"))
+        .await
+        .as_str()
+        .is_some_and(|t| t.contains("crash program 1")));
+    assert_eq!(
+        b.js(&inside("return q('lesson-next').disabled;")).await,
+        serde_json::json!(true),
+        "the lesson waits for the task"
+    );
+    b.js(&click("node-1")).await;
+    b.js(&click("action-crash")).await;
+    b.wait_until(&inside("return !!q('lesson-task-done');"))
+        .await;
+    b.js(&click("lesson-next")).await;
+    b.wait_until(&inside(
+        "return q('lesson-progress').textContent === 'Stop 4 of 4' && !!q('lesson-choice-1');",
+    ))
+    .await;
+    assert_eq!(
+        b.js(&inside("return q('clock').textContent;")).await,
+        serde_json::json!("200.0 ms"),
+        "the last stop is at 200 ms"
+    );
+    b.js(&click("lesson-choice-1")).await;
+    b.js(&click("lesson-next")).await;
+    assert_eq!(
+        b.js(&text("lesson-score")).await,
+        serde_json::json!("Lesson finished: 3 of 4 questions right.")
+    );
+    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:lesson-complete' && m.lesson === 'ra-worked-example' && m.score === 3 && m.questions === 4 && m.answers.length === 4);")
+        .await;
+    let saved = b
+        .js("return document.getElementById('cp').contentWindow.localStorage.getItem('clusterplay.lessons');")
+        .await;
+    assert_eq!(saved, serde_json::json!(r#"{"ra-worked-example":[3,4]}"#));
+    b.screenshot("lesson-done").await;
+    b.close().await;
+}
+
+/// A teacher's lesson travels in the link; one that is broken is refused with the reason and
+/// the page keeps working.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_lesson_link_opens_the_lesson_and_a_broken_one_is_explained() {
+    let b = Browser::start("lesson-link", 1280).await;
+    let lesson = clusterplay_scenario::lesson::lesson("ra-worked-example").expect("lesson");
+    b.open(&link::lesson_fragment(lesson)).await;
+    assert_eq!(b.text("lesson-progress").await, "Stop 1 of 4");
+    b.open("l=AAAA").await;
+    let notice = b.text("notice").await;
+    assert!(
+        notice.contains("damaged") || notice.contains("not valid"),
+        "{notice}"
+    );
+    assert_eq!(
+        b.text("lesson-progress").await,
+        "Stop 1 of 4",
+        "the lesson the learner was taking stays"
+    );
+    b.close().await;
+}

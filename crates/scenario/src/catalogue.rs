@@ -22,6 +22,20 @@ pub struct Catalogue {
     pub families: Vec<FamilyEntry>,
     pub algorithms: Vec<AlgorithmEntry>,
     pub presets: Vec<PresetEntry>,
+    #[serde(default)]
+    pub lessons: Vec<LessonEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonEntry {
+    pub id: String,
+    pub family: String,
+    /// The protocol its scenario runs: the loader picks the module by it.
+    pub protocol: String,
+    pub title: Words,
+    pub summary: Words,
+    pub stops: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -93,6 +107,19 @@ impl Catalogue {
                     beyond_text: p.beyond_text,
                 })
                 .collect(),
+            lessons: crate::lesson::lessons()
+                .iter()
+                .filter_map(|l| {
+                    Some(LessonEntry {
+                        id: l.id.clone(),
+                        family: l.family.clone(),
+                        protocol: l.scenario().ok()?.protocol,
+                        title: l.title.clone(),
+                        summary: l.summary.clone(),
+                        stops: l.stops.len(),
+                    })
+                })
+                .collect(),
         }
     }
 
@@ -106,6 +133,10 @@ impl Catalogue {
 
     pub fn preset(&self, id: &str) -> Option<&PresetEntry> {
         self.presets.iter().find(|p| p.id == id)
+    }
+
+    pub fn lesson(&self, id: &str) -> Option<&LessonEntry> {
+        self.lessons.iter().find(|l| l.id == id)
     }
 
     pub fn algorithm(&self, id: &str) -> Option<&AlgorithmEntry> {

@@ -1,12 +1,14 @@
 use super::spacetime::{span_for, window, Strip};
 use super::{
-    ClusterView, Controls, EventLog, ExplorePanel, HeldMessages, Inspector, LangSwitch, Legend,
-    Masthead, Metrics, ParamsEditor, PresetPicker, Settings, Share, SpaceTimeDiagram, Violations,
+    remember_progress, ClusterView, Controls, EventLog, ExplorePanel, HeldMessages, Inspector,
+    LangSwitch, Legend, LessonPanel, Masthead, Metrics, ParamsEditor, PresetPicker, Settings,
+    Share, SpaceTimeDiagram, Violations,
 };
 use crate::browser;
 use crate::geometry::{virtual_span, FADE};
 use crate::hooks::{use_animation, use_global_keys, use_hash_change, use_post_message, Pace};
 use crate::i18n::{set_document_lang, Lang, W};
+use crate::lesson_run::Phase;
 use crate::state::{Action, AppState, Boot, Selection};
 use clusterplay_scenario::{preset, Act};
 use clusterplay_sim::{Fate, NodeId, Time};
@@ -151,8 +153,9 @@ pub fn App() -> Html {
             }
         })
     };
-    // What the selected event touched: its node, its message and what it sent.
-    let (related_nodes, related_msgs) = match &event {
+    // What the selected event touched: its node, its message and what it sent; and what the
+    // lesson's stop points at.
+    let (mut related_nodes, mut related_msgs) = match &event {
         Some(e) => (
             e.node.into_iter().collect::<BTreeSet<u32>>(),
             e.msg
@@ -162,6 +165,31 @@ pub fn App() -> Html {
         ),
         None => Default::default(),
     };
+    if let Some(run) = &state.lesson {
+        related_nodes.extend(run.highlight.iter().copied());
+        related_msgs.extend(run.messages.iter().copied());
+    }
+    {
+        // A course page hears each answer and the end of a lesson; the browser remembers the
+        // score.
+        let run = state.lesson.clone();
+        let key = run.as_ref().map(|r| {
+            (
+                r.lesson.id.clone(),
+                r.answers.clone(),
+                r.phase == Phase::Done,
+            )
+        });
+        use_effect_with(key, move |_| {
+            if let Some(run) = run {
+                crate::hooks::post_lesson(&run);
+                if run.phase == Phase::Done {
+                    let (right, _, asked) = run.score();
+                    remember_progress(&run.lesson.id, right, asked);
+                }
+            }
+        });
+    }
     let held: Vec<_> = messages
         .iter()
         .filter(|m| m.held && matches!(m.fate, Fate::InFlight))
@@ -345,6 +373,10 @@ pub fn App() -> Html {
                 <section class="stage">
                     { cluster }
                     { controls }
+                    if let Some(run) = &state.lesson {
+                        <LessonPanel {lang} run={run.clone()} nodes={view.nodes.len()}
+                            dispatch={dispatch.clone()} />
+                    }
                     if let Some(data) = spacetime {
                         <SpaceTimeDiagram
                             {lang}

@@ -1,3 +1,4 @@
+use super::lesson::LessonList;
 use super::preset_list::{by_family, PresetList};
 use crate::catalogue::{catalogue, open_preset_elsewhere, preset_elsewhere};
 use crate::i18n::{Lang, W};
@@ -113,7 +114,11 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                     <p>{ a.how.get(key) }</p>
                 </details>
             }
-            // Where a newcomer looks first: every scenario, by family, with its story.
+            // Where a newcomer looks first: the lessons, then every scenario with its story.
+            <details class="catalogue-box" data-testid="lessons-box">
+                <summary>{ lang.t(W::Lessons).replace("{n}", &catalogue().lessons.len().to_string()) }</summary>
+                <LessonList {lang} dispatch={props.dispatch.clone()} />
+            </details>
             <details class="catalogue-box" data-testid="catalogue">
                 <summary>{ lang.t(W::AllPresets).replace("{n}", &catalogue().presets.len().to_string()) }</summary>
                 <PresetList {lang} on_open={open} />

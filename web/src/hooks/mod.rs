@@ -9,4 +9,4 @@ pub mod use_post_message;
 pub use use_animation::{use_animation, Pace};
 pub use use_global_keys::use_global_keys;
 pub use use_hash_change::use_hash_change;
-pub use use_post_message::use_post_message;
+pub use use_post_message::{post_lesson, use_post_message};

@@ -13,7 +13,11 @@
 //! drawn; `{type: "clusterplay:state", ms, until_ms, events, playing, ended, protocol, preset,
 //! violations: [...], outcome: {...}}` whenever playing starts or stops, the scenario changes, a
 //! violation appears, the run ends, or the clock moves while paused; and
-//! `{type: "clusterplay:error", message}` for a command it could not follow.
+//! `{type: "clusterplay:error", message}` for a command it could not follow. While a lesson is
+//! taken (`#lesson=ID` or `#l=…`): `{type: "clusterplay:lesson-answer", lesson, stop, choice,
+//! correct}` for each question answered (stops and choices counted from 1), and
+//! `{type: "clusterplay:lesson-complete", lesson, score, questions, answers: [{stop, choice,
+//! correct}]}` when its last stop is behind.
 //!
 //! Commands are accepted only from the embedding page (`event.source === window.parent`) or
 //! from the page itself; messages without a `clusterplay:` type are ignored.
@@ -127,6 +131,36 @@ fn parent() -> Option<web_sys::Window> {
     let parent = window.parent().ok()??;
     // A top-level page is its own parent: nobody to tell.
     (!js_sys::Object::is(&parent, &window)).then_some(parent)
+}
+
+/// Tell the embedding page the lesson's latest answer, and that it is complete when it is.
+pub fn post_lesson(run: &crate::lesson_run::LessonRun) {
+    let answers: Vec<Value> = run
+        .answers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            a.map(|(choice, correct)| json!({"stop": i + 1, "choice": choice + 1, "correct": correct}))
+        })
+        .collect();
+    if run.phase == crate::lesson_run::Phase::Done {
+        let (right, _, asked) = run.score();
+        post(&json!({
+            "type": "clusterplay:lesson-complete",
+            "lesson": run.lesson.id,
+            "score": right,
+            "questions": asked,
+            "answers": answers,
+        }));
+    } else if let Some((choice, correct)) = run.answered() {
+        post(&json!({
+            "type": "clusterplay:lesson-answer",
+            "lesson": run.lesson.id,
+            "stop": run.stop + 1,
+            "choice": choice + 1,
+            "correct": correct,
+        }));
+    }
 }
 
 /// Send `message` to the embedding page, if there is one.
