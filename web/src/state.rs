@@ -464,6 +464,9 @@ pub enum Action {
     LessonAnswer(usize),
     /// On to the stop's task, or to the next stop.
     LessonNext,
+    /// Do what the lesson's task asks, for a learner without the inspector at hand (an embed,
+    /// a phone).
+    LessonDoTask,
     /// Leave the lesson; the run stays.
     LessonExit,
     DismissError,
@@ -665,7 +668,10 @@ impl AppState {
                 next.arrive_if_there();
                 Rc::new(next)
             }
-            Action::LessonAnswer(_) | Action::LessonNext | Action::LessonExit
+            Action::LessonAnswer(_)
+            | Action::LessonNext
+            | Action::LessonDoTask
+            | Action::LessonExit
                 if self.lesson.is_none() =>
             {
                 self
@@ -687,6 +693,26 @@ impl AppState {
                     next.playing = true;
                 }
                 Rc::new(next)
+            }
+            Action::LessonDoTask => {
+                let act = {
+                    let run = self.lesson.as_ref().expect("checked above");
+                    let task = run.lesson.stops.get(run.stop).and_then(|s| s.act.as_ref());
+                    match task {
+                        Some(task) if run.phase == crate::lesson_run::Phase::Acting => {
+                            task.expect.act(self.sim.borrow().as_ref())
+                        }
+                        _ => return self,
+                    }
+                };
+                match act {
+                    Ok(act) => self.apply(Action::Act(act)),
+                    Err(why) => {
+                        let mut next = self.changed();
+                        next.notice = Some(why);
+                        Rc::new(next)
+                    }
+                }
             }
             Action::LessonExit => {
                 let mut next = self.changed();

@@ -754,10 +754,10 @@ async fn get_state_while_playing_tells_the_time_the_embed_shows() {
     b.close().await;
 }
 
-/// A learner takes the Ricart–Agrawala lesson: a wrong answer shows why, a right one says so,
-/// the run stops by itself at each stop, the task waits until they crash program 1, and the
-/// score counts first answers. The page remembers it, and a course page embedding the lesson
-/// hears every answer and the end.
+/// A learner takes the Ricart–Agrawala lesson embedded in a course page: a wrong answer shows
+/// why, a right one says so, the run stops by itself at each stop, the task waits until they
+/// crash program 1, and the score counts first answers. The page remembers it, and the course
+/// page hears every answer and the end.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
 async fn a_learner_takes_a_lesson_end_to_end_and_a_course_page_hears_it() {
@@ -770,7 +770,7 @@ async fn a_learner_takes_a_lesson_end_to_end_and_a_course_page_hears_it() {
              window.addEventListener('message', e => window.__msgs.push(e.data));
              const f = document.createElement('iframe');
              f.id = 'cp'; f.width = 1200; f.height = 900;
-             f.src = location.href.split('#')[0] + '#lesson=ra-worked-example';
+             f.src = location.href.split('#')[0] + '#lesson=ra-worked-example&embed=1';
              document.body.appendChild(f);",
             vec![],
         )
@@ -835,8 +835,8 @@ async fn a_learner_takes_a_lesson_end_to_end_and_a_course_page_hears_it() {
         serde_json::json!(true),
         "the lesson waits for the task"
     );
-    b.js(&click("node-1")).await;
-    b.js(&click("action-crash")).await;
+    // An embed has no inspector: the task's own button does it.
+    b.js(&click("lesson-do-task")).await;
     b.wait_until(&inside("return !!q('lesson-task-done');"))
         .await;
     b.js(&click("lesson-next")).await;

@@ -1,7 +1,8 @@
-//! README stays true to the catalogue: its tables of algorithms and presets are exactly what the
-//! registry and the preset files hold. After adding an algorithm or a preset, rewrite them with
+//! README stays true to the catalogue: its tables of algorithms, presets and lessons are exactly
+//! what the registry, the preset and the lesson files hold. After adding an algorithm or a preset, rewrite them with
 //! `CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test docs`.
 
+use clusterplay_scenario::lesson::lessons;
 use clusterplay_scenario::{algorithms, families, presets};
 use std::path::Path;
 
@@ -47,22 +48,64 @@ fn tables() -> String {
     out.join("\n") + "\n"
 }
 
+const LESSONS_START: &str = "<!-- lessons -->";
+const LESSONS_END: &str = "<!-- /lessons -->";
+
+/// The lessons' table as it should read.
+fn lesson_table() -> String {
+    let mut out = vec![
+        LESSONS_START.to_string(),
+        String::new(),
+        "| lesson | family | stops | title |".into(),
+        "|---|---|---|---|".into(),
+    ];
+    for l in lessons() {
+        out.push(format!(
+            "| `{}` | {} | {} | {} |",
+            l.id,
+            l.family,
+            l.stops.len(),
+            l.title.en
+        ));
+    }
+    out.extend([String::new(), LESSONS_END.to_string()]);
+    out.join("\n")
+}
+
+/// One test for both parts of README, so that a rewrite of one never races the other's.
 #[test]
 fn readme_tables_are_the_catalogue() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
-    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let mut readme = std::fs::read_to_string(&path).expect("README.md");
+    let bless = std::env::var_os("CLUSTERPLAY_BLESS").is_some();
     let (Some(a), Some(b)) = (readme.find(START), readme.find(END)) else {
         panic!("README has lost its `{START}` or `{END}` heading");
     };
     let want = tables();
-    if std::env::var_os("CLUSTERPLAY_BLESS").is_some() {
-        let rewritten = format!("{}{want}{}", &readme[..a], &readme[b..]);
-        std::fs::write(&path, rewritten).expect("README.md is writable");
-        return;
+    if bless {
+        readme = format!("{}{want}{}", &readme[..a], &readme[b..]);
+    } else {
+        assert!(
+            readme[a..b] == want,
+            "README's tables differ from the catalogue: rewrite them with \
+             CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test docs"
+        );
     }
-    assert!(
-        readme[a..b] == want,
-        "README's tables differ from the catalogue: rewrite them with \
-         CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test docs"
-    );
+    let Some(a) = readme.find(LESSONS_START) else {
+        panic!("README has lost its `{LESSONS_START}` marker");
+    };
+    let b = readme
+        .find(LESSONS_END)
+        .map_or(a + LESSONS_START.len(), |b| b + LESSONS_END.len());
+    let want = lesson_table();
+    if bless {
+        readme = format!("{}{want}{}", &readme[..a], &readme[b..]);
+        std::fs::write(&path, readme).expect("README.md is writable");
+    } else {
+        assert!(
+            readme[a..b] == want,
+            "README's lessons differ from the catalogue: rewrite them with \
+             CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test docs"
+        );
+    }
 }

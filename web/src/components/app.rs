@@ -260,6 +260,10 @@ pub fn App() -> Html {
                         { lang.t(W::OpenInPlayground) }{ " ↗" }
                     </a>
                 </div>
+                if let Some(run) = &state.lesson {
+                    <LessonPanel {lang} run={run.clone()} nodes={view.nodes.len()}
+                        dispatch={dispatch.clone()} />
+                }
             </div>
         };
     }

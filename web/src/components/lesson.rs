@@ -125,9 +125,15 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             let must_answer = stop.ask.is_some() && run.answered().is_none();
             let task = stop.act.as_ref().and_then(|t| match phase {
                 Phase::Acting => Some(html! {
-                    <p class="lesson-task" data-testid="lesson-task" role="status">
-                        <strong>{ lang.t(W::LessonYourTurn) }</strong>{ " " }{ t.prompt.get(key) }
-                    </p>
+                    <div class="lesson-task" role="status">
+                        <p data-testid="lesson-task">
+                            <strong>{ lang.t(W::LessonYourTurn) }</strong>{ " " }{ t.prompt.get(key) }
+                        </p>
+                        <button type="button" class="ctl small" data-testid="lesson-do-task"
+                            onclick={props.dispatch.to_callback().reform(|_: MouseEvent| Action::LessonDoTask)}>
+                            { lang.t(W::LessonDoIt) }
+                        </button>
+                    </div>
                 }),
                 Phase::Acted => Some(html! {
                     <p class="lesson-task done" data-testid="lesson-task-done" role="status">{ t.then.get(key) }</p>
