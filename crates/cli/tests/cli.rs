@@ -111,3 +111,59 @@ fn bad_input_is_one_line_and_status_2() {
     refused(&clusterplay(&["link", file.to_str().unwrap()]));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn lessons_list_and_a_lesson_plays_through_with_the_runs_answers() {
+    let text = String::from_utf8(clusterplay(&["lessons"]).stdout).unwrap();
+    assert!(text
+        .lines()
+        .any(|l| l == "ra-worked-example\tmutex\t4 stops\tRicart–Agrawala: timestamps 8 and 12"));
+    let out = clusterplay(&["lesson", "ra-worked-example"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    let stops = v["stops"].as_array().unwrap();
+    assert_eq!(stops.len(), 4);
+    assert_eq!(stops[0]["question"]["answer"], 1);
+    assert_eq!(stops[1]["what_happened"], "receives req 12 from 3");
+    assert_eq!(stops[2]["task"]["done"]["do"], "crash");
+    assert_eq!(stops[3]["time_ms"], 200.0);
+    assert_eq!(stops[3]["question"]["answer"], false);
+    assert_eq!(
+        (v["questions"].as_u64(), v["tasks"].as_u64()),
+        (Some(4), Some(1))
+    );
+    // The link it prints is the lesson.
+    let link = v["link"].as_str().unwrap();
+    let again = json(&clusterplay(&["lesson", link]));
+    assert_eq!(again["stops"], v["stops"]);
+    let zh = json(&clusterplay(&[
+        "lesson",
+        "ra-worked-example",
+        "--lang",
+        "zh",
+    ]));
+    assert_eq!(
+        zh["stops"][0]["question"]["prompt"],
+        "哪个程序先用上咖啡机？"
+    );
+}
+
+#[test]
+fn a_lesson_whose_stop_never_happens_is_refused_naming_the_stop() {
+    let mut lesson: serde_json::Value = json(&clusterplay(&["lesson", "ra-worked-example"]));
+    assert!(lesson.is_object());
+    let file = std::env::temp_dir().join(format!("cp-lesson-{}.json", std::process::id()));
+    let src =
+        include_str!("../../protocols/src/mutex/ricart_agrawala/lessons/ra-worked-example.json");
+    lesson = serde_json::from_str(src).unwrap();
+    lesson["stops"][1]["when"] = serde_json::json!({"on": "deliver", "kind": "request", "from": 2});
+    std::fs::write(&file, lesson.to_string()).unwrap();
+    let err = refused(&clusterplay(&["lesson", file.to_str().unwrap()]));
+    assert_eq!(
+        err.trim(),
+        "clusterplay: stop 2 (request delivered from node 2) never happens in this run"
+    );
+    let err = refused(&clusterplay(&["lesson", "no-such-lesson"]));
+    assert!(err.contains("no lesson is called"), "{err}");
+    let _ = std::fs::remove_file(file);
+}
