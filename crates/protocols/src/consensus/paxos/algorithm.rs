@@ -135,6 +135,7 @@ impl Algorithm for Entry {
         include_str!("presets/paxos-duelling-proposers.json"),
         include_str!("presets/paxos-minority-down.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/paxos-worked-example.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Paxos, ParamError> {
         let p: PaxosParams = read(params)?;

@@ -28,6 +28,7 @@ impl Algorithm for Entry {
         include_str!("presets/raft-figure-8-broken.json"),
         include_str!("presets/raft-partition-heal.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/raft-figure-8.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Raft, ParamError> {
         raft::algorithm::Entry::configure(params, cluster)

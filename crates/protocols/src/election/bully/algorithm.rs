@@ -45,6 +45,7 @@ impl Algorithm for Entry {
         include_str!("presets/bully-vs-raft-rejoin.json"),
         include_str!("presets/bully-partition.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/bully-highest-wins.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Bully, ParamError> {
         let p: BullyParams = read(params)?;

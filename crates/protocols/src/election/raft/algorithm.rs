@@ -51,6 +51,7 @@ impl Algorithm for Entry {
         include_str!("presets/even-vs-odd.json"),
         include_str!("presets/even-vs-odd-5.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/raft-split-vote.json")];
 
     fn configure(params: &Params, _cluster: Cluster) -> Result<Raft, ParamError> {
         let p: RaftParams = read(params)?;

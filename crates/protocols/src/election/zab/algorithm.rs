@@ -53,6 +53,7 @@ impl Algorithm for Entry {
         include_str!("presets/zab-newest-data-wins.json"),
         include_str!("presets/zab-rejoin-keeps-leader.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/zab-newest-data.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Zab, ParamError> {
         let p: ZabParams = read(params)?;

@@ -35,6 +35,7 @@ impl Algorithm for Entry {
         include_str!("presets/mutex-central-queue.json"),
         include_str!("presets/mutex-central-coordinator-crash.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/central-coordinator.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Central, ParamError> {
         let p: CentralParams = read(params)?;

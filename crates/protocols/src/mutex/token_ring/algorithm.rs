@@ -31,6 +31,7 @@ impl Algorithm for Entry {
         include_str!("presets/mutex-token-ring-100.json"),
         include_str!("presets/mutex-token-lost.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/token-ring-lost-token.json")];
 
     fn configure(params: &Params, _cluster: Cluster) -> Result<TokenRing, ParamError> {
         let p: RingParams = read(params)?;
