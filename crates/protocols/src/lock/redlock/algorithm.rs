@@ -57,6 +57,7 @@ impl Algorithm for Entry {
         include_str!("presets/redlock-fencing.json"),
         include_str!("presets/redlock-clock-jump.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/redlock-pause.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Lock<RedLock>, ParamError> {
         let p: RedLockParams = read(params)?;

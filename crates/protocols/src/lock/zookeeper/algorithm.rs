@@ -46,6 +46,7 @@ impl Algorithm for Entry {
         include_str!("presets/zk-herd-effect.json"),
         include_str!("presets/zk-session-timeout.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/zk-herd-effect.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Lock<ZooKeeper>, ParamError> {
         let p: ZkParams = read(params)?;

@@ -78,6 +78,7 @@ impl Algorithm for Entry {
         include_str!("presets/replication-max-availability.json"),
         include_str!("presets/replica-stale-read.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/async-replication-loss.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Self::Protocol, ParamError> {
         // Leaderless quorums are a way to replicate too, but not a primary's mode: point to

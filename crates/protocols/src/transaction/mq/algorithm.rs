@@ -78,6 +78,7 @@ impl Algorithm for Entry {
         include_str!("presets/mq-confirm-lost.json"),
         include_str!("presets/mq-compensation.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/mq-order-flow.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Mq, ParamError> {
         let p: MqParams = read(params)?;

@@ -46,6 +46,7 @@ impl Algorithm for Entry {
         include_str!("presets/3pc-slow-precommit-disagree.json"),
         include_str!("presets/3pc-partition-divergence.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/3pc-no-block.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<ThreePhase, ParamError> {
         let p: ThreePcParams = read(params)?;

@@ -56,6 +56,7 @@ impl Algorithm for Entry {
         include_str!("presets/2pc-partial-commit.json"),
         include_str!("presets/2pc-partial-commit-cooperative.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/2pc-tshirt-order.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<TwoPhase, ParamError> {
         let p: TwoPcParams = read(params)?;
