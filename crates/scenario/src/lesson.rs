@@ -74,17 +74,19 @@ pub enum Anchor {
     Start,
     /// This virtual time: every event before it has run.
     Time { ms: f64 },
-    /// A message of `kind` is sent (by `from`, to `to`).
+    /// A message (of `kind`) is sent (by `from`, to `to`).
     Send {
-        kind: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         from: Option<u32>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         to: Option<u32>,
     },
-    /// A message of `kind` arrives (at `to`, from `from`).
+    /// A message (of `kind`) arrives (at `to`, from `from`).
     Deliver {
-        kind: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         from: Option<u32>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -271,8 +273,18 @@ impl Anchor {
         match self {
             Anchor::Start => "the start".into(),
             Anchor::Time { ms } => format!("at {ms} ms"),
-            Anchor::Send { kind, from, to } => format!("{kind} sent{}", ends(from, to)),
-            Anchor::Deliver { kind, from, to } => format!("{kind} delivered{}", ends(from, to)),
+            Anchor::Send { kind, from, to } => {
+                format!(
+                    "{} sent{}",
+                    kind.as_deref().unwrap_or("a message"),
+                    ends(from, to)
+                )
+            }
+            Anchor::Deliver { kind, from, to } => format!(
+                "{} delivered{}",
+                kind.as_deref().unwrap_or("a message"),
+                ends(from, to)
+            ),
             Anchor::Role {
                 role,
                 node: Some(n),
@@ -293,8 +305,10 @@ impl Anchor {
     }
 }
 
-fn message_matches(m: &MessageOut, kind: &str, from: Option<u32>, to: Option<u32>) -> bool {
-    m.kind == kind && from.is_none_or(|f| f == m.from) && to.is_none_or(|t| t == m.to)
+fn message_matches(m: &MessageOut, kind: Option<&str>, from: Option<u32>, to: Option<u32>) -> bool {
+    kind.is_none_or(|k| m.kind == k)
+        && from.is_none_or(|f| f == m.from)
+        && to.is_none_or(|t| t == m.to)
 }
 
 /// Where a stop fell in the run: just after event `event`, at virtual time `time`; `None` for
@@ -381,14 +395,14 @@ impl Search {
                     sent.into_iter().flatten().any(|id| {
                         self.sim
                             .message(id)
-                            .is_some_and(|m| message_matches(&m, kind, *from, *to))
+                            .is_some_and(|m| message_matches(&m, kind.as_deref(), *from, *to))
                     })
                 }
                 Anchor::Deliver { kind, from, to } => {
                     let msg = self.sim.log(i, i + 1).pop().and_then(|l| l.msg);
                     msg.and_then(|id| self.sim.message(id)).is_some_and(|m| {
                         matches!(m.fate, Fate::Delivered { event, .. } if event == i)
-                            && message_matches(&m, kind, *from, *to)
+                            && message_matches(&m, kind.as_deref(), *from, *to)
                     })
                 }
                 Anchor::Role { role, node } => {
@@ -427,7 +441,7 @@ impl Search {
                     Anchor::Send { kind, from, to } => line
                         .sent
                         .filter_map(|id| self.sim.message(id))
-                        .find(|m| message_matches(m, kind, *from, *to))?,
+                        .find(|m| message_matches(m, kind.as_deref(), *from, *to))?,
                     _ => self.sim.message(line.msg?)?,
                 };
                 Some(match field {
@@ -517,7 +531,7 @@ impl Expect {
             (Expect::Recover { node }, Act::Recover { node: n }) => *node == number(n),
             (Expect::Drop { kind, from, to }, Act::Drop { msg }) => sim
                 .message(*msg)
-                .is_some_and(|m| message_matches(&m, kind, *from, *to)),
+                .is_some_and(|m| message_matches(&m, Some(kind), *from, *to)),
             (Expect::Isolate { node }, Act::Partition { groups }) => groups
                 .iter()
                 .any(|g| g.len() == 1 && number(&g[0]) == *node),
@@ -551,7 +565,9 @@ impl Expect {
             Expect::Drop { kind, from, to } => sim
                 .messages_since(sim.now())
                 .into_iter()
-                .find(|m| matches!(m.fate, Fate::InFlight) && message_matches(m, kind, *from, *to))
+                .find(|m| {
+                    matches!(m.fate, Fate::InFlight) && message_matches(m, Some(kind), *from, *to)
+                })
                 .map(|m| Act::Drop { msg: m.id })
                 .ok_or_else(|| format!("no {kind} message is in flight")),
             Expect::Isolate { node } => {
