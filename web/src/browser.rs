@@ -137,6 +137,22 @@ pub fn embed_code(scenario: &Scenario, view: View) -> String {
     )
 }
 
+/// Put the lesson being taken in the address bar instead of its scenario, so that a reload or a
+/// copied address opens the lesson again: a built-in one by id, a teacher's whole.
+pub fn remember_lesson(lesson: &clusterplay_scenario::lesson::Lesson, embed: bool) {
+    let mut fragment = match clusterplay_scenario::lesson::lesson(&lesson.id) {
+        Ok(builtin) if builtin == lesson => format!("lesson={}", lesson.id),
+        _ => link::lesson_fragment(lesson),
+    };
+    if embed {
+        fragment.push('&');
+        fragment.push_str(EMBED_FLAG);
+    }
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
+    }
+}
+
 /// Put `scenario` in the address bar (without a new history entry) and in `localStorage`.
 pub fn remember_scenario(scenario: &Scenario, embed: bool) {
     let fragment = fragment_for(scenario, embed, View::default());

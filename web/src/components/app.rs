@@ -38,12 +38,18 @@ pub fn App() -> Html {
     use_effect_with(lang, |lang| set_document_lang(*lang));
     use_effect_with((), |_| browser::mark_ready());
     {
-        // The URL and the saved copy follow every change of the scenario.
+        // The URL and the saved copy follow every change of the scenario; while a lesson is
+        // taken, the URL is the lesson's.
         let sim = state.sim.clone();
         let embed = state.embed;
-        use_effect_with(state.scenario_rev, move |rev| {
+        let lesson = state.lesson.as_ref().map(|l| l.lesson.clone());
+        let key = (state.scenario_rev, lesson.as_ref().map(|l| l.id.clone()));
+        use_effect_with(key, move |(rev, _)| {
             if *rev > 0 {
                 browser::remember_scenario(sim.borrow().scenario(), embed);
+            }
+            if let Some(lesson) = lesson {
+                browser::remember_lesson(&lesson, embed);
             }
         });
     }
