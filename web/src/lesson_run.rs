@@ -38,6 +38,9 @@ pub struct LessonRun {
     pub highlight: BTreeSet<u32>,
     /// Messages the stop's event delivered or sent.
     pub messages: BTreeSet<clusterplay_sim::MsgId>,
+    /// Events run when the last stop was reached: the next stop is the first match after
+    /// them, even if the page has since run on (a learner's action applies at once).
+    pub from: u64,
 }
 
 impl LessonRun {
@@ -52,6 +55,7 @@ impl LessonRun {
             truth: None,
             highlight: BTreeSet::new(),
             messages: BTreeSet::new(),
+            from: sim.events(),
         };
         run.head(sim);
         run
@@ -66,7 +70,7 @@ impl LessonRun {
         self.truth = None;
         self.highlight.clear();
         self.messages.clear();
-        self.phase = match locate(sim.scenario(), sim.events(), &stop.when) {
+        self.phase = match locate(sim.scenario(), self.from, &stop.when) {
             Ok(Some(found)) => Phase::Heading(found),
             _ => Phase::Lost,
         };
@@ -87,6 +91,7 @@ impl LessonRun {
         };
         let stop = &self.lesson.stops[self.stop];
         self.phase = Phase::At;
+        self.from = found.events();
         self.highlight = stop.highlight.iter().copied().collect();
         if let Some(line) = found.event.and_then(|i| sim.log(i, i + 1).pop()) {
             // The nodes' start-up is everyone's event: nothing to point at.

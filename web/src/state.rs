@@ -398,6 +398,14 @@ impl AppState {
             sim.events() >= found.events() && self.playhead >= found.time
         };
         if there {
+            // Run on past the stop's event at the same instant (the learner's action applies
+            // at once, with whatever it causes then): back to just after it.
+            if self.playhead == found.time {
+                let mut sim = self.sim.borrow_mut();
+                if sim.events() > found.events() {
+                    sim.truncate(found.events());
+                }
+            }
             let mut lesson = (**lesson).clone();
             lesson.arrive(self.sim.borrow().as_ref());
             self.lesson = Some(Rc::new(lesson));
@@ -885,6 +893,53 @@ mod tests {
         assert_eq!(run(&s).score(), (3, 4, 4));
         let s = s.reduce(Action::LessonExit);
         assert!(s.lesson.is_none());
+    }
+
+    /// Every built-in lesson, taken on the page's state as a learner who answers the first
+    /// choice and does each task with "Do it for me", pauses at every stop in order and ends
+    /// with its score, on the same events the command line finds.
+    #[test]
+    fn every_lesson_reaches_every_stop_on_the_page() {
+        use crate::lesson_run::Phase;
+        for lesson in clusterplay_scenario::lesson::lessons() {
+            let walk = lesson.walk().expect("the lesson plays natively");
+            let mut s = state().reduce(Action::OpenLesson(Rc::new(lesson.clone())));
+            let mut reached = Vec::new();
+            for _ in 0..10 * lesson.stops.len() {
+                let run = (*s.lesson.clone().expect("a lesson")).clone();
+                s = match run.phase {
+                    Phase::At
+                        if run.answered().is_none() && lesson.stops[run.stop].ask.is_some() =>
+                    {
+                        reached.push((run.stop, s.sim.borrow().events(), s.playhead));
+                        s.reduce(Action::LessonAnswer(0))
+                    }
+                    Phase::At => {
+                        if lesson.stops[run.stop].ask.is_none() {
+                            reached.push((run.stop, s.sim.borrow().events(), s.playhead));
+                        }
+                        s.reduce(Action::LessonNext)
+                    }
+                    Phase::Acting => s.reduce(Action::LessonDoTask),
+                    Phase::Acted => s.reduce(Action::LessonNext),
+                    Phase::Heading(_) => s.reduce(Action::Tick(10_000_000.0)),
+                    Phase::Lost => panic!("{}: stop {} never happens", lesson.id, run.stop + 1),
+                    Phase::Done => break,
+                };
+            }
+            let run = s.lesson.clone().expect("a lesson");
+            assert_eq!(run.phase, Phase::Done, "{}", lesson.id);
+            let want: Vec<(usize, u64, Time)> = walk
+                .stops
+                .iter()
+                .map(|w| (w.stop - 1, w.at.events(), w.at.time))
+                .collect();
+            assert_eq!(
+                reached, want,
+                "{}: the page stops where the walk does",
+                lesson.id
+            );
+        }
     }
 
     #[test]
