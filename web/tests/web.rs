@@ -120,7 +120,10 @@ fn grouped() -> Vec<&'static clusterplay_scenario::Preset> {
 async fn family_headings_come_from_the_registry() {
     let mounted = mount(Lang::Zh).await;
     let headings: Vec<String> = {
-        let nodes = mounted.root.query_selector_all(".family-name").unwrap();
+        let nodes = mounted
+            .root
+            .query_selector_all(".family .family-name")
+            .unwrap();
         (0..nodes.length())
             .map(|i| nodes.item(i).unwrap().text_content().unwrap_or_default())
             .collect()

@@ -215,9 +215,9 @@ pub fn LessonList(props: &LessonListProps) -> Html {
     html! {
         <div class="lessons" data-testid="lessons">
             { for families.into_iter().map(|family| html! {
-                <section class="family">
+                <section class="lesson-family">
                     <h3 class="family-name">{ lang.family(family) }</h3>
-                    <ul class="presets">
+                    <ul class="lesson-cards">
                         { for catalogue.lessons.iter().filter(|l| l.family == family).map(|l| {
                             let id = l.id.clone();
                             let dispatch = props.dispatch.clone();
@@ -233,7 +233,7 @@ pub fn LessonList(props: &LessonListProps) -> Html {
                                     .replace("{asked}", &asked.to_string())
                             });
                             html! {
-                                <li class="preset lesson-card" data-lesson={l.id.clone()}>
+                                <li class="lesson-card" data-lesson={l.id.clone()}>
                                     <h4 class="preset-title">{ l.title.get(key) }</h4>
                                     <p class="preset-meta">
                                         <span>{ lang.t(W::LessonStops).replace("{n}", &l.stops.to_string()) }</span>
