@@ -875,7 +875,11 @@ async fn a_lesson_link_opens_the_lesson_and_a_broken_one_is_explained() {
     b.open(&link::lesson_fragment(lesson)).await;
     assert_eq!(b.text("lesson-progress").await, "Stop 1 of 4");
     // The address is the lesson's (a built-in one by its id), so a reload keeps it.
-    assert!(b.url().await.ends_with("#lesson=ra-worked-example"), "{}", b.url().await);
+    assert!(
+        b.url().await.ends_with("#lesson=ra-worked-example"),
+        "{}",
+        b.url().await
+    );
     b.reload().await;
     assert_eq!(b.text("lesson-progress").await, "Stop 1 of 4");
     b.open("l=AAAA").await;

@@ -17,6 +17,8 @@ pub mod view;
 pub mod workloads;
 
 pub use catalogue::{Catalogue, DEFAULT_PRESET};
+#[cfg(feature = "replication")]
+pub use clusterplay_protocols::replication::availability;
 pub use clusterplay_protocols::{glossary, Text};
 pub use clusterplay_sim::Lang;
 pub use error::ScenarioError;

@@ -2,6 +2,8 @@
 //! and dispatch actions.
 
 mod app;
+#[cfg(feature = "replication")]
+mod availability;
 mod chain_tree;
 mod cluster_view;
 mod controls;

@@ -112,6 +112,7 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                 <details class="how">
                     <summary>{ format!("{}: {}", lang.t(W::HowItWorks), a.name.get(key)) }</summary>
                     <p>{ a.how.get(key) }</p>
+                    { availability(a.family, lang) }
                 </details>
             }
             // Where a newcomer looks first: the lessons, then every scenario with its story.
@@ -125,4 +126,19 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
             </details>
         </section>
     }
+}
+
+/// Under replication's "how it works": the text's availability table, computed.
+#[cfg(feature = "replication")]
+fn availability(family: &str, lang: Lang) -> Html {
+    if family == "replication" {
+        html! { <super::availability::AvailabilityTable {lang} /> }
+    } else {
+        Html::default()
+    }
+}
+
+#[cfg(not(feature = "replication"))]
+fn availability(_family: &str, _lang: Lang) -> Html {
+    Html::default()
 }

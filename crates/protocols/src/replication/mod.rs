@@ -10,6 +10,7 @@
 //! clients read and write quorums of replicas). The [`linearizability`] checker judges the
 //! clients' history in both.
 
+pub mod availability;
 pub mod linearizability;
 pub mod primary_backup;
 pub mod quorum;
