@@ -80,6 +80,7 @@ impl Algorithm for Entry {
         include_str!("presets/pow-easy-puzzle-forks.json"),
         include_str!("presets/pow-51-percent.json"),
     ];
+    const LESSONS: &'static [&'static str] = &[include_str!("lessons/pow-transfer.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Blockchain<Work>, ParamError> {
         let p: PowParams = read(params)?;
