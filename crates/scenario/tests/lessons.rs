@@ -186,3 +186,15 @@ fn the_learners_action_lands_in_the_scenario() {
         .iter()
         .any(|s| matches!(s.act, Act::Crash { node } if node.number() == 1)));
 }
+
+#[test]
+fn every_family_has_a_lesson() {
+    for family in clusterplay_scenario::families() {
+        assert!(
+            lessons().iter().any(|l| l.family == family.id),
+            "no lesson for {}",
+            family.id
+        );
+    }
+    assert!(lessons().len() >= 12);
+}
