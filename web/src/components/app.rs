@@ -223,6 +223,7 @@ pub fn App() -> Html {
             {can_step_back}
             dispatch={dispatch.clone()}
             minimal={state.embed}
+            lesson={state.lesson.is_some()}
         />
     };
     let cluster = html! {
@@ -378,15 +379,17 @@ pub fn App() -> Html {
                     current={state.preset.clone()}
                     protocol={scenario.protocol.clone()}
                     {changed}
+                    lesson={state.lesson.is_some()}
                     dispatch={dispatch.clone()}
                 />
+                // Beside the cluster on a wide screen, above it on a phone.
+                if let Some(run) = &state.lesson {
+                    <LessonPanel {lang} run={run.clone()} nodes={view.nodes.len()}
+                        dispatch={dispatch.clone()} />
+                }
                 <section class="stage">
                     { cluster }
                     { controls }
-                    if let Some(run) = &state.lesson {
-                        <LessonPanel {lang} run={run.clone()} nodes={view.nodes.len()}
-                            dispatch={dispatch.clone()} />
-                    }
                     if let Some(data) = spacetime {
                         <SpaceTimeDiagram
                             {lang}

@@ -18,6 +18,9 @@ pub struct ControlsProps {
     /// Embed mode: play, step and the clock only.
     #[prop_or_default]
     pub minimal: bool,
+    /// A lesson is taken: its own panel says what to press.
+    #[prop_or_default]
+    pub lesson: bool,
 }
 
 fn input_value(e: &Event) -> Option<f64> {
@@ -49,7 +52,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
     };
     let play_word = lang.t(if props.playing { W::Pause } else { W::Play });
     // A run that has not started yet: say what to press.
-    let invite = !props.playing && props.playhead == 0 && props.can_step;
+    let invite = !props.playing && props.playhead == 0 && props.can_step && !props.lesson;
     let on_seek = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: InputEvent| {

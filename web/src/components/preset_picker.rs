@@ -16,6 +16,9 @@ pub struct PresetPickerProps {
     pub protocol: String,
     /// What differs from the preset (its settings, the learner's actions), in words.
     pub changed: Vec<String>,
+    /// A lesson is taken: the preset's caption would tell its answers, so it waits.
+    #[prop_or_default]
+    pub lesson: bool,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -86,7 +89,7 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                     { for groups }
                 </select>
             </label>
-            if let Some(p) = chosen {
+            if let Some(p) = chosen.filter(|_| !props.lesson) {
                 <p class={classes!("caption", (!*whole).then_some("clamped"))} data-testid="caption">
                     if p.beyond_text {
                         <strong class="beyond" data-testid="beyond-text">{ lang.t(W::BeyondText) }</strong>
