@@ -400,6 +400,7 @@ pub fn App() -> Html {
                             {span}
                             selection={state.selection}
                             highlights={Rc::new(report.highlights.clone())}
+                            pointed={Rc::new(state.lesson.as_ref().map(|l| l.messages.clone()).unwrap_or_default())}
                             on_select={on_select.clone()}
                             on_seek={dispatch.to_callback().reform(Action::Seek)}
                             on_zoom={{

@@ -343,6 +343,9 @@ pub struct SpaceTimeProps {
     pub selection: Selection,
     /// Stretches of time lines the run's findings point at.
     pub highlights: Rc<Vec<Highlight>>,
+    /// Messages a lesson's stop points at, marked as a finding's are.
+    #[prop_or_default]
+    pub pointed: Rc<BTreeSet<u64>>,
     pub on_select: Callback<Selection>,
     pub on_seek: Callback<Time>,
     pub on_zoom: Callback<Option<usize>>,
@@ -451,6 +454,7 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
             .highlights
             .iter()
             .flat_map(|h| h.messages.iter().copied())
+            .chain(props.pointed.iter().copied())
             .collect(),
     );
     let k_bits = k.to_bits();
