@@ -41,6 +41,9 @@ pub struct LessonRun {
     /// Events run when the last stop was reached: the next stop is the first match after
     /// them, even if the page has since run on (a learner's action applies at once).
     pub from: u64,
+    /// Per stop: where the run reached it, and whether its task was done there.
+    pub reached: Vec<Option<Found>>,
+    pub acted: Vec<bool>,
 }
 
 impl LessonRun {
@@ -56,6 +59,8 @@ impl LessonRun {
             highlight: BTreeSet::new(),
             messages: BTreeSet::new(),
             from: sim.events(),
+            reached: vec![None; stops],
+            acted: vec![false; stops],
         };
         run.head(sim);
         run
@@ -92,6 +97,7 @@ impl LessonRun {
         let stop = &self.lesson.stops[self.stop];
         self.phase = Phase::At;
         self.from = found.events();
+        self.reached[self.stop] = Some(found);
         self.highlight = stop.highlight.iter().copied().collect();
         if let Some(line) = found.event.and_then(|i| sim.log(i, i + 1).pop()) {
             // The nodes' start-up is everyone's event: nothing to point at.
@@ -150,6 +156,7 @@ impl LessonRun {
             let task = self.lesson.stops[self.stop].act.as_ref();
             if task.is_some_and(|t| t.expect.matches(act, sim)) {
                 self.phase = Phase::Acted;
+                self.acted[self.stop] = true;
             }
         }
     }
@@ -159,6 +166,28 @@ impl LessonRun {
         if matches!(self.phase, Phase::Heading(_)) {
             self.head(sim);
         }
+    }
+
+    /// The stop Back returns to and where the run was then: the one before (the last one
+    /// once the lesson is done), unless a task done since changed the run, which stepping back
+    /// cannot undo.
+    pub fn back_to(&self) -> Option<(usize, Found)> {
+        let target = match self.phase {
+            Phase::Done => self.lesson.stops.len().checked_sub(1)?,
+            _ => self.stop.checked_sub(1)?,
+        };
+        let last = self.stop.min(self.lesson.stops.len() - 1);
+        if self.acted[target..=last].iter().any(|&a| a) {
+            return None;
+        }
+        Some((target, self.reached[target]?))
+    }
+
+    /// Back at stop `target`, reached at `found` again (the page has stepped the run back).
+    pub fn back(&mut self, target: usize, found: Found, sim: &dyn Simulation) {
+        self.stop = target;
+        self.phase = Phase::Heading(found);
+        self.arrive(sim);
     }
 
     /// Right answers, questions answered, questions in the lesson.

@@ -475,6 +475,8 @@ pub enum Action {
     /// Do what the lesson's task asks, for a learner without the inspector at hand (an embed,
     /// a phone).
     LessonDoTask,
+    /// Back to the lesson's previous stop, the run stepped back to it.
+    LessonBack,
     /// Leave the lesson; the run stays.
     LessonExit,
     DismissError,
@@ -679,6 +681,7 @@ impl AppState {
             Action::LessonAnswer(_)
             | Action::LessonNext
             | Action::LessonDoTask
+            | Action::LessonBack
             | Action::LessonExit
                 if self.lesson.is_none() =>
             {
@@ -721,6 +724,20 @@ impl AppState {
                         Rc::new(next)
                     }
                 }
+            }
+            Action::LessonBack => {
+                let mut lesson = (**self.lesson.as_ref().expect("checked above")).clone();
+                let Some((target, found)) = lesson.back_to() else {
+                    return self;
+                };
+                let mut next = self.changed();
+                next.playing = false;
+                next.sim.borrow_mut().truncate(found.events());
+                next.playhead = found.time;
+                next.full = false;
+                lesson.back(target, found, next.sim.borrow().as_ref());
+                next.lesson = Some(Rc::new(lesson));
+                Rc::new(next)
             }
             Action::LessonExit => {
                 let mut next = self.changed();
@@ -865,6 +882,16 @@ mod tests {
         assert!(run(&s).highlight.contains(&1), "the node that received it");
         let s = s.reduce(Action::LessonAnswer(1));
         assert_eq!(run(&s).answered(), Some((1, true)));
+        // Back to the start and on again: the same stop, on the same event.
+        let back = s.clone().reduce(Action::LessonBack);
+        assert_eq!((run(&back).stop, run(&back).phase), (0, Phase::At));
+        assert_eq!(back.playhead, 0);
+        assert_eq!(run(&back).answered(), Some((2, false)), "the first pick still counts");
+        let again = back
+            .reduce(Action::LessonNext)
+            .reduce(Action::Tick(1_000_000.0));
+        assert_eq!(run(&again).stop, 1);
+        assert_eq!(again.sim.borrow().events(), stop.events());
 
         let s = s
             .reduce(Action::LessonNext)
@@ -887,6 +914,7 @@ mod tests {
             .reduce(Action::LessonNext)
             .reduce(Action::Tick(1_000_000.0));
         assert_eq!(s.playhead, 200_000, "stop 4 is at 200 ms");
+        assert_eq!(run(&s).back_to(), None, "the crash cannot be stepped back over");
         assert_eq!(run(&s).truth, Some(1), "program 3 never gets the machine");
         let s = s.reduce(Action::LessonAnswer(1)).reduce(Action::LessonNext);
         assert_eq!(run(&s).phase, Phase::Done);

@@ -32,6 +32,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         .dispatch
         .to_callback()
         .reform(|_: MouseEvent| Action::LessonExit);
+    let back = props
+        .dispatch
+        .to_callback()
+        .reform(|_: MouseEvent| Action::LessonBack);
     let restart = {
         let lesson = lesson.clone();
         props
@@ -76,7 +80,13 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                         .replace("{right}", &right.to_string())
                         .replace("{asked}", &asked.to_string())
                 }</p>
-                <button type="button" class="ctl" onclick={restart.clone()}>{ lang.t(W::LessonRestart) }</button>
+                <div class="lesson-nav">
+                    <button type="button" class="ctl" data-testid="lesson-back"
+                        disabled={run.back_to().is_none()} onclick={back.clone()}>
+                        { lang.t(W::LessonBack) }
+                    </button>
+                    <button type="button" class="ctl" onclick={restart.clone()}>{ lang.t(W::LessonRestart) }</button>
+                </div>
             </div>
         },
         (phase, Some(stop)) => {
@@ -146,10 +156,16 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     <p class="lesson-say" data-testid="lesson-say">{ stop.say.get(key) }</p>
                     { for question }
                     { for task }
+                    <div class="lesson-nav">
+                    <button type="button" class="ctl" data-testid="lesson-back"
+                        disabled={run.back_to().is_none()} onclick={back.clone()}>
+                        { lang.t(W::LessonBack) }
+                    </button>
                     <button type="button" class="ctl primary" data-testid="lesson-next"
                         disabled={!can_go} onclick={next}>
                         { lang.t(if run.stop + 1 == total && (stop.act.is_none() || phase == Phase::Acted) { W::LessonFinish } else { W::LessonNext }) }
                     </button>
+                    </div>
                 </div>
             }
         }
