@@ -68,10 +68,7 @@ fn run_a_compare_preset_file_or_link_prints_both_reports_and_the_rows() {
         "--until-ms",
         "100",
     ]));
-    assert_eq!(
-        short["left"]["report"]["virtual_time_ms"].as_f64() <= Some(100.0),
-        true
-    );
+    assert!(short["left"]["report"]["virtual_time_ms"].as_f64() <= Some(100.0));
     assert_eq!(row(&short, "finished_ms")["right"], serde_json::Value::Null);
 
     // A scenario still runs as one.

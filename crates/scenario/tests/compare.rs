@@ -189,8 +189,8 @@ fn counting_old_term_replicas_breaks_raft_the_rule_does_not() {
         )
     );
     // The same elections on both sides: only the commit rule differs.
-    assert_eq!(row(&r, "leader_changes").2, false);
-    assert_eq!(row(&r, "messages").2, false);
+    assert!(!row(&r, "leader_changes").2);
+    assert!(!row(&r, "messages").2);
 }
 
 #[test]
