@@ -3,8 +3,12 @@
 //! ```text
 //! clusterplay presets                      list preset ids and titles
 //! clusterplay preset ID                    print a preset's scenario JSON
-//! clusterplay run FILE|LINK [--until-ms T] run a scenario file, a share URL or its fragment
-//! clusterplay link FILE [--base URL]       print the share link of a scenario file
+//! clusterplay run FILE|LINK [--until-ms T] run a scenario file, a share URL or its fragment;
+//!                                          a comparison (file, #c= link, compare id) runs
+//!                                          both sides and prints them with the rows
+//! clusterplay compares                     list compare preset ids and titles
+//! clusterplay link FILE [--base URL]       print the share link of a scenario file (or of
+//!                                          a comparison: #c=…)
 //! clusterplay lessons                      list lesson ids, families and titles
 //! clusterplay lesson ID|FILE|LINK          play a lesson as a learner who does what it asks:
 //!                                          every stop, every question with the run's answer
@@ -16,6 +20,7 @@
 //! Output is JSON on stdout. Bad input prints one line on stderr and exits with status 2.
 
 use clap::{Parser, Subcommand};
+use clusterplay_scenario::compare::{self, CompareError, Comparison};
 use clusterplay_scenario::explore::{self, ExploreOptions};
 use clusterplay_scenario::lesson::{self, Lesson, LessonError};
 use clusterplay_scenario::{link, model::Scenario, presets, run, ScenarioError};
@@ -52,11 +57,19 @@ enum Command {
     },
     /// Print a preset's scenario as JSON.
     Preset { id: String },
-    /// Run a scenario and print its report as JSON.
+    /// List the compare presets: id, then title.
+    Compares {
+        /// Language of the titles: en or zh.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Run a scenario and print its report as JSON; run a comparison and print both reports
+    /// and the comparison rows.
     Run {
-        /// A scenario file, a share link, a `#s=…` fragment, or a preset id.
+        /// A scenario or comparison file, a share link (`#s=…` or `#c=…`), or a preset or
+        /// compare preset id.
         input: String,
-        /// Stop at this virtual time instead of the scenario's `until_ms`.
+        /// Stop at this virtual time instead of the scenario's `until_ms` (both sides').
         #[arg(long)]
         until_ms: Option<f64>,
     },
@@ -106,7 +119,8 @@ enum Command {
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
     },
-    /// Print the share link of a scenario file (or preset id).
+    /// Print the share link of a scenario file (or preset id), or the compare link of a
+    /// comparison file (or compare preset id).
     Link {
         input: String,
         /// The page's address.
@@ -118,6 +132,7 @@ enum Command {
 #[derive(Debug)]
 enum Failure {
     Scenario(ScenarioError),
+    Compare(CompareError),
     Lesson(LessonError),
     Io(String),
 }
@@ -126,10 +141,41 @@ impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Failure::Scenario(e) => write!(f, "{e}"),
+            Failure::Compare(e) => write!(f, "{e}"),
             Failure::Lesson(e) => write!(f, "{e}"),
             Failure::Io(e) => write!(f, "{e}"),
         }
     }
+}
+
+impl From<CompareError> for Failure {
+    fn from(e: CompareError) -> Self {
+        Failure::Compare(e)
+    }
+}
+
+/// A comparison, if `input` names one: a `#c=` link, a comparison file, or a compare preset id.
+/// `None` leaves the input to be read as a scenario.
+fn read_comparison(input: &str) -> Result<Option<Comparison>, Failure> {
+    if link::has_compare(input) {
+        return Ok(Some(link::decode_compare(input)?));
+    }
+    let path = std::path::Path::new(input);
+    if path.exists() {
+        let bytes =
+            std::fs::read(path).map_err(|e| Failure::Io(format!("cannot read {input}: {e}")))?;
+        // A comparison file says so by its two sides; anything else is read as a scenario.
+        let sided = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .is_ok_and(|v| v.get("left").is_some() || v.get("right").is_some());
+        return if sided {
+            Ok(Some(compare::from_json(&bytes)?))
+        } else {
+            Ok(None)
+        };
+    }
+    Ok(compare::compare_preset(input)
+        .ok()
+        .map(|p| p.comparison.clone()))
 }
 
 impl From<LessonError> for Failure {
@@ -262,11 +308,23 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
             .iter()
             .map(|p| format!("{}\t{}\n", p.id, p.title.get(&lang)))
             .collect()),
+        Command::Compares { lang } => Ok(compare::compare_presets()
+            .iter()
+            .map(|p| format!("{}\t{}\n", p.id, p.comparison.title.get(&lang)))
+            .collect()),
         Command::Preset { id } => {
             let p = clusterplay_scenario::preset(&id)?;
             Ok(serde_json::to_string_pretty(&p.scenario).expect("serializes") + "\n")
         }
         Command::Run { input, until_ms } => {
+            if let Some(mut comparison) = read_comparison(&input)? {
+                if let Some(t) = until_ms {
+                    comparison.left.scenario.until_ms = t;
+                    comparison.right.scenario.until_ms = t;
+                }
+                let report = comparison.run()?;
+                return Ok(serde_json::to_string_pretty(&report).expect("serializes") + "\n");
+            }
             let mut scenario = read_scenario(&input)?;
             if let Some(t) = until_ms {
                 scenario.until_ms = t;
@@ -324,6 +382,10 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
             Ok(serde_json::to_string_pretty(&out).expect("serializes") + "\n")
         }
         Command::Link { input, base } => {
+            if let Some(comparison) = read_comparison(&input)? {
+                comparison.check()?;
+                return Ok(link::compare_link(&base, &comparison) + "\n");
+            }
             let scenario = read_scenario(&input)?;
             clusterplay_scenario::load(&scenario)?;
             Ok(link::link(&base, &scenario) + "\n")

@@ -5,6 +5,7 @@
 //! presets that reproduce the source texts' worked examples and failure modes.
 
 pub mod catalogue;
+pub mod compare;
 mod error;
 pub mod explore;
 pub mod lesson;
@@ -21,6 +22,7 @@ pub use catalogue::{Catalogue, DEFAULT_PRESET};
 pub use clusterplay_protocols::replication::availability;
 pub use clusterplay_protocols::{glossary, Text};
 pub use clusterplay_sim::Lang;
+pub use compare::{compare_preset, compare_presets, CompareError, Comparison};
 pub use error::ScenarioError;
 pub use model::{Act, ChaosSettings, ClockSettings, Scenario, Step};
 pub use presets::{preset, presets, Preset};

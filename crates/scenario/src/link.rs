@@ -9,6 +9,9 @@
 //! Decoding is the one place untrusted bytes enter, so it never panics and bounds its work:
 //! the fragment's length is capped before decoding and the inflated size is capped while
 //! inflating, so a compression bomb stops at the cap.
+//!
+//! Lessons (`#l=`) and comparisons (`#c=`) travel the same way under their own prefixes, so a
+//! page tells them apart before unpacking anything, and `#s=` links read as they always have.
 
 use crate::error::ScenarioError;
 use crate::model::Scenario;
@@ -22,6 +25,8 @@ pub const MAX_FRAGMENT: usize = 128 * 1024;
 const PREFIX: &str = "s=";
 
 const LESSON_PREFIX: &str = "l=";
+
+const COMPARE_PREFIX: &str = "c=";
 
 /// JSON raw-deflated and written in unpadded base64url.
 fn pack(json: &[u8]) -> String {
@@ -61,6 +66,35 @@ pub fn decode_lesson(input: &str) -> Result<crate::lesson::Lesson, crate::lesson
         .filter(|p| !p.is_empty())
         .ok_or(ScenarioError::NoScenario)?;
     crate::lesson::from_json(&unpack(payload)?)
+}
+
+/// The fragment (without `#`) that carries a comparison: `c=…`, packed as a scenario.
+pub fn compare_fragment(comparison: &crate::compare::Comparison) -> String {
+    let json = serde_json::to_vec(comparison).expect("a comparison always serializes");
+    format!("{COMPARE_PREFIX}{}", pack(&json))
+}
+
+/// The whole compare link: `base` (the page URL, without fragment) plus the comparison.
+pub fn compare_link(base: &str, comparison: &crate::compare::Comparison) -> String {
+    format!("{base}#{}", compare_fragment(comparison))
+}
+
+/// Whether a link (or fragment) carries a comparison.
+pub fn has_compare(input: &str) -> bool {
+    payload(input, COMPARE_PREFIX).is_some()
+}
+
+/// Read a comparison from a whole URL, a `#c=…` fragment, or the fragment without `#`, with
+/// the care a scenario link gets. Only the format is checked here;
+/// [`Comparison::check`](crate::compare::Comparison::check) also checks the content.
+pub fn decode_compare(
+    input: &str,
+) -> Result<crate::compare::Comparison, crate::compare::CompareError> {
+    use crate::compare::CompareError;
+    let payload = payload(input, COMPARE_PREFIX)
+        .filter(|p| !p.is_empty())
+        .ok_or(CompareError::NoComparison)?;
+    crate::compare::from_json(&unpack(payload).map_err(CompareError::Link)?)
 }
 
 /// The whole link: `base` (the page URL, without fragment) plus the scenario.
