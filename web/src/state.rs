@@ -886,7 +886,11 @@ mod tests {
         let back = s.clone().reduce(Action::LessonBack);
         assert_eq!((run(&back).stop, run(&back).phase), (0, Phase::At));
         assert_eq!(back.playhead, 0);
-        assert_eq!(run(&back).answered(), Some((2, false)), "the first pick still counts");
+        assert_eq!(
+            run(&back).answered(),
+            Some((2, false)),
+            "the first pick still counts"
+        );
         let again = back
             .reduce(Action::LessonNext)
             .reduce(Action::Tick(1_000_000.0));
@@ -914,7 +918,11 @@ mod tests {
             .reduce(Action::LessonNext)
             .reduce(Action::Tick(1_000_000.0));
         assert_eq!(s.playhead, 200_000, "stop 4 is at 200 ms");
-        assert_eq!(run(&s).back_to(), None, "the crash cannot be stepped back over");
+        assert_eq!(
+            run(&s).back_to(),
+            None,
+            "the crash cannot be stepped back over"
+        );
         assert_eq!(run(&s).truth, Some(1), "program 3 never gets the machine");
         let s = s.reduce(Action::LessonAnswer(1)).reduce(Action::LessonNext);
         assert_eq!(run(&s).phase, Phase::Done);
