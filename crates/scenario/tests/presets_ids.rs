@@ -96,3 +96,20 @@ fn auto_increment_step_offsets_1_and_2_never_collide() {
     assert_eq!(generator(&r, 1)["issued"], json!(10));
     assert_eq!(generator(&r, 2)["issued"], json!(9));
 }
+
+/// Text 001's capacity of the layout, in every Snowflake run's outcome: a 41-bit millisecond
+/// timestamp lasts 69.7 years, 10 machine bits name 1 024 machines, and a 12-bit sequence gives
+/// each 4 096 ids a millisecond.
+#[test]
+fn snowflake_reports_the_capacity_of_its_layout() {
+    let r = run(&preset("snowflake-clock-rollback").unwrap().scenario).unwrap();
+    assert_eq!(
+        r.outcome["capacity"],
+        serde_json::json!({"years": 69.7, "machines": 1024, "ids_per_ms": 4096})
+    );
+    let r = run(&preset("redis-incr-rdb-restart").unwrap().scenario).unwrap();
+    assert!(
+        r.outcome.get("capacity").is_none(),
+        "only Snowflake has a layout"
+    );
+}

@@ -24,6 +24,32 @@ pub struct IdsOutcome {
     pub guard_waits: Vec<GuardWait>,
     /// Redis: each time an instance came back and restored its counter.
     pub restarts: Vec<Restart>,
+    /// Snowflake: what its layout allows (the text's 69 years, 1 024 machines, 4 096 ids per
+    /// millisecond per machine), computed from the bit widths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<SnowflakeCapacity>,
+}
+
+/// What a 41-bit timestamp, 5 + 5 machine bits and a 12-bit sequence allow.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SnowflakeCapacity {
+    /// Years of milliseconds the timestamp counts before it wraps (365-day years, as the text).
+    pub years: f64,
+    /// Datacenters × workers.
+    pub machines: u64,
+    /// Ids one machine can issue in one millisecond.
+    pub ids_per_ms: u64,
+}
+
+impl SnowflakeCapacity {
+    pub fn of_layout() -> SnowflakeCapacity {
+        let ms = (1u64 << super::TIMESTAMP_BITS) as f64;
+        SnowflakeCapacity {
+            years: (ms / (1000.0 * 3600.0 * 24.0 * 365.0) * 10.0).round() / 10.0,
+            machines: 1 << (super::DATACENTER_BITS + super::WORKER_BITS),
+            ids_per_ms: 1 << super::SEQUENCE_BITS,
+        }
+    }
 }
 
 /// An id as the scheme shows it: a number, or a UUID's text.
@@ -245,6 +271,7 @@ impl IdsOutcome {
             generators,
             guard_waits: waits,
             restarts: restores,
+            capacity: (p.scheme == Scheme::Snowflake).then(SnowflakeCapacity::of_layout),
         }
     }
 }
