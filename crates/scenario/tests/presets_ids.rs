@@ -105,7 +105,13 @@ fn snowflake_reports_the_capacity_of_its_layout() {
     let r = run(&preset("snowflake-clock-rollback").unwrap().scenario).unwrap();
     assert_eq!(
         r.outcome["capacity"],
-        serde_json::json!({"years": 69.7, "machines": 1024, "ids_per_ms": 4096})
+        serde_json::json!({
+            "years": 69.7,
+            "machines": 1024,
+            "ids_per_ms": 4096,
+            "text": "69.7 years, 1024 machines, 4096 ids per ms each",
+            "text_zh": "69.7 年，1024 台机器，每台每毫秒 4096 个 ID",
+        })
     );
     let r = run(&preset("redis-incr-rdb-restart").unwrap().scenario).unwrap();
     assert!(

@@ -39,15 +39,23 @@ pub struct SnowflakeCapacity {
     pub machines: u64,
     /// Ids one machine can issue in one millisecond.
     pub ids_per_ms: u64,
+    /// The three in a line, as the metrics panel shows them.
+    pub text: String,
+    pub text_zh: String,
 }
 
 impl SnowflakeCapacity {
     pub fn of_layout() -> SnowflakeCapacity {
         let ms = (1u64 << super::TIMESTAMP_BITS) as f64;
+        let years = (ms / (1000.0 * 3600.0 * 24.0 * 365.0) * 10.0).round() / 10.0;
+        let machines: u64 = 1 << (super::DATACENTER_BITS + super::WORKER_BITS);
+        let ids_per_ms: u64 = 1 << super::SEQUENCE_BITS;
         SnowflakeCapacity {
-            years: (ms / (1000.0 * 3600.0 * 24.0 * 365.0) * 10.0).round() / 10.0,
-            machines: 1 << (super::DATACENTER_BITS + super::WORKER_BITS),
-            ids_per_ms: 1 << super::SEQUENCE_BITS,
+            years,
+            machines,
+            ids_per_ms,
+            text: format!("{years} years, {machines} machines, {ids_per_ms} ids per ms each"),
+            text_zh: format!("{years} 年，{machines} 台机器，每台每毫秒 {ids_per_ms} 个 ID"),
         }
     }
 }
