@@ -48,11 +48,20 @@ pub fn lesson_in(
     if link::has_lesson(fragment) {
         return Some(link::decode_lesson(fragment));
     }
-    let id = fragment
+    Some(clusterplay_scenario::lesson::lesson(lesson_id(fragment)?).cloned())
+}
+
+/// Whether a fragment asks for a lesson at all ([`lesson_in`] is `Some`), without reading it.
+pub fn asks_for_lesson(fragment: &str) -> bool {
+    link::has_lesson(fragment) || lesson_id(fragment).is_some()
+}
+
+/// The built-in lesson a fragment names (`lesson=`).
+fn lesson_id(fragment: &str) -> Option<&str> {
+    fragment
         .trim_start_matches('#')
         .split('&')
-        .find_map(|part| part.strip_prefix("lesson="))?;
-    Some(clusterplay_scenario::lesson::lesson(id).cloned())
+        .find_map(|part| part.strip_prefix("lesson="))
 }
 
 /// The preset a fragment names (`p=`).

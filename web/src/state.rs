@@ -764,7 +764,8 @@ impl AppState {
                 Rc::new(self.start(&scenario, preset))
             }
             // The page writes its own fragment as the scenario changes; that one is no news.
-            Action::OpenLink(hash) if crate::browser::lesson_in(&hash).is_some() => {
+            // Asked without reading the lesson, so that a teacher's link is inflated once.
+            Action::OpenLink(hash) if crate::browser::asks_for_lesson(&hash) => {
                 match crate::browser::lesson_in(&hash) {
                     Some(Ok(lesson)) => self.apply(Action::OpenLesson(Rc::new(lesson))),
                     Some(Err(e)) => {

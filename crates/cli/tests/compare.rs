@@ -3,17 +3,7 @@
 
 mod common;
 
-use common::{clusterplay, json};
-use std::process::Output;
-
-fn refused(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(2), "bad input exits with status 2");
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8(out.stderr.clone()).unwrap();
-    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
+use common::{clusterplay, json, refused};
 
 fn row<'a>(out: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
     out["rows"]

@@ -328,6 +328,27 @@ impl Browser {
             .collect()
     }
 
+    /// Turn the open page into a course page that embeds the playground at `fragment` in an
+    /// iframe (`#cp`, `width` × `height`), collects what it posts in `window.__msgs`, and wait
+    /// until it says `clusterplay:ready`.
+    pub async fn host_embed(&self, fragment: &str, width: u32, height: u32) {
+        self.client
+            .execute(
+                "document.body.innerHTML = '';
+                 window.__msgs = [];
+                 window.addEventListener('message', e => window.__msgs.push(e.data));
+                 const f = document.createElement('iframe');
+                 f.id = 'cp'; f.width = arguments[1]; f.height = arguments[2];
+                 f.src = location.href.split('#')[0] + '#' + arguments[0];
+                 document.body.appendChild(f);",
+                vec![fragment.into(), width.into(), height.into()],
+            )
+            .await
+            .expect("host page");
+        self.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:ready');")
+            .await;
+    }
+
     /// Open the page with `fragment` (without `#`, may be empty) and wait until the first
     /// cluster is drawn.
     pub async fn open(&self, fragment: &str) {

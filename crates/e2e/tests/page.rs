@@ -472,21 +472,7 @@ async fn a_course_page_drives_an_embedded_playground_with_post_message() {
     let mut b = Browser::start("post-message", 1280).await;
     b.open("").await;
     let fragment = format!("{}&embed=1", preset_fragment("mutex-ra-seed"));
-    b.client
-        .execute(
-            "document.body.innerHTML = '';
-             window.__msgs = [];
-             window.addEventListener('message', e => window.__msgs.push(e.data));
-             const f = document.createElement('iframe');
-             f.id = 'cp'; f.width = 900; f.height = 600;
-             f.src = location.href.split('#')[0] + '#' + arguments[0];
-             document.body.appendChild(f);",
-            vec![fragment.into()],
-        )
-        .await
-        .expect("host page");
-    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:ready');")
-        .await;
+    b.host_embed(&fragment, 900, 600).await;
     let send = |cmd: &str| {
         format!("document.getElementById('cp').contentWindow.postMessage({cmd}, '*'); return true;")
     };
@@ -710,21 +696,7 @@ async fn get_state_while_playing_tells_the_time_the_embed_shows() {
     // Programs ask for the coffee machine all the time, so no quiet stretch is skipped and
     // the clock moves at the set pace: a virtual millisecond per tenth of a second.
     let fragment = format!("{}&embed=1", preset_fragment("mutex-ra-everyone-asks"));
-    b.client
-        .execute(
-            "document.body.innerHTML = '';
-             window.__msgs = [];
-             window.addEventListener('message', e => window.__msgs.push(e.data));
-             const f = document.createElement('iframe');
-             f.id = 'cp'; f.width = 900; f.height = 700;
-             f.src = location.href.split('#')[0] + '#' + arguments[0];
-             document.body.appendChild(f);",
-            vec![fragment.into()],
-        )
-        .await
-        .expect("host page");
-    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:ready');")
-        .await;
+    b.host_embed(&fragment, 900, 700).await;
     b.js("document.getElementById('cp').contentWindow.postMessage({type: 'clusterplay:play'}, '*'); return 1")
         .await;
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
@@ -763,20 +735,7 @@ async fn get_state_while_playing_tells_the_time_the_embed_shows() {
 async fn a_learner_takes_a_lesson_end_to_end_and_a_course_page_hears_it() {
     let mut b = Browser::start("lesson", 1280).await;
     b.open("").await;
-    b.client
-        .execute(
-            "document.body.innerHTML = '';
-             window.__msgs = [];
-             window.addEventListener('message', e => window.__msgs.push(e.data));
-             const f = document.createElement('iframe');
-             f.id = 'cp'; f.width = 1200; f.height = 900;
-             f.src = location.href.split('#')[0] + '#lesson=ra-worked-example&embed=1';
-             document.body.appendChild(f);",
-            vec![],
-        )
-        .await
-        .expect("host page");
-    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:ready');")
+    b.host_embed("lesson=ra-worked-example&embed=1", 1200, 900)
         .await;
     let inside = |script: &str| {
         format!(

@@ -1,30 +1,16 @@
 //! Every preset does what its caption says, as `clusterplay run` reports it.
 
+mod remedy;
+
 use clusterplay_scenario::{
     algorithm, link, load, preset, presets, run, Act, Report, Scenario, Step,
 };
 use clusterplay_sim::NodeId;
-use serde_json::{json, Value};
+use remedy::failure_and_remedy;
+use serde_json::json;
 
 fn report(id: &str) -> Report {
     run(&preset(id).unwrap().scenario).unwrap()
-}
-
-/// A remedy preset is its failure preset's scenario with `param` set and nothing else
-/// changed; the two runs, failure first.
-fn failure_and_remedy(failure: &str, remedy: &str, param: &str, value: Value) -> (Report, Report) {
-    let mut s = preset(failure).unwrap().scenario.clone();
-    assert!(
-        !s.params.contains_key(param),
-        "{failure} already sets {param}"
-    );
-    s.params.insert(param.into(), value);
-    assert_eq!(
-        s,
-        preset(remedy).unwrap().scenario,
-        "{remedy} is {failure} with {param}"
-    );
-    (report(failure), report(remedy))
 }
 
 #[test]
