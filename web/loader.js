@@ -34,7 +34,8 @@ async function scenarioOfLink(payload) {
   return JSON.parse(new TextDecoder().decode(await new Blob(chunks).arrayBuffer()));
 }
 
-// The protocol the page will open: the link's (a `p=` preset id or a `s=` scenario), else the
+// The protocol the page will open: the link's (a `p=` preset id, a `s=` scenario, a lesson or
+// a comparison), else the
 // learner's saved scenario, else the default preset's; the same order the page boots in
 // (web/src/state.rs).
 async function wantedProtocol() {
@@ -60,6 +61,19 @@ async function wantedProtocol() {
     const lesson = await scenarioOfLink(lessonPayload);
     if (!lesson) return null;
     return lesson.scenario ? lesson.scenario.protocol : presetProtocol(lesson.preset);
+  }
+  // A comparison: a compare preset by id, or one carried whole; both sides are of one family.
+  const compareId = part("compare");
+  if (compareId !== null) {
+    const compare = (CATALOGUE.compares || []).find((c) => c.id === decodeURIComponent(compareId));
+    return compare ? compare.protocol : null;
+  }
+  const comparePayload = part("c");
+  if (comparePayload !== null) {
+    const comparison = await scenarioOfLink(comparePayload);
+    return comparison && comparison.left && comparison.left.scenario
+      ? comparison.left.scenario.protocol
+      : null;
   }
   const payload = part("s");
   if (payload !== null) {

@@ -3,6 +3,7 @@
 //! from `file://`, in private mode or in an old browser still works, it only forgets more.
 
 use crate::i18n::local_storage;
+use clusterplay_scenario::compare::{CompareError, Comparison};
 use clusterplay_scenario::{link, Scenario, ScenarioError};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -54,6 +55,33 @@ pub fn lesson_in(
 /// Whether a fragment asks for a lesson at all ([`lesson_in`] is `Some`), without reading it.
 pub fn asks_for_lesson(fragment: &str) -> bool {
     link::has_lesson(fragment) || lesson_id(fragment).is_some()
+}
+
+/// The comparison a fragment asks for: one carried whole (`c=…`), or a compare preset by id
+/// (`compare=ID`, which it also returns); `None` when it asks for none.
+pub fn compare_in(fragment: &str) -> Option<Result<(Comparison, Option<String>), CompareError>> {
+    if link::has_compare(fragment) {
+        return Some(link::decode_compare(fragment).map(|c| (c, None)));
+    }
+    let id = compare_id(fragment)?;
+    Some(
+        clusterplay_scenario::compare::compare_preset(id)
+            .map(|p| (p.comparison.clone(), Some(p.id.to_owned()))),
+    )
+}
+
+/// Whether a fragment asks for a comparison at all ([`compare_in`] is `Some`), without reading
+/// it.
+pub fn asks_for_compare(fragment: &str) -> bool {
+    link::has_compare(fragment) || compare_id(fragment).is_some()
+}
+
+/// The compare preset a fragment names (`compare=`).
+pub fn compare_id(fragment: &str) -> Option<&str> {
+    fragment
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|part| part.strip_prefix("compare="))
 }
 
 /// The built-in lesson a fragment names (`lesson=`).
@@ -115,6 +143,12 @@ pub fn view_of(fragment: &str) -> View {
 /// The fragment (without `#`) for `scenario`, with the embed flag when `embed`, and `view`.
 pub fn fragment_for(scenario: &Scenario, embed: bool, view: View) -> String {
     let mut fragment = link::fragment(scenario);
+    push_view(&mut fragment, embed, view);
+    fragment
+}
+
+/// Add the embed flag (when `embed`) and `view` to a fragment.
+fn push_view(fragment: &mut String, embed: bool, view: View) {
     if embed {
         fragment.push('&');
         fragment.push_str(EMBED_FLAG);
@@ -128,6 +162,21 @@ pub fn fragment_for(scenario: &Scenario, embed: bool, view: View) -> String {
     if view.autoplay {
         fragment.push_str("&autoplay=1");
     }
+}
+
+/// The fragment (without `#`) for a comparison: `compare=ID` for a compare preset as it is,
+/// else the whole comparison (`c=…`); with the embed flag when `embed`, and `view`.
+pub fn compare_fragment_for(
+    comparison: &Comparison,
+    preset: Option<&str>,
+    embed: bool,
+    view: View,
+) -> String {
+    let mut fragment = match preset {
+        Some(id) => format!("compare={id}"),
+        None => link::compare_fragment(comparison),
+    };
+    push_view(&mut fragment, embed, view);
     fragment
 }
 
@@ -138,12 +187,24 @@ pub fn share_url(scenario: &Scenario, view: View) -> String {
 
 /// An iframe snippet that embeds `scenario` in a course page, opening as `view`.
 pub fn embed_code(scenario: &Scenario, view: View) -> String {
+    iframe(&fragment_for(scenario, true, view), 720, 560)
+}
+
+/// An iframe snippet for the page at `fragment` (which has the embed flag).
+pub fn iframe(fragment: &str, width: u32, height: u32) -> String {
     format!(
-        "<iframe src=\"{}#{}\" width=\"720\" height=\"560\" style=\"border:0;max-width:100%\" \
-         title=\"clusterplay\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}#{fragment}\" width=\"{width}\" height=\"{height}\" \
+         style=\"border:0;max-width:100%\" title=\"clusterplay\" loading=\"lazy\"></iframe>",
         base_url(),
-        fragment_for(scenario, true, view)
     )
+}
+
+/// Put the comparison shown in the address bar (without a new history entry). The saved
+/// scenario stays: it is what the learner keeps working on alone.
+pub fn remember_compare(fragment: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
+    }
 }
 
 /// Put the lesson being taken in the address bar instead of its scenario, so that a reload or a

@@ -123,6 +123,13 @@ pub fn preset_elsewhere(id: &str) -> bool {
         .is_some_and(|p| runs_elsewhere(&p.protocol))
 }
 
+/// Whether opening the compare preset `id` needs another module.
+pub fn compare_elsewhere(id: &str) -> bool {
+    catalogue()
+        .compare(id)
+        .is_some_and(|c| runs_elsewhere(&c.protocol))
+}
+
 /// Reload the page at `fragment` (a new history entry), where the loader picks the module it
 /// needs. Keeps the embed flag, so an embed stays an embed.
 pub fn reload_at(fragment: &str, embed: bool) {
@@ -147,6 +154,13 @@ pub fn open_preset_elsewhere(id: &str, embed: bool) {
 
 /// Whether the link `fragment` opens a scenario of a family this module does not carry.
 pub fn link_elsewhere(fragment: &str) -> bool {
+    match crate::browser::compare_in(fragment) {
+        Some(Ok((comparison, _))) => return runs_elsewhere(&comparison.left.scenario.protocol),
+        Some(Err(_)) => {
+            return crate::browser::compare_id(fragment).is_some_and(compare_elsewhere);
+        }
+        None => {}
+    }
     match crate::browser::scenario_in(fragment) {
         Some(Ok(scenario)) => runs_elsewhere(&scenario.protocol),
         Some(Err(_)) => crate::browser::preset_id(fragment).is_some_and(preset_elsewhere),

@@ -197,6 +197,47 @@ impl Lang {
         }
     }
 
+    /// Why a comparison (a compare link, a compare preset, an action on both sides) was
+    /// refused, in this language.
+    pub fn compare_error(self, e: &clusterplay_scenario::compare::CompareError) -> String {
+        use clusterplay_scenario::compare::CompareError as E;
+        match (self, e) {
+            (_, E::Link(e)) => self.scenario_error(e),
+            (_, E::Side { side, label, error }) => self.side_error(*side, label, error),
+            (Lang::En, e) => e.to_string(),
+            (Lang::Zh, E::NoComparison) => "链接里没有对比（应当形如 #c=…）。".to_owned(),
+            (Lang::Zh, E::NotJson(detail)) => format!("对比无法读取（解析器的说明：{detail}）。"),
+            (Lang::Zh, E::UnknownVersion(v)) => format!(
+                "这个对比的格式版本是 {v}，而本演示场只能读取版本 {}。",
+                clusterplay_scenario::compare::VERSION
+            ),
+            (Lang::Zh, E::Families { left, right }) => format!(
+                "两侧的算法属于不同的类别（{left} 和 {right}）；对比只能并排放同一类别的两种算法，\
+                 或同一种算法的两组参数。"
+            ),
+            (Lang::Zh, E::Lengths { left, right }) => format!(
+                "两侧的运行时长不同（{left} 毫秒和 {right} 毫秒）；两侧共用一个时钟，\
+                 until_ms 必须相同。"
+            ),
+            (Lang::Zh, E::UnknownPreset(id)) => {
+                format!("没有名为“{id}”的对比（`clusterplay compares` 可列出全部）。")
+            }
+        }
+    }
+
+    /// A scenario error of one side of a comparison, the side named first.
+    pub fn side_error(
+        self,
+        side: clusterplay_scenario::compare::Which,
+        label: &str,
+        e: &clusterplay_scenario::ScenarioError,
+    ) -> String {
+        match self {
+            Lang::En => format!("the {side} side ({label}): {}", self.scenario_error(e)),
+            Lang::Zh => format!("{}（{label}）：{}", side.text().zh, self.scenario_error(e)),
+        }
+    }
+
     /// A preset's title as the picker lists it, marked when it goes beyond the course texts.
     pub fn preset_title(
         self,
@@ -415,6 +456,14 @@ pub enum W {
     SentMessages,
     Held,
     Time,
+    Compare,
+    CompareFigure,
+    CompareDiffers,
+    OpenAlone,
+    Yes,
+    No,
+    NoneYet,
+    CompareSides,
 }
 
 impl W {
@@ -584,6 +633,19 @@ impl W {
             ),
             W::AllPresets => ("Browse all {n} scenarios", "浏览全部 {n} 个场景"),
             W::WholeCaption => ("Read the whole story", "展开全文"),
+            W::Compare => ("Compare side by side", "并排对比"),
+            W::CompareFigure => ("Figure", "指标"),
+            W::CompareDiffers => ("differs", "不同"),
+            W::OpenAlone => ("Open this side alone", "单独打开这一侧"),
+            W::Yes => ("yes", "是"),
+            W::No => ("no", "否"),
+            W::NoneYet => ("none", "无"),
+            W::CompareSides => (
+                "Both sides run one scenario on one clock; crashing a node or cutting the network \
+                 happens on both, dropping a message on the side you picked it.",
+                "两侧运行同一个场景，共用一个时钟；使节点崩溃或切断网络会同时作用于两侧，\
+                 丢弃消息只作用于你选中它的那一侧。",
+            ),
             W::Lessons => (
                 "Lessons: the texts' examples, step by step ({n})",
                 "课程：原文的例子，一步一步来（{n} 课）",

@@ -8,6 +8,7 @@
 pub mod browser;
 pub mod catalogue;
 pub mod changes;
+pub mod compare_run;
 pub mod components;
 pub mod geometry;
 pub mod hooks;

@@ -8,9 +8,11 @@
 //! the components, keyed on those counters.
 
 use crate::catalogue::load;
+use crate::compare_run::{on_a_message, CompareRun};
 use crate::geometry::{ms_to_time, virtual_span};
 use crate::i18n::Lang;
 use crate::lesson_run::LessonRun;
+use clusterplay_scenario::compare::{Comparison, Which};
 use clusterplay_scenario::lesson::Lesson;
 use clusterplay_scenario::{link, preset, presets, Act, Scenario, ScenarioError, Simulation};
 use clusterplay_sim::{MsgId, Time};
@@ -64,6 +66,8 @@ pub struct AppState {
     pub marked: BTreeSet<u32>,
     /// Why the link could not be opened (shown over the default scenario).
     pub error: Option<ScenarioError>,
+    /// Why a compare link could not be opened (shown as `error` is).
+    pub compare_error: Option<clusterplay_scenario::compare::CompareError>,
     /// The broken link came while a scenario was open, which stayed (rather than at start,
     /// where the default took its place).
     pub error_kept_current: bool,
@@ -97,6 +101,8 @@ pub struct AppState {
     pub unplayed: Rc<Cell<f64>>,
     /// The lesson being taken, if any (`lesson_run.rs`).
     pub lesson: Option<Rc<LessonRun>>,
+    /// The comparison shown, if any (`compare_run.rs`): `sim` is then its left side.
+    pub compare: Option<Rc<CompareRun>>,
 }
 
 impl fmt::Debug for AppState {
@@ -124,6 +130,7 @@ impl PartialEq for AppState {
             selection,
             marked,
             error,
+            compare_error,
             error_kept_current,
             notice,
             settings_error,
@@ -138,6 +145,7 @@ impl PartialEq for AppState {
             full,
             unplayed: _,
             lesson,
+            compare,
         } = self;
         Rc::ptr_eq(sim, &other.sim)
             && *frame == other.frame
@@ -152,6 +160,7 @@ impl PartialEq for AppState {
             && *selection == other.selection
             && *marked == other.marked
             && *error == other.error
+            && *compare_error == other.compare_error
             && *error_kept_current == other.error_kept_current
             && *notice == other.notice
             && *settings_error == other.settings_error
@@ -159,6 +168,7 @@ impl PartialEq for AppState {
             && *preset == other.preset
             && *embed == other.embed
             && *lesson == other.lesson
+            && *compare == other.compare
     }
 }
 
@@ -246,6 +256,7 @@ impl AppState {
             selection: Selection::None,
             marked: BTreeSet::new(),
             error,
+            compare_error: None,
             error_kept_current: false,
             notice: None,
             settings_error: None,
@@ -260,9 +271,13 @@ impl AppState {
             full: false,
             unplayed: Rc::default(),
             lesson: None,
+            compare: None,
         };
         if let Some(view) = view {
             state.apply_view(view);
+        }
+        if crate::browser::asks_for_compare(from.hash) {
+            return (*Rc::new(state).apply(Action::OpenLink(from.hash.to_owned()))).clone();
         }
         match crate::browser::lesson_in(from.hash) {
             Some(Ok(lesson)) => {
@@ -333,10 +348,70 @@ impl AppState {
                 next.notice = None;
                 next.scenario_rev += 1;
                 next.lesson = None;
+                next.compare = None;
             }
             Err(e) => next.notice = Some(self.lang.scenario_error(&e)),
         }
         next
+    }
+
+    /// Show `comparison` from its start (`id`: the compare preset it is); one that does not
+    /// load leaves everything as it was and says why.
+    fn start_compare(&self, comparison: &Comparison, id: Option<String>) -> Self {
+        // A link that carries a compare preset whole is that preset (its picker entry).
+        let id = id.or_else(|| {
+            clusterplay_scenario::compare_presets()
+                .iter()
+                .find(|p| p.comparison == *comparison)
+                .map(|p| p.id.to_owned())
+        });
+        let mut next = self.changed();
+        match comparison.load() {
+            Ok([left, right]) => {
+                next.sim = Rc::new(RefCell::new(left));
+                next.compare = Some(Rc::new(CompareRun::new(comparison, id, right)));
+                next.playhead = 0;
+                next.playing = false;
+                next.full = false;
+                next.selection = Selection::None;
+                next.marked.clear();
+                next.preset = None;
+                next.notice = None;
+                next.scenario_rev += 1;
+                next.lesson = None;
+            }
+            Err(e) => next.notice = Some(self.lang.compare_error(&e)),
+        }
+        next
+    }
+
+    /// Every run on the page: one, or a comparison's two (left first).
+    pub fn runs(&self) -> Vec<SharedSim> {
+        std::iter::once(self.sim.clone())
+            .chain(self.compare.as_ref().map(|c| c.right.clone()))
+            .collect()
+    }
+
+    /// The run the selection is on.
+    pub fn selected_run(&self) -> SharedSim {
+        match &self.compare {
+            Some(c) if c.side == Which::Right => c.right.clone(),
+            _ => self.sim.clone(),
+        }
+    }
+
+    /// When the next event of any run on the page happens.
+    pub fn next_time(&self) -> Option<Time> {
+        self.runs()
+            .iter()
+            .filter_map(|r| r.borrow().next_time())
+            .min()
+    }
+
+    /// The comparison as it stands, learner's actions included.
+    pub fn comparison(&self) -> Option<Comparison> {
+        let compare = self.compare.as_ref()?;
+        Some(compare.comparison(self.sim.borrow().as_ref()))
     }
 
     /// The preset `scenario` comes from: the one it is (or it plus actions), else the one the
@@ -415,16 +490,22 @@ impl AppState {
 
     fn seek(&mut self, t: Time, cap: u64) {
         let t = t.min(self.until());
-        let mut sim = self.sim.borrow_mut();
-        if t < sim.now() {
-            let keep = sim.last_event_at_or_before(t).map_or(0, |i| i + 1);
-            sim.truncate(keep);
+        self.full = false;
+        self.playhead = t;
+        // A comparison's two runs move together: the playhead is where both have got to.
+        for run in self.runs() {
+            let mut sim = run.borrow_mut();
+            if t < sim.now() {
+                let keep = sim.last_event_at_or_before(t).map_or(0, |i| i + 1);
+                sim.truncate(keep);
+            }
+            let room = self.event_cap.saturating_sub(sim.events());
+            let ran = sim.run_until(t, cap.min(room));
+            if ran >= cap.min(room) {
+                self.playhead = self.playhead.min(sim.now());
+            }
+            self.full |= ran >= room && sim.next_time().is_some_and(|next| next <= t);
         }
-        let room = self.event_cap.saturating_sub(sim.events());
-        let ran = sim.run_until(t, cap.min(room));
-        let stopped = ran >= cap.min(room);
-        self.full = ran >= room && sim.next_time().is_some_and(|next| next <= t);
-        self.playhead = if stopped { sim.now() } else { t };
         if self.full {
             self.playing = false;
         }
@@ -447,6 +528,14 @@ pub enum Action {
     Seek(Time),
     SetSpeed(f64),
     Select(Selection),
+    /// Select on one side of a comparison (on a single run, the same as `Select`).
+    SelectOn(Which, Selection),
+    /// Open a compare preset.
+    OpenCompare(String),
+    /// A comparison from elsewhere (a course page): show it from its start.
+    LoadCompare(Box<Comparison>),
+    /// Leave the comparison for one of its sides alone, at the same time.
+    OpenSide(Which),
     /// Add a node to, or take it out of, the nodes picked for a partition.
     ToggleMark(u32),
     ClearMarks,
@@ -558,17 +647,24 @@ impl AppState {
             }
             Action::Step => {
                 let until = self.until();
-                let stepped = {
-                    let mut sim = self.sim.borrow_mut();
-                    if sim.events() >= self.event_cap {
+                // The earlier of the runs' next events (the left one on a tie).
+                let run = self
+                    .runs()
+                    .into_iter()
+                    .filter_map(|r| {
+                        let next = r.borrow().next_time()?;
+                        Some((next, r))
+                    })
+                    .min_by_key(|(next, _)| *next);
+                let stepped = run.and_then(|(next, run)| {
+                    let mut sim = run.borrow_mut();
+                    if sim.events() >= self.event_cap || next > until {
                         None
-                    } else if sim.next_time().is_some_and(|t| t <= until) {
+                    } else {
                         sim.step();
                         Some(sim.now())
-                    } else {
-                        None
                     }
-                };
+                });
                 let Some(now) = stepped else {
                     return self;
                 };
@@ -579,16 +675,22 @@ impl AppState {
                 Rc::new(next)
             }
             Action::StepBack => {
-                let stepped = {
-                    let mut sim = self.sim.borrow_mut();
-                    match sim.events() {
-                        0 => None,
-                        events => {
-                            sim.truncate(events - 1);
-                            Some(sim.now())
-                        }
+                // Undo the later of the runs' last events (the right one on a tie, the reverse
+                // of a step); the playhead goes back to the latest event either run keeps.
+                let runs = self.runs();
+                let last = runs
+                    .iter()
+                    .filter(|r| r.borrow().events() > 0)
+                    .max_by_key(|r| r.borrow().now())
+                    .cloned();
+                let stepped = last.map(|run| {
+                    {
+                        let mut sim = run.borrow_mut();
+                        let events = sim.events();
+                        sim.truncate(events - 1);
                     }
-                };
+                    runs.iter().map(|r| r.borrow().now()).max().unwrap_or(0)
+                });
                 let Some(now) = stepped else {
                     return self;
                 };
@@ -630,6 +732,7 @@ impl AppState {
                 next.marked.clear();
                 Rc::new(next)
             }
+            Action::Act(act) if self.compare.is_some() => Rc::new(self.act_on_both(act)),
             Action::Act(act) => {
                 let mut next = self.changed();
                 let at = next.playhead;
@@ -744,6 +847,52 @@ impl AppState {
                 next.lesson = None;
                 Rc::new(next)
             }
+            Action::Reset if self.compare.is_some() => {
+                let compare = self.compare.as_ref().expect("checked above");
+                let comparison = self.comparison().expect("a comparison is shown");
+                let mut next = self.start_compare(&comparison, compare.id.clone());
+                next.scenario_rev = self.scenario_rev;
+                Rc::new(next)
+            }
+            Action::NewSeed(seed) if self.compare.is_some() => {
+                let mut comparison = self.comparison().expect("a comparison is shown");
+                comparison.left.scenario.seed = seed;
+                comparison.right.scenario.seed = seed;
+                Rc::new(self.start_compare(&comparison, None))
+            }
+            Action::OpenCompare(id) => match clusterplay_scenario::compare::compare_preset(&id) {
+                Ok(p) => Rc::new(self.start_compare(&p.comparison, Some(id))),
+                Err(e) => {
+                    let mut next = self.changed();
+                    next.notice = Some(next.lang.compare_error(&e));
+                    Rc::new(next)
+                }
+            },
+            Action::LoadCompare(comparison) => Rc::new(self.start_compare(&comparison, None)),
+            Action::SelectOn(which, selection) => {
+                let Some(compare) = &self.compare else {
+                    return self.apply(Action::Select(selection));
+                };
+                if compare.side == which && self.selection == selection {
+                    return self;
+                }
+                let mut next = self.changed();
+                let mut compare = (**compare).clone();
+                compare.side = which;
+                next.compare = Some(Rc::new(compare));
+                next.selection = selection;
+                Rc::new(next)
+            }
+            Action::OpenSide(which) => {
+                let Some(comparison) = self.comparison() else {
+                    return self;
+                };
+                let scenario = comparison.side(which).scenario.clone();
+                let preset = preset_of(&scenario);
+                let mut next = self.start(&scenario, preset);
+                next.seek(self.playhead, SEEK_EVENT_CAP);
+                Rc::new(next)
+            }
             Action::Reset => {
                 let scenario = self.scenario();
                 let preset = self.preset.clone();
@@ -771,6 +920,35 @@ impl AppState {
                     Some(Err(e)) => {
                         let mut next = self.changed();
                         next.notice = Some(next.lang.lesson_error(&e));
+                        Rc::new(next)
+                    }
+                    None => self,
+                }
+            }
+            Action::OpenLink(hash) if crate::browser::asks_for_compare(&hash) => {
+                match crate::browser::compare_in(&hash) {
+                    Some(Ok((comparison, id))) => {
+                        if self.comparison().as_ref() == Some(&comparison) {
+                            let view = crate::browser::view_of(&hash);
+                            let embed = crate::browser::is_embed(&hash);
+                            if view == Default::default() && embed == self.embed {
+                                return self;
+                            }
+                        }
+                        let mut next = self.start_compare(&comparison, id);
+                        if Rc::ptr_eq(&next.sim, &self.sim) {
+                            return Rc::new(next);
+                        }
+                        next.error = None;
+                        next.compare_error = None;
+                        next.embed = crate::browser::is_embed(&hash);
+                        next.apply_view(crate::browser::view_of(&hash));
+                        Rc::new(next)
+                    }
+                    Some(Err(e)) => {
+                        let mut next = self.changed();
+                        next.compare_error = Some(e);
+                        next.error_kept_current = self.scenario_rev > 0 || self.compare.is_some();
                         Rc::new(next)
                     }
                     None => self,
@@ -821,10 +999,11 @@ impl AppState {
                 next.reduced_motion = on;
                 Rc::new(next)
             }
-            Action::DismissError if self.error.is_none() => self,
+            Action::DismissError if self.error.is_none() && self.compare_error.is_none() => self,
             Action::DismissError => {
                 let mut next = (*self).clone();
                 next.error = None;
+                next.compare_error = None;
                 Rc::new(next)
             }
             Action::DismissNotice if self.notice.is_none() => self,
@@ -834,6 +1013,67 @@ impl AppState {
                 Rc::new(next)
             }
         }
+    }
+}
+
+impl AppState {
+    /// A learner's action on a comparison. One on a message goes to the side whose message it
+    /// is; any other applies to both sides, or to neither with the reason: a contrast where
+    /// one side silently did less would teach the wrong thing.
+    fn act_on_both(&self, act: Act) -> Self {
+        let mut next = self.changed();
+        let at = next.playhead;
+        let compare = self.compare.as_ref().expect("a comparison is shown");
+        let result = if on_a_message(&act) {
+            let run = self.selected_run();
+            let side = compare.side;
+            let result = run.borrow_mut().act(at, act);
+            result.map_err(|e| {
+                let label = compare.label(side).get(self.lang.key()).to_owned();
+                self.lang.side_error(side, &label, &e)
+            })
+        } else {
+            let step = clusterplay_scenario::Step {
+                at_ms: clusterplay_sim::to_ms(at),
+                act: act.clone(),
+            };
+            let comparison = self.comparison().expect("a comparison is shown");
+            match comparison.with_step(step) {
+                // The side named in the learner's language.
+                Err(clusterplay_scenario::CompareError::Side { side, error, .. }) => {
+                    let label = compare.label(side).get(self.lang.key()).to_owned();
+                    Err(self.lang.side_error(side, &label, &error))
+                }
+                Err(e) => Err(self.lang.compare_error(&e)),
+                Ok(_) => {
+                    let mut result = Ok(());
+                    for (run, which) in self.runs().iter().zip([Which::Left, Which::Right]) {
+                        let done = run.borrow_mut().act(at, act.clone());
+                        if let Err(e) = done {
+                            // Checked above; should the engine still refuse, start over from
+                            // the comparison as it was, so that neither side took it.
+                            let label = compare.label(which).get(self.lang.key()).to_owned();
+                            result = Err(self.lang.side_error(which, &label, &e));
+                            let mut again = self.start_compare(&comparison, compare.id.clone());
+                            again.seek(at, SEEK_EVENT_CAP);
+                            next.sim = again.sim;
+                            next.compare = again.compare;
+                            break;
+                        }
+                    }
+                    result
+                }
+            }
+        };
+        match result {
+            Ok(()) => {
+                next.seek(at, SEEK_EVENT_CAP);
+                next.notice = None;
+                next.scenario_rev += 1;
+            }
+            Err(why) => next.notice = Some(why),
+        }
+        next
     }
 }
 
@@ -1362,5 +1602,188 @@ mod tests {
             same.settings_error.as_deref(),
             Some("params.use_ms 为 -5 毫秒，不能为负。")
         );
+    }
+
+    fn compare(id: &str) -> Rc<AppState> {
+        let s = state().reduce(Action::OpenCompare(id.into()));
+        assert!(
+            s.compare.is_some(),
+            "{id} opens side by side: {:?}",
+            s.notice
+        );
+        s
+    }
+
+    fn timelines(s: &AppState) -> [usize; 2] {
+        let c = s.comparison().expect("a comparison");
+        [
+            c.left.scenario.timeline.len(),
+            c.right.scenario.timeline.len(),
+        ]
+    }
+
+    /// Issue 20: one clock moves both runs, and each side is exactly the run its scenario
+    /// makes alone (trace hashes), at the end and after stepping back and forth.
+    #[test]
+    fn a_comparison_plays_both_runs_on_one_clock_each_as_it_runs_alone() {
+        let s = compare("compare-2pc-3pc-coordinator-crash");
+        let until = s.until();
+        let end = s.reduce(Action::Seek(until));
+        let comparison = end.comparison().expect("a comparison");
+        for (run, side) in end.runs().iter().zip([&comparison.left, &comparison.right]) {
+            let mut alone = load(&side.scenario).expect("loads");
+            alone.run_until(until, u64::MAX);
+            assert_eq!(run.borrow().trace_hash(), alone.trace_hash());
+            assert_eq!(run.borrow().events(), alone.events());
+        }
+        let rows = clusterplay_scenario::compare::rows(
+            &end.sim.borrow().live_report(),
+            &end.compare.as_ref().unwrap().right.borrow().live_report(),
+        );
+        let in_doubt = rows.iter().find(|r| r.key == "in_doubt").expect("row");
+        assert!(in_doubt.differs, "2PC blocks, 3PC does not: {in_doubt:?}");
+
+        // Steps take the earlier next event of the two; a step back undoes the later.
+        let mut s = compare("compare-mutex-messages");
+        let mut counts = Vec::new();
+        for _ in 0..12 {
+            counts.push(s.runs().iter().map(|r| r.borrow().events()).sum::<u64>());
+            let t = s.playhead;
+            s = s.reduce(Action::Step);
+            assert!(s.playhead >= t, "time never runs back on a step");
+            let next = s.next_time().unwrap_or(Time::MAX);
+            let latest = s.runs().iter().map(|r| r.borrow().now()).max().unwrap();
+            assert!(latest <= next, "no run is ahead of the other's next event");
+        }
+        for expected in counts.iter().rev() {
+            s = s.reduce(Action::StepBack);
+            let now: u64 = s.runs().iter().map(|r| r.borrow().events()).sum();
+            assert_eq!(now, *expected, "a step back undoes exactly one event");
+        }
+    }
+
+    /// A crash applies to both sides or, refused with the side named, to neither; a dropped
+    /// message only to the side it was picked on.
+    #[test]
+    fn actions_on_a_comparison_apply_to_both_sides_or_neither() {
+        // The runs are shared between states (the reducer moves them in place): each case
+        // starts its own.
+        let at_400 = || compare("compare-even-odd").reduce(Action::Seek(ms_to_time(400.0)));
+        let s = at_400();
+        let before = timelines(&s);
+        let node = |n| NodeId::from_number(n).expect("node");
+        let crashed = s.reduce(Action::Act(Act::Crash { node: node(2) }));
+        assert_eq!(crashed.notice, None);
+        assert_eq!(timelines(&crashed), [before[0] + 1, before[1] + 1]);
+        for run in crashed.runs() {
+            assert!(
+                !run.borrow().cluster().nodes[1].up,
+                "node 2 is down on both sides"
+            );
+        }
+
+        // Node 5 exists on the right (5 nodes) only.
+        let refused = at_400().reduce(Action::Act(Act::Crash { node: node(5) }));
+        assert_eq!(timelines(&refused), before, "neither side took it");
+        let why = refused.notice.clone().expect("a reason");
+        assert!(why.contains("left side (4 nodes)"), "{why}");
+        let zh = refused.reduce(Action::SetLang(Lang::Zh));
+        let zh = zh.reduce(Action::Act(Act::Crash { node: node(5) }));
+        assert!(
+            zh.notice
+                .as_deref()
+                .unwrap()
+                .starts_with("左侧（4 个节点）"),
+            "{:?}",
+            zh.notice
+        );
+
+        // A message in flight on the right side, picked there and dropped there only.
+        let s = compare("compare-mutex-messages").reduce(Action::Seek(ms_to_time(13.0)));
+        let right = s.compare.as_ref().unwrap().right.clone();
+        let flying = right
+            .borrow()
+            .messages_since(0)
+            .into_iter()
+            .find(|m| matches!(m.fate, clusterplay_sim::Fate::InFlight))
+            .expect("a message in flight on the right");
+        let before = timelines(&s);
+        let dropped = s
+            .reduce(Action::SelectOn(
+                Which::Right,
+                Selection::Message(flying.id),
+            ))
+            .reduce(Action::Act(Act::Drop { msg: flying.id }));
+        assert_eq!(dropped.notice, None);
+        assert_eq!(timelines(&dropped), [before[0], before[1] + 1]);
+        let dropped_right = dropped.compare.as_ref().unwrap().right.clone();
+        let fate = dropped_right
+            .borrow()
+            .message(flying.id)
+            .expect("still listed")
+            .fate;
+        assert!(
+            matches!(fate, clusterplay_sim::Fate::Dropped { .. }),
+            "{fate:?}"
+        );
+    }
+
+    /// A compare link reopens the comparison with the learner's actions, at the time it was
+    /// shared; a broken one says why in the learner's language and the page keeps its run.
+    #[test]
+    fn a_compare_link_round_trips_and_a_broken_one_keeps_the_work() {
+        let node = NodeId::from_number(1).expect("node");
+        let s = compare("compare-bully-raft-rejoin")
+            .reduce(Action::Seek(ms_to_time(100.0)))
+            .reduce(Action::Act(Act::Crash { node }))
+            .reduce(Action::Seek(ms_to_time(300.0)));
+        let comparison = s.comparison().expect("a comparison");
+        let fragment = format!(
+            "{}&t=300",
+            crate::browser::compare_fragment_for(&comparison, None, false, Default::default())
+        );
+        let opened = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: &fragment,
+                saved: None,
+            },
+        );
+        assert_eq!(opened.comparison(), Some(comparison));
+        assert_eq!(opened.playhead, s.playhead);
+        for (a, b) in opened.runs().iter().zip(s.runs()) {
+            assert_eq!(a.borrow().trace_hash(), b.borrow().trace_hash());
+        }
+
+        let by_id = AppState::boot(
+            Lang::En,
+            Boot {
+                hash: "compare=compare-zk-herd",
+                saved: None,
+            },
+        );
+        assert_eq!(
+            by_id.compare.as_ref().and_then(|c| c.id.as_deref()),
+            Some("compare-zk-herd")
+        );
+
+        let broken = Rc::new(opened).reduce(Action::OpenLink("c=AAAA".into()));
+        assert!(broken.compare_error.is_some());
+        assert!(broken.compare.is_some(), "the comparison on screen stays");
+        assert!(broken.error_kept_current);
+        let zh = broken.reduce(Action::SetLang(Lang::Zh));
+        let text = Lang::Zh.compare_error(zh.compare_error.as_ref().unwrap());
+        assert!(
+            text.starts_with("链接已损坏") || text.contains("对比"),
+            "{text}"
+        );
+
+        // Leaving for one side alone keeps its run where it was.
+        let right_hash = s.compare.as_ref().unwrap().right.borrow().trace_hash();
+        let alone = s.clone().reduce(Action::OpenSide(Which::Right));
+        assert!(alone.compare.is_none());
+        assert_eq!(alone.scenario().protocol, "raft");
+        assert_eq!(alone.playhead, s.playhead);
+        assert_eq!(alone.sim.borrow().trace_hash(), right_hash);
     }
 }

@@ -24,6 +24,20 @@ pub struct Catalogue {
     pub presets: Vec<PresetEntry>,
     #[serde(default)]
     pub lessons: Vec<LessonEntry>,
+    #[serde(default)]
+    pub compares: Vec<CompareEntry>,
+}
+
+/// A compare preset ([`crate::compare`]): the loader picks the module by its family, which
+/// both sides share.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompareEntry {
+    pub id: String,
+    pub family: String,
+    /// The left side's protocol (the right's is of the same family).
+    pub protocol: String,
+    pub title: Words,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -120,6 +134,17 @@ impl Catalogue {
                     })
                 })
                 .collect(),
+            compares: crate::compare::compare_presets()
+                .iter()
+                .filter_map(|c| {
+                    Some(CompareEntry {
+                        id: c.id.to_owned(),
+                        family: c.comparison.family()?.to_owned(),
+                        protocol: c.comparison.left.scenario.protocol.clone(),
+                        title: c.comparison.title.clone(),
+                    })
+                })
+                .collect(),
         }
     }
 
@@ -137,6 +162,10 @@ impl Catalogue {
 
     pub fn lesson(&self, id: &str) -> Option<&LessonEntry> {
         self.lessons.iter().find(|l| l.id == id)
+    }
+
+    pub fn compare(&self, id: &str) -> Option<&CompareEntry> {
+        self.compares.iter().find(|c| c.id == id)
     }
 
     pub fn algorithm(&self, id: &str) -> Option<&AlgorithmEntry> {

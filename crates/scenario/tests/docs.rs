@@ -1,9 +1,9 @@
-//! README stays true to the catalogue: its tables of algorithms, presets and lessons are exactly
-//! what the registry, the preset and the lesson files hold. After adding an algorithm or a preset, rewrite them with
+//! README stays true to the catalogue: its tables of algorithms, presets, lessons and compare
+//! presets are exactly what the registry and the preset, lesson and compare files hold. After adding an algorithm or a preset, rewrite them with
 //! `CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test docs`.
 
 use clusterplay_scenario::lesson::lessons;
-use clusterplay_scenario::{algorithms, families, presets};
+use clusterplay_scenario::{algorithms, compare_presets, families, presets};
 use std::path::Path;
 
 const START: &str = "## The algorithms";
@@ -72,7 +72,46 @@ fn lesson_table() -> String {
     out.join("\n")
 }
 
-/// One test for both parts of README, so that a rewrite of one never races the other's.
+const COMPARES_START: &str = "<!-- compares -->";
+const COMPARES_END: &str = "<!-- /compares -->";
+
+/// The compare presets' table as it should read.
+fn compare_table() -> String {
+    let mut out = vec![
+        COMPARES_START.to_string(),
+        String::new(),
+        "| compare preset | left | right | title |".into(),
+        "|---|---|---|---|".into(),
+    ];
+    for c in compare_presets() {
+        let c_ = &c.comparison;
+        out.push(format!(
+            "| `{}` | {} | {} | {} |",
+            c.id, c_.left.label.en, c_.right.label.en, c_.title.en
+        ));
+    }
+    out.extend([String::new(), COMPARES_END.to_string()]);
+    out.join("\n")
+}
+
+/// Replace (when blessing) or check the part of `readme` between `start` and `end`.
+fn marked(readme: &mut String, start: &str, end: &str, want: &str, bless: bool) {
+    let Some(a) = readme.find(start) else {
+        panic!("README has lost its `{start}` marker");
+    };
+    let b = readme.find(end).map_or(a + start.len(), |b| b + end.len());
+    if bless {
+        *readme = format!("{}{want}{}", &readme[..a], &readme[b..]);
+    } else {
+        assert!(
+            readme[a..b] == *want,
+            "README's part at {start} differs from the catalogue: rewrite it with \
+             CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test docs"
+        );
+    }
+}
+
+/// One test for every part of README, so that a rewrite of one never races the other's.
 #[test]
 fn readme_tables_are_the_catalogue() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
@@ -91,21 +130,21 @@ fn readme_tables_are_the_catalogue() {
              CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test docs"
         );
     }
-    let Some(a) = readme.find(LESSONS_START) else {
-        panic!("README has lost its `{LESSONS_START}` marker");
-    };
-    let b = readme
-        .find(LESSONS_END)
-        .map_or(a + LESSONS_START.len(), |b| b + LESSONS_END.len());
-    let want = lesson_table();
+    marked(
+        &mut readme,
+        LESSONS_START,
+        LESSONS_END,
+        &lesson_table(),
+        bless,
+    );
+    marked(
+        &mut readme,
+        COMPARES_START,
+        COMPARES_END,
+        &compare_table(),
+        bless,
+    );
     if bless {
-        readme = format!("{}{want}{}", &readme[..a], &readme[b..]);
         std::fs::write(&path, readme).expect("README.md is writable");
-    } else {
-        assert!(
-            readme[a..b] == want,
-            "README's lessons differ from the catalogue: rewrite them with \
-             CLUSTERPLAY_BLESS=1 cargo test -p clusterplay-scenario --test docs"
-        );
     }
 }

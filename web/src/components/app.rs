@@ -1,3 +1,4 @@
+use super::compare::{CompareSide, CompareTable};
 use super::spacetime::{span_for, window, Strip};
 use super::{
     remember_progress, ClusterView, Controls, EventLog, ExplorePanel, HeldMessages, Inspector,
@@ -10,6 +11,7 @@ use crate::hooks::{use_animation, use_global_keys, use_hash_change, use_post_mes
 use crate::i18n::{set_document_lang, Lang, W};
 use crate::lesson_run::Phase;
 use crate::state::{Action, AppState, Boot, Selection};
+use clusterplay_scenario::compare::Which;
 use clusterplay_scenario::{preset, Act};
 use clusterplay_sim::{Fate, NodeId, Time};
 use std::collections::BTreeSet;
@@ -44,7 +46,18 @@ pub fn App() -> Html {
         let embed = state.embed;
         let lesson = state.lesson.as_ref().map(|l| l.lesson.clone());
         let key = (state.scenario_rev, lesson.as_ref().map(|l| l.id.clone()));
+        // A comparison's address is the comparison's: `compare=ID` while it is the preset.
+        let compare = state.compare.as_ref().map(|c| {
+            let left = state.sim.borrow();
+            let comparison = c.comparison(left.as_ref());
+            let id = c.unchanged_preset(left.as_ref()).map(str::to_owned);
+            browser::compare_fragment_for(&comparison, id.as_deref(), embed, Default::default())
+        });
         use_effect_with(key, move |(rev, _)| {
+            if let Some(fragment) = compare {
+                browser::remember_compare(&fragment);
+                return;
+            }
             if *rev > 0 {
                 browser::remember_scenario(sim.borrow().scenario(), embed);
             }
@@ -84,6 +97,27 @@ pub fn App() -> Html {
         let key = (state.report_rev, Rc::as_ptr(&state.sim) as usize);
         use_memo(key, move |_| sim.borrow().live_report())
     };
+    // A comparison's right side: its report, and the table of both runs' figures, as due.
+    let right_report = {
+        let right = state.compare.as_ref().map(|c| c.right.clone());
+        let key = (
+            state.report_rev,
+            right.as_ref().map(|r| Rc::as_ptr(r) as *const () as usize),
+        );
+        use_memo(key, move |_| {
+            right.map(|r| Rc::new(r.borrow().live_report()))
+        })
+    };
+    let rows = {
+        let (left, right) = (report.clone(), right_report.clone());
+        let key = (state.report_rev, right_report.is_some());
+        use_memo(key, move |_| {
+            (*right)
+                .as_ref()
+                .map(|right| clusterplay_scenario::compare::rows(&left, right))
+                .unwrap_or_default()
+        })
+    };
     // The scenario changes only with `scenario_rev` (or a new run): one copy, shared by the
     // panels that read it, rather than four clones on every frame.
     let scenario: Rc<clusterplay_scenario::Scenario> = {
@@ -96,7 +130,7 @@ pub fn App() -> Html {
         let until = state.until();
         let events = sim.events();
         let message = match state.selection {
-            Selection::Message(id) => sim.message(id),
+            Selection::Message(id) => state.selected_run().borrow().message(id),
             _ => None,
         };
         let event = match state.selection {
@@ -113,18 +147,27 @@ pub fn App() -> Html {
             Rc::new(sim.log(events.saturating_sub(LOG_LINES), events)),
             message,
             event,
-            !state.full && sim.next_time().is_some_and(|t| t <= until),
+            !state.full && state.next_time().is_some_and(|t| t <= until),
             spacetime,
         )
     };
+    // A comparison's right side, drawn as the left one is.
+    let right = state.compare.as_ref().map(|c| {
+        let sim = c.right.borrow();
+        (
+            Rc::new(sim.cluster()),
+            Rc::new(sim.messages_since(state.playhead.saturating_sub(FADE))),
+        )
+    });
     // Until when a message is in flight: after it, a quiet stretch the loop skips through.
     let busy_until = messages
         .iter()
+        .chain(right.iter().flat_map(|(_, m)| m.iter()))
         .filter(|m| matches!(m.fate, Fate::InFlight))
         .map(|m| if m.held { Time::MAX } else { m.due })
         .max()
         .unwrap_or(0);
-    let next_event = state.sim.borrow().next_time();
+    let next_event = state.next_time();
     let pace = Pace {
         playing: state.playing,
         playhead: state.playhead,
@@ -201,7 +244,7 @@ pub fn App() -> Html {
         .filter(|m| m.held && matches!(m.fate, Fate::InFlight))
         .cloned()
         .collect();
-    let can_step_back = !log.is_empty();
+    let can_step_back = state.runs().iter().any(|r| r.borrow().events() > 0);
     use_post_message(&state, report.violations.len(), dispatch.clone());
     let alert: BTreeSet<u32> = report
         .violations
@@ -242,7 +285,67 @@ pub fn App() -> Html {
         />
     };
 
+    // Both sides of a comparison, each with its name (and, on the full page, its invariants and
+    // figures).
+    let sides = match (&state.compare, &right, &*right_report) {
+        (Some(compare), Some((right_view, right_messages)), Some(right_report)) => {
+            let side = |which: Which, view: &Rc<_>, messages: &Rc<_>, report: &Rc<_>| {
+                html! {
+                    <CompareSide
+                        {lang}
+                        {which}
+                        label={compare.label(which).clone()}
+                        view={Rc::clone(view)}
+                        messages={Rc::clone(messages)}
+                        report={Rc::clone(report)}
+                        playhead={state.playhead}
+                        selection={if compare.side == which { state.selection } else { Selection::None }}
+                        marked={state.marked.clone()}
+                        dispatch={dispatch.clone()}
+                        minimal={state.embed}
+                    />
+                }
+            };
+            Some(html! {
+                <div class="compare-sides" data-testid="compare">
+                    { side(Which::Left, &view, &messages, &report) }
+                    { side(Which::Right, right_view, right_messages, right_report) }
+                </div>
+            })
+        }
+        _ => None,
+    };
+    let compare_table = state.compare.as_ref().map(|c| {
+        html! { <CompareTable {lang} labels={c.labels.clone()} rows={rows.clone()} /> }
+    });
+
     if state.embed {
+        if let (Some(compare), Some(sides)) = (&state.compare, sides) {
+            let href = format!(
+                "{}#{}",
+                browser::base_url(),
+                browser::compare_fragment_for(
+                    &compare.comparison(state.sim.borrow().as_ref()),
+                    None,
+                    false,
+                    view_now.emit(())
+                )
+            );
+            return html! {
+                <div class="page embed compare" lang={lang.tag()} ref={root}>
+                    <p class="embed-title" data-testid="embed-title">{ compare.title.get(lang.key()) }</p>
+                    { sides }
+                    <div class="embed-bar">
+                        { controls }
+                        <a class="ctl" data-testid="open-in-playground" href={href}
+                            target="_blank" rel="noopener">
+                            { lang.t(W::OpenInPlayground) }{ " ↗" }
+                        </a>
+                    </div>
+                    { for compare_table }
+                </div>
+            };
+        }
         let href = format!(
             "{}#{}",
             browser::base_url(),
@@ -282,11 +385,16 @@ pub fn App() -> Html {
             dispatch.dispatch(Action::SetLang(lang));
         })
     };
-    let banner = state.error.as_ref().map(|error| {
+    let broken = state
+        .error
+        .as_ref()
+        .map(|e| lang.scenario_error(e))
+        .or_else(|| state.compare_error.as_ref().map(|e| lang.compare_error(e)));
+    let banner = broken.map(|error| {
         html! {
             <div class="banner error" role="alert" data-testid="error-banner">
                 <p>
-                    <strong>{ lang.t(W::LinkError) }</strong>{ " " }{ lang.scenario_error(error) }
+                    <strong>{ lang.t(W::LinkError) }</strong>{ " " }{ error }
                     <br />{ lang.t(if state.error_kept_current { W::KeptCurrent } else { W::ShowingDefault }) }
                 </p>
                 <button type="button" class="ctl small" onclick={dispatch.to_callback().reform(|_: MouseEvent| Action::DismissError)}>
@@ -360,28 +468,99 @@ pub fn App() -> Html {
         _ => false,
     };
 
+    let partition = html! {
+        <div class="partition" role="group" aria-label={lang.t(W::Partition)}>
+            <span class="muted">
+                if marked_text.is_empty() {
+                    <span class="hint-mouse">{ lang.t(W::PartitionHint) }</span>
+                    <span class="hint-touch">{ lang.t(W::PartitionHintTouch) }</span>
+                } else {
+                    { format!("{}: {marked_text}", lang.t(W::SelectForCut)) }
+                }
+            </span>
+            <button type="button" class="ctl" data-testid="partition-cut"
+                disabled={marked.is_empty()} onclick={cut}>
+                { "✂ " }{ lang.t(W::CutOffSelected) }
+            </button>
+            <button type="button" class="ctl" data-testid="partition-heal"
+                disabled={!partitioned} onclick={heal}>
+                { lang.t(W::Heal) }
+            </button>
+            if !marked.is_empty() {
+                <button type="button" class="ctl" onclick={clear}>
+                    { lang.t(W::ClearSelection) }
+                </button>
+            }
+        </div>
+    };
+    let masthead = html! {
+        <header class="masthead">
+            <Masthead {lang} />
+            <div class="masthead-tools">
+                <Share {lang} sim={state.sim.clone()} scenario_rev={state.scenario_rev}
+                    view={view_now.clone()} compare={state.compare.clone()} />
+                <LangSwitch {lang} on_change={on_lang} />
+            </div>
+        </header>
+    };
+    let picker = html! {
+        <PresetPicker
+            {lang}
+            current={state.preset.clone()}
+            protocol={scenario.protocol.clone()}
+            {changed}
+            lesson={state.lesson.is_some()}
+            compare={state.compare.clone()}
+            dispatch={dispatch.clone()}
+        />
+    };
+
+    if let Some(sides) = sides {
+        let inspected = match (&state.compare, &right) {
+            (Some(c), Some((right_view, _))) if c.side == Which::Right => right_view.clone(),
+            _ => view.clone(),
+        };
+        return html! {
+            <div class="page compare" lang={lang.tag()} ref={root}>
+                { masthead }
+                { for banner }
+                { for notice }
+                { for full }
+                <main class="workbench">
+                    { picker }
+                    <section class="stage">
+                        { sides }
+                        { controls }
+                        <p class="muted compare-hint">{ lang.t(W::CompareSides) }</p>
+                        { for compare_table }
+                        { partition }
+                        <Legend {lang} roles={view.roles.clone()} {badges} />
+                    </section>
+                    <aside class="panels">
+                        <Inspector
+                            {lang}
+                            selection={state.selection}
+                            view={inspected}
+                            {message}
+                            {event}
+                            playhead={state.playhead}
+                            marked={selected_marked}
+                            dispatch={dispatch.clone()}
+                        />
+                    </aside>
+                </main>
+            </div>
+        };
+    }
+
     html! {
         <div class="page" lang={lang.tag()} ref={root}>
-            <header class="masthead">
-                <Masthead {lang} />
-                <div class="masthead-tools">
-                    <Share {lang} sim={state.sim.clone()} scenario_rev={state.scenario_rev}
-                        view={view_now.clone()} />
-                    <LangSwitch {lang} on_change={on_lang} />
-                </div>
-            </header>
+            { masthead }
             { for banner }
             { for notice }
             { for full }
             <main class="workbench">
-                <PresetPicker
-                    {lang}
-                    current={state.preset.clone()}
-                    protocol={scenario.protocol.clone()}
-                    {changed}
-                    lesson={state.lesson.is_some()}
-                    dispatch={dispatch.clone()}
-                />
+                { picker }
                 // Beside the cluster on a wide screen, above it on a phone.
                 if let Some(run) = &state.lesson {
                     <LessonPanel {lang} run={run.clone()} nodes={view.nodes.len()}
@@ -409,29 +588,7 @@ pub fn App() -> Html {
                             }}
                         />
                     }
-                    <div class="partition" role="group" aria-label={lang.t(W::Partition)}>
-                        <span class="muted">
-                            if marked_text.is_empty() {
-                                <span class="hint-mouse">{ lang.t(W::PartitionHint) }</span>
-                                <span class="hint-touch">{ lang.t(W::PartitionHintTouch) }</span>
-                            } else {
-                                { format!("{}: {marked_text}", lang.t(W::SelectForCut)) }
-                            }
-                        </span>
-                        <button type="button" class="ctl" data-testid="partition-cut"
-                            disabled={marked.is_empty()} onclick={cut}>
-                            { "✂ " }{ lang.t(W::CutOffSelected) }
-                        </button>
-                        <button type="button" class="ctl" data-testid="partition-heal"
-                            disabled={!partitioned} onclick={heal}>
-                            { lang.t(W::Heal) }
-                        </button>
-                        if !marked.is_empty() {
-                            <button type="button" class="ctl" onclick={clear}>
-                                { lang.t(W::ClearSelection) }
-                            </button>
-                        }
-                    </div>
+                    { partition.clone() }
                     <Legend {lang} roles={view.roles.clone()} {badges} />
                     if scenario.network.manual {
                         <HeldMessages {lang} held={held} dispatch={dispatch.clone()} />

@@ -6,6 +6,7 @@ mod app;
 mod availability;
 mod chain_tree;
 mod cluster_view;
+mod compare;
 mod controls;
 mod explore;
 mod inspector;

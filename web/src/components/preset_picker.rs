@@ -1,9 +1,13 @@
 use super::lesson::LessonList;
 use super::preset_list::{by_family, PresetList};
-use crate::catalogue::{catalogue, open_preset_elsewhere, preset_elsewhere};
+use crate::catalogue::{
+    catalogue, compare_elsewhere, open_preset_elsewhere, preset_elsewhere, reload_at,
+};
+use crate::compare_run::CompareRun;
 use crate::i18n::{Lang, W};
 use crate::state::{Action, AppState};
 use clusterplay_scenario::{algorithm, preset};
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -19,8 +23,14 @@ pub struct PresetPickerProps {
     /// A lesson is taken: the preset's caption would tell its answers, so it waits.
     #[prop_or_default]
     pub lesson: bool,
+    /// The comparison shown, if any: its title and caption take the preset's place.
+    #[prop_or_default]
+    pub compare: Option<Rc<CompareRun>>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
+
+/// The picker's values for compare presets start with this.
+const COMPARE: &str = "compare:";
 
 /// A compact picker grouped by family, the chosen preset's caption, and how the algorithm
 /// works.
@@ -32,7 +42,13 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
     let open = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |id: String| {
-            if preset_elsewhere(&id) {
+            if let Some(id) = id.strip_prefix(COMPARE) {
+                if compare_elsewhere(id) {
+                    reload_at(&format!("compare={id}"), false);
+                } else {
+                    dispatch.dispatch(Action::OpenCompare(id.to_owned()));
+                }
+            } else if preset_elsewhere(&id) {
                 open_preset_elsewhere(&id, false);
             } else {
                 dispatch.dispatch(Action::OpenPreset(id));
@@ -65,6 +81,23 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                 </optgroup>
             }
         });
+    // The compare presets, as one group: picking one shows it side by side.
+    let current_compare = props
+        .compare
+        .as_ref()
+        .and_then(|c| c.id.clone())
+        .unwrap_or_default();
+    let compares = (!catalogue().compares.is_empty()).then(|| {
+        html! {
+            <optgroup label={lang.t(W::Compare)} data-testid="compare-group">
+                { for catalogue().compares.iter().map(|c| html! {
+                    <option value={format!("{COMPARE}{}", c.id)} selected={c.id == current_compare}>
+                        { c.title.get(key) }
+                    </option>
+                }) }
+            </optgroup>
+        }
+    });
     let chosen = props.current.as_deref().and_then(|id| preset(id).ok());
     // On a phone a long caption would push the cluster below the fold: it shows its first
     // lines until the learner asks for the rest (the style sheet clamps it only there).
@@ -83,12 +116,23 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
             <label class="picker">
                 <span class="picker-label">{ lang.t(W::Scenario) }</span>
                 <select data-testid="preset-picker" {onchange}>
-                    if chosen.is_none() {
+                    if chosen.is_none() && current_compare.is_empty() {
                         <option value="" selected=true>{ "—" }</option>
                     }
+                    { for compares }
                     { for groups }
                 </select>
             </label>
+            if let Some(c) = &props.compare {
+                <h2 class="compare-title" data-testid="compare-title">{ c.title.get(key) }</h2>
+                <p class={classes!("caption", (!*whole).then_some("clamped"))} data-testid="caption">
+                    { c.caption.get(key) }
+                </p>
+                <button type="button" class="caption-more" data-testid="caption-more"
+                    aria-expanded={if *whole { "true" } else { "false" }} onclick={toggle.clone()}>
+                    { lang.t(if *whole { W::ShorterCaption } else { W::WholeCaption }) }
+                </button>
+            }
             if let Some(p) = chosen.filter(|_| !props.lesson) {
                 <p class={classes!("caption", (!*whole).then_some("clamped"))} data-testid="caption">
                     if p.beyond_text {
@@ -111,7 +155,7 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                     { lang.t(if *whole { W::ShorterCaption } else { W::WholeCaption }) }
                 </button>
             }
-            if let Some(a) = algo {
+            if let Some(a) = algo.filter(|_| props.compare.is_none()) {
                 <details class="how">
                     <summary>{ format!("{}: {}", lang.t(W::HowItWorks), a.name.get(key)) }</summary>
                     <p>{ a.how.get(key) }</p>

@@ -1,6 +1,10 @@
-use crate::browser::{copy_to_clipboard, embed_code, share_url, View};
+use crate::browser::{
+    base_url, compare_fragment_for, copy_to_clipboard, embed_code, iframe, share_url, View,
+};
+use crate::compare_run::CompareRun;
 use crate::i18n::{Lang, W};
 use crate::state::SharedSim;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties)]
@@ -11,6 +15,10 @@ pub struct ShareProps {
     pub scenario_rev: u64,
     /// Where the page is now (time position and speed), for the link to open there.
     pub view: Callback<(), View>,
+    /// The comparison shown, whose link and embed code are copied instead (`sim` is its left
+    /// side).
+    #[prop_or_default]
+    pub compare: Option<Rc<CompareRun>>,
 }
 
 /// Every field counts, the run by identity; destructured so that none can be forgotten.
@@ -21,8 +29,10 @@ impl PartialEq for ShareProps {
             sim,
             scenario_rev,
             view,
+            compare,
         } = self;
         *lang == other.lang
+            && *compare == other.compare
             && std::rc::Rc::ptr_eq(sim, &other.sim)
             && *scenario_rev == other.scenario_rev
             && *view == other.view
@@ -51,13 +61,30 @@ pub fn Share(props: &ShareProps) -> Html {
         let copied = copied.clone();
         let sim = props.sim.clone();
         let view = props.view.clone();
+        let compare = props.compare.clone();
         Callback::from(move |_: MouseEvent| {
-            let scenario = sim.borrow().scenario().clone();
             let view = view.emit(());
-            let text = if embed {
-                embed_code(&scenario, view)
-            } else {
-                share_url(&scenario, view)
+            let text = match &compare {
+                Some(compare) => {
+                    let left = sim.borrow();
+                    let comparison = compare.comparison(left.as_ref());
+                    let id = compare.unchanged_preset(left.as_ref());
+                    let fragment = compare_fragment_for(&comparison, id, embed, view);
+                    if embed {
+                        // Two clusters side by side want a wider frame.
+                        iframe(&fragment, 960, 620)
+                    } else {
+                        format!("{}#{fragment}", base_url())
+                    }
+                }
+                None => {
+                    let scenario = sim.borrow().scenario().clone();
+                    if embed {
+                        embed_code(&scenario, view)
+                    } else {
+                        share_url(&scenario, view)
+                    }
+                }
             };
             let copied = copied.clone();
             wasm_bindgen_futures::spawn_local(async move {

@@ -4,6 +4,8 @@
 //!
 //! - `{type: "clusterplay:load", link: "https://…#s=…"}` (or `fragment: "s=…"`,
 //!   `scenario: {…}` as JSON, or `preset: "mutex-ra-seed"`): show that scenario from its start;
+//! - `{type: "clusterplay:load", compare: "compare-zk-herd"}` (or `comparison: {…}`, or a
+//!   `link`/`fragment` with `c=…`): show that comparison side by side, from its start;
 //! - `{type: "clusterplay:play"}`, `"clusterplay:pause"`, `"clusterplay:step"`,
 //!   `"clusterplay:reset"`;
 //! - `{type: "clusterplay:seek", ms: 42.5}`: move the virtual clock;
@@ -11,7 +13,9 @@
 //!
 //! Playground → parent: `{type: "clusterplay:ready", version: 1}` once the first cluster is
 //! drawn; `{type: "clusterplay:state", ms, until_ms, events, playing, ended, protocol, preset,
-//! violations: [...], outcome: {...}}` whenever playing starts or stops, the scenario changes, a
+//! violations: [...], outcome: {...}, compare}` (`compare`: `null`, or for a comparison its
+//! `title`, `left` and `right` sides each with `label`, `protocol`, `events`, `violations` and
+//! `outcome`, and the table's `rows`) whenever playing starts or stops, the scenario changes, a
 //! violation appears, the run ends, or the clock moves while paused; and
 //! `{type: "clusterplay:error", message}` for a command it could not follow. While a lesson is
 //! taken (`#lesson=ID` or `#l=…`): `{type: "clusterplay:lesson-answer", lesson, stop, choice,
@@ -23,6 +27,7 @@
 //! from the page itself; messages without a `clusterplay:` type are ignored.
 
 use crate::state::{Action, AppState};
+use clusterplay_scenario::compare::{self, compare_preset, Comparison, Which};
 use clusterplay_scenario::{link, preset, Scenario};
 use clusterplay_sim::Time;
 use gloo_events::EventListener;
@@ -38,6 +43,8 @@ pub const API_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     Load(Box<Scenario>),
+    /// A comparison, shown side by side.
+    LoadCompare(Box<Comparison>),
     /// Load what another family's module runs: the page reloads at this fragment, and says
     /// `clusterplay:ready` again once that module has drawn it.
     LoadElsewhere(String),
@@ -76,6 +83,37 @@ pub fn parse(data: &Value) -> Result<Option<Command>, String> {
             .map_err(|e| e.to_string())?;
             Command::Seek(t)
         }
+        "load" if is_compare(data) => {
+            let comparison = if let Some(id) = data.get("compare").and_then(Value::as_str) {
+                if crate::catalogue::compare_elsewhere(id) {
+                    return Ok(Some(Command::LoadElsewhere(format!("compare={id}"))));
+                }
+                compare_preset(id)
+                    .map_err(|e| e.to_string())?
+                    .comparison
+                    .clone()
+            } else if let Some(c) = data.get("comparison") {
+                let text = match c {
+                    Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                compare::from_json(text.as_bytes()).map_err(|e| e.to_string())?
+            } else {
+                let l = data
+                    .get("link")
+                    .or_else(|| data.get("fragment"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                link::decode_compare(l).map_err(|e| e.to_string())?
+            };
+            if crate::catalogue::runs_elsewhere(&comparison.left.scenario.protocol) {
+                return Ok(Some(Command::LoadElsewhere(link::compare_fragment(
+                    &comparison,
+                ))));
+            }
+            comparison.check().map_err(|e| e.to_string())?;
+            Command::LoadCompare(Box::new(comparison))
+        }
         "load" => {
             let scenario = if let Some(l) = data
                 .get("link")
@@ -107,6 +145,18 @@ pub fn parse(data: &Value) -> Result<Option<Command>, String> {
     }))
 }
 
+/// Whether a load command asks for a comparison: by compare preset (`compare`), whole
+/// (`comparison`), or in a link or fragment that carries one (`c=`).
+fn is_compare(data: &Value) -> bool {
+    data.get("compare").is_some()
+        || data.get("comparison").is_some()
+        || data
+            .get("link")
+            .or_else(|| data.get("fragment"))
+            .and_then(Value::as_str)
+            .is_some_and(link::has_compare)
+}
+
 /// The playground's state as the parent hears it.
 pub fn state_message(state: &AppState) -> Value {
     let sim = state.sim.borrow();
@@ -123,6 +173,31 @@ pub fn state_message(state: &AppState) -> Value {
         "preset": state.preset,
         "violations": report.violations,
         "outcome": report.outcome,
+        "compare": compare_state(state, &report),
+    })
+}
+
+/// Both sides of the comparison shown, and the table of their figures (`null` for one run).
+fn compare_state(state: &AppState, left: &clusterplay_scenario::Report) -> Value {
+    let Some(compare) = &state.compare else {
+        return Value::Null;
+    };
+    let right = compare.right.borrow().live_report();
+    let side = |which: Which, report: &clusterplay_scenario::Report| {
+        json!({
+            "label": compare.label(which),
+            "protocol": report.protocol,
+            "events": report.events,
+            "violations": report.violations,
+            "outcome": report.outcome,
+        })
+    };
+    json!({
+        "id": compare.id,
+        "title": compare.title,
+        "left": side(Which::Left, left),
+        "right": side(Which::Right, &right),
+        "rows": compare::rows(left, &right),
     })
 }
 
@@ -220,6 +295,7 @@ pub fn use_post_message(
                         Ok(Some(command)) => {
                             let action = match command {
                                 Command::Load(s) => Action::Load(*s),
+                                Command::LoadCompare(c) => Action::LoadCompare(c),
                                 Command::LoadElsewhere(fragment) => {
                                     let embed = latest.borrow().as_ref().is_some_and(|s| s.embed);
                                     crate::catalogue::reload_at(&fragment, embed);
@@ -305,5 +381,26 @@ mod tests {
         );
         assert!(parse(&json!({"type": "clusterplay:load", "preset": "nope"})).is_err());
         assert!(parse(&json!({"type": "clusterplay:load", "link": "s=@@"})).is_err());
+
+        // Comparisons: by compare preset, whole, or in a link; a broken one says why.
+        let herd = &compare_preset("compare-zk-herd")
+            .expect("preset")
+            .comparison;
+        let expected = Ok(Some(Command::LoadCompare(Box::new(herd.clone()))));
+        assert_eq!(
+            parse(&json!({"type": "clusterplay:load", "compare": "compare-zk-herd"})),
+            expected
+        );
+        assert_eq!(
+            parse(&json!({"type": "clusterplay:load", "comparison": herd})),
+            expected
+        );
+        assert_eq!(
+            parse(&json!({"type": "clusterplay:load", "fragment": link::compare_fragment(herd)})),
+            expected
+        );
+        let e = parse(&json!({"type": "clusterplay:load", "compare": "nope"})).unwrap_err();
+        assert!(e.contains("no comparison is called"), "{e}");
+        assert!(parse(&json!({"type": "clusterplay:load", "link": "c=@@"})).is_err());
     }
 }

@@ -1,7 +1,8 @@
 //! Page benchmark: the release build in headless Chromium over WebDriver on 127.0.0.1.
 //!
 //! Reports the time from navigation to the first cluster drawn, and p50 / p95 frame times while
-//! playing for ten seconds at 5, 9 and 101 nodes, the size of the wasm, raw and gzipped, and the
+//! playing for ten seconds at 5, 9 and 101 nodes and in the compare view with two 9-node
+//! clusters, the size of the wasm, raw and gzipped, and the
 //! explorer's states per second in its web worker on TwoPhase.tla with 3 to 7 RMs.
 //! Run with `cargo xtask bench` (after a release build) or
 //! `cargo run --release -p clusterplay-e2e --bin page-bench`; with the argument `slow-link`,
@@ -9,7 +10,7 @@
 
 use clusterplay_e2e::fantoccini::wd::TimeoutConfiguration;
 use clusterplay_e2e::{preset_fragment, serve_compressed, Browser};
-use clusterplay_scenario::{link, model::Scenario, preset};
+use clusterplay_scenario::{compare_preset, link, model::Scenario, preset, Comparison};
 use std::time::Duration;
 
 /// Frame deltas recorded by requestAnimationFrame inside the page for `seconds`.
@@ -41,6 +42,19 @@ fn ring_of(nodes: u32) -> Scenario {
     s
 }
 
+/// Bully against Raft when the old leader returns, on nine nodes a side: the compare view at
+/// the size issue 20 asks to keep smooth.
+fn compare_of_nine() -> Comparison {
+    let mut c = compare_preset("compare-bully-raft-rejoin")
+        .expect("compare preset")
+        .comparison
+        .clone();
+    c.left.scenario.nodes = 9;
+    c.right.scenario.nodes = 9;
+    c.check().expect("nine nodes a side load");
+    c
+}
+
 /// Size of `bytes` gzipped at level 9: a raw deflate stream plus gzip's 10-byte header and
 /// 8-byte trailer.
 fn gzipped_len(bytes: &[u8]) -> usize {
@@ -67,29 +81,34 @@ async fn main() {
         return;
     }
 
-    let cases: Vec<(String, Scenario)> = vec![
-        (
-            "5 nodes (mutex-ra-everyone-asks)".into(),
+    let fragment = |name: &str, s: Scenario| (name.to_owned(), link::fragment(&s));
+    let cases: Vec<(String, String)> = vec![
+        fragment(
+            "5 nodes (mutex-ra-everyone-asks)",
             preset("mutex-ra-everyone-asks")
                 .expect("preset")
                 .scenario
                 .clone(),
         ),
-        (
-            "9 nodes (mutex-two-layer)".into(),
+        fragment(
+            "9 nodes (mutex-two-layer)",
             preset("mutex-two-layer").expect("preset").scenario.clone(),
         ),
-        ("101 nodes (token ring)".into(), ring_of(101)),
+        fragment("101 nodes (token ring)", ring_of(101)),
+        (
+            "compare view, two 9-node clusters (compare-bully-raft-rejoin at 9 nodes)".into(),
+            link::compare_fragment(&compare_of_nine()),
+        ),
     ];
     let browser = Browser::start("page-bench", 1280).await;
     let mut first_drawn = Vec::new();
-    for (name, scenario) in cases {
+    for (name, fragment) in cases {
         browser
             .client
             .goto("about:blank")
             .await
             .expect("blank page");
-        let url = format!("{}#{}", browser.base, link::fragment(&scenario));
+        let url = format!("{}#{fragment}", browser.base);
         browser.client.goto(&url).await.expect("navigation");
         let ready_ms = browser
             .client
