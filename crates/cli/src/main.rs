@@ -96,6 +96,19 @@ enum Command {
         /// resource managers) as one; refused for protocols that have none.
         #[arg(long)]
         symmetry: bool,
+        /// bfs (every state up to the bounds, shortest paths), random (random walks, deep,
+        /// paths shrunk) or auto (breadth first, then random walks).
+        #[arg(long, default_value = "bfs")]
+        strategy: String,
+        /// Random walks at most (random and auto); each is at most --depth steps long.
+        #[arg(long, default_value_t = 100_000)]
+        walks: u64,
+        /// The seed the random walks are drawn from: the same seed, the same walks.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Stop after this many seconds (wall clock) even if the bounds are not reached.
+        #[arg(long)]
+        seconds: Option<f64>,
         /// The page's address, for the links.
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
@@ -339,24 +352,53 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
             faults,
             network,
             symmetry,
+            strategy,
+            walks,
+            seed,
+            seconds,
             base,
         } => {
             let scenario = read_scenario(&input)?;
+            let strategy = explore::Strategy::parse(&strategy).ok_or_else(|| {
+                ScenarioError::invalid(
+                    "--strategy",
+                    "must be bfs, random or auto",
+                    "必须是 bfs、random 或 auto",
+                )
+            })?;
+            if seconds.is_some_and(|s| !(s.is_finite() && s > 0.0)) {
+                return Err(ScenarioError::invalid(
+                    "--seconds",
+                    "must be a positive number",
+                    "必须是正数",
+                )
+                .into());
+            }
             let options = ExploreOptions {
                 semantics: explore::parse_network(&network)?,
                 faults: explore::parse_faults(&faults)?,
                 max_depth: depth,
                 max_states,
                 symmetry,
+                strategy,
+                walks,
+                seed,
             };
             let mut exploration = explore::explore(&scenario, options)?;
             let started = Instant::now();
-            exploration.run_for(u64::MAX);
+            // In slices, so that a time budget can stop it between two.
+            while !exploration.run_for(20_000).done {
+                if seconds.is_some_and(|s| started.elapsed().as_secs_f64() >= s) {
+                    break;
+                }
+            }
             let seconds = started.elapsed().as_secs_f64();
             let report = exploration.report();
             let mut out = serde_json::to_value(&report).expect("serializes");
             let rate = report.unique_states as f64 / seconds.max(1e-9);
             out["states_per_second"] = serde_json::json!(rate.round());
+            out["steps_per_second"] =
+                serde_json::json!((report.steps as f64 / seconds.max(1e-9)).round());
             out["elapsed_ms"] = serde_json::json!((seconds * 1e5).round() / 100.0);
             for finding in out["violations"].as_array_mut().into_iter().flatten() {
                 with_link(finding, &base);

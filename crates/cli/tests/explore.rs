@@ -69,6 +69,8 @@ fn bad_options_are_one_line_and_status_2() {
         &["explore", "2pc-commit", "--network", "carrier-pigeon"],
         &["explore", "2pc-commit", "--depth", "0"],
         &["explore", "mutex-ra-seed-no-such"],
+        &["explore", "2pc-commit", "--strategy", "deep"],
+        &["explore", "2pc-commit", "--strategy", "random", "--seconds", "0"],
     ] {
         refused(&clusterplay(args));
     }
@@ -87,4 +89,35 @@ fn symmetry_merges_renamed_resource_managers_and_is_refused_where_there_are_none
 
     let err = refused(&clusterplay(&["explore", "2pc-commit", "--symmetry"]));
     assert!(err.contains("2pc has no interchangeable nodes"), "{err}");
+}
+
+#[test]
+fn random_walks_find_three_pc_disagreeing_and_shrink_the_walk() {
+    let r = json(&clusterplay(&[
+        "explore",
+        "3pc-coordinator-crash-no-block",
+        "--faults",
+        "crash:2",
+        "--strategy",
+        "random",
+        "--walks",
+        "20000",
+        "--seed",
+        "7",
+    ]));
+    assert_eq!(r["strategy"], "random");
+    assert_eq!(r["walks"], 20000);
+    assert_eq!(r["seed"], 7);
+    assert!(r["steps_per_second"].as_f64().unwrap() > 0.0);
+    let v = &r["violations"][0];
+    assert_eq!(v["invariant"], "atomicity");
+    assert_eq!(v["found_by"], "random");
+    assert!(v["depth"].as_u64().unwrap() <= v["unshrunk_depth"].as_u64().unwrap());
+    let link = v["link"].as_str().expect("a share link");
+    let run = json(&clusterplay(&["run", link]));
+    assert!(run["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["invariant"] == "atomicity"));
 }

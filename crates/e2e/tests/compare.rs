@@ -120,3 +120,48 @@ async fn the_picker_lists_comparisons_and_a_broken_compare_link_is_explained() {
     assert!(b.exists("compare").await, "the comparison on screen stays");
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_course_page_embeds_a_comparison_loads_another_and_hears_both_outcomes() {
+    let mut b = Browser::start("compare-embed", 1280).await;
+    b.open("").await;
+    b.host_embed("compare=compare-zk-herd&embed=1", 960, 620)
+        .await;
+    let post = |cmd: &str| {
+        format!("document.getElementById('cp').contentWindow.postMessage({cmd}, '*'); return 1;")
+    };
+    b.wait_until(
+        "return window.__msgs.some(m => m.type === 'clusterplay:state' && m.compare && m.compare.id === 'compare-zk-herd');",
+    )
+    .await;
+    // The course page swaps in another comparison and plays it to its end.
+    b.js(&post(
+        "{type: 'clusterplay:load', compare: 'compare-mutex-messages'}",
+    ))
+    .await;
+    b.wait_until(
+        "return window.__msgs.some(m => m.type === 'clusterplay:state' && m.compare && m.compare.id === 'compare-mutex-messages');",
+    )
+    .await;
+    b.js(&post("{type: 'clusterplay:seek', ms: 500}")).await;
+    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:state' && m.ended && m.compare && m.compare.id === 'compare-mutex-messages');")
+        .await;
+    let row = b
+        .js("const m = window.__msgs.filter(m => m.type === 'clusterplay:state' && m.ended).pop();
+             const r = m.compare.rows.find(r => r.key === 'messages_per_entry');
+             return [m.compare.left.protocol, m.compare.right.protocol, r.left, r.right, r.differs];")
+        .await;
+    assert_eq!(
+        row,
+        serde_json::json!(["mutex-central", "mutex-ra", 3, 4, true]),
+        "messages per use: 3 for the coordinator, 2(n−1) = 4 for Ricart–Agrawala"
+    );
+    b.screenshot("embed").await;
+    // A comparison that does not exist is refused with a reason, and the embed keeps its own.
+    b.js(&post("{type: 'clusterplay:load', compare: 'nope'}"))
+        .await;
+    b.wait_until("return window.__msgs.some(m => m.type === 'clusterplay:error' && m.message.includes('no comparison is called'));")
+        .await;
+    b.close().await;
+}

@@ -22,8 +22,10 @@ use crate::model::Scenario;
 #[cfg(feature = "explore")]
 use crate::model::{Act, Step};
 #[cfg(feature = "explore")]
-use clusterplay_sim::explore::{replay, symmetry_groups, Choice, Explorer};
-pub use clusterplay_sim::explore::{ExploreOptions, Faults, Progress, Semantics, UNLIMITED};
+use clusterplay_sim::explore::{replay, symmetry_groups, Choice, Explorer, Walks};
+pub use clusterplay_sim::explore::{
+    ExploreOptions, Faults, Progress, Semantics, Strategy, UNLIMITED,
+};
 #[cfg(feature = "explore")]
 use clusterplay_sim::{to_ms, Action, NetworkConfig, NodeId, Protocol};
 use serde::{Deserialize, Serialize};
@@ -92,7 +94,17 @@ pub struct ExploreReport {
     pub depth: u32,
     /// Every reachable state was explored: no bound cut the search short.
     pub exhausted: bool,
-    /// Each broken invariant, with the shortest path to it.
+    /// `bfs`, `random` or `auto` ([`Strategy`]).
+    #[serde(default)]
+    pub strategy: String,
+    /// Random walks taken, the steps they took, and the seed they were drawn from.
+    #[serde(default)]
+    pub walks: u64,
+    #[serde(default)]
+    pub steps: u64,
+    #[serde(default)]
+    pub seed: u64,
+    /// Each broken invariant, with the shortest path found to it.
     pub violations: Vec<Finding>,
     /// States in which some node waits and only a fault could change anything.
     pub blocked: BlockedOut,
@@ -107,6 +119,15 @@ pub struct Finding {
     pub nodes: Vec<u32>,
     /// Steps from the start.
     pub depth: u32,
+    /// What found it: `bfs` (the path is a shortest one) or `random` (a walk's path, shrunk).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found_by: Option<String>,
+    /// The random walk that found it (with the report's seed, it replays the walk).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub walk: Option<u64>,
+    /// Steps the walk took before shrinking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unshrunk_depth: Option<u32>,
     /// The steps, in words.
     pub path: Vec<String>,
     /// The scenario whose run takes exactly these steps (absent if it could not be made, see
@@ -295,6 +316,7 @@ pub(crate) fn explorer<P: Protocol>(
         scenario: scenario.clone(),
         network: network.clone(),
         explorer: Explorer::new(protocol, checked.nodes, script, options),
+        walks: Walks::new(options.seed, 0, 1),
     }))
 }
 
@@ -303,6 +325,7 @@ struct SimExplorer<P: Protocol> {
     scenario: Scenario,
     network: NetworkConfig,
     explorer: Explorer<P>,
+    walks: Walks<P>,
 }
 
 #[cfg(feature = "explore")]
@@ -318,6 +341,9 @@ impl<P: Protocol> SimExplorer<P> {
             text,
             nodes: nodes.iter().map(|n| n.number()).collect(),
             depth: path.len() as u32,
+            found_by: None,
+            walk: None,
+            unshrunk_depth: None,
             path: path.iter().map(Choice::describe).collect(),
             scenario,
             replay_error,
@@ -350,6 +376,45 @@ impl<P: Protocol> SimExplorer<P> {
 }
 
 #[cfg(feature = "explore")]
+impl<P: Protocol> SimExplorer<P> {
+    /// Each broken invariant once: breadth-first search's (a shortest path) first, then those
+    /// only a walk reached (its path shrunk).
+    fn findings(&self) -> Vec<Finding> {
+        let mut out: Vec<Finding> = self
+            .explorer
+            .violations()
+            .iter()
+            .map(|f| Finding {
+                invariant: Some(f.violation.invariant.to_owned()),
+                found_by: Some(Strategy::Bfs.key().to_owned()),
+                ..self.finding(
+                    f.violation.text.clone(),
+                    &f.violation.nodes,
+                    self.explorer.path(f.state),
+                )
+            })
+            .collect();
+        for f in self.walks.found() {
+            let invariant = f.violation.invariant;
+            if out
+                .iter()
+                .any(|o| o.invariant.as_deref() == Some(invariant))
+            {
+                continue;
+            }
+            out.push(Finding {
+                invariant: Some(invariant.to_owned()),
+                found_by: Some(Strategy::Random.key().to_owned()),
+                walk: Some(f.walk),
+                unshrunk_depth: Some(f.unshrunk),
+                ..self.finding(f.violation.text.clone(), &f.violation.nodes, f.path.clone())
+            });
+        }
+        out
+    }
+}
+
+#[cfg(feature = "explore")]
 /// A replay's action as a timeline step.
 fn act<C: Serialize + std::fmt::Debug>(action: Action<C>) -> Result<Act, String> {
     Ok(match action {
@@ -370,31 +435,63 @@ fn act<C: Serialize + std::fmt::Debug>(action: Action<C>) -> Result<Act, String>
 }
 
 #[cfg(feature = "explore")]
+impl<P: Protocol> SimExplorer<P> {
+    /// Whether the search walks now: always for `random`; for `auto` once breadth-first
+    /// search is over without having explored everything.
+    fn walking(&self) -> bool {
+        match self.explorer.options().strategy {
+            Strategy::Bfs => false,
+            Strategy::Random => true,
+            Strategy::Auto => {
+                let bfs = self.explorer.progress();
+                bfs.done && !bfs.exhausted
+            }
+        }
+    }
+}
+
+#[cfg(feature = "explore")]
 impl<P: Protocol> Exploration for SimExplorer<P> {
+    /// Breadth first, `states` is a number of states; walking, a number of steps.
     fn run_for(&mut self, states: u64) -> Progress {
-        self.explorer.run_for(states)
+        if self.walking() {
+            let walks = self.explorer.options().walks;
+            self.walks.run_for(&self.explorer, states, walks);
+        } else {
+            self.explorer.run_for(states);
+        }
+        self.progress()
     }
 
     fn progress(&self) -> Progress {
-        self.explorer.progress()
+        let options = self.explorer.options();
+        let mut p = self.explorer.progress();
+        if options.strategy == Strategy::Bfs {
+            return p;
+        }
+        let w = self.walks.progress();
+        if options.strategy == Strategy::Random {
+            p.unique_states = 0;
+            p.explored = 0;
+            p.queued = 0;
+            p.exhausted = false;
+        }
+        let walked_out = w.walks >= options.walks;
+        p.done = match options.strategy {
+            Strategy::Random => walked_out,
+            _ => p.done && (p.exhausted || walked_out),
+        };
+        p.depth = p.depth.max(w.deepest);
+        p.walks = w.walks;
+        p.steps = w.steps;
+        p.violations = self.findings().len();
+        p
     }
 
     fn report(&self) -> ExploreReport {
-        let p = self.explorer.progress();
+        let p = self.progress();
         let options = self.explorer.options();
-        let violations = self
-            .explorer
-            .violations()
-            .iter()
-            .map(|f| Finding {
-                invariant: Some(f.violation.invariant.to_owned()),
-                ..self.finding(
-                    f.violation.text.clone(),
-                    &f.violation.nodes,
-                    self.explorer.path(f.state),
-                )
-            })
-            .collect();
+        let violations = self.findings();
         let blocked = self.explorer.blocked();
         let first = blocked.first.as_ref().map(|(state, _, waiting)| {
             self.finding(
@@ -421,6 +518,10 @@ impl<P: Protocol> Exploration for SimExplorer<P> {
             explored: p.explored,
             depth: p.depth,
             exhausted: p.exhausted,
+            strategy: options.strategy.key().to_owned(),
+            walks: p.walks,
+            steps: p.steps,
+            seed: options.seed,
             violations,
             blocked: BlockedOut {
                 states: blocked.states,

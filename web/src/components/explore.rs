@@ -75,6 +75,7 @@ impl Choices {
             // Every state is one the learner can replay and watch; merging renamings would
             // hide which node did what.
             symmetry: false,
+            ..ExploreOptions::default()
         }
     }
 }

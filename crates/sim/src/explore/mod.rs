@@ -36,9 +36,11 @@
 
 mod replay;
 pub mod symmetry;
+pub mod walk;
 
 pub use replay::{replay, Replay, ReplayError};
 pub use symmetry::symmetry_groups;
+pub use walk::{WalkFound, WalkProgress, Walks};
 
 use crate::engine::Action;
 use crate::network::LinkState;
@@ -116,6 +118,12 @@ pub struct ExploreOptions {
     /// interchangeable ([`Protocol::symmetry`]) as one. Callers should refuse it where
     /// [`symmetry_groups`] is empty, since the explorer then explores without reduction.
     pub symmetry: bool,
+    /// Breadth first, random walks, or both in turn ([`Strategy`]).
+    pub strategy: Strategy,
+    /// Random walks at most (each at most `max_depth` steps long).
+    pub walks: u64,
+    /// The seed the walks are drawn from: the same seed, the same walks.
+    pub seed: u64,
 }
 
 impl Default for ExploreOptions {
@@ -126,6 +134,43 @@ impl Default for ExploreOptions {
             max_depth: 100,
             max_states: 1_000_000,
             symmetry: false,
+            strategy: Strategy::default(),
+            walks: 1_000_000,
+            seed: 0,
+        }
+    }
+}
+
+/// How the choices are searched. In JSON: `"bfs"`, `"random"` or `"auto"`.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// Breadth first: every state up to the bounds, the shortest path to each violation.
+    #[default]
+    Bfs,
+    /// Random walks ([`walk`]): deep, never exhaustive, paths shrunk.
+    Random,
+    /// Breadth first until it is over, then random walks.
+    Auto,
+}
+
+impl Strategy {
+    pub fn key(self) -> &'static str {
+        match self {
+            Strategy::Bfs => "bfs",
+            Strategy::Random => "random",
+            Strategy::Auto => "auto",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "bfs" => Some(Strategy::Bfs),
+            "random" => Some(Strategy::Random),
+            "auto" => Some(Strategy::Auto),
+            _ => None,
         }
     }
 }
@@ -414,6 +459,11 @@ pub struct Progress {
     pub exhausted: bool,
     pub violations: usize,
     pub blocked: u64,
+    /// Random walks finished, and the steps they took (zero for breadth first).
+    #[serde(default)]
+    pub walks: u64,
+    #[serde(default)]
+    pub steps: u64,
 }
 
 /// Most states the blocking check looks at from one candidate before it gives up on it.
@@ -560,6 +610,8 @@ impl<P: Protocol> Explorer<P> {
             exhausted: done && !self.cut,
             violations: self.found.len(),
             blocked: self.blocked.states,
+            walks: 0,
+            steps: 0,
         }
     }
 
@@ -751,10 +803,21 @@ impl<P: Protocol> Explorer<P> {
             });
         }
         let net = &state.net;
-        for (i, e) in net.iter().enumerate() {
-            let earlier = &net[..i];
-            let first_on_link = !earlier.iter().any(|o| o.from == e.from && o.to == e.to);
-            let nth = earlier.iter().filter(|o| *o == e).count() as u32;
+        // How many equal messages, and whether any on its link, came earlier: counted as the
+        // list is walked (a quadratic scan was most of the time of a search over Raft, whose
+        // heartbeats fill the network).
+        let counting = semantics != Semantics::UnorderedDup;
+        let mut equal: fnv::FnvHashMap<&Envelope<P::Msg>, u32> = Default::default();
+        let mut links: fnv::FnvHashSet<(NodeId, NodeId)> = Default::default();
+        for e in net.iter() {
+            let (first_on_link, nth) = if counting {
+                let count = equal.entry(e).or_insert(0);
+                let nth = *count;
+                *count += 1;
+                (links.insert((e.from, e.to)), nth)
+            } else {
+                (false, 0)
+            };
             let deliver = match semantics {
                 Semantics::Ordered => first_on_link,
                 Semantics::Unordered => nth == 0,
