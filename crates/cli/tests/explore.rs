@@ -70,7 +70,14 @@ fn bad_options_are_one_line_and_status_2() {
         &["explore", "2pc-commit", "--depth", "0"],
         &["explore", "mutex-ra-seed-no-such"],
         &["explore", "2pc-commit", "--strategy", "deep"],
-        &["explore", "2pc-commit", "--strategy", "random", "--seconds", "0"],
+        &[
+            "explore",
+            "2pc-commit",
+            "--strategy",
+            "random",
+            "--seconds",
+            "0",
+        ],
     ] {
         refused(&clusterplay(args));
     }

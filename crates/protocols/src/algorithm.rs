@@ -76,6 +76,19 @@ pub struct Cluster {
     pub seed: u64,
 }
 
+/// A rule that implementations of the algorithm have got wrong, switched on by a boolean
+/// parameter (off by default) so that a learner can break it on purpose and watch the explorer
+/// find what it was for (issue 21).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bug {
+    /// The parameter that switches it on: `"params": {"commit_by_counting": true}`.
+    pub param: &'static str,
+    /// The bug in a few words, as the parameters panel names it.
+    pub name: Text,
+    /// What breaks and why, in the essay's voice.
+    pub breaks: Text,
+}
+
 /// One entry of the catalogue.
 pub trait Algorithm: 'static {
     type Protocol: Present;
@@ -92,6 +105,8 @@ pub trait Algorithm: 'static {
     /// Its lessons, JSON files in its folder (`lessons/`), telling its worked examples stop
     /// by stop (`clusterplay_scenario::lesson`).
     const LESSONS: &'static [&'static str] = &[];
+    /// The rules a learner can break on purpose, each a boolean parameter.
+    const BUGS: &'static [Bug] = &[];
 
     /// The configuration `params` ask for, checked against the cluster.
     fn configure(params: &Params, cluster: Cluster) -> Result<Self::Protocol, ParamError>;

@@ -57,6 +57,7 @@ fn ricart_agrawala_worked_example_of_seed_000() {
         usage: Usage { use_for: ms(30) },
         start_clocks: vec![7, 0, 11],
         failure_timeout: None,
+        reply_while_using: false,
     };
     let mut e = Engine::new(ra, 3, fixed(5), SeededScheduler::new(0));
     request(&mut e, 8, 1);
@@ -103,6 +104,7 @@ fn ricart_agrawala_ties_go_to_the_lower_id() {
         usage: Usage::default(),
         start_clocks: vec![],
         failure_timeout: None,
+        reply_while_using: false,
     };
     let mut e = Engine::new(ra, 3, fixed(5), SeededScheduler::new(0));
     request(&mut e, 0, 3);

@@ -59,6 +59,7 @@ fn two_phase(votes: Vec<Vote>) -> TwoPhase {
         retry: ms(100),
         send_gap: 0,
         cooperative: false,
+        abort_when_in_doubt: false,
     }
 }
 

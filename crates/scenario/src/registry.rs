@@ -5,6 +5,7 @@
 use crate::error::ScenarioError;
 use crate::model::{Checked, Scenario};
 use crate::simulation::{start, Simulation};
+pub use clusterplay_protocols::algorithm::Bug;
 use clusterplay_protocols::algorithm::{Algorithm as Describe, Cluster};
 #[cfg(feature = "mutex")]
 use clusterplay_protocols::mutex;
@@ -24,6 +25,8 @@ pub struct Algorithm {
     pub presets: &'static [&'static str],
     /// Its lessons' JSON.
     pub lessons: &'static [&'static str],
+    /// The rules a learner can break on purpose ([`Bug`]).
+    pub bugs: &'static [Bug],
     build: Build,
 }
 
@@ -49,6 +52,7 @@ const fn entry<A: Describe>() -> Algorithm {
         how: A::HOW,
         presets: A::PRESETS,
         lessons: A::LESSONS,
+        bugs: A::BUGS,
         build: build::<A>,
     }
 }

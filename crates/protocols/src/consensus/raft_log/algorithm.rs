@@ -29,6 +29,7 @@ impl Algorithm for Entry {
         include_str!("presets/raft-partition-heal.json"),
     ];
     const LESSONS: &'static [&'static str] = &[include_str!("lessons/raft-figure-8.json")];
+    const BUGS: &'static [crate::algorithm::Bug] = raft::BUGS;
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Raft, ParamError> {
         raft::algorithm::Entry::configure(params, cluster)

@@ -24,6 +24,11 @@ struct RaftParams {
     /// The text's returning node, which calls an election as soon as it is back.
     #[serde(default)]
     rejoin_election: bool,
+    /// Bugs to switch on ([`super::BUGS`]).
+    #[serde(default)]
+    vote_without_log_check: bool,
+    #[serde(default)]
+    forget_vote_on_crash: bool,
 }
 
 fn default_election_timeout() -> [f64; 2] {
@@ -52,6 +57,7 @@ impl Algorithm for Entry {
         include_str!("presets/even-vs-odd-5.json"),
     ];
     const LESSONS: &'static [&'static str] = &[include_str!("lessons/raft-split-vote.json")];
+    const BUGS: &'static [crate::algorithm::Bug] = super::BUGS;
 
     fn configure(params: &Params, _cluster: Cluster) -> Result<Raft, ParamError> {
         let p: RaftParams = read(params)?;
@@ -78,6 +84,8 @@ impl Algorithm for Entry {
             heartbeat,
             commit_by_counting: p.commit_by_counting,
             rejoin_election: p.rejoin_election,
+            vote_without_log_check: p.vote_without_log_check,
+            forget_vote_on_crash: p.forget_vote_on_crash,
         })
     }
 }

@@ -72,7 +72,63 @@ pub struct Raft {
     /// leader first; standing at once can depose a healthy leader, which is why real
     /// implementations add a pre-vote (the Raft thesis, 9.6).
     pub rejoin_election: bool,
+    /// A bug: grant a vote without comparing logs (see [`BUGS`]).
+    pub vote_without_log_check: bool,
+    /// A bug: forget `votedFor` on a crash, as if it were not on disk (see [`BUGS`]).
+    pub forget_vote_on_crash: bool,
 }
+
+/// The rules of Figure 2 that implementations have got wrong, each switched on by a parameter,
+/// for the explorer to show what the rule is for.
+///
+/// - **Commit by counting** (`commit_by_counting`): Figure 8. A leader marks an entry of an
+///   earlier term committed once a majority holds it. A candidate whose last entry has a newer
+///   term can still win a majority without it (the up-to-date check compares last terms first),
+///   and as leader it overwrites the "committed" entry on everyone: leader completeness and
+///   state-machine safety break.
+/// - **Vote without the log check** (`vote_without_log_check`): section 5.4.1's restriction
+///   dropped. A node votes for a candidate whose log is behind its own; a leader elected so lacks
+///   committed entries and its AppendEntries overwrite them: leader completeness breaks.
+/// - **Forget `votedFor` on a crash** (`forget_vote_on_crash`): the vote is not on stable
+///   storage. A node that votes, crashes and comes back in the same term votes again, for
+///   another candidate; two candidates each count a majority and two leaders share a term:
+///   election safety breaks.
+pub const BUGS: &[crate::algorithm::Bug] = &[
+    crate::algorithm::Bug {
+        param: "commit_by_counting",
+        name: crate::Text::new(
+            "commit an old term's entry by counting replicas (Figure 8)",
+            "按副本数提交旧任期的日志（图 8）",
+        ),
+        breaks: crate::Text::new(
+            "A later leader that never had the entry can still be elected and overwrites it: a \
+             committed entry is lost.",
+            "一个从未拥有该日志的后任领导者仍可能当选并把它覆盖：已提交的日志丢失了。",
+        ),
+    },
+    crate::algorithm::Bug {
+        param: "vote_without_log_check",
+        name: crate::Text::new(
+            "vote without checking that the candidate's log is up to date",
+            "投票时不检查候选者的日志是否足够新",
+        ),
+        breaks: crate::Text::new(
+            "A candidate missing committed entries can win; as leader it overwrites them.",
+            "缺少已提交日志的候选者也能当选；成为领导者后会把这些日志覆盖。",
+        ),
+    },
+    crate::algorithm::Bug {
+        param: "forget_vote_on_crash",
+        name: crate::Text::new(
+            "forget whom it voted for when it crashes",
+            "崩溃重启后忘记本任期投给了谁",
+        ),
+        breaks: crate::Text::new(
+            "Back in the same term it votes again: two leaders in one term.",
+            "重启后在同一任期再次投票：同一任期出现两个领导者。",
+        ),
+    },
+];
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -573,7 +629,8 @@ impl Protocol for Raft {
             } => {
                 self.observe_term(state, term, out);
                 let (my_index, my_term) = state.last_log();
-                let up_to_date = (last_log_term, last_log_index) >= (my_term, my_index);
+                let up_to_date = self.vote_without_log_check
+                    || (last_log_term, last_log_index) >= (my_term, my_index);
                 let granted =
                     term == state.term && state.voted_for.is_none_or(|v| v == src) && up_to_date;
                 if granted {
@@ -662,6 +719,9 @@ impl Protocol for Raft {
     }
 
     fn on_recover(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        if self.forget_vote_on_crash {
+            state.voted_for = None;
+        }
         if self.rejoin_election {
             self.campaign(id, state, out);
         } else {

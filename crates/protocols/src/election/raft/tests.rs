@@ -31,6 +31,8 @@ fn found(nodes: &[NodeSlot<State>]) -> Vec<(&'static str, String)> {
         election_timeout: (150, 300),
         heartbeat: 50,
         commit_by_counting: false,
+        vote_without_log_check: false,
+        forget_vote_on_crash: false,
         rejoin_election: false,
     };
     raft.check(nodes)

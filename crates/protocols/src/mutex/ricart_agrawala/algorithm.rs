@@ -20,6 +20,9 @@ struct RaParams {
     /// programs whether they are alive, and then for their answer. Absent: no detector.
     #[serde(default)]
     failure_timeout_ms: Option<f64>,
+    /// A bug to switch on ([`super::BUGS`]).
+    #[serde(default)]
+    reply_while_using: bool,
 }
 
 impl Algorithm for Entry {
@@ -39,6 +42,7 @@ impl Algorithm for Entry {
          相同则 ID 小的优先，晚到的请求等用完后才答复。每次使用 2(n−1) 条消息；一个程序故障，\
          所有申请者都会一直等下去。",
     );
+    const BUGS: &'static [crate::algorithm::Bug] = super::BUGS;
     const PRESETS: &'static [&'static str] = &[
         include_str!("presets/mutex-ra-seed.json"),
         include_str!("presets/mutex-ra-everyone-asks.json"),
@@ -78,6 +82,7 @@ impl Algorithm for Entry {
                 .failure_timeout_ms
                 .map(|ms| span("params.failure_timeout_ms", ms))
                 .transpose()?,
+            reply_while_using: p.reply_while_using,
         })
     }
 }

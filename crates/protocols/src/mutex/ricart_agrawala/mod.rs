@@ -58,7 +58,28 @@ pub struct RicartAgrawala {
     /// How long a waiting program waits before it asks the silent programs whether they are
     /// alive, and then for their answer; `None`: it waits for every agreement forever.
     pub failure_timeout: Option<Span>,
+    /// A bug (see [`BUGS`]): agree to a request while using the machine.
+    pub reply_while_using: bool,
 }
+
+/// The rule of Ricart–Agrawala that implementations get wrong, switched on by a parameter for
+/// the explorer to show what it is for.
+///
+/// - **Agree while using the machine** (`reply_while_using`): a program at the machine must
+///   hold back its agreement until it leaves; that deferral is the whole of the algorithm's
+///   exclusion. A program that answers at once, as an idle one does, lets the asker in while it
+///   is still there: two at the machine.
+pub const BUGS: &[crate::algorithm::Bug] = &[crate::algorithm::Bug {
+    param: "reply_while_using",
+    name: Text::new(
+        "agree to a request while using the machine",
+        "自己正在使用咖啡机时也立即同意别人的请求",
+    ),
+    breaks: Text::new(
+        "The asker goes in while the program is still there: two at the machine.",
+        "请求者在它还没离开时就进去了：两个程序同时使用咖啡机。",
+    ),
+}];
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct State {
@@ -190,7 +211,7 @@ impl RicartAgrawala {
         state.clock = state.clock.max(ts) + 1;
         let mine_first = (state.request_ts, id) < (ts, src);
         let defer = match state.phase {
-            Phase::Using => true,
+            Phase::Using => !self.reply_while_using,
             Phase::Waiting => mine_first,
             Phase::Idle => false,
         };

@@ -26,6 +26,9 @@ struct TwoPcParams {
     /// A participant in doubt asks the other participants as well as the coordinator.
     #[serde(default)]
     cooperative_termination: bool,
+    /// A bug to switch on ([`super::BUGS`]).
+    #[serde(default)]
+    abort_when_in_doubt: bool,
 }
 
 impl Algorithm for Entry {
@@ -48,6 +51,7 @@ impl Algorithm for Entry {
          事务管理器（TM）。在 MySQL 的 XA 事务里，它是应用程序或其中间件（如 Atomikos、Seata 的事务\
          协调器 TC），由它向各个数据库发出 XA PREPARE 和 XA COMMIT，每个数据库是一个参与者（资源管理器 RM）。",
     );
+    const BUGS: &'static [crate::algorithm::Bug] = super::BUGS;
     const PRESETS: &'static [&'static str] = &[
         include_str!("presets/2pc-seed-tshirt.json"),
         include_str!("presets/2pc-commit.json"),
@@ -68,6 +72,7 @@ impl Algorithm for Entry {
             retry: span("params.retry_ms", p.retry_ms)?,
             send_gap: micros("params.send_gap_ms", p.send_gap_ms, MAX_SPAN_MS)?,
             cooperative: p.cooperative_termination,
+            abort_when_in_doubt: p.abort_when_in_doubt,
         })
     }
 }

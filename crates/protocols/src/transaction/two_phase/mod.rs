@@ -78,7 +78,29 @@ pub struct TwoPhase {
     pub send_gap: Span,
     /// A participant in doubt asks the other participants too, not only the coordinator.
     pub cooperative: bool,
+    /// A bug (see [`BUGS`]): a participant in doubt gives up waiting and rolls back alone.
+    pub abort_when_in_doubt: bool,
 }
+
+/// The rule of 2PC that implementations get wrong, switched on by a parameter for the explorer
+/// to show what it is for.
+///
+/// - **Roll back alone when in doubt** (`abort_when_in_doubt`): the blocking of 2PC is the price
+///   of its safety. A participant that voted Yes has promised to commit if told to; if, tired of
+///   waiting for a coordinator that does not answer, it rolls back on its own, the coordinator
+///   (which may have decided Commit and told the others) and it disagree: atomicity breaks. The
+///   texts' remedy is to ask the other participants (`cooperative_termination`), never to guess.
+pub const BUGS: &[crate::algorithm::Bug] = &[crate::algorithm::Bug {
+    param: "abort_when_in_doubt",
+    name: crate::Text::new(
+        "a participant in doubt rolls back on its own after a timeout",
+        "处于不确定状态的参与者超时后自行回滚",
+    ),
+    breaks: crate::Text::new(
+        "If the coordinator decided Commit, the others commit while it rolled back: they disagree.",
+        "如果协调者已决定提交，其他参与者提交了，而它却回滚了：结果不一致。",
+    ),
+}];
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Coordinator {
@@ -366,6 +388,13 @@ impl Protocol for TwoPhase {
     fn on_timer(&self, id: NodeId, state: &mut State, timer: Timer, out: &mut Out<Self>) {
         let c = match state {
             State::Coordinator(c) => c,
+            State::Participant(p @ Participant::Prepared) if self.abort_when_in_doubt => {
+                out.note(Note::GivesUpAndRollsBack);
+                out.observe(TxEvent::Released);
+                *p = Participant::RolledBack;
+                out.observe(TxEvent::Finished(Decision::Abort));
+                return;
+            }
             State::Participant(Participant::Prepared) => {
                 if self.cooperative {
                     out.note(Note::StillInDoubtAsksAll);

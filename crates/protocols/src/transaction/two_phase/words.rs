@@ -53,6 +53,7 @@ pub(super) enum Note {
     Commits,
     NeverVotedYes,
     RollsBack,
+    GivesUpAndRollsBack,
     NothingToUndo,
     CommittedIgnoresAbort,
     NothingDecided { asker: NodeId },
@@ -105,6 +106,12 @@ impl Words for Note {
                 out,
                 "rolls back from its undo log and releases its locks",
                 "按 undo 日志回滚并释放锁"
+            ),
+            Note::GivesUpAndRollsBack => say!(
+                lang,
+                out,
+                "tired of waiting in doubt, rolls back on its own (a bug: it voted Yes)",
+                "等不到决定，自行回滚（这是错误做法：它已投了 Yes）"
             ),
             Note::NothingToUndo => say!(
                 lang,
