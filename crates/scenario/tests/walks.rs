@@ -132,7 +132,10 @@ fn with_bug(id: &str, bug: Option<&str>) -> Scenario {
 /// search with the bug off finds nothing. Every bug a protocol declares is in this table.
 #[test]
 fn each_bug_switched_on_is_found_by_the_walks_and_off_nothing_is() {
-    let cases: [(&str, fn(Option<&str>) -> Scenario, &str, &str, u64, &str); 4] = [
+    // Protocol, the scenario with or without the bug, the bug, faults, walk budget, and the
+    // invariant it breaks.
+    type Make = fn(Option<&str>) -> Scenario;
+    let cases: [(&str, Make, &str, &str, u64, &str); 4] = [
         (
             "raft-log",
             raft_with_writes,
