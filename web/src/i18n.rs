@@ -456,6 +456,10 @@ pub enum W {
     SentMessages,
     Held,
     Time,
+    BreakARule,
+    BreakARuleHelp,
+    FoundByWalk,
+    Walking,
     Compare,
     CompareFigure,
     CompareDiffers,
@@ -530,7 +534,7 @@ impl W {
             W::NoViolationFound => ("No invariant can be broken with these faults.", "在这些故障下，没有任何不变量会被破坏。"),
             W::BlockedStates => ("states where nodes wait and only a fault could help; the nearest", "个状态中节点在等待，只有故障才能改变局面；最近的一个"),
             W::Explore => ("Find me a failure", "帮我找出故障"),
-            W::ExploreHelp => ("Tries every order in which messages, timers and the allowed faults could happen (at most one of each fault), and shows the shortest run that breaks an invariant.", "尝试消息、计时器和所允许故障的所有可能发生顺序（每种故障至多一次），并给出破坏不变量的最短过程。"),
+            W::ExploreHelp => ("Tries every order in which messages, timers and the allowed faults could happen (at most one of each fault), and shows the shortest run that breaks an invariant; where there are too many orders to try them all, it then takes random walks through them, which reach deeper failures, and shortens what it finds.", "尝试消息、计时器和所允许故障的所有可能发生顺序（每种故障至多一次），并给出破坏不变量的最短过程；顺序多到无法全部尝试时，再在其中随机游走，以找到更深处的故障，并把找到的过程缩短。"),
             W::AllowCrash => ("a crash", "一次节点故障"),
             W::AllowPartition => ("a partition", "一次网络分区"),
             W::AllowLoss => ("a lost message", "一条消息丢失"),
@@ -633,6 +637,21 @@ impl W {
             ),
             W::AllPresets => ("Browse all {n} scenarios", "浏览全部 {n} 个场景"),
             W::WholeCaption => ("Read the whole story", "展开全文"),
+            W::BreakARule => ("Break a rule on purpose", "故意破坏一条规则"),
+            W::FoundByWalk => (
+                "found by a random walk of {n} steps, shortened",
+                "由一次 {n} 步的随机游走找到，已缩短",
+            ),
+            W::Walking => (
+                "every state up to the bound searched; random walks {n} of {of}",
+                "已搜索到上限内的全部状态；随机游走 {n} / {of}",
+            ),
+            W::BreakARuleHelp => (
+                "Each is a mistake real implementations have made. Switch one on, then \
+                 “Find me a failure” to see what the rule is for.",
+                "每一条都是真实实现中犯过的错误。打开其中一条，再点“帮我找出故障”，\
+                 看看这条规则是为了防止什么。",
+            ),
             W::Compare => ("Compare side by side", "并排对比"),
             W::CompareFigure => ("Figure", "指标"),
             W::CompareDiffers => ("differs", "不同"),

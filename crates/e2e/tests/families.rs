@@ -465,3 +465,37 @@ async fn a_stale_read_is_flagged_in_the_invariant_panel_in_chinese() {
     phone.screenshot("en").await;
     phone.close().await;
 }
+
+/// Issue 21: a learner breaks Ricart–Agrawala's rule on purpose (a program agrees while it is
+/// at the machine) and "Find me a failure" finds two at the machine by a random walk, after
+/// breadth-first search ran out of room, and says so; the replay shows it.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_rule_broken_on_purpose_is_found_by_the_walks_and_replayed() {
+    let mut b = Browser::start("explore-bug", 1280).await;
+    b.open_preset("mutex-ra-everyone-asks").await;
+    b.js("document.querySelector(\"[data-testid='params']\").open = true; return true")
+        .await;
+    b.click("bug-reply_while_using").await;
+    b.wait_until("return location.hash.length > 3 && document.querySelector(\"[data-testid='bug-reply_while_using']\").checked;")
+        .await;
+    b.explore(false, false).await;
+    assert_eq!(
+        b.attr("explore-result", "data-violations").await.as_deref(),
+        Some("1")
+    );
+    assert!(
+        b.text("found-by-walk").await.contains("random walk"),
+        "the finding says a walk found it"
+    );
+    b.scroll_to("explore-result").await;
+    b.screenshot("found").await;
+    b.click("explore-replay-0").await;
+    b.seek_to_end().await;
+    let listed = b.text("violations").await;
+    assert!(
+        listed.contains("mutual exclusion") || listed.contains("mutual-exclusion"),
+        "{listed}"
+    );
+    b.close().await;
+}

@@ -39,6 +39,9 @@ const SLICE_MS: f64 = 100.0;
 struct Search {
     exploration: Box<dyn Exploration>,
     started_ms: f64,
+    /// When breadth-first search ended and random walks began (`auto`): the states per second
+    /// are counted over the breadth-first part only.
+    walking_since_ms: Option<f64>,
     cancelled: bool,
 }
 
@@ -102,6 +105,7 @@ fn receive(data: JsValue) {
                 SEARCH.set(Some(Search {
                     exploration,
                     started_ms: js_sys::Date::now(),
+                    walking_since_ms: None,
                     cancelled: false,
                 }));
                 next_slice();
@@ -132,6 +136,9 @@ fn slice() {
     let mut progress = search.exploration.progress();
     while !search.cancelled && !progress.done {
         progress = search.exploration.run_for(STEP);
+        if progress.walks > 0 && search.walking_since_ms.is_none() {
+            search.walking_since_ms = Some(js_sys::Date::now());
+        }
         if js_sys::Date::now() >= until {
             break;
         }
@@ -143,10 +150,12 @@ fn slice() {
         return;
     }
     let elapsed_ms = js_sys::Date::now() - search.started_ms;
+    let bfs_ms = search
+        .walking_since_ms
+        .map_or(elapsed_ms, |t| t - search.started_ms);
     post(&WorkerReply::Done {
         report: Box::new(search.exploration.report()),
-        states_per_second: (progress.unique_states as f64 / (elapsed_ms / 1000.0).max(1e-3))
-            .round(),
+        states_per_second: (progress.unique_states as f64 / (bfs_ms / 1000.0).max(1e-3)).round(),
         elapsed_ms,
         cancelled: !progress.done,
     });

@@ -23,6 +23,20 @@ pub struct ControlsProps {
     pub lesson: bool,
 }
 
+/// The timeline moves in steps of [`TIMELINE_STEP`] µs, so its last step can fall short of a
+/// run that does not end on one (a replay ends at its violation, 39.491 ms): the thumb at its
+/// end means the end, or the last events would never be seen by dragging.
+fn to_the_end(t: Time, until: Time) -> Time {
+    if t.saturating_add(TIMELINE_STEP) > until {
+        until
+    } else {
+        t
+    }
+}
+
+/// The timeline's step, in engine time (µs).
+const TIMELINE_STEP: Time = 100;
+
 fn input_value(e: &Event) -> Option<f64> {
     e.target()?
         .dyn_into::<web_sys::HtmlInputElement>()
@@ -55,10 +69,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let invite = !props.playing && props.playhead == 0 && props.can_step && !props.lesson;
     let on_seek = {
         let dispatch = props.dispatch.clone();
+        let until = props.until;
         Callback::from(move |e: InputEvent| {
             if let Some(v) = input_value(&e) {
                 if v.is_finite() && v >= 0.0 {
-                    dispatch.dispatch(Action::Seek(v as Time));
+                    dispatch.dispatch(Action::Seek(to_the_end(v as Time, until)));
                 }
             }
         })
@@ -118,7 +133,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <label class="timeline">
                     <span class="visually-hidden">{ lang.t(W::Timeline) }</span>
                     <input type="range" data-testid="timeline" data-timeline="" min="0"
-                        max={props.until.to_string()} step="100"
+                        max={props.until.to_string()} step={TIMELINE_STEP.to_string()}
                         value={props.playhead.to_string()}
                         aria-valuetext={clock(props.playhead)}
                         oninput={on_seek} />
@@ -143,5 +158,17 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 </div>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_end_of_the_timeline_is_the_end_of_the_run() {
+        assert_eq!(to_the_end(39_400, 39_491), 39_491);
+        assert_eq!(to_the_end(39_300, 39_491), 39_300);
+        assert_eq!(to_the_end(40_000, 40_000), 40_000);
     }
 }

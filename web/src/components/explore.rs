@@ -15,7 +15,8 @@
 use crate::i18n::{Lang, W};
 use crate::state::{Action, AppState};
 use clusterplay_scenario::explore::{
-    ExploreOptions, ExploreReport, Faults, Finding, Progress, Semantics, WorkerReply, WorkerRequest,
+    ExploreOptions, ExploreReport, Faults, Finding, Progress, Semantics, Strategy, WorkerReply,
+    WorkerRequest,
 };
 use clusterplay_scenario::{glossary, Act, Scenario};
 use std::cell::RefCell;
@@ -31,6 +32,8 @@ use yew::prelude::*;
 /// address, in an iframe embed and under a sub-path alike.
 pub const WORKER_SCRIPT: &str = "clusterplay-explore-worker_loader.js";
 const MAX_STATES: u64 = 200_000;
+/// Random walks after breadth-first search stopped at its bound (each at most 100 steps).
+const WALKS: u64 = 20_000;
 
 #[derive(Properties, PartialEq)]
 pub struct ExploreProps {
@@ -75,7 +78,11 @@ impl Choices {
             // Every state is one the learner can replay and watch; merging renamings would
             // hide which node did what.
             symmetry: false,
-            ..ExploreOptions::default()
+            // Breadth first (shortest paths) until the bound, then random walks, which reach
+            // the deep failures breadth-first search never gets to.
+            strategy: Strategy::Auto,
+            walks: WALKS,
+            seed: 0,
         }
     }
 }
@@ -351,6 +358,12 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
                 }
                 { glossary::phrase(&f.text, lang.tag()) }
                 <span class="muted">{ format!(" ({} {})", f.depth, lang.t(W::Steps)) }</span>
+                // Which search found it: a walk's path is shrunk, not proven shortest.
+                if let (Some("random"), Some(unshrunk)) = (f.found_by.as_deref(), f.unshrunk_depth) {
+                    <span class="muted" data-testid="found-by-walk">{
+                        format!(" · {}", lang.t(W::FoundByWalk).replace("{n}", &unshrunk.to_string()))
+                    }</span>
+                }
                 // The path in words, so that a finding reads as a story before it is replayed.
                 if !f.path.is_empty() {
                     <details class="finding-path">
@@ -419,6 +432,19 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
         let p = view.progress.as_ref();
         let text = match (phase, p) {
             (Phase::Starting, _) | (_, None) => lang.t(W::ExploreStarting).to_owned(),
+            (_, Some(p)) if p.walks > 0 => format!(
+                "{} · {} {}{}",
+                lang.t(W::Walking)
+                    .replace("{n}", &p.walks.to_string())
+                    .replace("{of}", &WALKS.to_string()),
+                p.violations,
+                lang.t(W::ViolationsFound),
+                if phase == Phase::Stopping {
+                    format!(" · {}", lang.t(W::ExploreStopping))
+                } else {
+                    String::new()
+                },
+            ),
             (_, Some(p)) => format!(
                 "{} {} · {} {} · {} {}{}",
                 p.unique_states,

@@ -64,6 +64,38 @@ pub fn ParamsEditor(props: &ParamsProps) -> Html {
         })
     };
     let rows = text.lines().count().clamp(3, 16).to_string();
+    // The rules a learner can break on purpose (issue 21): one checkbox each, which writes the
+    // parameter, so that the link carries it and "Find me a failure" searches the broken
+    // algorithm.
+    let bugs = clusterplay_scenario::algorithm(&props.scenario.protocol)
+        .map(|a| a.bugs)
+        .unwrap_or_default();
+    let bug = |b: &'static clusterplay_scenario::registry::Bug| {
+        let on = props.scenario.params.get(b.param) == Some(&serde_json::Value::Bool(true));
+        let toggle = {
+            let scenario = props.scenario.clone();
+            let dispatch = props.dispatch.clone();
+            Callback::from(move |_: Event| {
+                let mut next = (*scenario).clone();
+                if on {
+                    next.params.remove(b.param);
+                } else {
+                    next.params.insert(b.param.into(), true.into());
+                }
+                dispatch.dispatch(Action::Configure(next));
+            })
+        };
+        html! {
+            <li>
+                <label class="check">
+                    <input type="checkbox" checked={on} onchange={toggle}
+                        data-testid={format!("bug-{}", b.param)} />
+                    { b.name.get(lang.key()) }
+                </label>
+                <span class="muted">{ " " }{ b.breaks.get(lang.key()) }</span>
+            </li>
+        }
+    };
     html! {
         <details class="panel params" data-testid="params" open={props.error.is_some()}>
             <summary class="panel-title">{ lang.t(W::Params) }</summary>
@@ -80,6 +112,13 @@ pub fn ParamsEditor(props: &ParamsProps) -> Html {
                     { lang.t(W::Apply) }
                 </button>
             </div>
+            if !bugs.is_empty() {
+                <section class="bugs" data-testid="bugs">
+                    <h3 class="panel-subtitle">{ lang.t(W::BreakARule) }</h3>
+                    <p class="muted">{ lang.t(W::BreakARuleHelp) }</p>
+                    <ul class="bug-list">{ for bugs.iter().map(bug) }</ul>
+                </section>
+            }
         </details>
     }
 }
