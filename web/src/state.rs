@@ -337,22 +337,30 @@ impl AppState {
     fn start(&self, scenario: &Scenario, preset: Option<String>) -> Self {
         let mut next = self.changed();
         match load(scenario) {
-            Ok(sim) => {
-                next.sim = Rc::new(RefCell::new(sim));
-                next.playhead = 0;
-                next.playing = false;
-                next.full = false;
-                next.selection = Selection::None;
-                next.marked.clear();
-                next.preset = preset;
-                next.notice = None;
-                next.scenario_rev += 1;
-                next.lesson = None;
-                next.compare = None;
-            }
+            Ok(sim) => next.fresh(sim, preset, None),
             Err(e) => next.notice = Some(self.lang.scenario_error(&e)),
         }
         next
+    }
+
+    /// A new run (or comparison, `sim` its left side) at its start, nothing selected.
+    fn fresh(
+        &mut self,
+        sim: Box<dyn Simulation>,
+        preset: Option<String>,
+        compare: Option<Rc<CompareRun>>,
+    ) {
+        self.sim = Rc::new(RefCell::new(sim));
+        self.compare = compare;
+        self.playhead = 0;
+        self.playing = false;
+        self.full = false;
+        self.selection = Selection::None;
+        self.marked.clear();
+        self.preset = preset;
+        self.notice = None;
+        self.scenario_rev += 1;
+        self.lesson = None;
     }
 
     /// Show `comparison` from its start (`id`: the compare preset it is); one that does not
@@ -368,17 +376,8 @@ impl AppState {
         let mut next = self.changed();
         match comparison.load() {
             Ok([left, right]) => {
-                next.sim = Rc::new(RefCell::new(left));
-                next.compare = Some(Rc::new(CompareRun::new(comparison, id, right)));
-                next.playhead = 0;
-                next.playing = false;
-                next.full = false;
-                next.selection = Selection::None;
-                next.marked.clear();
-                next.preset = None;
-                next.notice = None;
-                next.scenario_rev += 1;
-                next.lesson = None;
+                let compare = CompareRun::new(comparison, id, right);
+                next.fresh(left, None, Some(Rc::new(compare)));
             }
             Err(e) => next.notice = Some(self.lang.compare_error(&e)),
         }

@@ -335,13 +335,7 @@ pub fn App() -> Html {
                 <div class="page embed compare" lang={lang.tag()} ref={root}>
                     <p class="embed-title" data-testid="embed-title">{ compare.title.get(lang.key()) }</p>
                     { sides }
-                    <div class="embed-bar">
-                        { controls }
-                        <a class="ctl" data-testid="open-in-playground" href={href}
-                            target="_blank" rel="noopener">
-                            { lang.t(W::OpenInPlayground) }{ " ↗" }
-                        </a>
-                    </div>
+                    { embed_bar(lang, controls, href) }
                     { for compare_table }
                 </div>
             };
@@ -363,13 +357,7 @@ pub fn App() -> Html {
                     <p class="embed-title" data-testid="embed-title">{ title }</p>
                 }
                 <div class="stage">{ cluster }</div>
-                <div class="embed-bar">
-                    { controls }
-                    <a class="ctl" data-testid="open-in-playground" href={href}
-                        target="_blank" rel="noopener">
-                        { lang.t(W::OpenInPlayground) }{ " ↗" }
-                    </a>
-                </div>
+                { embed_bar(lang, controls, href) }
                 if let Some(run) = &state.lesson {
                     <LessonPanel {lang} run={run.clone()} nodes={view.nodes.len()}
                         dispatch={dispatch.clone()} />
@@ -616,6 +604,19 @@ pub fn App() -> Html {
                         selection={state.selection} />
                 </aside>
             </main>
+        </div>
+    }
+}
+
+/// An embed's controls and its way out to the whole playground.
+fn embed_bar(lang: Lang, controls: Html, href: String) -> Html {
+    html! {
+        <div class="embed-bar">
+            { controls }
+            <a class="ctl" data-testid="open-in-playground" href={href}
+                target="_blank" rel="noopener">
+                { lang.t(W::OpenInPlayground) }{ " ↗" }
+            </a>
         </div>
     }
 }

@@ -432,33 +432,32 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
         let p = view.progress.as_ref();
         let text = match (phase, p) {
             (Phase::Starting, _) | (_, None) => lang.t(W::ExploreStarting).to_owned(),
-            (_, Some(p)) if p.walks > 0 => format!(
-                "{} · {} {}{}",
-                lang.t(W::Walking)
-                    .replace("{n}", &p.walks.to_string())
-                    .replace("{of}", &WALKS.to_string()),
-                p.violations,
-                lang.t(W::ViolationsFound),
-                if phase == Phase::Stopping {
+            (_, Some(p)) => {
+                // Breadth first: states and depth; then the walks.
+                let searched = if p.walks > 0 {
+                    lang.t(W::Walking)
+                        .replace("{n}", &p.walks.to_string())
+                        .replace("{of}", &WALKS.to_string())
+                } else {
+                    format!(
+                        "{} {} · {} {}",
+                        p.unique_states,
+                        lang.t(W::States),
+                        lang.t(W::Depth),
+                        p.depth
+                    )
+                };
+                let stopping = if phase == Phase::Stopping {
                     format!(" · {}", lang.t(W::ExploreStopping))
                 } else {
                     String::new()
-                },
-            ),
-            (_, Some(p)) => format!(
-                "{} {} · {} {} · {} {}{}",
-                p.unique_states,
-                lang.t(W::States),
-                lang.t(W::Depth),
-                p.depth,
-                p.violations,
-                lang.t(W::ViolationsFound),
-                if phase == Phase::Stopping {
-                    format!(" · {}", lang.t(W::ExploreStopping))
-                } else {
-                    String::new()
-                },
-            ),
+                };
+                format!(
+                    "{searched} · {} {}{stopping}",
+                    p.violations,
+                    lang.t(W::ViolationsFound)
+                )
+            }
         };
         html! {
             <div class="explore-progress" data-phase={format!("{phase:?}").to_lowercase()}>
