@@ -459,6 +459,7 @@ pub enum W {
     BreakARule,
     BreakARuleHelp,
     FoundByWalk,
+    ThenWalks,
     Walking,
     Compare,
     CompareFigure,
@@ -642,6 +643,7 @@ impl W {
                 "found by a random walk of {n} steps, shortened",
                 "由一次 {n} 步的随机游走找到，已缩短",
             ),
+            W::ThenWalks => ("then {n} random walks", "随后随机游走 {n} 次"),
             W::Walking => (
                 "every state up to the bound searched; random walks {n} of {of}",
                 "已搜索到上限内的全部状态；随机游走 {n} / {of}",

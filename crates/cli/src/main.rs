@@ -109,6 +109,10 @@ enum Command {
         /// Stop after this many seconds (wall clock) even if the bounds are not reached.
         #[arg(long)]
         seconds: Option<f64>,
+        /// Random walks on this many threads (random strategy only), sharing the walks: the
+        /// findings are those of one thread.
+        #[arg(long, default_value_t = 1)]
+        threads: u64,
         /// The page's address, for the links.
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
@@ -356,6 +360,7 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
             walks,
             seed,
             seconds,
+            threads,
             base,
         } => {
             let scenario = read_scenario(&input)?;
@@ -384,16 +389,49 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
                 walks,
                 seed,
             };
-            let mut exploration = explore::explore(&scenario, options)?;
-            let started = Instant::now();
-            // In slices, so that a time budget can stop it between two.
-            while !exploration.run_for(20_000).done {
-                if seconds.is_some_and(|s| started.elapsed().as_secs_f64() >= s) {
-                    break;
-                }
+            if threads == 0
+                || threads > 64
+                || (threads > 1 && strategy != explore::Strategy::Random)
+            {
+                return Err(ScenarioError::invalid(
+                    "--threads",
+                    "must be 1 to 64, and more than 1 only with --strategy random",
+                    "必须在 1 到 64 之间，且只有 --strategy random 时才能大于 1",
+                )
+                .into());
             }
+            // Checked once here, so that a refusal is one line rather than one per thread.
+            explore::explore(&scenario, options)?;
+            let started = Instant::now();
+            let search = |share: u64| {
+                let mut options = options;
+                // This share's walks: every `threads`th, the first `share` of them.
+                options.walks = walks / threads + u64::from(share < walks % threads);
+                let mut exploration = explore::explore(&scenario, options).expect("checked above");
+                exploration.share_walks(share, threads);
+                // In slices, so that a time budget can stop it between two.
+                while !exploration.run_for(20_000).done {
+                    if seconds.is_some_and(|s| started.elapsed().as_secs_f64() >= s) {
+                        break;
+                    }
+                }
+                exploration.report()
+            };
+            let report = if threads == 1 {
+                search(0)
+            } else {
+                let reports = std::thread::scope(|scope| {
+                    let shares: Vec<_> = (0..threads)
+                        .map(|share| scope.spawn(move || search(share)))
+                        .collect();
+                    shares
+                        .into_iter()
+                        .map(|h| h.join().expect("a search thread"))
+                        .collect::<Vec<_>>()
+                });
+                explore::merge(reports).expect("at least one thread")
+            };
             let seconds = started.elapsed().as_secs_f64();
-            let report = exploration.report();
             let mut out = serde_json::to_value(&report).expect("serializes");
             let rate = report.unique_states as f64 / seconds.max(1e-9);
             out["states_per_second"] = serde_json::json!(rate.round());

@@ -128,3 +128,27 @@ fn random_walks_find_three_pc_disagreeing_and_shrink_the_walk() {
         .iter()
         .any(|x| x["invariant"] == "atomicity"));
 }
+
+#[test]
+fn threads_share_the_walks_and_find_what_one_thread_finds() {
+    let search = |threads: &str| {
+        json(&clusterplay(&[
+            "explore",
+            "3pc-coordinator-crash-no-block",
+            "--faults",
+            "crash:2",
+            "--strategy",
+            "random",
+            "--walks",
+            "5000",
+            "--seed",
+            "7",
+            "--threads",
+            threads,
+        ]))
+    };
+    let (one, two) = (search("1"), search("2"));
+    assert_eq!(two["walks"], 5000);
+    assert_eq!(one["steps"], two["steps"], "the same walks, shared");
+    assert_eq!(one["violations"], two["violations"]);
+}

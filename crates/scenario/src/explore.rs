@@ -38,6 +38,35 @@ pub trait Exploration {
     fn progress(&self) -> Progress;
     /// What has been found so far, each finding with the scenario that replays it.
     fn report(&self) -> ExploreReport;
+    /// Take only every `of`th random walk, starting with walk `index`: how `of` threads share
+    /// one random search (their findings together are the single search's). Call it before
+    /// the search starts; `options.walks` then counts this share's walks.
+    fn share_walks(&mut self, index: u64, of: u64);
+}
+
+/// The reports of the shares of one random search ([`Exploration::share_walks`]) as one: walks
+/// and steps added, and each invariant's finding from the lowest-numbered walk that broke it,
+/// which is what one thread taking every walk in order reports.
+pub fn merge(mut reports: Vec<ExploreReport>) -> Option<ExploreReport> {
+    let mut out = reports.pop()?;
+    for r in reports {
+        out.walks += r.walks;
+        out.steps += r.steps;
+        out.depth = out.depth.max(r.depth);
+        for f in r.violations {
+            match out
+                .violations
+                .iter_mut()
+                .find(|o| o.invariant == f.invariant)
+            {
+                Some(o) if o.walk > f.walk => *o = f,
+                Some(_) => {}
+                None => out.violations.push(f),
+            }
+        }
+    }
+    out.violations.sort_by_key(|f| f.walk);
+    Some(out)
 }
 
 /// What the page posts to the explorer's web worker, as JSON.
@@ -463,6 +492,10 @@ impl<P: Protocol> Exploration for SimExplorer<P> {
         self.progress()
     }
 
+    fn share_walks(&mut self, index: u64, of: u64) {
+        self.walks = Walks::new(self.explorer.options().seed, index, of);
+    }
+
     fn progress(&self) -> Progress {
         let options = self.explorer.options();
         let mut p = self.explorer.progress();
@@ -481,7 +514,11 @@ impl<P: Protocol> Exploration for SimExplorer<P> {
             Strategy::Random => walked_out,
             _ => p.done && (p.exhausted || walked_out),
         };
-        p.depth = p.depth.max(w.deepest);
+        // Breadth first, the depth is how far every state was searched; a walk's depth alone
+        // says nothing of the kind, and is the report's depth only when nothing else ran.
+        if options.strategy == Strategy::Random {
+            p.depth = w.deepest;
+        }
         p.walks = w.walks;
         p.steps = w.steps;
         p.violations = self.findings().len();

@@ -409,6 +409,9 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
                         done.states_per_second, lang.t(W::StatesPerSecond),
                     ) }
                     { verdict }
+                    if r.walks > 0 {
+                        { format!(" · {}", lang.t(W::ThenWalks).replace("{n}", &r.walks.to_string())) }
+                    }
                 </p>
                 if r.violations.is_empty() {
                     <p data-testid="explore-none">{ lang.t(if r.exhausted {
