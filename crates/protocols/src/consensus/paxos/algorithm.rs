@@ -92,6 +92,11 @@ struct PaxosParams {
     round_timeout_ms: f64,
     #[serde(default)]
     names: Vec<String>,
+    /// Bugs to switch on ([`super::BUGS`]).
+    #[serde(default)]
+    forget_promise_on_crash: bool,
+    #[serde(default)]
+    ignore_accepted_value: bool,
 }
 
 fn default_proposers() -> Vec<ProposerParams> {
@@ -130,6 +135,7 @@ impl Algorithm for Entry {
          最大序号的提议。收到多数接受者的承诺后，提议者发送 Accept [n, v]，其中 v 取这些响应中序号最大的\
          已接受提议的值，若没有则用自己的值。被多数接受者接受的值即被选定，且不会再选出别的值。",
     );
+    const BUGS: &'static [crate::algorithm::Bug] = super::BUGS;
     const PRESETS: &'static [&'static str] = &[
         include_str!("presets/paxos-seed.json"),
         include_str!("presets/paxos-duelling-proposers.json"),
@@ -202,6 +208,8 @@ impl Algorithm for Entry {
             backoff: range("params.backoff_ms", p.backoff_ms)?,
             round_timeout: span("params.round_timeout_ms", p.round_timeout_ms)?,
             names: names(p.names, cluster)?,
+            forget_promise_on_crash: p.forget_promise_on_crash,
+            ignore_accepted_value: p.ignore_accepted_value,
         })
     }
 }

@@ -76,7 +76,47 @@ pub struct Paxos {
     pub round_timeout: Span,
     /// Display names by node ("A", "B", "X"…); the node number where missing.
     pub names: Vec<String>,
+    /// A bug (see [`BUGS`]): an acceptor's promise is not on stable storage.
+    pub forget_promise_on_crash: bool,
+    /// A bug (see [`BUGS`]): a proposer proposes its own value whatever the promises said.
+    pub ignore_accepted_value: bool,
 }
+
+/// The rules of Paxos that implementations get wrong, switched on by parameters for the
+/// explorer to show what each is for.
+///
+/// - **Forget the promise on a crash** (`forget_promise_on_crash`): "never accept a proposal
+///   numbered below n" holds only if the promise survives. An acceptor that restarts with no
+///   promise accepts an older proposal it had refused, and a value can be chosen after another
+///   already was: two values chosen.
+/// - **Ignore the highest accepted value** (`ignore_accepted_value`): phase 2 must carry the
+///   value of the highest-numbered proposal any promise reported. A proposer that sends its own
+///   value instead can overwrite a value a majority has already accepted, so two values are
+///   chosen.
+pub const BUGS: &[crate::algorithm::Bug] = &[
+    crate::algorithm::Bug {
+        param: "forget_promise_on_crash",
+        name: crate::Text::new(
+            "an acceptor forgets its promise when it crashes",
+            "接受者崩溃重启后忘记了自己的承诺",
+        ),
+        breaks: crate::Text::new(
+            "It accepts an older proposal it had refused: two values can be chosen.",
+            "它会接受之前拒绝过的旧提案：可能有两个值被选定。",
+        ),
+    },
+    crate::algorithm::Bug {
+        param: "ignore_accepted_value",
+        name: crate::Text::new(
+            "a proposer ignores the highest accepted value the promises report",
+            "提议者不理会承诺中报告的最大编号提案的值",
+        ),
+        breaks: crate::Text::new(
+            "It overwrites a value a majority already accepted: two values chosen.",
+            "它覆盖了多数接受者已接受的值：两个值被选定。",
+        ),
+    },
+];
 
 /// A proposal [n, v]: ordered by its number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -351,7 +391,11 @@ impl Paxos {
                 }
                 let highest = promises.values().flatten().max().copied();
                 let own = self.proposer(id).map_or(0, |c| c.value);
-                let v = highest.map_or(own, |p| p.v);
+                let v = if self.ignore_accepted_value {
+                    own
+                } else {
+                    highest.map_or(own, |p| p.v)
+                };
                 out.note(match highest {
                     Some(highest) => Note::MustPropose { n, highest, v },
                     None => Note::ProposesOwn { n, v },
@@ -456,6 +500,9 @@ impl Protocol for Paxos {
     /// A proposer that had work to do and has not learned the outcome tries again after a
     /// backoff.
     fn on_recover(&self, id: NodeId, state: &mut State, out: &mut Out<Self>) {
+        if self.forget_promise_on_crash {
+            state.promised = 0;
+        }
         if let Some(config) = self.proposer(id) {
             if state.learned.is_none() && (state.n > 0 || config.start.is_some()) {
                 out.set_timer(Timer::Retry, self.backoff.0, self.backoff.1);
@@ -616,6 +663,8 @@ mod tests {
             backoff: (1, 2),
             round_timeout: 100,
             names: Vec::new(),
+            forget_promise_on_crash: false,
+            ignore_accepted_value: false,
         }
     }
 
