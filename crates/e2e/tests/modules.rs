@@ -76,13 +76,20 @@ async fn each_link_downloads_only_its_familys_module() {
 async fn another_familys_preset_opens_in_its_module() {
     let mut b = Browser::start("switch-family", 1280).await;
     b.open_preset("mutex-ra-seed").await;
-    // The picker lists every preset of the playground, not only this module's.
-    let options = b
-        .js("return document.querySelectorAll(\"[data-testid='preset-picker'] option\").length")
-        .await;
+    // The picker lists every preset and every comparison of the playground, not only this
+    // module's.
+    let count = |selector: &str| {
+        format!(
+            "return document.querySelectorAll(\"[data-testid='preset-picker'] {selector}\").length"
+        )
+    };
     assert_eq!(
-        options,
+        b.js(&count("option:not([value^='compare:'])")).await,
         serde_json::json!(clusterplay_scenario::presets().len())
+    );
+    assert_eq!(
+        b.js(&count("option[value^='compare:']")).await,
+        serde_json::json!(clusterplay_scenario::compare_presets().len())
     );
     // The catalogue tells every preset's story, the other families' fetched after the start.
     b.wait_until(
