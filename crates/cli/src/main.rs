@@ -405,7 +405,7 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
             let started = Instant::now();
             let search = |share: u64| {
                 let mut options = options;
-                // This share's walks: every `threads`th, the first `share` of them.
+                // This share's part of the walk budget: walks `share`, `share + threads`, …
                 options.walks = walks / threads + u64::from(share < walks % threads);
                 let mut exploration = explore::explore(&scenario, options).expect("checked above");
                 exploration.share_walks(share, threads);

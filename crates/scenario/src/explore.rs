@@ -521,7 +521,18 @@ impl<P: Protocol> Exploration for SimExplorer<P> {
         }
         p.walks = w.walks;
         p.steps = w.steps;
-        p.violations = self.findings().len();
+        // Counted, not made into findings: a finding replays its path, and progress is asked
+        // for after every slice.
+        let mut broken: Vec<&str> = self
+            .explorer
+            .violations()
+            .iter()
+            .map(|f| f.violation.invariant)
+            .chain(self.walks.found().iter().map(|f| f.violation.invariant))
+            .collect();
+        broken.sort_unstable();
+        broken.dedup();
+        p.violations = broken.len();
         p
     }
 

@@ -46,15 +46,16 @@ pub fn App() -> Html {
         let embed = state.embed;
         let lesson = state.lesson.as_ref().map(|l| l.lesson.clone());
         let key = (state.scenario_rev, lesson.as_ref().map(|l| l.id.clone()));
-        // A comparison's address is the comparison's: `compare=ID` while it is the preset.
-        let compare = state.compare.as_ref().map(|c| {
-            let left = state.sim.borrow();
-            let comparison = c.comparison(left.as_ref());
-            let id = c.unchanged_preset(left.as_ref()).map(str::to_owned);
-            browser::compare_fragment_for(&comparison, id.as_deref(), embed, Default::default())
-        });
+        let compare = state.compare.clone();
         use_effect_with(key, move |(rev, _)| {
-            if let Some(fragment) = compare {
+            // A comparison's address is the comparison's: `compare=ID` while it is the preset.
+            // Packed here, when it changed, not on every render.
+            if let Some(c) = compare {
+                let left = sim.borrow();
+                let comparison = c.comparison(left.as_ref());
+                let id = c.unchanged_preset(left.as_ref());
+                let fragment =
+                    browser::compare_fragment_for(&comparison, id, embed, Default::default());
                 browser::remember_compare(&fragment);
                 return;
             }
@@ -503,11 +504,25 @@ pub fn App() -> Html {
         />
     };
 
+    // The selected node's side: the right cluster's when the selection is there.
+    let inspected = match (&state.compare, &right) {
+        (Some(c), Some((right_view, _))) if c.side == Which::Right => right_view.clone(),
+        _ => view.clone(),
+    };
+    let inspector = html! {
+        <Inspector
+            {lang}
+            selection={state.selection}
+            view={inspected}
+            {message}
+            {event}
+            playhead={state.playhead}
+            marked={selected_marked}
+            dispatch={dispatch.clone()}
+        />
+    };
+
     if let Some(sides) = sides {
-        let inspected = match (&state.compare, &right) {
-            (Some(c), Some((right_view, _))) if c.side == Which::Right => right_view.clone(),
-            _ => view.clone(),
-        };
         return html! {
             <div class="page compare" lang={lang.tag()} ref={root}>
                 { masthead }
@@ -524,18 +539,7 @@ pub fn App() -> Html {
                         { partition }
                         <Legend {lang} roles={view.roles.clone()} {badges} />
                     </section>
-                    <aside class="panels">
-                        <Inspector
-                            {lang}
-                            selection={state.selection}
-                            view={inspected}
-                            {message}
-                            {event}
-                            playhead={state.playhead}
-                            marked={selected_marked}
-                            dispatch={dispatch.clone()}
-                        />
-                    </aside>
+                    <aside class="panels">{ inspector }</aside>
                 </main>
             </div>
         };
@@ -588,16 +592,7 @@ pub fn App() -> Html {
                     <ExplorePanel {lang} scenario={scenario.clone()} dispatch={dispatch.clone()} />
                 </section>
                 <aside class="panels">
-                    <Inspector
-                        {lang}
-                        selection={state.selection}
-                        view={view.clone()}
-                        {message}
-                        {event}
-                        playhead={state.playhead}
-                        marked={selected_marked}
-                        dispatch={dispatch.clone()}
-                    />
+                    { inspector }
                     <Violations {lang} report={report.clone()} dispatch={Some(dispatch.clone())} />
                     <Metrics {lang} report={report.clone()} dispatch={dispatch.clone()} />
                     <EventLog {lang} lines={log} dispatch={dispatch.clone()}

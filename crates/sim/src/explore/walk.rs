@@ -332,15 +332,18 @@ fn sample<P: Protocol>(
     })
 }
 
-/// The state after `choice`, if it is possible in `state`. The explorer's own step trusts that
-/// a message it delivers from the set of messages ever sent is in the set (its choices come
-/// from there); a path with steps left out must be checked.
+/// The state after `choice`, if it is possible in `state`. Under set semantics the explorer's
+/// own step trusts that a message it delivers is in the set of messages ever sent (its choices
+/// come from there; the other networks look the message up anyway); a path with steps left out
+/// must be checked.
 fn step<P: Protocol>(
     explorer: &Explorer<P>,
     state: &State<P>,
     choice: &Choice<P>,
 ) -> Option<State<P>> {
-    if let Choice::Deliver { from, to, msg, .. } = choice {
+    if let (Semantics::UnorderedDup, Choice::Deliver { from, to, msg, .. }) =
+        (explorer.options.semantics, choice)
+    {
         if !state
             .net
             .iter()
