@@ -12,6 +12,8 @@
 //! clusterplay lessons                      list lesson ids, families and titles
 //! clusterplay lesson ID|FILE|LINK          play a lesson as a learner who does what it asks:
 //!                                          every stop, every question with the run's answer
+//! clusterplay check-history FILE|-                is a history of one register linearizable?
+//!                                          (a Jepsen log or a JSON history; `-` reads stdin)
 //! clusterplay explore FILE|LINK|PRESET [--depth D] [--max-states N] [--faults crash:1,…]
 //!                    [--network ordered|unordered|unordered-dup] [--symmetry]
 //!                                          search every interleaving for broken invariants
@@ -22,6 +24,7 @@
 use clap::{Parser, Subcommand};
 use clusterplay_scenario::compare::{self, CompareError, Comparison};
 use clusterplay_scenario::explore::{self, ExploreOptions};
+use clusterplay_scenario::history::{self, History, HistoryError};
 use clusterplay_scenario::lesson::{self, Lesson, LessonError};
 use clusterplay_scenario::{link, model::Scenario, presets, run, ScenarioError};
 use std::process::ExitCode;
@@ -136,6 +139,14 @@ enum Command {
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
     },
+    /// Check a history of one register (Jepsen log lines, or JSON as `clusterplay run` prints a
+    /// replication run's): linearizable, sequentially consistent, do reads settle; when not
+    /// linearizable, the operation no order explains, what it conflicts with, and the longest
+    /// prefix that is linearizable with one order of it.
+    CheckHistory {
+        /// The history's file, or `-` for standard input.
+        input: String,
+    },
     /// Print the share link of a scenario file (or preset id), or the compare link of a
     /// comparison file (or compare preset id).
     Link {
@@ -151,6 +162,7 @@ enum Failure {
     Scenario(ScenarioError),
     Compare(CompareError),
     Lesson(LessonError),
+    History(HistoryError),
     Io(String),
 }
 
@@ -160,6 +172,7 @@ impl std::fmt::Display for Failure {
             Failure::Scenario(e) => write!(f, "{e}"),
             Failure::Compare(e) => write!(f, "{e}"),
             Failure::Lesson(e) => write!(f, "{e}"),
+            Failure::History(e) => write!(f, "{e}"),
             Failure::Io(e) => write!(f, "{e}"),
         }
     }
@@ -459,6 +472,33 @@ fn main_inner(cli: Cli) -> Result<String, Failure> {
         Command::Lesson { input, lang, base } => {
             let l = read_lesson(&input)?;
             let out = lesson_json(&l, &lang, &base)?;
+            Ok(serde_json::to_string_pretty(&out).expect("serializes") + "\n")
+        }
+        Command::CheckHistory { input } => {
+            let text = if input == "-" {
+                std::io::read_to_string(std::io::stdin())
+            } else {
+                std::fs::read_to_string(&input)
+            }
+            .map_err(|e| Failure::Io(format!("cannot read {input}: {e}")))?;
+            let history = History::parse(&text).map_err(Failure::History)?;
+            let started = Instant::now();
+            let report = history::check(&history);
+            let seconds = started.elapsed().as_secs_f64();
+            /// The report, how long it took, and the history it is about (its operations are
+            /// what the report's indices count).
+            #[derive(serde::Serialize)]
+            struct Checked<'a> {
+                #[serde(flatten)]
+                report: &'a history::HistoryReport,
+                elapsed_ms: f64,
+                history: &'a History,
+            }
+            let out = Checked {
+                report: &report,
+                elapsed_ms: (seconds * 1e5).round() / 100.0,
+                history: &history,
+            };
             Ok(serde_json::to_string_pretty(&out).expect("serializes") + "\n")
         }
         Command::Link { input, base } => {

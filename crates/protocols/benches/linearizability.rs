@@ -36,11 +36,8 @@ fn history(ops: usize, clients: u32, stale: bool) -> Vec<Operation> {
             Kind::Read
         };
         h.push(Operation {
-            client: c + 1,
             kind,
-            value,
-            invoke,
-            response: Some(response),
+            ..Operation::write(c + 1, value, invoke, Some(response))
         });
         now = point;
     }
@@ -51,11 +48,8 @@ fn history(ops: usize, clients: u32, stale: bool) -> Vec<Operation> {
             (Kind::Read, value, end + 30),
         ] {
             h.push(Operation {
-                client: clients + 1,
                 kind,
-                value: v,
-                invoke: at,
-                response: Some(at + 10),
+                ..Operation::write(clients + 1, v, at, Some(at + 10))
             });
         }
     }

@@ -8,6 +8,8 @@ pub mod catalogue;
 pub mod compare;
 mod error;
 pub mod explore;
+#[cfg(feature = "replication")]
+pub mod history;
 pub mod lesson;
 pub mod link;
 pub mod model;

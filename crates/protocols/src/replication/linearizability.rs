@@ -1,38 +1,56 @@
 //! # Is a history of one register linearizable?
 //!
 //! Seed 003's strong consistency ("用户上一次写什么，下一次就保证能读到什么") made exact:
-//! a history of reads and writes, each an invocation and a response at virtual times, is
-//! *linearizable* when every operation can be given one instant between its invocation and its
-//! response such that, taken in the order of those instants, every read returns the value of the
-//! write just before it. An operation that finished before another began must come first; two
-//! that overlap may go either way. A write that never got its answer (the client timed out, the
-//! server refused after applying it) may have taken effect or not, so it may go anywhere after
-//! its invocation or nowhere; a read that never got its answer constrains nothing.
+//! a history of reads, writes and compare-and-sets, each an invocation and a response at
+//! virtual times, is *linearizable* when every operation can be given one instant between its
+//! invocation and its response such that, taken in the order of those instants, every read
+//! returns the value of the write just before it and every compare-and-set that answered
+//! "swapped" found the value it expected. An operation that finished before another began must
+//! come first; two that overlap may go either way.
 //!
-//! The search is Wing and Gong's, with Lowe's memoization as Knossos and porcupine use it: walk
+//! Real clients do not always learn what happened. An operation without an answer (the client
+//! timed out, crashed, or the server refused after applying it; Jepsen's `:info`) may have
+//! taken effect at any instant after its invocation, or never: it may go anywhere after its
+//! invocation, including after everything else, which is the same as never. A read that never
+//! got its answer constrains nothing. A compare-and-set that answered "the register did not
+//! hold what I expected" (Jepsen's `:fail`) changed nothing, but it is still an observation: at
+//! its instant the register held something else. That is how Porcupine reads Jepsen's etcd
+//! histories, and the checker agrees with its published verdicts on every one of them (the
+//! scenario crate's `jepsen` test).
+//!
+//! The search is Wing and Gong's, with Lowe's memoization as Knossos and Porcupine use it: walk
 //! the invocations and responses in time order; at an invocation, try to linearize that
-//! operation now (a write always fits, a read only if it returns the current value), take it
-//! out of the list and start again from the front; at a response whose operation is not yet
-//! linearized, the last choice was wrong, so undo it and try the next invocation instead. A
-//! pair (set of operations linearized, register value) already tried is never tried again,
-//! which bounds the work by the number of such pairs: a few per operation when little overlaps.
+//! operation now (a write always fits, a read only if it returns the current value, a
+//! compare-and-set only if its answer agrees with the current value), take it out of the list
+//! and start again from the front; at a response whose operation is not yet linearized, the
+//! last choice was wrong, so undo it and try the next invocation instead. A pair (set of
+//! operations linearized, register value) already tried is never tried again, which bounds the
+//! work by the number of such pairs: a few per operation when little overlaps.
 //!
 //! When the history is not linearizable the checker says which operation cannot be explained:
 //! the one whose response makes the shortest failing prefix of the history (a binary search
-//! over response times), and the operation it conflicts with, so that the page can point at
-//! both.
+//! over response times), the operation it conflicts with, so that the page can point at both,
+//! and one linearization of the longest prefix that can be explained.
+//!
+//! Two weaker models the texts name are checked beside it: *sequential* consistency keeps
+//! every client's own order but ignores real time between clients, and reads *settle* (seed
+//! 003's eventual consistency, as far as a history shows it) when every read that began after
+//! the last write returned one value.
 
 use clusterplay_sim::Time;
-use serde::Serialize;
-use std::collections::HashSet;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 pub type Value = u64;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Read,
     Write,
+    /// Compare-and-set: if the register holds `expect`, set it to `value`.
+    Cas,
 }
 
 /// One client operation on the register.
@@ -41,23 +59,102 @@ pub struct Operation {
     pub client: u32,
     pub kind: Kind,
     /// For a write the value written; for a read the value returned (meaningless without a
-    /// response).
+    /// response); for a compare-and-set the value it sets.
     pub value: Value,
+    /// For a compare-and-set the value it expects; 0 otherwise.
+    pub expect: Value,
     pub invoke: Time,
     /// When the client got its answer; `None` if it never did.
     pub response: Option<Time>,
+    /// A compare-and-set answered that the register did not hold `expect`, so it set nothing.
+    pub refused: bool,
 }
 
 impl Operation {
+    pub fn read(client: u32, value: Value, invoke: Time, response: Option<Time>) -> Self {
+        Operation {
+            client,
+            kind: Kind::Read,
+            value,
+            expect: 0,
+            invoke,
+            response,
+            refused: false,
+        }
+    }
+
+    pub fn write(client: u32, value: Value, invoke: Time, response: Option<Time>) -> Self {
+        Operation {
+            kind: Kind::Write,
+            ..Operation::read(client, value, invoke, response)
+        }
+    }
+
+    /// A compare-and-set from `expect` to `value`; `refused` when it answered that the
+    /// register held something else.
+    pub fn cas(
+        client: u32,
+        expect: Value,
+        value: Value,
+        invoke: Time,
+        response: Option<Time>,
+        refused: bool,
+    ) -> Self {
+        Operation {
+            kind: Kind::Cas,
+            expect,
+            refused: refused && response.is_some(),
+            ..Operation::read(client, value, invoke, response)
+        }
+    }
+
     fn end(&self) -> Time {
         self.response.unwrap_or(Time::MAX)
     }
+
+    /// A write, or a compare-and-set that swapped, that the client saw take effect.
     fn acknowledged_write(&self) -> bool {
-        self.kind == Kind::Write && self.response.is_some()
+        self.response.is_some() && self.sets_value()
+    }
+
+    /// It sets `value` when it takes effect (a compare-and-set not known to have been refused).
+    fn sets_value(&self) -> bool {
+        match self.kind {
+            Kind::Write => true,
+            Kind::Cas => !self.refused,
+            Kind::Read => false,
+        }
+    }
+
+    /// The value the client learned the register held: a read's answer, or what a swapped
+    /// compare-and-set found.
+    fn observed(&self) -> Option<Value> {
+        self.response?;
+        match self.kind {
+            Kind::Read => Some(self.value),
+            Kind::Cas if !self.refused => Some(self.expect),
+            _ => None,
+        }
+    }
+
+    /// The register after this operation at `state`, if it fits there; `known` says whether
+    /// its answer counts (an answer after a prefix's cut does not).
+    fn apply(&self, state: Value, known: bool) -> Option<Value> {
+        match self.kind {
+            Kind::Write => Some(self.value),
+            Kind::Read => (self.value == state).then_some(state),
+            Kind::Cas if !known => Some(if state == self.expect {
+                self.value
+            } else {
+                state
+            }),
+            Kind::Cas if self.refused => (state != self.expect).then_some(state),
+            Kind::Cas => (state == self.expect).then_some(self.value),
+        }
     }
 }
 
-/// Why the unexplained read cannot be placed.
+/// Why the unexplained operation cannot be placed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Reason {
@@ -81,6 +178,11 @@ pub struct Counterexample {
     /// The operation it conflicts with, when one alone shows the problem.
     pub conflict: Option<usize>,
     pub reason: Reason,
+    /// The longest prefix that can be explained ends at this instant: what was invoked by then
+    /// counts, answers after it do not. `None` when even the first answer cannot be explained.
+    pub prefix_cut: Option<Time>,
+    /// One order that explains that prefix, by index into the history.
+    pub linearization: Vec<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,126 +205,210 @@ pub fn check(history: &[Operation], initial: Value) -> Verdict {
 /// [`check`] with at most `budget` search steps in all, the binary search included.
 pub fn check_within(history: &[Operation], initial: Value, budget: u64) -> Verdict {
     let mut budget = budget;
-    // A read of a value nobody wrote needs no search, and would make the search try every
+    // A value observed that nobody wrote needs no search, and would make the search try every
     // order of the writes overlapping it.
     let invented = (0..history.len())
         .filter(|&i| {
-            let o = &history[i];
-            o.kind == Kind::Read
-                && o.response.is_some()
-                && o.value != initial
-                && !history
-                    .iter()
-                    .any(|w| w.kind == Kind::Write && w.value == o.value)
+            history[i].observed().is_some_and(|v| {
+                v != initial && !history.iter().any(|w| w.sets_value() && w.value == v)
+            })
         })
         .min_by_key(|&i| (history[i].end(), i));
-    if let Some(op) = invented {
-        return Verdict::NotLinearizable(Counterexample {
-            op,
-            conflict: None,
-            reason: Reason::NeverWritten,
-        });
-    }
-    let all: Vec<usize> = (0..history.len()).collect();
-    match search(history, &all, None, initial, &mut budget) {
-        Some(true) => return Verdict::Linearizable,
-        None => return Verdict::Unknown,
-        Some(false) => {}
-    }
-    // The shortest failing prefix: cut at the k-th response time, so that what answered
-    // later is pending. A prefix of a linearizable history is linearizable, so failing is
-    // monotone in k and a binary search finds the first failing cut.
-    let mut cuts: Vec<Time> = history.iter().filter_map(|o| o.response).collect();
-    cuts.sort_unstable();
-    cuts.dedup();
-    let (mut lo, mut hi) = (0, cuts.len());
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        match search(history, &all, Some(cuts[mid]), initial, &mut budget) {
-            Some(true) => lo = mid + 1,
-            Some(false) => hi = mid,
-            None => return Verdict::Unknown,
-        }
-    }
-    let Some(&cut) = cuts.get(lo) else {
-        return Verdict::Unknown;
+    // The last answer before the invented value's: the history up to there may still be
+    // explained, and is searched instead of the whole.
+    let cut = invented.map(|op| {
+        history
+            .iter()
+            .filter_map(|o| o.response)
+            .filter(|&r| r < history[op].end())
+            .max()
+    });
+    let (reached, prefix_cut, linearization) = match cut {
+        // Nothing was answered before the invented value.
+        Some(None) => (history[invented.unwrap_or(0)].end(), None, Vec::new()),
+        Some(Some(c)) => match search(history, Some(c), initial, &mut budget) {
+            Search::Explained(order) => (history[invented.unwrap_or(0)].end(), Some(c), order),
+            Search::Refuted { reached, order } => (reached, before(history, reached), order),
+            Search::OutOfSteps => return Verdict::Unknown,
+        },
+        None => match search(history, None, initial, &mut budget) {
+            Search::Explained(_) => return Verdict::Linearizable,
+            Search::Refuted { reached, order } => (reached, before(history, reached), order),
+            Search::OutOfSteps => return Verdict::Unknown,
+        },
     };
-    let op = history
-        .iter()
-        .position(|o| o.response == Some(cut) && o.kind == Kind::Read)
-        .or_else(|| history.iter().position(|o| o.response == Some(cut)))
+    let cut = reached;
+    let answered_then = |o: &Operation| o.response == Some(cut);
+    let op = invented
+        .filter(|&op| history[op].end() == reached)
+        .or_else(|| {
+            history
+                .iter()
+                .position(|o| answered_then(o) && o.observed().is_some())
+        })
+        .or_else(|| history.iter().position(|o| answered_then(o) && o.refused))
+        .or_else(|| history.iter().position(answered_then))
         .unwrap_or(0);
     let (conflict, reason) = explain(history, op, initial);
     Verdict::NotLinearizable(Counterexample {
         op,
         conflict,
         reason,
+        prefix_cut,
+        linearization,
     })
 }
 
-/// Which single operation shows why read `r` cannot be placed.
+/// The last answer before `t`, if any.
+fn before(h: &[Operation], t: Time) -> Option<Time> {
+    h.iter().filter_map(|o| o.response).filter(|&r| r < t).max()
+}
+
+/// Which single operation shows why operation `r`, which observed a value, cannot be placed.
 fn explain(h: &[Operation], r: usize, initial: Value) -> (Option<usize>, Reason) {
     let read = &h[r];
-    let v = read.value;
+    let Some(v) = read.observed() else {
+        return (None, Reason::NoOrder);
+    };
     let writes_of_v: Vec<usize> = (0..h.len())
-        .filter(|&i| h[i].kind == Kind::Write && h[i].value == v)
+        .filter(|&i| i != r && h[i].sets_value() && h[i].value == v)
         .collect();
-    if read.kind == Kind::Read {
-        if writes_of_v.is_empty() && v != initial {
-            return (None, Reason::NeverWritten);
-        }
-        if v != initial && writes_of_v.iter().all(|&w| h[w].invoke > read.end()) {
-            return (writes_of_v.first().copied(), Reason::FromTheFuture);
-        }
-        // The newest write acknowledged before the read began that definitely replaced every
-        // write of v.
-        let newer = (0..h.len())
-            .filter(|&w| {
-                h[w].acknowledged_write()
-                    && h[w].value != v
-                    && h[w].end() < read.invoke
-                    && writes_of_v.iter().all(|&x| h[x].end() < h[w].invoke)
-            })
-            .max_by_key(|&w| (h[w].end(), w));
-        if let Some(w) = newer {
-            return (Some(w), Reason::Stale);
-        }
-        let earlier_read = (0..h.len())
-            .filter(|&e| {
-                h[e].kind == Kind::Read
-                    && h[e].response.is_some()
-                    && h[e].value != v
+    if writes_of_v.is_empty() && v != initial {
+        return (None, Reason::NeverWritten);
+    }
+    if v != initial && writes_of_v.iter().all(|&w| h[w].invoke > read.end()) {
+        return (writes_of_v.first().copied(), Reason::FromTheFuture);
+    }
+    // The newest write acknowledged before the read began that definitely replaced every
+    // write of v.
+    let newer = (0..h.len())
+        .filter(|&w| {
+            h[w].acknowledged_write()
+                && h[w].value != v
+                && h[w].end() < read.invoke
+                && writes_of_v.iter().all(|&x| h[x].end() < h[w].invoke)
+        })
+        .max_by_key(|&w| (h[w].end(), w));
+    if let Some(w) = newer {
+        return (Some(w), Reason::Stale);
+    }
+    let earlier_read = (0..h.len())
+        .filter(|&e| {
+            h[e].observed().is_some_and(|seen| {
+                seen != v
                     && h[e].end() < read.invoke
                     && writes_of_v.iter().all(|&x| {
-                        h.iter().any(|w| {
-                            w.kind == Kind::Write && w.value == h[e].value && h[x].end() < w.invoke
-                        })
+                        h.iter()
+                            .any(|w| w.sets_value() && w.value == seen && h[x].end() < w.invoke)
                     })
             })
-            .max_by_key(|&e| (h[e].end(), e));
-        if let Some(e) = earlier_read {
-            return (Some(e), Reason::WentBack);
-        }
+        })
+        .max_by_key(|&e| (h[e].end(), e));
+    if let Some(e) = earlier_read {
+        return (Some(e), Reason::WentBack);
     }
     (None, Reason::NoOrder)
 }
 
 const NONE: usize = usize::MAX;
 
-/// Wing–Gong search with memoization over the operations `ops` of `h`; with `cut`, only what
-/// was invoked by then counts, and responses after it are treated as never received.
-/// `None` when the step budget ran out; the steps taken are taken off it.
-fn search(
-    h: &[Operation],
-    ops: &[usize],
-    cut: Option<Time>,
-    initial: Value,
-    budget: &mut u64,
-) -> Option<bool> {
-    // The operations taking part: unanswered reads say nothing.
-    let mut part: Vec<(usize, Time)> = Vec::with_capacity(ops.len());
-    for &i in ops {
-        let o = &h[i];
+/// What one search found.
+enum Search {
+    /// One order that explains the operations taking part, by index into the history.
+    Explained(Vec<usize>),
+    /// No order explains them all. The search went furthest when every operation answered
+    /// before `reached` was placed, in `order`; the history cut just before `reached` is
+    /// linearizable, and the one cut at it is not.
+    Refuted {
+        reached: Time,
+        order: Vec<usize>,
+    },
+    OutOfSteps,
+}
+
+/// The memo's hash: the lifted operations' keys, xored, are already random; no need to hash
+/// them again.
+#[derive(Default)]
+struct Keyed(u64);
+
+impl Hasher for Keyed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// SplitMix64: a fixed random key for each operation, so the memo's hash of a set of
+/// operations is the xor of its members' keys and changes in O(1) as one is lifted.
+fn key(k: usize) -> u64 {
+    let mut z = (k as u64)
+        .wrapping_add(1)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The (set of operations linearized, register value) pairs tried: a hash map from their
+/// hash to a chain of entries in flat arrays, compared in full, so that a pair is never
+/// mistaken for another and the search allocates only when it meets a new pair.
+struct Memo {
+    words: usize,
+    first: HashMap<u64, u32, BuildHasherDefault<Keyed>>,
+    bits: Vec<u64>,
+    values: Vec<Value>,
+    next: Vec<u32>,
+}
+
+impl Memo {
+    fn new(words: usize) -> Self {
+        Memo {
+            words,
+            first: HashMap::default(),
+            bits: Vec::new(),
+            values: Vec::new(),
+            next: Vec::new(),
+        }
+    }
+
+    /// Records the pair; `false` if it was there already.
+    fn insert(&mut self, hash: u64, done: &[u64], value: Value) -> bool {
+        let hash = hash ^ value.wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(31);
+        let fresh = self.values.len() as u32;
+        let head = *self.first.entry(hash).or_insert(fresh);
+        let mut at = head;
+        while at != fresh && at != u32::MAX {
+            let i = at as usize;
+            if self.values[i] == value && self.bits[i * self.words..(i + 1) * self.words] == *done {
+                return false;
+            }
+            at = self.next[i];
+        }
+        if head != fresh {
+            self.first.insert(hash, fresh);
+        }
+        self.next.push(if head == fresh { u32::MAX } else { head });
+        self.bits.extend_from_slice(done);
+        self.values.push(value);
+        true
+    }
+}
+
+/// Wing–Gong search with memoization over the operations of `h`; with `cut`, only what was
+/// invoked by then counts, and responses after it are treated as never received. The steps
+/// taken are taken off `budget`.
+fn search(h: &[Operation], cut: Option<Time>, initial: Value, budget: &mut u64) -> Search {
+    // The operations taking part, with when they ended and whether their answer counts:
+    // unanswered reads say nothing.
+    let mut part: Vec<(usize, Time, bool)> = Vec::with_capacity(h.len());
+    for (i, o) in h.iter().enumerate() {
         if cut.is_some_and(|c| o.invoke > c) {
             continue;
         }
@@ -233,13 +419,13 @@ fn search(
         if o.kind == Kind::Read && end.is_none() {
             continue;
         }
-        part.push((i, end.unwrap_or(Time::MAX)));
+        part.push((i, end.unwrap_or(Time::MAX), end.is_some()));
     }
     // Entries: 2k for the invocation of part[k], 2k+1 for its response. Invocations come
     // before responses at the same instant: such operations overlap.
     let n = part.len();
     let mut order: Vec<(Time, bool, usize)> = Vec::with_capacity(2 * n);
-    for (k, &(i, end)) in part.iter().enumerate() {
+    for (k, &(i, end, _)) in part.iter().enumerate() {
         order.push((h[i].invoke, false, 2 * k));
         order.push((end, true, 2 * k + 1));
     }
@@ -254,12 +440,27 @@ fn search(
         prev[e] = last;
         last = e;
     }
-    let words = n.div_ceil(64);
-    let mut done = vec![0u64; words];
-    let mut seen: HashSet<(Vec<u64>, Value)> = HashSet::new();
+    let keys: Vec<u64> = (0..n).map(key).collect();
+    let mut hash = 0u64;
+    let mut done = vec![0u64; n.div_ceil(64)];
+    let mut memo = Memo::new(done.len());
     let mut stack: Vec<(usize, Value)> = Vec::new();
     let mut state = initial;
     let mut entry = next[head];
+    // The earliest response not yet lifted: everything answered before it is placed.
+    let first_response = |next: &[usize]| {
+        let mut e = next[head];
+        while e != NONE && e.is_multiple_of(2) {
+            e = next[e];
+        }
+        if e == NONE {
+            Time::MAX
+        } else {
+            part[e / 2].1
+        }
+    };
+    let mut reached = first_response(&next);
+    let mut best: Vec<usize> = Vec::new();
     let lift = |e: usize, next: &mut Vec<usize>, prev: &mut Vec<usize>| {
         let r = e + 1;
         next[prev[e]] = next[e];
@@ -282,30 +483,35 @@ fn search(
             prev[next[e]] = e;
         }
     };
+    let refuted = |reached: Time, best: Vec<usize>| Search::Refuted {
+        reached,
+        order: best.iter().map(|&k| part[k].0).collect(),
+    };
     while next[head] != NONE {
         if *budget == 0 {
-            return None;
+            return Search::OutOfSteps;
         }
         *budget -= 1;
         if entry == NONE {
             // Only responses block progress, and the list ends with one.
-            return Some(false);
+            return refuted(reached, best);
         }
         let k = entry / 2;
         if entry.is_multiple_of(2) {
-            let o = &h[part[k].0];
-            let after = match o.kind {
-                Kind::Write => Some(o.value),
-                Kind::Read if o.value == state => Some(state),
-                Kind::Read => None,
-            };
-            if let Some(after) = after {
+            let (i, _, known) = part[k];
+            if let Some(after) = h[i].apply(state, known) {
                 done[k / 64] |= 1 << (k % 64);
-                if seen.insert((done.clone(), after)) {
+                if memo.insert(hash ^ keys[k], &done, after) {
+                    hash ^= keys[k];
                     stack.push((entry, state));
                     state = after;
                     lift(entry, &mut next, &mut prev);
                     entry = next[head];
+                    let now = first_response(&next);
+                    if now > reached {
+                        reached = now;
+                        best = stack.iter().map(|&(e, _)| e / 2).collect();
+                    }
                     continue;
                 }
                 done[k / 64] &= !(1 << (k % 64));
@@ -313,16 +519,97 @@ fn search(
             entry = next[entry];
         } else {
             let Some((call, before)) = stack.pop() else {
-                return Some(false);
+                return refuted(reached, best);
             };
             let j = call / 2;
             done[j / 64] &= !(1 << (j % 64));
+            hash ^= keys[j];
             state = before;
             unlift(call, &mut next, &mut prev);
             entry = next[call];
         }
     }
-    Some(true)
+    Search::Explained(stack.iter().map(|&(e, _)| part[e / 2].0).collect())
+}
+
+/// Sequential consistency: one order of all operations that keeps every client's own order
+/// (by invocation) and explains every answer, real time between clients ignored. Operations
+/// without an answer may be left out. `None` when `budget` search steps did not decide.
+pub fn sequentially_consistent(h: &[Operation], initial: Value, budget: u64) -> Option<bool> {
+    let mut clients: Vec<u32> = h.iter().map(|o| o.client).collect();
+    clients.sort_unstable();
+    clients.dedup();
+    let programs: Vec<Vec<usize>> = clients
+        .iter()
+        .map(|&c| {
+            let mut ops: Vec<usize> = (0..h.len())
+                .filter(|&i| {
+                    h[i].client == c && !(h[i].kind == Kind::Read && h[i].response.is_none())
+                })
+                .collect();
+            ops.sort_by_key(|&i| (h[i].invoke, i));
+            ops
+        })
+        .collect();
+    // Depth first over (how far each client got, register value), each tried once, trying
+    // first the operation invoked earliest: real time is usually a good guide to an order.
+    let start = (vec![0usize; programs.len()], initial);
+    let mut seen: HashSet<(Vec<usize>, Value)> = HashSet::new();
+    let mut todo = vec![start.clone()];
+    seen.insert(start);
+    let mut steps = 0u64;
+    let mut moves: Vec<(Time, usize, Value)> = Vec::new();
+    while let Some((at, state)) = todo.pop() {
+        if at.iter().zip(&programs).all(|(&a, p)| a == p.len()) {
+            return Some(true);
+        }
+        moves.clear();
+        for (c, p) in programs.iter().enumerate() {
+            let Some(&i) = p.get(at[c]) else {
+                continue;
+            };
+            let o = &h[i];
+            let known = o.response.is_some();
+            if let Some(after) = o.apply(state, known) {
+                moves.push((o.invoke, c, after));
+            }
+            if !known {
+                // It may never have happened.
+                moves.push((Time::MAX, c, state));
+            }
+        }
+        steps += 1;
+        if steps > budget {
+            return None;
+        }
+        moves.sort_unstable_by(|a, b| b.cmp(a));
+        for &(_, c, after) in &moves {
+            let mut next = at.clone();
+            next[c] += 1;
+            if seen.insert((next.clone(), after)) {
+                todo.push((next, after));
+            }
+        }
+    }
+    Some(false)
+}
+
+/// Whether every read that began after the last write (and after every answered write had
+/// its answer) returned the same value: reads settle, as eventual consistency promises once
+/// writes stop. `None` when no read began that late.
+pub fn reads_settle(h: &[Operation]) -> Option<bool> {
+    let quiet = h
+        .iter()
+        .filter(|o| o.sets_value())
+        .map(|o| o.response.unwrap_or(o.invoke).max(o.invoke))
+        .max()
+        .unwrap_or(0);
+    let mut late = h
+        .iter()
+        .filter(|o| o.kind == Kind::Read && o.response.is_some() && o.invoke > quiet)
+        .map(|o| o.value);
+    let first = late.next()?;
+    Some(late.all(|v| v == first))
 }
 
 /// Reads that returned a value some acknowledged write had definitely replaced before the read
@@ -396,23 +683,11 @@ mod tests {
     use super::*;
 
     fn w(client: u32, value: Value, invoke: Time, response: Option<Time>) -> Operation {
-        Operation {
-            client,
-            kind: Kind::Write,
-            value,
-            invoke,
-            response,
-        }
+        Operation::write(client, value, invoke, response)
     }
 
     fn r(client: u32, value: Value, invoke: Time, response: Option<Time>) -> Operation {
-        Operation {
-            client,
-            kind: Kind::Read,
-            value,
-            invoke,
-            response,
-        }
+        Operation::read(client, value, invoke, response)
     }
 
     fn refuted(v: Verdict) -> Counterexample {
@@ -624,5 +899,93 @@ mod tests {
         assert_eq!(check_within(&h, 0, 10_000), Verdict::Unknown);
         let c = refuted(check(&h, 0));
         assert_eq!(c.op, 13);
+    }
+
+    fn cas(
+        client: u32,
+        expect: Value,
+        value: Value,
+        span: (Time, Option<Time>),
+        refused: bool,
+    ) -> Operation {
+        Operation::cas(client, expect, value, span.0, span.1, refused)
+    }
+
+    #[test]
+    fn a_compare_and_set_fits_only_where_its_answer_agrees() {
+        // Swapped: the register held 1, so a later read sees 2.
+        let h = [
+            w(1, 1, 0, Some(10)),
+            cas(2, 1, 2, (20, Some(30)), false),
+            r(3, 2, 40, Some(50)),
+        ];
+        assert_eq!(check(&h, 0), Verdict::Linearizable);
+        // It swapped though the register held 0.
+        let h = [cas(2, 1, 2, (0, Some(10)), false), r(3, 2, 20, Some(30))];
+        assert!(matches!(check(&h, 0), Verdict::NotLinearizable(_)));
+        // Refused though the register held what it expected: it saw something else, and no
+        // write overlaps to explain that.
+        let h = [w(1, 1, 0, Some(10)), cas(2, 1, 2, (20, Some(30)), true)];
+        let c = refuted(check(&h, 0));
+        assert_eq!(
+            (c.op, c.prefix_cut, c.linearization),
+            (1, Some(10), vec![0])
+        );
+        // Refused while a write of something else overlapped: fine.
+        let h = [
+            w(1, 1, 0, Some(10)),
+            cas(2, 1, 2, (20, Some(30)), true),
+            w(3, 5, 15, Some(25)),
+        ];
+        assert_eq!(check(&h, 0), Verdict::Linearizable);
+        // Unknown: it may have swapped (a read sees 2) or never happened (a read sees 1).
+        for seen in [1, 2] {
+            let h = [
+                w(1, 1, 0, Some(10)),
+                cas(2, 1, 2, (20, None), false),
+                r(3, seen, 40, Some(50)),
+            ];
+            assert_eq!(check(&h, 0), Verdict::Linearizable, "read {seen}");
+        }
+    }
+
+    #[test]
+    fn sequential_consistency_keeps_each_clients_order_but_not_real_time() {
+        // A stale read is sequentially consistent: put it before the write.
+        let h = [w(1, 1, 0, Some(10)), r(2, 0, 20, Some(30))];
+        assert!(matches!(check(&h, 0), Verdict::NotLinearizable(_)));
+        assert_eq!(sequentially_consistent(&h, 0, STEP_BUDGET), Some(true));
+        // A client that does not read its own write is not.
+        let h = [w(1, 1, 0, Some(10)), r(1, 0, 20, Some(30))];
+        assert_eq!(sequentially_consistent(&h, 0, STEP_BUDGET), Some(false));
+        // Two clients that see two writes in opposite orders are not either.
+        let h = [
+            w(1, 1, 0, Some(10)),
+            w(2, 2, 0, Some(10)),
+            r(3, 1, 20, Some(30)),
+            r(3, 2, 40, Some(50)),
+            r(4, 2, 20, Some(30)),
+            r(4, 1, 40, Some(50)),
+        ];
+        assert_eq!(sequentially_consistent(&h, 0, STEP_BUDGET), Some(false));
+        assert_eq!(sequentially_consistent(&h, 0, 2), None);
+    }
+
+    #[test]
+    fn reads_settle_once_writes_stop() {
+        let h = [
+            w(1, 1, 0, Some(10)),
+            r(2, 0, 5, Some(8)),
+            r(2, 1, 20, Some(30)),
+            r(3, 1, 25, Some(35)),
+        ];
+        assert_eq!(reads_settle(&h), Some(true));
+        let h = [
+            w(1, 1, 0, Some(10)),
+            r(2, 1, 20, Some(30)),
+            r(3, 0, 25, Some(35)),
+        ];
+        assert_eq!(reads_settle(&h), Some(false));
+        assert_eq!(reads_settle(&[w(1, 1, 0, Some(10))]), None);
     }
 }

@@ -151,7 +151,8 @@ impl Scheme for Quorum {
                         Stamp(round.best.0 .0 + 1, u64::from(id.number())),
                         cur.value,
                     ),
-                    Kind::Read => round.best,
+                    // The register's clients read and write; they never compare-and-set.
+                    Kind::Read | Kind::Cas => round.best,
                 };
                 out.note(Note::Stores {
                     versions: r,

@@ -767,11 +767,8 @@ pub fn history(observations: &[Observed<Event>]) -> Vec<Entry> {
                     node: o.node,
                     id: op,
                     op: Operation {
-                        client: o.node.number(),
                         kind,
-                        value,
-                        invoke: o.time,
-                        response: None,
+                        ..Operation::write(o.node.number(), value, o.time, None)
                     },
                     invoke_event: o.event,
                     response_event: None,

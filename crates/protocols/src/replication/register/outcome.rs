@@ -240,6 +240,7 @@ impl RegisterOutcome {
                 (Kind::Read, Some(_)) => format!("read {}", e.op.value),
                 (Kind::Read, None) => "read".to_string(),
                 (Kind::Write, _) => format!("write {}", e.op.value),
+                (Kind::Cas, _) => format!("cas {} → {}", e.op.expect, e.op.value),
             };
             Highlight {
                 node: e.node,
