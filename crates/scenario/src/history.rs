@@ -33,6 +33,7 @@
 use clusterplay_protocols::replication::linearizability::{
     self, Counterexample, Kind, Operation, Reason, Value, Verdict, STEP_BUDGET,
 };
+use clusterplay_protocols::Text;
 use clusterplay_sim::{to_ms, Time, MICROS_PER_MS};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -471,6 +472,76 @@ fn not_pair(s: &str, n: usize) -> HistoryError {
     )
 }
 
+/// A history the page offers to check, with what it shows.
+pub struct HistoryPreset {
+    pub id: &'static str,
+    pub title: Text,
+    pub caption: Text,
+    /// Jepsen lines or JSON, as a learner would paste them.
+    pub text: &'static str,
+}
+
+/// The histories the page offers: a linearizable run of Jepsen against etcd, etcd's stale
+/// read trimmed to what shows it, and two small ones that tell the models apart.
+pub fn history_presets() -> &'static [HistoryPreset] {
+    const PRESETS: &[HistoryPreset] = &[
+        HistoryPreset {
+            id: "etcd-linearizable",
+            title: Text::new(
+                "Jepsen vs etcd: a linearizable run",
+                "Jepsen 测试 etcd：一次线性一致的运行",
+            ),
+            caption: Text::new(
+                "Five clients read, write and compare-and-set one key while Jepsen crashes and partitions etcd (its history etcd_002, which Porcupine also finds linearizable). Operations that timed out (:info) stay open: they may have happened at any time after they began, or never. One order of all operations, each at an instant inside its bar, explains every answer.",
+                "五个客户端在 Jepsen 让 etcd 崩溃、分区的同时，对同一个键做读、写和比较并交换（历史 etcd_002，Porcupine 同样判定为线性一致）。超时的操作（:info）保持开放：它们可能在开始之后的任何时刻生效，也可能从未生效。存在一种全部操作的顺序，每个操作落在自己的时间条内的某一时刻，能解释每一个答复。",
+            ),
+            text: include_str!("../histories/etcd-linearizable.log"),
+        },
+        HistoryPreset {
+            id: "etcd-stale-read",
+            title: Text::new(
+                "Jepsen vs etcd: a stale read",
+                "Jepsen 测试 etcd：读到旧值",
+            ),
+            caption: Text::new(
+                "The smallest non-linearizable history of the set (etcd_097), cut at the read that cannot be explained and trimmed to the operations around it. Client 8's write of 0 was acknowledged at line 6; afterwards reads return 0, and a compare-and-set expecting 2 fails; then client 19, starting at line 16, reads 2. No order that respects real time allows that. It is sequentially consistent: put the read before the write and every client's own order still holds — which is why real time is what linearizability (seed 003's strong consistency) adds.",
+                "这组历史中最小的非线性一致历史（etcd_097），截止到无法解释的那次读取，并只保留它周围的操作。客户端 8 写入 0，在第 6 行得到确认；此后的读取都返回 0，期望值为 2 的比较并交换也失败了；随后客户端 19 在第 16 行开始读取，却读到 2。任何遵守真实时间先后的顺序都解释不了它。但它满足顺序一致性：把这次读取排在那次写入之前，每个客户端自己的顺序依然成立——这正是线性一致（种子文本 003 所说的强一致性）比顺序一致多出的要求：真实时间。",
+            ),
+            text: include_str!("../histories/etcd-stale-read.log"),
+        },
+        HistoryPreset {
+            id: "stale-read",
+            title: Text::new(
+                "Sequentially consistent, not linearizable",
+                "满足顺序一致，但不是线性一致",
+            ),
+            caption: Text::new(
+                "Client 1 writes 1 and is told it is done; client 2 then reads 1, but client 3, starting later still, reads 0 — what a client of a lagging replica sees. Ignore real time and an order exists (client 3's first read before the write), so the history is sequentially consistent; with real time, none does. Once the writes stop, every client's last read returns 1: reads settle, as eventual consistency asks.",
+                "客户端 1 写入 1 并得到完成的答复；随后客户端 2 读到 1，而更晚开始的客户端 3 却读到 0——这正是读取落后副本的客户端会看到的情形。若不管真实时间，存在一种顺序（客户端 3 的第一次读取排在写入之前），所以这段历史满足顺序一致；考虑真实时间，就找不到这样的顺序。写入停止之后，每个客户端最后一次读到的都是 1：读取收敛了，这正是最终一致性的要求。",
+            ),
+            text: include_str!("../histories/stale-read.json"),
+        },
+        HistoryPreset {
+            id: "own-write-lost",
+            title: Text::new(
+                "Not even sequentially consistent",
+                "连顺序一致都不满足",
+            ),
+            caption: Text::new(
+                "Client 1 writes 1, reads 1, then reads 0: it lost its own write, which no order that keeps client 1's own order can explain, real time or not. Client 2 read 1 in between, so the value did not simply never arrive.",
+                "客户端 1 写入 1，读到 1，接着又读到 0：它丢失了自己的写入。只要保持客户端 1 自己的操作顺序，无论是否考虑真实时间，都没有任何顺序能解释这一点。客户端 2 在此期间读到了 1，可见这个值并非从未到达。",
+            ),
+            text: include_str!("../histories/own-write-lost.json"),
+        },
+    ];
+    PRESETS
+}
+
+/// The history preset called `id`.
+pub fn history_preset(id: &str) -> Option<&'static HistoryPreset> {
+    history_presets().iter().find(|p| p.id == id)
+}
+
 /// What `clusterplay check-history` prints and the page's history view shows.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct HistoryReport {
@@ -480,7 +551,7 @@ pub struct HistoryReport {
     /// Some order keeping each client's own order explains every answer (real time between
     /// clients ignored). `null` when the search stopped at its bound.
     pub sequential: Option<bool>,
-    /// Every read that began after the last write returned the same value; `null` when no
+    /// Once writes stopped, every client's last read returned the same value; `null` when no
     /// read began that late.
     pub reads_settle: Option<bool>,
     /// Operations checked (failed reads and writes are left out: they did nothing).

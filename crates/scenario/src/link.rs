@@ -28,6 +28,8 @@ const LESSON_PREFIX: &str = "l=";
 
 const COMPARE_PREFIX: &str = "c=";
 
+const HISTORY_PREFIX: &str = "h=";
+
 /// JSON raw-deflated and written in unpadded base64url.
 fn pack(json: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json, 9))
@@ -95,6 +97,27 @@ pub fn decode_compare(
         .filter(|p| !p.is_empty())
         .ok_or(CompareError::NoComparison)?;
     crate::compare::from_json(&unpack(payload).map_err(CompareError::Link)?)
+}
+
+/// The fragment (without `#`) that carries a history's text (Jepsen lines or JSON): `h=…`,
+/// packed as a scenario.
+pub fn history_fragment(text: &str) -> String {
+    format!("{HISTORY_PREFIX}{}", pack(text.as_bytes()))
+}
+
+/// Whether a link (or fragment) carries a history.
+pub fn has_history(input: &str) -> bool {
+    payload(input, HISTORY_PREFIX).is_some()
+}
+
+/// The history text a whole URL, an `#h=…` fragment or the fragment without `#` carries, with
+/// the care a scenario link gets; [`crate::history::History::parse`] reads it.
+pub fn decode_history(input: &str) -> Result<String, ScenarioError> {
+    let payload = payload(input, HISTORY_PREFIX)
+        .filter(|p| !p.is_empty())
+        .ok_or(ScenarioError::NoScenario)?;
+    String::from_utf8(unpack(payload)?)
+        .map_err(|_| ScenarioError::NotCompressed("the history is not UTF-8 text".into()))
 }
 
 /// The whole link: `base` (the page URL, without fragment) plus the scenario.

@@ -34,8 +34,8 @@
 //!
 //! Two weaker models the texts name are checked beside it: *sequential* consistency keeps
 //! every client's own order but ignores real time between clients, and reads *settle* (seed
-//! 003's eventual consistency, as far as a history shows it) when every read that began after
-//! the last write returned one value.
+//! 003's eventual consistency, as far as a history shows it) when, once writes stop, every
+//! client's last read returns the same value.
 
 use clusterplay_sim::Time;
 use serde::{Deserialize, Serialize};
@@ -594,9 +594,9 @@ pub fn sequentially_consistent(h: &[Operation], initial: Value, budget: u64) -> 
     Some(false)
 }
 
-/// Whether every read that began after the last write (and after every answered write had
-/// its answer) returned the same value: reads settle, as eventual consistency promises once
-/// writes stop. `None` when no read began that late.
+/// Whether reads settle once writes stop, as eventual consistency promises: every client's
+/// last read that began after the last write (and after every answered write had its answer)
+/// returned the same value. `None` when no read began that late.
 pub fn reads_settle(h: &[Operation]) -> Option<bool> {
     let quiet = h
         .iter()
@@ -604,12 +604,19 @@ pub fn reads_settle(h: &[Operation]) -> Option<bool> {
         .map(|o| o.response.unwrap_or(o.invoke).max(o.invoke))
         .max()
         .unwrap_or(0);
-    let mut late = h
+    let mut last: std::collections::BTreeMap<u32, (Time, Value)> = Default::default();
+    for o in h
         .iter()
         .filter(|o| o.kind == Kind::Read && o.response.is_some() && o.invoke > quiet)
-        .map(|o| o.value);
-    let first = late.next()?;
-    Some(late.all(|v| v == first))
+    {
+        let at = last.entry(o.client).or_insert((o.invoke, o.value));
+        if o.invoke >= at.0 {
+            *at = (o.invoke, o.value);
+        }
+    }
+    let mut values = last.values().map(|&(_, v)| v);
+    let first = values.next()?;
+    Some(values.all(|v| v == first))
 }
 
 /// Reads that returned a value some acknowledged write had definitely replaced before the read
