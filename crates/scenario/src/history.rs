@@ -30,8 +30,9 @@
 //! have been applied: `info`). `initial` is the register's value before the first operation:
 //! 0, as the playground's register starts, unless given (`null` for unset, as in Jepsen).
 
+pub use clusterplay_protocols::replication::linearizability::Kind;
 use clusterplay_protocols::replication::linearizability::{
-    self, Counterexample, Kind, Operation, Reason, Value, Verdict, STEP_BUDGET,
+    self, Counterexample, Operation, Reason, Value, Verdict, STEP_BUDGET,
 };
 use clusterplay_protocols::Text;
 use clusterplay_sim::{to_ms, Time, MICROS_PER_MS};
@@ -410,6 +411,15 @@ impl History {
         }
     }
 
+    /// The checker's time `t` as the history writes it: milliseconds, or a Jepsen log's line.
+    pub fn shown_time(&self, t: Time) -> f64 {
+        if self.lines {
+            t as f64
+        } else {
+            to_ms(t)
+        }
+    }
+
     /// When `t` (the checker's time) was, in words.
     fn when(&self, t: Time, zh: bool) -> String {
         match (self.lines, zh) {
@@ -566,7 +576,8 @@ pub struct HistoryReport {
     /// When not linearizable: the first operation no order explains, and why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offending: Option<Offending>,
-    /// When not linearizable: the longest prefix that is, with one order explaining it.
+    /// The longest prefix that is linearizable (the whole history when it is), with one order
+    /// explaining it; `null` when the search stopped at its bound.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<Prefix>,
 }
@@ -625,7 +636,17 @@ pub fn check(h: &History) -> HistoryReport {
         prefix: None,
     };
     match verdict {
-        Verdict::Linearizable => report.linearizable = Some(true),
+        Verdict::Linearizable => {
+            report.linearizable = Some(true);
+            report.prefix = Some(Prefix {
+                until: ops
+                    .iter()
+                    .filter_map(|o| o.response)
+                    .max()
+                    .map(|t| h.shown_time(t)),
+                linearization: linearizability::linearization(&ops, initial).unwrap_or_default(),
+            });
+        }
         Verdict::Unknown => {
             report.undecided = Some(format!(
                 "the search stopped after {STEP_BUDGET} steps: too many operations overlap to decide"

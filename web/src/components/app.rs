@@ -590,6 +590,7 @@ pub fn App() -> Html {
                     <ParamsEditor {lang} scenario={scenario.clone()}
                         error={state.settings_error.clone()} dispatch={dispatch.clone()} />
                     <ExplorePanel {lang} scenario={scenario.clone()} dispatch={dispatch.clone()} />
+                    { history_panel(lang, &report) }
                 </section>
                 <aside class="panels">
                     { inspector }
@@ -601,6 +602,17 @@ pub fn App() -> Html {
             </main>
         </div>
     }
+}
+
+/// "Check a history", in a page that carries the register (and so the checker).
+#[cfg(feature = "replication")]
+fn history_panel(lang: Lang, report: &Rc<clusterplay_scenario::Report>) -> Html {
+    html! { <super::HistoryPanel {lang} report={report.clone()} /> }
+}
+
+#[cfg(not(feature = "replication"))]
+fn history_panel(_lang: Lang, _report: &Rc<clusterplay_scenario::Report>) -> Html {
+    Html::default()
 }
 
 /// An embed's controls and its way out to the whole playground.

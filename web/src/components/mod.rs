@@ -9,6 +9,8 @@ mod cluster_view;
 mod compare;
 mod controls;
 mod explore;
+#[cfg(feature = "replication")]
+mod history;
 mod inspector;
 mod lang_switch;
 mod legend;
@@ -28,6 +30,8 @@ pub use chain_tree::ChainTree;
 pub use cluster_view::ClusterView;
 pub use controls::Controls;
 pub use explore::ExplorePanel;
+#[cfg(feature = "replication")]
+pub use history::HistoryPanel;
 pub use inspector::Inspector;
 pub use lang_switch::LangSwitch;
 pub use legend::Legend;

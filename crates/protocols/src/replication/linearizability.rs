@@ -259,6 +259,16 @@ pub fn check_within(history: &[Operation], initial: Value, budget: u64) -> Verdi
     })
 }
 
+/// One order of `history`'s operations (indices) that explains it, when it is linearizable and
+/// the search decides within [`STEP_BUDGET`].
+pub fn linearization(history: &[Operation], initial: Value) -> Option<Vec<usize>> {
+    let mut budget = STEP_BUDGET;
+    match search(history, None, initial, &mut budget) {
+        Search::Explained(order) => Some(order),
+        _ => None,
+    }
+}
+
 /// The last answer before `t`, if any.
 fn before(h: &[Operation], t: Time) -> Option<Time> {
     h.iter().filter_map(|o| o.response).filter(|&r| r < t).max()

@@ -1,0 +1,350 @@
+//! "Check a history": a learner pastes or uploads a history of one register (Jepsen's log
+//! lines or JSON), picks one the page offers, or takes the current run's, and sees it drawn the
+//! way history checkers draw one: a row per client, each operation a bar from invocation to
+//! answer (open-ended when the answer never came), the linearization points of the longest
+//! prefix that can be explained joined in their order, and the operation that breaks it in red
+//! with the one it conflicts with. Beside it, which of the texts' models hold: strong
+//! (linearizable), sequential, and reads settling (eventual).
+//!
+//! The check runs here, bounded by the checker's step budget; a link `#h=…` (with a
+//! replication preset, so that the loader picks the module that carries this panel) opens a
+//! history in it.
+
+use crate::i18n::{Lang, W};
+use clusterplay_scenario::history::{self, History, HistoryError, HistoryReport, Kind, Outcome};
+use clusterplay_scenario::link;
+use clusterplay_scenario::Report;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HistoryProps {
+    pub lang: Lang,
+    /// The current run's report: its outcome's history, for a replication run.
+    pub report: Rc<Report>,
+}
+
+/// A history and what the checker found.
+#[derive(PartialEq)]
+struct Checked {
+    history: History,
+    report: HistoryReport,
+}
+
+type Verdict = Option<Result<Rc<Checked>, HistoryError>>;
+
+fn check(text: &str) -> Result<Rc<Checked>, HistoryError> {
+    let history = History::parse(text)?;
+    let report = history::check(&history);
+    Ok(Rc::new(Checked { history, report }))
+}
+
+/// What the address asks for when the page opens: a history carried whole (`h=`), or one the
+/// page offers (`history=ID`).
+fn asked_for() -> Option<(String, Option<&'static str>)> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    if link::has_history(&hash) {
+        return link::decode_history(&hash).ok().map(|t| (t, None));
+    }
+    let id = hash
+        .trim_start_matches('#')
+        .split('&')
+        .find_map(|p| p.strip_prefix("history="))?;
+    history::history_preset(id).map(|p| (p.text.to_string(), Some(p.id)))
+}
+
+#[component]
+pub fn HistoryPanel(props: &HistoryProps) -> Html {
+    let lang = props.lang;
+    // Read the address during the first render, before the page rewrites it for its scenario.
+    let asked = use_memo((), |_| asked_for());
+    let text = use_state(|| {
+        asked
+            .as_ref()
+            .as_ref()
+            .map(|(t, _)| t.clone())
+            .unwrap_or_default()
+    });
+    let preset = use_state(|| asked.as_ref().as_ref().and_then(|(_, p)| *p));
+    let verdict = use_state(|| -> Verdict { asked.as_ref().as_ref().map(|(t, _)| check(t)) });
+
+    let run_history = props
+        .report
+        .outcome
+        .get("history")
+        .filter(|h| h.is_array())
+        .map(|h| serde_json::json!({ "initial": 0, "history": h }).to_string());
+
+    let load = {
+        let (text, verdict, preset) = (text.clone(), verdict.clone(), preset.clone());
+        Callback::from(move |(t, id): (String, Option<&'static str>)| {
+            verdict.set(Some(check(&t)));
+            preset.set(id);
+            text.set(t);
+        })
+    };
+    let on_preset = {
+        let load = load.clone();
+        Callback::from(move |e: Event| {
+            let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() else {
+                return;
+            };
+            if let Some(p) = history::history_preset(&select.value()) {
+                load.emit((p.text.to_string(), Some(p.id)));
+            }
+        })
+    };
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+                text.set(area.value());
+            }
+        })
+    };
+    let on_check = {
+        let (load, text) = (load.clone(), text.clone());
+        Callback::from(move |_: MouseEvent| load.emit(((*text).clone(), None)))
+    };
+    let on_file = {
+        let load = load.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let load = load.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                if let Some(t) = text.ok().and_then(|t| t.as_string()) {
+                    load.emit((t, None));
+                }
+            });
+        })
+    };
+    let on_run = run_history.clone().map(|h| {
+        let load = load.clone();
+        Callback::from(move |_: MouseEvent| load.emit((h.clone(), None)))
+    });
+
+    let presets = history::history_presets();
+    let chosen = (*preset).and_then(history::history_preset);
+    let link_href = (!text.trim().is_empty()).then(|| {
+        let fragment = match *preset {
+            Some(id) => format!("history={id}"),
+            None => link::history_fragment(&text),
+        };
+        format!("#p=replica-stale-read&{fragment}")
+    });
+    let result = match &*verdict {
+        None => html! {},
+        Some(Err(e)) => html! {
+            <p class="explore-error" role="alert" data-testid="history-error">
+                { if lang == Lang::Zh { e.zh() } else { e.to_string() } }
+            </p>
+        },
+        Some(Ok(c)) => result(lang, c),
+    };
+    html! {
+        <details class="panel history" data-testid="history" open={asked.is_some()}>
+            <summary class="panel-title">{ lang.t(W::HistoryTitle) }</summary>
+            <p class="muted">{ lang.t(W::HistoryHelp) }</p>
+            <div class="row">
+                <select data-testid="history-preset" onchange={on_preset}
+                    aria-label={lang.t(W::HistoryExamples)}>
+                    <option value="" selected={chosen.is_none()}>{ lang.t(W::HistoryExamples) }</option>
+                    { for presets.iter().map(|p| html! {
+                        <option value={p.id} selected={*preset == Some(p.id)}>
+                            { if lang == Lang::Zh { p.title.zh } else { p.title.en } }
+                        </option>
+                    }) }
+                </select>
+                if let Some(on_run) = on_run {
+                    <button type="button" class="ctl" data-testid="history-this-run" onclick={on_run}>
+                        { lang.t(W::HistoryThisRun) }
+                    </button>
+                }
+            </div>
+            if let Some(p) = chosen {
+                <p class="history-caption" data-testid="history-caption">
+                    { if lang == Lang::Zh { p.caption.zh } else { p.caption.en } }
+                </p>
+            }
+            <textarea class="history-text" data-testid="history-text" rows="6" spellcheck="false"
+                placeholder={lang.t(W::HistoryPlaceholder)} value={(*text).clone()}
+                oninput={on_input} />
+            <div class="row">
+                <button type="button" class="ctl primary" data-testid="history-check" onclick={on_check}>
+                    { lang.t(W::HistoryCheck) }
+                </button>
+                <label class="ctl file">
+                    { lang.t(W::HistoryUpload) }
+                    <input type="file" accept=".log,.txt,.json,.edn" onchange={on_file}
+                        data-testid="history-file" />
+                </label>
+                if let Some(href) = link_href {
+                    <a class="ctl" href={href} data-testid="history-link">{ lang.t(W::HistoryLink) }</a>
+                }
+            </div>
+            { result }
+        </details>
+    }
+}
+
+/// The models, the sentence and the drawing.
+fn result(lang: Lang, c: &Checked) -> Html {
+    let r = &c.report;
+    let mark = |v: Option<bool>| match v {
+        Some(true) => ("✓", "yes"),
+        Some(false) => ("✗", "no"),
+        None => ("?", "unknown"),
+    };
+    let model = |name: W, v: Option<bool>, id: &'static str| {
+        let (sign, class) = mark(v);
+        html! {
+            <li class={classes!("model", class)} data-testid={id} data-holds={format!("{v:?}")}>
+                <span class="model-mark">{ sign }</span>{ " " }{ lang.t(name) }
+            </li>
+        }
+    };
+    let sentence = match (&r.offending, &r.undecided) {
+        (Some(o), _) => {
+            if lang == Lang::Zh {
+                o.text_zh.clone()
+            } else {
+                o.text.clone()
+            }
+        }
+        (None, Some(_)) => lang.t(W::HistoryUndecided).to_string(),
+        (None, None) if r.linearizable == Some(true) => lang.t(W::HistoryExplained).to_string(),
+        (None, None) => String::new(),
+    };
+    html! {
+        <div class="history-result" data-testid="history-result">
+            <ul class="models">
+                { model(W::ModelStrong, r.linearizable, "model-linearizable") }
+                { model(W::ModelSequential, r.sequential, "model-sequential") }
+                { model(W::ModelEventual, r.reads_settle, "model-settle") }
+            </ul>
+            <p class="muted">{ format!("{} {} · {} {} · {} {}",
+                r.operations, lang.t(W::HistoryOperations),
+                r.clients, lang.t(W::HistoryClients),
+                r.indeterminate, lang.t(W::HistoryIndeterminate)) }</p>
+            <p class="history-sentence" data-testid="history-sentence">{ sentence }</p>
+            { drawing(lang, c) }
+        </div>
+    }
+}
+
+const ROW: f64 = 22.0;
+const LEFT: f64 = 44.0;
+const WIDTH: f64 = 640.0;
+
+/// A row per client, a bar per operation, the linearization points joined in order.
+fn drawing(lang: Lang, c: &Checked) -> Html {
+    let ops = &c.history.history;
+    let mut clients: Vec<u64> = ops.iter().map(|o| o.client).collect();
+    clients.sort_unstable();
+    clients.dedup();
+    let row = |client: u64| clients.binary_search(&client).unwrap_or(0) as f64;
+    let start = ops
+        .iter()
+        .map(|o| o.invoke_ms)
+        .fold(f64::INFINITY, f64::min);
+    let end = ops
+        .iter()
+        .map(|o| o.response_ms.unwrap_or(o.invoke_ms))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let span = (end - start).max(1.0);
+    let right = WIDTH - 8.0;
+    let x = |t: f64| LEFT + (t - start) / span * (right - LEFT - 16.0);
+    let height = clients.len() as f64 * ROW + 18.0;
+    let offending = c.report.offending.as_ref().map(|o| o.operation);
+    let conflict = c.report.offending.as_ref().and_then(|o| o.conflict);
+    let order = c
+        .report
+        .prefix
+        .as_ref()
+        .map(|p| p.linearization.clone())
+        .unwrap_or_default();
+    // A point inside each operation's bar, in the order's sequence: as early as its invocation
+    // and the point before allow.
+    let mut points: Vec<(f64, f64)> = Vec::with_capacity(order.len());
+    let mut at = f64::NEG_INFINITY;
+    for &i in &order {
+        let o = &ops[i];
+        let until = o.response_ms.unwrap_or(end + span * 0.02);
+        at = (at + span * 0.002).max(o.invoke_ms).min(until);
+        points.push((x(at), row(o.client) * ROW + ROW / 2.0));
+    }
+    let path = points
+        .iter()
+        .map(|(px, py)| format!("{px:.1},{py:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let bars = ops.iter().enumerate().map(|(i, o)| {
+        let y = row(o.client) * ROW + 4.0;
+        let x0 = x(o.invoke_ms);
+        let open = o.response_ms.is_none() || o.result == Outcome::Info;
+        let x1 = if open { right } else { x(o.response_ms.unwrap_or(o.invoke_ms)) };
+        let class = classes!(
+            "op",
+            match o.kind {
+                Kind::Read => "read",
+                Kind::Write => "write",
+                Kind::Cas => "cas",
+            },
+            open.then_some("open"),
+            (o.result == Outcome::Fail).then_some("failed"),
+            (Some(i) == offending).then_some("offending"),
+            (Some(i) == conflict).then_some("conflict"),
+        );
+        let v = |v: Option<u64>| v.map_or("nil".to_string(), |v| v.to_string());
+        let label = match o.kind {
+            Kind::Read if open => "r".to_string(),
+            Kind::Read => format!("r {}", v(o.value)),
+            Kind::Write => format!("w {}", v(o.value)),
+            Kind::Cas => format!(
+                "{}→{}{}",
+                v(o.expect),
+                v(o.value),
+                match o.result {
+                    Outcome::Fail => " ✗",
+                    Outcome::Info => " ?",
+                    Outcome::Ok => "",
+                }
+            ),
+        };
+        html! {
+            <g class={class} data-op={i.to_string()}>
+                <title>{ format!("{} {} · {label}", lang.t(W::HistoryClient), o.client) }</title>
+                <rect x={format!("{x0:.1}")} y={format!("{y:.1}")}
+                    width={format!("{:.1}", (x1 - x0).max(3.0))} height={format!("{:.1}", ROW - 8.0)} rx="3" />
+                <text x={format!("{:.1}", x0 + 2.0)} y={format!("{:.1}", y + ROW - 12.0)}>{ label }</text>
+            </g>
+        }
+    });
+    let rows = clients.iter().enumerate().map(|(k, client)| {
+        html! {
+            <text class="row-label" x="2" y={format!("{:.1}", k as f64 * ROW + ROW / 2.0 + 4.0)}>
+                { format!("{} {client}", lang.t(W::HistoryClientShort)) }
+            </text>
+        }
+    });
+    html! {
+        <div class="history-drawing">
+            <svg data-testid="history-svg" viewBox={format!("0 0 {WIDTH} {height:.0}")}
+                width={WIDTH.to_string()} height={format!("{height:.0}")} role="img"
+                aria-label={lang.t(W::HistoryTitle)}>
+                { for rows }
+                { for bars }
+                <polyline class="linearization" points={path} />
+                { for points.iter().map(|(px, py)| html! {
+                    <circle class="point" cx={format!("{px:.1}")} cy={format!("{py:.1}")} r="2.5" />
+                }) }
+            </svg>
+        </div>
+    }
+}
