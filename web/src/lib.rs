@@ -17,6 +17,7 @@ pub mod lesson_run;
 pub mod paint;
 pub mod palette;
 pub mod state;
+pub mod worker;
 
 pub use components::App;
 pub use i18n::Lang;

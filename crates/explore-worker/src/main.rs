@@ -18,7 +18,9 @@
 //!    …, "states_per_second": …, "elapsed_ms": …, "cancelled": …}}`: each violation with the
 //!    scenario that replays it, the nearest blocked state, the counts;
 //! 5. a refused scenario is posted as `{"refused": …}` (the error itself, which the page words
-//!    in its language); a request it cannot read, or a panic, as `{"error": "…"}`.
+//!    in its language); a request it cannot read, or a panic, as `{"error": "…"}`;
+//! 6. a history to check, `{"check_history": {"text": …}}`, is answered at once (it is bounded
+//!    by the checker's step budget) with `{"checked": …}` or `{"history_refused": …}`.
 //!
 //! The page starts one worker per search and terminates it when the search is over, which also
 //! frees the explored states at once.
@@ -96,6 +98,19 @@ fn receive(data: JsValue) {
                 search.cancelled = true;
             }
         }),
+        #[cfg(feature = "replication")]
+        Ok(WorkerRequest::CheckHistory { text }) => {
+            use clusterplay_scenario::history::{self, History};
+            let started = js_sys::Date::now();
+            post(&match History::parse(&text) {
+                Err(e) => WorkerReply::HistoryRefused(e),
+                Ok(h) => WorkerReply::Checked {
+                    report: Box::new(history::check(&h)),
+                    history: Box::new(h),
+                    elapsed_ms: js_sys::Date::now() - started,
+                },
+            });
+        }
         Ok(WorkerRequest::Explore { .. }) if SEARCH.with_borrow(Option::is_some) => post(
             &WorkerReply::Error("a search is already under way in this worker".to_owned()),
         ),

@@ -81,6 +81,11 @@ pub enum WorkerRequest {
     },
     /// Stop after the current slice and post the report of what was found so far.
     Cancel,
+    /// Check a history of one register (Jepsen lines or JSON): too large to check on the
+    /// page's thread without a pause. Answered by [`WorkerReply::Checked`] or
+    /// [`WorkerReply::HistoryRefused`].
+    #[cfg(feature = "replication")]
+    CheckHistory { text: String },
 }
 
 /// What the explorer's web worker posts back, as JSON.
@@ -102,6 +107,16 @@ pub enum WorkerReply {
     Refused(ScenarioError),
     /// The request could not be read, or the worker broke; the text says why.
     Error(String),
+    /// A history checked.
+    #[cfg(feature = "replication")]
+    Checked {
+        history: Box<crate::history::History>,
+        report: Box<crate::history::HistoryReport>,
+        elapsed_ms: f64,
+    },
+    /// A history that could not be read, in both languages.
+    #[cfg(feature = "replication")]
+    HistoryRefused(crate::history::HistoryError),
 }
 
 /// What `clusterplay explore` prints (without the rate, which only the caller can time).

@@ -553,7 +553,7 @@ pub fn history_preset(id: &str) -> Option<&'static HistoryPreset> {
 }
 
 /// What `clusterplay check-history` prints and the page's history view shows.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryReport {
     /// Some order of the operations, each at an instant between its invocation and its
     /// answer, explains every answer. `null` when the search stopped at its bound.
@@ -583,21 +583,21 @@ pub struct HistoryReport {
 }
 
 /// The operation no order can place.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Offending {
     /// Index into the history.
     pub operation: usize,
     /// The operation it conflicts with, when one alone shows the problem.
     pub conflict: Option<usize>,
     /// `stale`, `went-back`, `from-the-future`, `never-written` or `no-order`.
-    pub reason: &'static str,
+    pub reason: String,
     pub text: String,
     pub text_zh: String,
 }
 
 /// The longest linearizable prefix: everything invoked until `until` (answers after it count
 /// as not yet received), and one order of its operations that explains it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Prefix {
     /// The prefix ends here: milliseconds, or a Jepsen log's line; `null` when even the
     /// first answer cannot be explained.
@@ -657,7 +657,7 @@ pub fn check(h: &History) -> HistoryReport {
             report.offending = Some(Offending {
                 operation: c.op,
                 conflict: c.conflict,
-                reason: reason_key(c.reason),
+                reason: reason_key(c.reason).to_string(),
                 text: explain(h, &ops, &c, false),
                 text_zh: explain(h, &ops, &c, true),
             });
@@ -832,7 +832,10 @@ mod tests {
         assert_eq!(r.linearizable, Some(false));
         assert_eq!(r.sequential, Some(true));
         let o = r.offending.unwrap();
-        assert_eq!((o.operation, o.conflict, o.reason), (1, Some(0), "stale"));
+        assert_eq!(
+            (o.operation, o.conflict, o.reason.as_str()),
+            (1, Some(0), "stale")
+        );
         assert_eq!(
             o.text,
             "client 2's read → 0 (20 ms–30 ms) saw 0, yet client 1's write 1 (0 ms–10 ms) had replaced that value and was acknowledged before it began"

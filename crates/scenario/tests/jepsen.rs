@@ -242,7 +242,7 @@ proptest! {
         let r = history::check(&h);
         prop_assert_eq!(r.linearizable, Some(false));
         let o = r.offending.expect("offending");
-        prop_assert_eq!((o.operation, o.reason), (i, "never-written"));
+        prop_assert_eq!((o.operation, o.reason.as_str()), (i, "never-written"));
     }
 }
 
@@ -279,7 +279,10 @@ fn history_presets_show_what_their_captions_say() {
     let h = History::parse(history::history_preset("etcd-stale-read").unwrap().text).unwrap();
     let o = history::check(&h).offending.unwrap();
     let op = &h.history[o.operation];
-    assert_eq!((op.client, op.value, o.reason), (19, Some(2), "stale"));
+    assert_eq!(
+        (op.client, op.value, o.reason.as_str()),
+        (19, Some(2), "stale")
+    );
     let w = &h.history[o.conflict.unwrap()];
     assert_eq!((w.client, w.kind, w.value), (8, Kind::Write, Some(0)));
     assert!(link::decode_history("#h=%%%").is_err());

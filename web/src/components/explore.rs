@@ -14,23 +14,16 @@
 
 use crate::i18n::{Lang, W};
 use crate::state::{Action, AppState};
+use crate::worker::{self, end, Slot, WORKER_SCRIPT};
 use clusterplay_scenario::explore::{
     ExploreOptions, ExploreReport, Faults, Finding, Progress, Semantics, Strategy, WorkerReply,
     WorkerRequest,
 };
 use clusterplay_scenario::{glossary, Act, Scenario};
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The worker's script as Trunk's build leaves it, beside `index.html` (its glue and wasm are
-/// named after the binary; web/clusterplay-explore-worker_loader.js starts them). The release
-/// build renames all three by content and the page reads the loader's name from
-/// [`crate::catalogue::worker_script`]. Relative, so it resolves against the page's own
-/// address, in an iframe embed and under a sub-path alike.
-pub const WORKER_SCRIPT: &str = "clusterplay-explore-worker_loader.js";
 const MAX_STATES: u64 = 200_000;
 /// Random walks after breadth-first search stopped at its bound (each at most 100 steps).
 const WALKS: u64 = 20_000;
@@ -114,99 +107,9 @@ struct View {
     error: UseStateHandle<Option<String>>,
 }
 
-/// A worker and its search. Dropping it terminates the worker.
-struct Job {
-    worker: web_sys::Worker,
-    /// The request, posted on `ready`.
-    request: String,
-    ready: bool,
-    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
-}
-
-impl Drop for Job {
-    fn drop(&mut self) {
-        self.worker.set_onmessage(None);
-        self.worker.set_onerror(None);
-        self.worker.set_onmessageerror(None);
-        self.worker.terminate();
-    }
-}
-
-type Slot = Rc<RefCell<Option<Job>>>;
-
-/// Terminate the slot's worker, if any. Not dropped at once: this may run inside one of the
-/// job's own handlers.
-fn end(slot: &Slot) {
-    if let Some(job) = slot.borrow_mut().take() {
-        wasm_bindgen_futures::spawn_local(async move { drop(job) });
-    }
-}
-
 /// A message that the worker could not run, for the panel.
 fn failed(lang: Lang, why: &str) -> String {
     format!("{}: {why}", lang.t(W::ExploreFailed))
-}
-
-/// Start a worker from `script` that explores `request` (JSON), reporting to `view`.
-fn spawn(
-    script: &str,
-    request: String,
-    slot: &Slot,
-    view: &View,
-    lang: Lang,
-) -> Result<(), String> {
-    let worker = web_sys::Worker::new(script).map_err(|e| {
-        e.dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| format!("{e:?}"))
-    })?;
-    let weak: Weak<RefCell<Option<Job>>> = Rc::downgrade(slot);
-    let on_message = {
-        let (weak, view) = (weak.clone(), view.clone());
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            if let Some(slot) = weak.upgrade() {
-                let reply = event
-                    .data()
-                    .as_string()
-                    .ok_or_else(|| "the worker's message is not text".to_owned())
-                    .and_then(|text| {
-                        serde_json::from_str::<WorkerReply>(&text)
-                            .map_err(|e| format!("the worker's message is not understood: {e}"))
-                    });
-                receive(&slot, &view, lang, reply);
-            }
-        })
-    };
-    let on_error = {
-        let view = view.clone();
-        let script = script.to_owned();
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            // A script that does not load gives a bare `Event`; an uncaught error (a trap) an
-            // `ErrorEvent` with its message.
-            let why = event
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|e| e.message())
-                .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| format!("its script {script} did not load"));
-            event.prevent_default();
-            if let Some(slot) = weak.upgrade() {
-                receive(&slot, &view, lang, Err(why));
-            }
-        })
-    };
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    end(slot);
-    *slot.borrow_mut() = Some(Job {
-        worker,
-        request,
-        ready: false,
-        _on_message: on_message,
-        _on_error: on_error,
-    });
-    Ok(())
 }
 
 /// What the worker said (or how it failed).
@@ -216,23 +119,8 @@ fn receive(slot: &Slot, view: &View, lang: Lang, reply: Result<WorkerReply, Stri
         return;
     }
     match reply {
-        Ok(WorkerReply::Ready) => {
-            let mut guard = slot.borrow_mut();
-            let Some(job) = guard.as_mut().filter(|j| !j.ready) else {
-                return;
-            };
-            job.ready = true;
-            let posted = job
-                .worker
-                .post_message(&JsValue::from_str(&job.request))
-                .map_err(|e| format!("{e:?}"));
-            drop(guard);
-            match posted {
-                // (A cancel while the worker loaded has ended the job: nothing gets here.)
-                Ok(()) => view.phase.set(Phase::Running),
-                Err(e) => receive(slot, view, lang, Err(e)),
-            }
-        }
+        // The worker has the request.
+        Ok(WorkerReply::Ready) => view.phase.set(Phase::Running),
         Ok(WorkerReply::Progress(p)) => view.progress.set(Some(p)),
         Ok(WorkerReply::Done {
             report,
@@ -250,6 +138,13 @@ fn receive(slot: &Slot, view: &View, lang: Lang, reply: Result<WorkerReply, Stri
             view.phase.set(Phase::Idle);
         }
         Ok(WorkerReply::Refused(e)) => receive(slot, view, lang, Err(lang.scenario_error(&e))),
+        #[cfg(feature = "replication")]
+        Ok(WorkerReply::Checked { .. } | WorkerReply::HistoryRefused(_)) => receive(
+            slot,
+            view,
+            lang,
+            Err("the worker answered another question".to_owned()),
+        ),
         Ok(WorkerReply::Error(why)) | Err(why) => {
             // A panic posts its text, then the worker traps: the job ends on the first, clearer
             // one and the trap goes unheard.
@@ -294,10 +189,7 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
     let start = {
         let (slot, view) = (slot.clone(), view.clone());
         let scenario = props.scenario.clone();
-        let script = match (&props.worker, crate::catalogue::worker_script()) {
-            (AttrValue::Static(WORKER_SCRIPT), Some(hashed)) => AttrValue::Static(hashed),
-            (given, _) => given.clone(),
-        };
+        let script = worker::script(&props.worker);
         let choices = *choices;
         Callback::from(move |_: MouseEvent| {
             let target = if choices.scripted {
@@ -312,9 +204,13 @@ pub fn ExplorePanel(props: &ExploreProps) -> Html {
                 scenario: Box::new(target),
                 options: choices.options(),
             };
+            let on_reply = {
+                let view = view.clone();
+                Rc::new(move |slot: &Slot, reply| receive(slot, &view, lang, reply))
+            };
             let started = serde_json::to_string(&request)
                 .map_err(|e| e.to_string())
-                .and_then(|request| spawn(&script, request, &slot, &view, lang));
+                .and_then(|request| worker::spawn(&script, request, &slot, on_reply));
             match started {
                 Ok(()) => view.phase.set(Phase::Starting),
                 Err(why) => {

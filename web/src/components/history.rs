@@ -6,11 +6,14 @@
 //! with the one it conflicts with. Beside it, which of the texts' models hold: strong
 //! (linearizable), sequential, and reads settling (eventual).
 //!
-//! The check runs here, bounded by the checker's step budget; a link `#h=…` (with a
-//! replication preset, so that the loader picks the module that carries this panel) opens a
-//! history in it.
+//! A small history is checked here at once; a large one in the page's web worker (the one
+//! "Find me a failure" uses), so the page never freezes while the search runs up to its
+//! bound. A link `#h=…` (with a replication preset, so that the loader picks the module that
+//! carries this panel) opens a history in it.
 
 use crate::i18n::{Lang, W};
+use crate::worker::{self, end, Slot, WORKER_SCRIPT};
+use clusterplay_scenario::explore::{WorkerReply, WorkerRequest};
 use clusterplay_scenario::history::{self, History, HistoryError, HistoryReport, Kind, Outcome};
 use clusterplay_scenario::link;
 use clusterplay_scenario::Report;
@@ -22,7 +25,14 @@ pub struct HistoryProps {
     pub lang: Lang,
     /// The current run's report: its outcome's history, for a replication run.
     pub report: Rc<Report>,
+    /// The worker's script; [`WORKER_SCRIPT`] unless a test wants another.
+    #[prop_or(AttrValue::Static(WORKER_SCRIPT))]
+    pub worker: AttrValue,
 }
+
+/// Histories of more operations than this are checked in the worker: a few hundred overlapping
+/// ones can take the search a second or more.
+const INLINE_OPERATIONS: usize = 60;
 
 /// A history and what the checker found.
 #[derive(PartialEq)]
@@ -33,10 +43,13 @@ struct Checked {
 
 type Verdict = Option<Result<Rc<Checked>, HistoryError>>;
 
-fn check(text: &str) -> Result<Rc<Checked>, HistoryError> {
-    let history = History::parse(text)?;
-    let report = history::check(&history);
-    Ok(Rc::new(Checked { history, report }))
+/// A refusal for what went wrong with the worker, in the words it gave.
+fn broke(why: String) -> HistoryError {
+    HistoryError {
+        line: None,
+        problem_zh: format!("后台检查失败：{why}"),
+        problem: format!("the check in the background failed: {why}"),
+    }
 }
 
 /// What the address asks for when the page opens: a history carried whole (`h=`), or one the
@@ -66,7 +79,11 @@ pub fn HistoryPanel(props: &HistoryProps) -> Html {
             .unwrap_or_default()
     });
     let preset = use_state(|| asked.as_ref().as_ref().and_then(|(_, p)| *p));
-    let verdict = use_state(|| -> Verdict { asked.as_ref().as_ref().map(|(t, _)| check(t)) });
+    let verdict = use_state(|| -> Verdict { None });
+    // Operations being checked in the worker, while it runs.
+    let checking = use_state(|| None::<usize>);
+    // The closures hold it weakly: when the panel goes, the worker goes with it.
+    let slot: Slot = use_mut_ref(|| None);
 
     let run_history = props
         .report
@@ -76,13 +93,65 @@ pub fn HistoryPanel(props: &HistoryProps) -> Html {
         .map(|h| serde_json::json!({ "initial": 0, "history": h }).to_string());
 
     let load = {
-        let (text, verdict, preset) = (text.clone(), verdict.clone(), preset.clone());
+        let (text, verdict, preset, checking) = (
+            text.clone(),
+            verdict.clone(),
+            preset.clone(),
+            checking.clone(),
+        );
+        let (slot, script) = (slot.clone(), worker::script(&props.worker));
         Callback::from(move |(t, id): (String, Option<&'static str>)| {
-            verdict.set(Some(check(&t)));
+            end(&slot);
+            checking.set(None);
             preset.set(id);
-            text.set(t);
+            let parsed = History::parse(&t);
+            text.set(t.clone());
+            let h = match parsed {
+                Err(e) => return verdict.set(Some(Err(e))),
+                Ok(h) if h.history.len() <= INLINE_OPERATIONS => {
+                    let report = history::check(&h);
+                    return verdict.set(Some(Ok(Rc::new(Checked { history: h, report }))));
+                }
+                Ok(h) => h,
+            };
+            verdict.set(None);
+            let on_reply: worker::OnReply = {
+                let (verdict, checking) = (verdict.clone(), checking.clone());
+                Rc::new(move |slot: &Slot, reply: Result<WorkerReply, String>| {
+                    let outcome = match reply {
+                        Ok(WorkerReply::Ready) => return,
+                        Ok(WorkerReply::Checked {
+                            history, report, ..
+                        }) => Ok(Rc::new(Checked {
+                            history: *history,
+                            report: *report,
+                        })),
+                        Ok(WorkerReply::HistoryRefused(e)) => Err(e),
+                        Ok(WorkerReply::Error(why)) | Err(why) => Err(broke(why)),
+                        Ok(_) => Err(broke("it answered another question".to_owned())),
+                    };
+                    end(slot);
+                    checking.set(None);
+                    verdict.set(Some(outcome));
+                })
+            };
+            let request = serde_json::to_string(&WorkerRequest::CheckHistory { text: t })
+                .map_err(|e| e.to_string());
+            match request.and_then(|r| worker::spawn(&script, r, &slot, on_reply)) {
+                Ok(()) => checking.set(Some(h.history.len())),
+                Err(why) => verdict.set(Some(Err(broke(why)))),
+            }
         })
     };
+    {
+        // A history the address asked for, once.
+        let (load, asked) = (load.clone(), asked.clone());
+        use_effect_with((), move |_| {
+            if let Some((t, id)) = asked.as_ref() {
+                load.emit((t.clone(), *id));
+            }
+        });
+    }
     let on_preset = {
         let load = load.clone();
         Callback::from(move |e: Event| {
@@ -188,6 +257,11 @@ pub fn HistoryPanel(props: &HistoryProps) -> Html {
                     <a class="ctl" href={href} data-testid="history-link">{ lang.t(W::HistoryLink) }</a>
                 }
             </div>
+            if let Some(n) = *checking {
+                <p class="muted" role="status" data-testid="history-checking">
+                    { format!("{} ({n} {})", lang.t(W::HistoryChecking), lang.t(W::HistoryOperations)) }
+                </p>
+            }
             { result }
         </details>
     }
