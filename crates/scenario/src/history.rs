@@ -657,7 +657,7 @@ pub fn check(h: &History) -> HistoryReport {
             report.offending = Some(Offending {
                 operation: c.op,
                 conflict: c.conflict,
-                reason: reason_key(c.reason).to_string(),
+                reason: c.reason.key().to_string(),
                 text: explain(h, &ops, &c, false),
                 text_zh: explain(h, &ops, &c, true),
             });
@@ -670,16 +670,6 @@ pub fn check(h: &History) -> HistoryReport {
         }
     }
     report
-}
-
-fn reason_key(r: Reason) -> &'static str {
-    match r {
-        Reason::Stale => "stale",
-        Reason::WentBack => "went-back",
-        Reason::FromTheFuture => "from-the-future",
-        Reason::NeverWritten => "never-written",
-        Reason::NoOrder => "no-order",
-    }
 }
 
 /// A value in words: `nil` for unset.

@@ -171,6 +171,19 @@ pub enum Reason {
     NoOrder,
 }
 
+impl Reason {
+    /// The reason as the outcome's and `check-history`'s JSON name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Reason::Stale => "stale",
+            Reason::WentBack => "went-back",
+            Reason::FromTheFuture => "from-the-future",
+            Reason::NeverWritten => "never-written",
+            Reason::NoOrder => "no-order",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Counterexample {
     /// Index into the history of the first operation that cannot be explained.

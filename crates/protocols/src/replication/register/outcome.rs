@@ -263,7 +263,7 @@ impl RegisterOutcome {
             Verdict::NotLinearizable(c) => (
                 Some(false),
                 Some(OffendingOutcome {
-                    reason: reason_key(c.reason),
+                    reason: c.reason.key(),
                     text: explain(&h, c.op, c.conflict, c.reason),
                     text_zh: explain_zh(&h, c.op, c.conflict, c.reason),
                     operation: pinpoint(c.op),
@@ -389,16 +389,6 @@ impl OperationOutcome {
             invoke_event: e.invoke_event,
             response_event: e.response_event,
         }
-    }
-}
-
-fn reason_key(r: Reason) -> &'static str {
-    match r {
-        Reason::Stale => "stale",
-        Reason::WentBack => "went-back",
-        Reason::FromTheFuture => "from-the-future",
-        Reason::NeverWritten => "never-written",
-        Reason::NoOrder => "no-order",
     }
 }
 
