@@ -81,6 +81,19 @@ async fn a_pasted_jepsen_log_is_checked_and_the_stale_read_is_marked() {
     b.wait_until("return !!document.querySelector(\"[data-testid='history-result']\");")
         .await;
     assert_eq!(holds(&b, "model-linearizable").await, "Some(false)");
+    // Its link is the run's own link: opened afresh, the page plays the run and checks the
+    // history it made.
+    let href = b.attr("history-link", "href").await.expect("a link");
+    assert!(
+        href.contains("#s=") && href.ends_with("&history=run"),
+        "{href}"
+    );
+    b.open(href.split_once('#').expect("a fragment").1).await;
+    b.reload().await;
+    b.wait_until("return !!document.querySelector(\"[data-testid='history-result']\");")
+        .await;
+    assert_eq!(holds(&b, "model-linearizable").await, "Some(false)");
+    assert!(b.text("history-sentence").await.starts_with("client "));
     assert!(b.console_warnings().await.is_empty());
     b.close().await;
 }

@@ -119,3 +119,21 @@ fn snowflake_reports_the_capacity_of_its_layout() {
         "only Snowflake has a layout"
     );
 }
+
+#[test]
+fn uuid_crash_repeats_nothing() {
+    let r = report("uuid-never-repeats");
+    assert_eq!(
+        (r.outcome["issued"].clone(), r.outcome["unique"].clone()),
+        (json!(56), json!(56))
+    );
+    assert!(duplicates(&r).is_empty());
+    assert!(r.violations.is_empty());
+    // Generator 1 was down from 155 to 175 ms and came back with nothing to restore.
+    assert_eq!(generator(&r, 1)["issued"], json!(27));
+    assert_eq!(r.outcome["restarts"], json!([]));
+    let last = generator(&r, 1)["last"].as_str().unwrap();
+    // 32 hex digits in the 8-4-4-4-12 form, version 4.
+    assert_eq!(last.len(), 36);
+    assert_eq!(&last[14..15], "4");
+}

@@ -158,6 +158,26 @@ fn redlock_works_with_two_of_five_instances_down() {
 }
 
 #[test]
+fn redlock_late_majority_does_not_hold_the_lock() {
+    let r = report("redlock-late-majority");
+    // All five said yes, the majority's last at 110 ms: more than the 100 ms lease.
+    assert_eq!(
+        r.outcome["late_majorities"],
+        json!([{"client": 7, "at_ms": 110.0, "asking_took_ms": 110.0, "ttl_ms": 100.0}])
+    );
+    assert_eq!(r.outcome["acquisitions"], json!([8]));
+    assert_eq!(r.outcome["still_waiting"], json!([7]));
+    assert_eq!(r.outcome["max_simultaneous_holders"], 1);
+    assert!(r.violations.is_empty());
+    // The same scenario with a lease longer than the asking: client 7 holds it first.
+    let mut s = preset("redlock-late-majority").unwrap().scenario.clone();
+    s.params.insert("ttl_ms".into(), json!(300));
+    let r = run(&s).unwrap();
+    assert_eq!(r.outcome["acquisitions"].as_array().unwrap()[0], json!(7));
+    assert!(r.outcome.get("late_majorities").is_none());
+}
+
+#[test]
 fn redlock_process_pause_lets_a_stale_write_through() {
     let r = report("redlock-process-pause");
     assert_eq!(r.outcome["max_simultaneous_holders"], 2);

@@ -590,7 +590,7 @@ pub fn App() -> Html {
                     <ParamsEditor {lang} scenario={scenario.clone()}
                         error={state.settings_error.clone()} dispatch={dispatch.clone()} />
                     <ExplorePanel {lang} scenario={scenario.clone()} dispatch={dispatch.clone()} />
-                    { history_panel(lang, &report) }
+                    { history_panel(lang, &report, &scenario) }
                 </section>
                 <aside class="panels">
                     { inspector }
@@ -606,12 +606,20 @@ pub fn App() -> Html {
 
 /// "Check a history", in a page that carries the register (and so the checker).
 #[cfg(feature = "replication")]
-fn history_panel(lang: Lang, report: &Rc<clusterplay_scenario::Report>) -> Html {
-    html! { <super::HistoryPanel {lang} report={report.clone()} /> }
+fn history_panel(
+    lang: Lang,
+    report: &Rc<clusterplay_scenario::Report>,
+    scenario: &Rc<clusterplay_scenario::Scenario>,
+) -> Html {
+    html! { <super::HistoryPanel {lang} report={report.clone()} scenario={scenario.clone()} /> }
 }
 
 #[cfg(not(feature = "replication"))]
-fn history_panel(_lang: Lang, _report: &Rc<clusterplay_scenario::Report>) -> Html {
+fn history_panel(
+    _lang: Lang,
+    _report: &Rc<clusterplay_scenario::Report>,
+    _scenario: &Rc<clusterplay_scenario::Scenario>,
+) -> Html {
     Html::default()
 }
 

@@ -16,7 +16,7 @@ use crate::worker::{self, end, Slot, WORKER_SCRIPT};
 use clusterplay_scenario::explore::{WorkerReply, WorkerRequest};
 use clusterplay_scenario::history::{self, History, HistoryError, HistoryReport, Kind, Outcome};
 use clusterplay_scenario::link;
-use clusterplay_scenario::Report;
+use clusterplay_scenario::{Report, Scenario};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -25,6 +25,8 @@ pub struct HistoryProps {
     pub lang: Lang,
     /// The current run's report: its outcome's history, for a replication run.
     pub report: Rc<Report>,
+    /// The current scenario: a link to this run's history is its link.
+    pub scenario: Rc<Scenario>,
     /// The worker's script; [`WORKER_SCRIPT`] unless a test wants another.
     #[prop_or(AttrValue::Static(WORKER_SCRIPT))]
     pub worker: AttrValue,
@@ -52,9 +54,16 @@ fn broke(why: String) -> HistoryError {
     }
 }
 
-/// What the address asks for when the page opens: a history carried whole (`h=`), or one the
-/// page offers (`history=ID`).
-fn asked_for() -> Option<(String, Option<&'static str>)> {
+/// The history a run's clients made, from its start to its end, as JSON the checker reads.
+fn run_history(report: &Report) -> Option<String> {
+    let h = report.outcome.get("history").filter(|h| h.is_array())?;
+    Some(serde_json::json!({ "initial": 0, "history": h }).to_string())
+}
+
+/// What the address asks for when the page opens: a history carried whole (`h=`), one the
+/// page offers (`history=ID`), or the history of the run the link itself carries
+/// (`history=run`), played to its end.
+fn asked_for(scenario: &Scenario) -> Option<(String, Option<&'static str>)> {
     let hash = web_sys::window()?.location().hash().ok()?;
     if link::has_history(&hash) {
         return link::decode_history(&hash).ok().map(|t| (t, None));
@@ -63,14 +72,24 @@ fn asked_for() -> Option<(String, Option<&'static str>)> {
         .trim_start_matches('#')
         .split('&')
         .find_map(|p| p.strip_prefix("history="))?;
+    if id == "run" {
+        let report = clusterplay_scenario::run(scenario).ok()?;
+        return run_history(&report).map(|t| (t, Some(RUN)));
+    }
     history::history_preset(id).map(|p| (p.text.to_string(), Some(p.id)))
 }
+
+/// What stands for "this run's history" where a preset's id would be.
+const RUN: &str = "run";
 
 #[component]
 pub fn HistoryPanel(props: &HistoryProps) -> Html {
     let lang = props.lang;
     // Read the address during the first render, before the page rewrites it for its scenario.
-    let asked = use_memo((), |_| asked_for());
+    let asked = {
+        let scenario = props.scenario.clone();
+        use_memo((), move |_| asked_for(&scenario))
+    };
     let text = use_state(|| {
         asked
             .as_ref()
@@ -85,12 +104,7 @@ pub fn HistoryPanel(props: &HistoryProps) -> Html {
     // The closures hold it weakly: when the panel goes, the worker goes with it.
     let slot: Slot = use_mut_ref(|| None);
 
-    let run_history = props
-        .report
-        .outcome
-        .get("history")
-        .filter(|h| h.is_array())
-        .map(|h| serde_json::json!({ "initial": 0, "history": h }).to_string());
+    let run_history = run_history(&props.report);
 
     let load = {
         let (text, verdict, preset, checking) = (
@@ -195,17 +209,17 @@ pub fn HistoryPanel(props: &HistoryProps) -> Html {
     };
     let on_run = run_history.clone().map(|h| {
         let load = load.clone();
-        Callback::from(move |_: MouseEvent| load.emit((h.clone(), None)))
+        Callback::from(move |_: MouseEvent| load.emit((h.clone(), Some(RUN))))
     });
 
     let presets = history::history_presets();
     let chosen = (*preset).and_then(history::history_preset);
-    let link_href = (!text.trim().is_empty()).then(|| {
-        let fragment = match *preset {
-            Some(id) => format!("history={id}"),
-            None => link::history_fragment(&text),
-        };
-        format!("#p=replica-stale-read&{fragment}")
+    // A run's history travels as the run's own link; an example by its id; anything else
+    // packed whole, beside a replication preset so that the loader picks this panel's module.
+    let link_href = (!text.trim().is_empty()).then(|| match *preset {
+        Some(RUN) => format!("#{}&history={RUN}", link::fragment(&props.scenario)),
+        Some(id) => format!("#p=replica-stale-read&history={id}"),
+        None => format!("#p=replica-stale-read&{}", link::history_fragment(&text)),
     });
     let result = match &*verdict {
         None => html! {},

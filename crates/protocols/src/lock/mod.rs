@@ -432,6 +432,9 @@ pub enum LockEvent {
     /// Database, `FOR UPDATE`: the holder's silent connection was closed and its transaction
     /// rolled back, releasing the lock.
     TimedOut,
+    /// RedLock: a majority said yes, but asking them took `elapsed` of the `ttl`-long lease,
+    /// leaving no validity: the client does not hold the lock and unlocks everywhere.
+    LateMajority { elapsed: Span, ttl: Span },
 }
 
 /// The protected resource: it records writes and, with fencing, refuses stale tokens.

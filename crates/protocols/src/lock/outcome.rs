@@ -91,11 +91,13 @@ impl<F> LockOutcome<F> {
                     stale_accepted += u32::from(*stale);
                 }
                 LockEvent::WriteRejected => rejected += 1,
-                // The database's own events: its part of the outcome counts them.
+                // The database's and RedLock's own events: their part of the outcome counts
+                // them.
                 LockEvent::Reentered { .. }
                 | LockEvent::Row { .. }
                 | LockEvent::Blocked
-                | LockEvent::TimedOut => {}
+                | LockEvent::TimedOut
+                | LockEvent::LateMajority { .. } => {}
             }
         }
         for s in status {

@@ -56,6 +56,7 @@ impl Algorithm for Entry {
         include_str!("presets/redlock-process-pause.json"),
         include_str!("presets/redlock-fencing.json"),
         include_str!("presets/redlock-clock-jump.json"),
+        include_str!("presets/redlock-late-majority.json"),
     ];
     const LESSONS: &'static [&'static str] = &[include_str!("lessons/redlock-pause.json")];
 

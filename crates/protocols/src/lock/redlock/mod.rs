@@ -19,7 +19,30 @@ use super::kv::{self, Store};
 use super::{Client, Lock, LockEvent, LockKind, Msg, Phase, ServerView, Timer};
 use clusterplay_sim::{say, to_ms, Lang, NodeId, Out, Span, Words};
 use clusterplay_view::RunView;
+use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// RedLock's own figures, beside the family's.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RedLockOutcome {
+    /// Rounds where a majority said yes only after the lease had run out: the client did not
+    /// hold the lock and unlocked everywhere. Absent when there were none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub late_majorities: Vec<LateMajority>,
+}
+
+/// A majority that came too late.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LateMajority {
+    /// The client, by node number.
+    pub client: u32,
+    /// When the last yes of the majority arrived, in virtual milliseconds.
+    pub at_ms: f64,
+    /// How long asking the instances took, by the client's clock.
+    pub asking_took_ms: f64,
+    /// The lease it asked for.
+    pub ttl_ms: f64,
+}
 
 mod algorithm;
 mod words;
@@ -72,7 +95,7 @@ fn fail(
 impl LockKind for RedLock {
     type Server = Store;
     type Client = Round;
-    type Figures = ();
+    type Figures = RedLockOutcome;
 
     fn servers(&self) -> usize {
         self.instances
@@ -164,6 +187,7 @@ impl LockKind for RedLock {
                 let elapsed = out.local_now().saturating_sub(c.sent_at);
                 let validity = ttl.saturating_sub(elapsed).saturating_sub(drift_allowance);
                 if validity == 0 {
+                    out.observe(LockEvent::LateMajority { elapsed, ttl });
                     return fail(lock, c, Note::TooSlow { elapsed, ttl }, out);
                 }
                 out.cancel_timer(Timer::Attempt);
@@ -214,5 +238,21 @@ impl LockKind for RedLock {
         }
     }
 
-    fn figures(_lock: &Lock<Self>, _run: &RunView<'_, Lock<Self>>) {}
+    fn figures(_lock: &Lock<Self>, run: &RunView<'_, Lock<Self>>) -> RedLockOutcome {
+        RedLockOutcome {
+            late_majorities: run
+                .observations
+                .iter()
+                .filter_map(|o| match o.what {
+                    LockEvent::LateMajority { elapsed, ttl } => Some(LateMajority {
+                        client: o.node.number(),
+                        at_ms: to_ms(o.time),
+                        asking_took_ms: to_ms(elapsed),
+                        ttl_ms: to_ms(ttl),
+                    }),
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
 }
