@@ -361,6 +361,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("pay", "支付"),
     ("payment", "支付"),
     ("pending-confirmation", "待确认"),
+    ("poll", "次轮询"),
     ("polls", "次轮询"),
     ("prepare", "准备"),
     ("prepared", "已准备"),
@@ -985,6 +986,7 @@ mod tests {
         assert_eq!(phrase("x=1, inventory", "zh"), "x=1, 库存");
         assert_eq!(phrase("onion", "zh"), "onion", "not 'on' + 'ion'");
         assert_eq!(phrase("waits · 2 polls", "en"), "waits · 2 polls");
+        assert_eq!(phrase("waits · 1 poll", "zh-CN"), "等待中 · 1 次轮询");
         assert_eq!(field("commit index", "zh"), "提交索引");
         assert_eq!(field("commit index", "en"), "commit index");
         assert_eq!(field("no such field", "zh"), "no such field");

@@ -995,6 +995,7 @@ impl<K: LockKind> Present for Lock<K> {
                     label: match role {
                         "holder" => format!("holds{token}"),
                         "stale" => format!("expired{token}"),
+                        "waiting" if c.polls == 1 => "waits · 1 poll".into(),
                         "waiting" => format!("waits · {} polls", c.polls),
                         _ => "idle".into(),
                     },
