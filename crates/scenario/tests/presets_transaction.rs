@@ -435,6 +435,40 @@ fn mq_compensation_refunds_when_the_warehouse_fails() {
 }
 
 #[test]
+fn mq_insufficient_balance_fails_the_payment_and_cancels_the_order() {
+    let r = report("mq-insufficient-balance");
+    assert_eq!(r.outcome["decision"], json!("abort"));
+    assert_eq!(r.outcome["order"], json!("cancelled"));
+    assert_eq!(
+        r.outcome["payment"],
+        json!({"balance": 30, "paid": false, "processed": 1, "refunded": false})
+    );
+    assert_eq!(r.outcome["warehouse"]["processed"], json!(0));
+    assert_eq!(r.outcome["warehouse"]["shipped"], json!(false));
+    assert_eq!(r.outcome["consistent"], json!(true));
+    let queue: Vec<(String, String)> = r.outcome["queue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["body"].as_str().unwrap().into(),
+                m["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        queue,
+        [
+            ("pay".into(), "consumed".into()),
+            ("pay failed".into(), "consumed".into())
+        ]
+    );
+    assert!(r.violations.is_empty());
+    assert_eq!(r.messages.dropped, 0);
+}
+
+#[test]
 fn mq_local_table_keeps_the_message_until_the_queue_is_back() {
     let r = report("mq-local-table");
     assert_completed_once(&r);

@@ -77,6 +77,7 @@ impl Algorithm for Entry {
         include_str!("presets/mq-ack-lost-rolled-back.json"),
         include_str!("presets/mq-confirm-lost.json"),
         include_str!("presets/mq-compensation.json"),
+        include_str!("presets/mq-insufficient-balance.json"),
     ];
     const LESSONS: &'static [&'static str] = &[include_str!("lessons/mq-order-flow.json")];
 
