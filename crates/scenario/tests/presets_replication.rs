@@ -161,6 +161,39 @@ fn replication_max_availability_switches_to_async_and_then_loses_writes() {
 }
 
 #[test]
+fn async_replication_under_an_outage_keeps_a_backup_behind_until_the_heal() {
+    let r = report_breaking("replication-async-outage");
+    assert_eq!(
+        history(&r),
+        vec![
+            op(4, "write", json!(1), true),
+            op(4, "write", json!(2), true),
+            op(4, "write", json!(3), true),
+            op(5, "read", json!(1), true),
+            op(5, "read", json!(3), true),
+            op(5, "read", json!(3), true),
+        ]
+    );
+    assert_eq!(r.outcome["availability"], json!(1.0));
+    assert_eq!(r.outcome["stale_reads"], json!(1));
+    assert_eq!(r.outcome["linearizable"], json!(false));
+    assert_eq!(r.outcome["eventually_consistent"], json!(true));
+    assert!(lost(&r).is_empty());
+    // Just before the network is back, backup 3 still holds 1 while the others hold 3.
+    let mut s = preset("replication-async-outage").unwrap().scenario.clone();
+    s.until_ms = 399.0;
+    let before = run(&s).unwrap();
+    let values: Vec<&serde_json::Value> = before.outcome["replicas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["value"])
+        .collect();
+    assert_eq!(values, [&json!(3), &json!(3), &json!(1)]);
+    assert_eq!(before.outcome["eventually_consistent"], json!(false));
+}
+
+#[test]
 fn replica_stale_read_is_not_linearizable_but_eventually_consistent() {
     let r = report_breaking("replica-stale-read");
     // Flagged when the stale answer arrives, not at the end of the run.

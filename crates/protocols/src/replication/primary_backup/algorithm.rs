@@ -77,6 +77,7 @@ impl Algorithm for Entry {
         include_str!("presets/replication-async-lost-write.json"),
         include_str!("presets/replication-max-availability.json"),
         include_str!("presets/replica-stale-read.json"),
+        include_str!("presets/replication-async-outage.json"),
     ];
     const LESSONS: &'static [&'static str] = &[include_str!("lessons/async-replication-loss.json")];
 
