@@ -103,17 +103,31 @@ fn two_pc_partial_commit_some_committed_the_others_in_doubt() {
     assert_eq!(participant(&r, 2)["holding_locks"], json!(false));
     assert_eq!(participant(&r, 3)["holding_locks"], json!(true));
     assert!(r.violations.is_empty(), "a state, not a violation");
-    // A coordinator that comes back reads commit from its log and finishes the job.
-    let mut s = preset("2pc-partial-commit").unwrap().scenario.clone();
-    s.timeline.push(clusterplay_scenario::Step {
+}
+
+#[test]
+fn two_pc_coordinator_recovers_and_finishes_from_its_log() {
+    // The partial commit's scenario, with the coordinator back at 500 ms.
+    let r = report("2pc-coordinator-recovers");
+    let mut partial = preset("2pc-partial-commit").unwrap().scenario.clone();
+    partial.timeline.push(clusterplay_scenario::Step {
         at_ms: 500.0,
         act: clusterplay_scenario::Act::Recover {
             node: clusterplay_sim::NodeId::from_number(1).unwrap(),
         },
     });
-    let healed = run(&s).unwrap();
-    assert_eq!(healed.outcome["committed"], json!([2, 3, 4]));
-    assert_eq!(healed.outcome["in_doubt"], json!([]));
+    assert_eq!(
+        preset("2pc-coordinator-recovers").unwrap().scenario,
+        partial
+    );
+    assert_eq!(r.outcome["decision"], json!("commit"));
+    assert_eq!(r.outcome["committed"], json!([2, 3, 4]));
+    assert_eq!(r.outcome["in_doubt"], json!([]));
+    assert_eq!(r.outcome["all_decided"], json!(true));
+    for node in [2, 3, 4] {
+        assert_eq!(participant(&r, node)["holding_locks"], json!(false));
+    }
+    assert!(r.violations.is_empty());
 }
 
 #[test]
