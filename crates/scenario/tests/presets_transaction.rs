@@ -106,6 +106,26 @@ fn two_pc_partial_commit_some_committed_the_others_in_doubt() {
 }
 
 #[test]
+fn two_pc_extreme_case_leaves_nobody_alive_who_knows() {
+    let r = report("2pc-extreme-case");
+    assert_eq!(r.outcome["decision"], json!("commit"));
+    assert_eq!(r.outcome["committed"], json!([2]));
+    assert_eq!(r.outcome["in_doubt"], json!([3, 4]));
+    assert_eq!(r.outcome["all_decided"], json!(false));
+    // They asked each other and the dead, in vain, all run long.
+    assert!(r.messages.by_type["peer-answer"] > 0);
+    for node in [3, 4] {
+        assert_eq!(participant(&r, node)["holding_locks"], json!(true));
+    }
+    assert!(r.violations.is_empty(), "blocking, not disagreement");
+    // Without node 2's crash, asking each other ends it: node 2 tells them commit.
+    let mut s = preset("2pc-extreme-case").unwrap().scenario.clone();
+    s.timeline.retain(|step| step.at_ms != 40.0);
+    let r = run(&s).unwrap();
+    assert_eq!(r.outcome["committed"], json!([2, 3, 4]));
+}
+
+#[test]
 fn two_pc_coordinator_recovers_and_finishes_from_its_log() {
     // The partial commit's scenario, with the coordinator back at 500 ms.
     let r = report("2pc-coordinator-recovers");

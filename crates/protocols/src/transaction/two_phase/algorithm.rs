@@ -59,6 +59,7 @@ impl Algorithm for Entry {
         include_str!("presets/2pc-coordinator-crash-cooperative.json"),
         include_str!("presets/2pc-partial-commit.json"),
         include_str!("presets/2pc-coordinator-recovers.json"),
+        include_str!("presets/2pc-extreme-case.json"),
         include_str!("presets/2pc-partial-commit-cooperative.json"),
     ];
     const LESSONS: &'static [&'static str] = &[include_str!("lessons/2pc-tshirt-order.json")];
