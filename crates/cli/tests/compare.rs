@@ -17,7 +17,10 @@ fn row<'a>(out: &'a serde_json::Value, key: &str) -> &'a serde_json::Value {
 #[test]
 fn compares_lists_ids_and_titles_in_both_languages() {
     let text = String::from_utf8(clusterplay(&["compares"]).stdout).unwrap();
-    assert_eq!(text.lines().count(), 7);
+    assert_eq!(
+        text.lines().count(),
+        clusterplay_scenario::compare_presets().len()
+    );
     assert!(text.lines().any(
         |l| l == "compare-zk-herd\tZooKeeper lock: watch every child vs watch the predecessor"
     ));

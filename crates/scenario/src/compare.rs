@@ -416,6 +416,32 @@ static FIGURES: &[Figure] = &[
         "持锁最长时间（毫秒）",
         |o| largest(o, "/participants", "locks_held_ms"),
     ),
+    outcome(
+        "participants_locked",
+        "participants that held locks",
+        "持有过锁的参与者数",
+        |o| {
+            let items = o.pointer("/participants")?.as_array()?;
+            let locked = items
+                .iter()
+                .filter(|i| i.get("locks_held_ms").and_then(Value::as_f64) > Some(0.0))
+                .count();
+            Some(locked.into())
+        },
+    ),
+    outcome(
+        "lock_time_ms",
+        "lock time, all participants together (ms)",
+        "所有参与者持锁时间之和（毫秒）",
+        |o| {
+            let items = o.pointer("/participants")?.as_array()?;
+            let sum: f64 = items
+                .iter()
+                .filter_map(|i| i.get("locks_held_ms")?.as_f64())
+                .sum();
+            Some(Value::from((sum * 1000.0).round() / 1000.0))
+        },
+    ),
     // Mutual exclusion.
     at(
         "messages_per_entry",
@@ -541,6 +567,7 @@ macro_rules! compares {
 static COMPARES: &[(&str, &str)] = compares![
     "compare-bully-raft-rejoin",
     "compare-2pc-3pc-coordinator-crash",
+    "compare-2pc-3pc-nine-participants",
     "compare-sync-async-failover",
     "compare-mutex-messages",
     "compare-zk-herd",

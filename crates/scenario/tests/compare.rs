@@ -65,6 +65,7 @@ fn every_compare_preset_checks_and_its_sides_differ_only_as_its_caption_says() {
         [
             "compare-bully-raft-rejoin",
             "compare-2pc-3pc-coordinator-crash",
+            "compare-2pc-3pc-nine-participants",
             "compare-sync-async-failover",
             "compare-mutex-messages",
             "compare-zk-herd",
@@ -87,7 +88,9 @@ fn every_compare_preset_checks_and_its_sides_differ_only_as_its_caption_says() {
             );
         }
         let expected: &[&str] = match p.id {
-            "compare-bully-raft-rejoin" | "compare-2pc-3pc-coordinator-crash" => &["protocol"],
+            "compare-bully-raft-rejoin"
+            | "compare-2pc-3pc-coordinator-crash"
+            | "compare-2pc-3pc-nine-participants" => &["protocol"],
             "compare-sync-async-failover" => &["params.mode"],
             "compare-mutex-messages" => &["protocol", "params.start_clocks", "params.coordinator"],
             "compare-zk-herd" => &["params.herd"],
@@ -131,6 +134,21 @@ fn two_phase_commit_blocks_three_phase_finishes() {
     );
     assert_eq!(released, json!(0.0));
     assert_eq!(row(&r, "violations"), (json!(0), json!(0), false));
+}
+
+/// Seed 003: nine participants, the ninth cannot commit. 2PC's eight lock for nothing; 3PC's
+/// CanCommit locks nobody, at the same cost in messages and time.
+#[test]
+fn nine_participants_one_no_two_phase_locks_eight_three_phase_none() {
+    let r = report("compare-2pc-3pc-nine-participants");
+    assert_eq!(row(&r, "decision"), (json!("abort"), json!("abort"), false));
+    assert_eq!(row(&r, "participants_locked"), (json!(8), json!(0), true));
+    assert_eq!(row(&r, "lock_time_ms"), (json!(160.0), json!(0.0), true));
+    assert_eq!(row(&r, "locks_held_ms"), (json!(20.0), json!(0.0), true));
+    assert_eq!(row(&r, "messages"), (json!(36), json!(36), false));
+    assert_eq!(row(&r, "finished_ms"), (json!(30.0), json!(30.0), false));
+    let nine: Vec<u64> = (2..=10).collect();
+    assert_eq!(row(&r, "rolled_back"), (json!(nine), json!(nine), false));
 }
 
 #[test]
