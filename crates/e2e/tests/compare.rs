@@ -108,8 +108,8 @@ async fn the_picker_lists_comparisons_and_a_broken_compare_link_is_explained() {
         .await;
     assert_eq!(
         listed.as_array().map(Vec::len),
-        Some(7),
-        "seven compare presets: {listed}"
+        Some(clusterplay_scenario::compare_presets().len()),
+        "every compare preset: {listed}"
     );
     b.open("c=AAAA").await;
     let banner = b.text("error-banner").await;
