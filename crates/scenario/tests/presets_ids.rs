@@ -137,3 +137,41 @@ fn uuid_crash_repeats_nothing() {
     assert_eq!(last.len(), 36);
     assert_eq!(&last[14..15], "4");
 }
+
+#[test]
+fn redis_incr_aof_restarts_slowly_rdb_at_once_with_repeats() {
+    let r = report("redis-incr-aof-slow-restart");
+    assert_eq!(
+        r.outcome["restarts"],
+        json!([
+            {"generator": 1, "at_ms": 175.0, "counter": 9, "had_reached": 15},
+            {"generator": 2, "at_ms": 175.0, "counter": 15, "had_reached": 15, "loading_ms": 120.0},
+        ])
+    );
+    let ids: Vec<&Value> = duplicates(&r).iter().map(|d| &d["id"]).collect();
+    assert_eq!(
+        ids,
+        [
+            &json!(10),
+            &json!(11),
+            &json!(12),
+            &json!(13),
+            &json!(14),
+            &json!(15)
+        ]
+    );
+    assert_eq!(generator(&r, 2)["repeats"], json!(0));
+    // Until its replay ends at 295 ms instance 2 issues nothing after the 15 it had; then the
+    // waiting requests get 16 onwards. Without replay time it serves at once.
+    let mut s = preset("redis-incr-aof-slow-restart")
+        .unwrap()
+        .scenario
+        .clone();
+    s.until_ms = 290.0;
+    let loading = run(&s).unwrap();
+    assert_eq!(generator(&loading, 2)["issued"], json!(15));
+    s.params.remove("aof_replay_ms");
+    let at_once = run(&s).unwrap();
+    assert!(generator(&at_once, 2)["issued"].as_u64() > Some(20));
+    assert_eq!(generator(&r, 2)["issued"], generator(&r, 1)["issued"]);
+}

@@ -38,7 +38,7 @@ pub mod uuid;
 use crate::algorithm::{micros, read, Cluster, ParamError, Params, MAX_SPAN_MS};
 use crate::Text;
 use clusterplay_sim::{
-    say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
+    ms, say, Lang, Message, NodeId, NodeSlot, Out, Protocol, Span, Violation, Words,
 };
 use clusterplay_view::{NodeView, Present, RunView};
 use serde::{Deserialize, Serialize};
@@ -93,6 +93,8 @@ pub struct Ids {
     /// Redis: each instance's persistence, and how often RDB saves a snapshot.
     pub persistence: Vec<Persistence>,
     pub snapshot: Span,
+    /// Redis AOF: how long replaying one logged INCR takes when an instance restarts.
+    pub aof_replay: Span,
     /// UUID: what stands in for randomness.
     pub seed: u64,
     /// How long a client waits between requests, and how many it makes (0: until the end).
@@ -124,6 +126,8 @@ pub struct Generator {
     pub issued: BTreeSet<Issued>,
     pub recent: Vec<Issued>,
     pub repeats: Vec<u128>,
+    /// Redis AOF: replaying its log after a restart; requests wait in the queue.
+    pub loading: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -169,6 +173,8 @@ pub enum Timer {
     Resume,
     /// Redis saves an RDB snapshot.
     Snapshot,
+    /// Redis has replayed its AOF and serves again.
+    Loaded,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -187,8 +193,13 @@ pub enum Event {
     },
     /// The guard saw the clock behind its last timestamp and waits this long.
     Waits { behind_us: u64 },
-    /// Redis came back from its snapshot or log with this counter.
-    Restored { counter: u64, was: u64 },
+    /// Redis came back from its snapshot or log with this counter, after `loading` spent
+    /// replaying its log.
+    Restored {
+        counter: u64,
+        was: u64,
+        loading: Span,
+    },
 }
 
 pub const HOW: Text = Text::new(
@@ -277,6 +288,9 @@ struct IdParams {
     persistence: Vec<Persistence>,
     #[serde(default = "default_snapshot")]
     snapshot_ms: f64,
+    /// Redis AOF: milliseconds to replay each logged INCR on a restart; 0 for at once.
+    #[serde(default)]
+    aof_replay_ms: f64,
     /// Time between a client's requests, `[min, max]` milliseconds.
     #[serde(default = "default_every")]
     every_ms: [f64; 2],
@@ -343,6 +357,7 @@ pub(crate) fn configure(
         ));
     }
     let snapshot = micros("params.snapshot_ms", p.snapshot_ms, MAX_SPAN_MS)?;
+    let aof_replay = micros("params.aof_replay_ms", p.aof_replay_ms, MAX_SPAN_MS)?;
     let lo = micros("params.every_ms", p.every_ms[0], MAX_SPAN_MS)?;
     let hi = micros("params.every_ms", p.every_ms[1], MAX_SPAN_MS)?;
     if snapshot == 0 || lo == 0 || lo > hi {
@@ -361,6 +376,7 @@ pub(crate) fn configure(
         step,
         persistence: p.persistence,
         snapshot,
+        aof_replay,
         seed: cluster.seed,
         every: (lo, hi),
         requests: p.requests,
@@ -407,6 +423,9 @@ impl Ids {
     /// Issue ids for everyone queued, as far as the clock allows.
     fn serve(&self, id: NodeId, g: &mut Generator, out: &mut Out<Self>) {
         g.recent.clear();
+        if g.loading {
+            return;
+        }
         while let Some(&client) = g.queue.first() {
             let Some(value) = self.next(id, g, out) else {
                 return;
@@ -596,6 +615,7 @@ impl Protocol for Ids {
                 issued: BTreeSet::new(),
                 recent: Vec::new(),
                 repeats: Vec::new(),
+                loading: false,
             })
         } else {
             out.set_timer(Timer::Tick, self.every.0, self.every.1);
@@ -629,6 +649,13 @@ impl Protocol for Ids {
                 out.set_timer(Timer::Tick, self.every.0, self.every.1);
             }
             (State::Generator(g), Timer::Resume) => self.serve(id, g, out),
+            (State::Generator(g), Timer::Loaded) => {
+                g.loading = false;
+                out.note(Note::AofLoaded {
+                    waiting: g.queue.len(),
+                });
+                self.serve(id, g, out);
+            }
             (State::Generator(g), Timer::Snapshot) => {
                 g.recent.clear();
                 if g.saved != g.counter {
@@ -670,6 +697,7 @@ impl Protocol for Ids {
                 let mut g = g.clone();
                 g.queue.clear();
                 g.recent.clear();
+                g.loading = false;
                 match self.scheme {
                     Scheme::Snowflake => {
                         g.last_ms = 0;
@@ -689,17 +717,34 @@ impl Protocol for Ids {
             State::Generator(g) => {
                 if self.scheme == Scheme::RedisIncr {
                     let was = g.issued.iter().map(|i| i.id).max().unwrap_or(0) as u64;
+                    // Replaying the log takes a moment per logged INCR: every one of them.
+                    let loading = match self.persistence(id) {
+                        Persistence::Aof => self
+                            .aof_replay
+                            .saturating_mul(g.counter)
+                            .min(ms(MAX_SPAN_MS as u64)),
+                        Persistence::Rdb => 0,
+                    };
                     out.observe(Event::Restored {
                         counter: g.counter,
                         was,
+                        loading,
                     });
                     out.note(match self.persistence(id) {
                         Persistence::Rdb => Note::RestartsFromRdb {
                             counter: g.counter,
                             reached: was,
                         },
+                        Persistence::Aof if loading > 0 => Note::LoadsAof {
+                            counter: g.counter,
+                            loading,
+                        },
                         Persistence::Aof => Note::ReplaysAof { counter: g.counter },
                     });
+                    if loading > 0 {
+                        g.loading = true;
+                        out.set_timer(Timer::Loaded, loading, loading);
+                    }
                     if self.persistence(id) == Persistence::Rdb {
                         out.set_timer(Timer::Snapshot, self.snapshot, self.snapshot);
                     }
@@ -755,6 +800,7 @@ impl Present for Ids {
             State::Generator(g) => NodeView {
                 role: "generator",
                 label: match (self.scheme, g.last) {
+                    _ if g.loading => "loading AOF".into(),
                     (_, None) => "no id yet".into(),
                     (Scheme::Uuid, Some(last)) => uuid(last)[..8].to_string(),
                     (_, Some(last)) => format!("last {last}"),
@@ -810,6 +856,7 @@ mod tests {
             step: 1,
             persistence: Vec::new(),
             snapshot: 1,
+            aof_replay: 0,
             seed: 0,
             every: (1, 1),
             requests: 0,
@@ -824,6 +871,7 @@ mod tests {
             issued: BTreeSet::new(),
             recent: Vec::new(),
             repeats: Vec::new(),
+            loading: false,
         };
         let view = ids.view(NodeId::from_index(0), &State::Generator(g));
         let field = |k: &str| view.fields.iter().find(|(n, _)| *n == k).unwrap().1.clone();

@@ -184,6 +184,9 @@ pub struct Restart {
     pub counter: u64,
     /// The counter it had reached before the crash: everything between is issued again.
     pub had_reached: u64,
+    /// AOF: how long replaying its log kept it from serving; absent when it served at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loading_ms: Option<f64>,
 }
 
 impl IdsOutcome {
@@ -209,11 +212,16 @@ impl IdsOutcome {
                     at_ms: to_ms(o.time),
                     behind_ms: to_ms(*behind_us),
                 }),
-                Event::Restored { counter, was } => restores.push(Restart {
+                Event::Restored {
+                    counter,
+                    was,
+                    loading,
+                } => restores.push(Restart {
                     generator: o.node,
                     at_ms: to_ms(o.time),
                     counter: *counter,
                     had_reached: *was,
+                    loading_ms: (*loading > 0).then(|| to_ms(*loading)),
                 }),
             }
         }

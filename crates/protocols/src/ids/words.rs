@@ -13,6 +13,8 @@ pub(super) enum Note {
     TooMany { asked: u32 },
     RestartsFromRdb { counter: u64, reached: u64 },
     ReplaysAof { counter: u64 },
+    LoadsAof { counter: u64, loading: Span },
+    AofLoaded { waiting: usize },
 }
 
 impl Words for Note {
@@ -60,6 +62,21 @@ impl Words for Note {
                 out,
                 "replays its AOF: counter {counter}",
                 "重放 AOF：计数器 {counter}"
+            ),
+            Note::LoadsAof { counter, loading } => {
+                let ms = clusterplay_sim::to_ms(loading);
+                say!(
+                    lang,
+                    out,
+                    "replays its AOF, {counter} INCRs: serves again in {ms} ms",
+                    "重放 AOF 中的 {counter} 条 INCR：{ms} 毫秒后才能再次服务"
+                )
+            }
+            Note::AofLoaded { waiting } => say!(
+                lang,
+                out,
+                "AOF replayed: serves again ({waiting} requests waited)",
+                "AOF 重放完毕，恢复服务（{waiting} 个请求在等待）"
             ),
         }
     }

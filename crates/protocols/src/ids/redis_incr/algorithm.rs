@@ -13,7 +13,10 @@ impl Algorithm for Entry {
     const FAMILY: &'static str = "ids";
     const NAME: Text = Text::new("Redis INCR (RDB or AOF)", "Redis INCR（RDB 或 AOF）");
     const HOW: Text = HOW;
-    const PRESETS: &'static [&'static str] = &[include_str!("presets/redis-incr-rdb-restart.json")];
+    const PRESETS: &'static [&'static str] = &[
+        include_str!("presets/redis-incr-rdb-restart.json"),
+        include_str!("presets/redis-incr-aof-slow-restart.json"),
+    ];
     const LESSONS: &'static [&'static str] = &[include_str!("lessons/redis-incr-restart.json")];
 
     fn configure(params: &Params, cluster: Cluster) -> Result<Ids, ParamError> {
