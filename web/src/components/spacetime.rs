@@ -408,8 +408,9 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
     };
     let zoom_label = match props.zoom {
         Some(z) => format!("{} ms", SPANS_MS[z.min(SPANS_MS.len() - 1)]),
+        // The run's own length, not the round window drawn around it.
         None if span != SPANS_MS[DEFAULT_SPAN] * 1000 => {
-            format!("{} ({})", lang.t(W::WholeRun), clock(span))
+            format!("{} ({})", lang.t(W::WholeRun), clock(props.playhead))
         }
         None => format!("{} ms", SPANS_MS[DEFAULT_SPAN]),
     };
