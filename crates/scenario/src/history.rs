@@ -611,7 +611,7 @@ pub struct Prefix {
 pub fn check(h: &History) -> HistoryReport {
     let ops = h.operations();
     let initial = h.initial_value();
-    let verdict = linearizability::check(&ops, initial);
+    let (verdict, order) = linearizability::check_explained(&ops, initial);
     let sequential = match verdict {
         // Linearizable histories are sequentially consistent.
         Verdict::Linearizable => Some(true),
@@ -644,7 +644,7 @@ pub fn check(h: &History) -> HistoryReport {
                     .filter_map(|o| o.response)
                     .max()
                     .map(|t| h.shown_time(t)),
-                linearization: linearizability::linearization(&ops, initial).unwrap_or_default(),
+                linearization: order,
             });
         }
         Verdict::Unknown => {
@@ -662,9 +662,7 @@ pub fn check(h: &History) -> HistoryReport {
                 text_zh: explain(h, &ops, &c, true),
             });
             report.prefix = Some(Prefix {
-                until: c
-                    .prefix_cut
-                    .map(|t| if h.lines { t as f64 } else { to_ms(t) }),
+                until: c.prefix_cut.map(|t| h.shown_time(t)),
                 linearization: c.linearization,
             });
         }

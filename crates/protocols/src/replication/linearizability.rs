@@ -28,19 +28,21 @@
 //! work by the number of such pairs: a few per operation when little overlaps.
 //!
 //! When the history is not linearizable the checker says which operation cannot be explained:
-//! the one whose response makes the shortest failing prefix of the history (a binary search
-//! over response times), the operation it conflicts with, so that the page can point at both,
-//! and one linearization of the longest prefix that can be explained.
+//! the one whose response ends the shortest failing prefix of the history (the search notes
+//! the furthest it got: the earliest response it could not pass), the operation it conflicts
+//! with, so that the page can point at both, and one linearization of the longest prefix that
+//! can be explained.
 //!
 //! Two weaker models the texts name are checked beside it: *sequential* consistency keeps
 //! every client's own order but ignores real time between clients, and reads *settle* (seed
 //! 003's eventual consistency, as far as a history shows it) when, once writes stop, every
 //! client's last read returns the same value.
 
+use clusterplay_sim::explore::IdHasher;
 use clusterplay_sim::Time;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 pub type Value = u64;
 
@@ -215,8 +217,20 @@ pub fn check(history: &[Operation], initial: Value) -> Verdict {
     check_within(history, initial, STEP_BUDGET)
 }
 
-/// [`check`] with at most `budget` search steps in all, the binary search included.
+/// [`check`] with at most `budget` search steps.
 pub fn check_within(history: &[Operation], initial: Value, budget: u64) -> Verdict {
+    decide(history, initial, budget).0
+}
+
+/// [`check`], and when the history is linearizable one order of its operations (indices)
+/// that explains it, from the same search.
+pub fn check_explained(history: &[Operation], initial: Value) -> (Verdict, Vec<usize>) {
+    decide(history, initial, STEP_BUDGET)
+}
+
+/// The verdict, with the explaining order when it is [`Verdict::Linearizable`] (empty
+/// otherwise: a counterexample carries its own prefix's order).
+fn decide(history: &[Operation], initial: Value, budget: u64) -> (Verdict, Vec<usize>) {
     let mut budget = budget;
     // A value observed that nobody wrote needs no search, and would make the search try every
     // order of the writes overlapping it.
@@ -227,31 +241,34 @@ pub fn check_within(history: &[Operation], initial: Value, budget: u64) -> Verdi
             })
         })
         .min_by_key(|&i| (history[i].end(), i));
-    // The last answer before the invented value's: the history up to there may still be
+    // With an invented value, only the history up to the last answer before it may still be
     // explained, and is searched instead of the whole.
-    let cut = invented.map(|op| {
-        history
-            .iter()
-            .filter_map(|o| o.response)
-            .filter(|&r| r < history[op].end())
-            .max()
-    });
-    let (reached, prefix_cut, linearization) = match cut {
-        // Nothing was answered before the invented value.
-        Some(None) => (history[invented.unwrap_or(0)].end(), None, Vec::new()),
-        Some(Some(c)) => match search(history, Some(c), initial, &mut budget) {
-            Search::Explained(order) => (history[invented.unwrap_or(0)].end(), Some(c), order),
-            Search::Refuted { reached, order } => (reached, before(history, reached), order),
-            Search::OutOfSteps => return Verdict::Unknown,
-        },
-        None => match search(history, None, initial, &mut budget) {
-            Search::Explained(_) => return Verdict::Linearizable,
-            Search::Refuted { reached, order } => (reached, before(history, reached), order),
-            Search::OutOfSteps => return Verdict::Unknown,
-        },
+    let searched = match invented {
+        Some(op) => {
+            let end = history[op].end();
+            match before(history, end) {
+                // Nothing was answered before the invented value.
+                None => Search::Refuted {
+                    reached: end,
+                    order: Vec::new(),
+                },
+                Some(c) => match search(history, Some(c), initial, &mut budget) {
+                    Search::Explained(order) => Search::Refuted {
+                        reached: end,
+                        order,
+                    },
+                    other => other,
+                },
+            }
+        }
+        None => search(history, None, initial, &mut budget),
     };
-    let cut = reached;
-    let answered_then = |o: &Operation| o.response == Some(cut);
+    let (reached, linearization) = match searched {
+        Search::Explained(order) => return (Verdict::Linearizable, order),
+        Search::OutOfSteps => return (Verdict::Unknown, Vec::new()),
+        Search::Refuted { reached, order } => (reached, order),
+    };
+    let answered_then = |o: &Operation| o.response == Some(reached);
     let op = invented
         .filter(|&op| history[op].end() == reached)
         .or_else(|| {
@@ -263,23 +280,14 @@ pub fn check_within(history: &[Operation], initial: Value, budget: u64) -> Verdi
         .or_else(|| history.iter().position(answered_then))
         .unwrap_or(0);
     let (conflict, reason) = explain(history, op, initial);
-    Verdict::NotLinearizable(Counterexample {
+    let counterexample = Counterexample {
         op,
         conflict,
         reason,
-        prefix_cut,
+        prefix_cut: before(history, reached),
         linearization,
-    })
-}
-
-/// One order of `history`'s operations (indices) that explains it, when it is linearizable and
-/// the search decides within [`STEP_BUDGET`].
-pub fn linearization(history: &[Operation], initial: Value) -> Option<Vec<usize>> {
-    let mut budget = STEP_BUDGET;
-    match search(history, None, initial, &mut budget) {
-        Search::Explained(order) => Some(order),
-        _ => None,
-    }
+    };
+    (Verdict::NotLinearizable(counterexample), Vec::new())
 }
 
 /// The last answer before `t`, if any.
@@ -349,25 +357,6 @@ enum Search {
     OutOfSteps,
 }
 
-/// The memo's hash: the lifted operations' keys, xored, are already random; no need to hash
-/// them again.
-#[derive(Default)]
-struct Keyed(u64);
-
-impl Hasher for Keyed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
 /// SplitMix64: a fixed random key for each operation, so the memo's hash of a set of
 /// operations is the xor of its members' keys and changes in O(1) as one is lifted.
 fn key(k: usize) -> u64 {
@@ -384,7 +373,8 @@ fn key(k: usize) -> u64 {
 /// mistaken for another and the search allocates only when it meets a new pair.
 struct Memo {
     words: usize,
-    first: HashMap<u64, u32, BuildHasherDefault<Keyed>>,
+    // The lifted operations' keys, xored, are already random: no need to hash them again.
+    first: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
     bits: Vec<u64>,
     values: Vec<Value>,
     next: Vec<u32>,

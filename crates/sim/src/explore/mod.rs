@@ -343,9 +343,10 @@ impl Hasher for Fold {
     }
 }
 
-/// Fingerprints are already well mixed: the table uses them as they are.
+/// A hasher for keys that are already well mixed (the explorer's fingerprints, the
+/// linearizability checker's xor of random keys): a table uses them as they are.
 #[derive(Default)]
-struct IdHasher(u64);
+pub struct IdHasher(u64);
 impl Hasher for IdHasher {
     fn finish(&self) -> u64 {
         self.0
