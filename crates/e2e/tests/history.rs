@@ -110,6 +110,11 @@ async fn a_history_link_opens_checked_in_both_languages_and_on_a_phone() {
         .js("return document.querySelector(\"[data-testid='history-preset']\").value;")
         .await;
     assert_eq!(picked, "etcd-linearizable");
+    assert!(b
+        .attr("history-link", "href")
+        .await
+        .unwrap()
+        .ends_with("&history=etcd-linearizable"));
     b.scroll_to("history-result").await;
     b.screenshot("etcd-linearizable").await;
     b.click("lang-zh").await;
@@ -117,6 +122,15 @@ async fn a_history_link_opens_checked_in_both_languages_and_on_a_phone() {
         .await;
     b.scroll_to("history-result").await;
     b.screenshot("etcd-linearizable-zh").await;
+    // Edited, the text is no longer the example: its link carries the text itself.
+    let edited = format!(
+        "{}\n",
+        history_preset("stale-read").expect("preset").text.trim()
+    );
+    b.set_value("history-text", &edited).await;
+    let href = b.attr("history-link", "href").await.unwrap();
+    assert!(href.contains("&h=") && !href.contains("history="), "{href}");
+    assert!(!b.exists("history-caption").await);
     b.close().await;
 
     // A history carried whole in the link, on a phone.

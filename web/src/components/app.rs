@@ -608,16 +608,17 @@ pub fn App() -> Html {
 #[cfg(feature = "replication")]
 fn history_panel(
     lang: Lang,
-    report: &Rc<clusterplay_scenario::Report>,
+    report: &clusterplay_scenario::Report,
     scenario: &Rc<clusterplay_scenario::Scenario>,
 ) -> Html {
-    html! { <super::HistoryPanel {lang} report={report.clone()} scenario={scenario.clone()} /> }
+    let run_has_history = report.outcome.get("history").is_some_and(|h| h.is_array());
+    html! { <super::HistoryPanel {lang} scenario={scenario.clone()} {run_has_history} /> }
 }
 
 #[cfg(not(feature = "replication"))]
 fn history_panel(
     _lang: Lang,
-    _report: &Rc<clusterplay_scenario::Report>,
+    _report: &clusterplay_scenario::Report,
     _scenario: &Rc<clusterplay_scenario::Scenario>,
 ) -> Html {
     Html::default()

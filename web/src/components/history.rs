@@ -16,17 +16,18 @@ use crate::worker::{self, end, Slot, WORKER_SCRIPT};
 use clusterplay_scenario::explore::{WorkerReply, WorkerRequest};
 use clusterplay_scenario::history::{self, History, HistoryError, HistoryReport, Kind, Outcome};
 use clusterplay_scenario::link;
-use clusterplay_scenario::{Report, Scenario};
+use clusterplay_scenario::Scenario;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
     pub lang: Lang,
-    /// The current run's report: its outcome's history, for a replication run.
-    pub report: Rc<Report>,
-    /// The current scenario: a link to this run's history is its link.
+    /// The current scenario: its run's history is what "This run's history" checks, and a
+    /// link to that history is the scenario's link.
     pub scenario: Rc<Scenario>,
+    /// The run keeps a history of its clients (a replicated register's run).
+    pub run_has_history: bool,
     /// The worker's script; [`WORKER_SCRIPT`] unless a test wants another.
     #[prop_or(AttrValue::Static(WORKER_SCRIPT))]
     pub worker: AttrValue,
@@ -54,8 +55,10 @@ fn broke(why: String) -> HistoryError {
     }
 }
 
-/// The history a run's clients made, from its start to its end, as JSON the checker reads.
-fn run_history(report: &Report) -> Option<String> {
+/// The history the clients of `scenario`'s run made, from its start to its end, as JSON the
+/// checker reads: the same whether asked for by the button or by the run's link.
+fn run_history(scenario: &Scenario) -> Option<String> {
+    let report = clusterplay_scenario::run(scenario).ok()?;
     let h = report.outcome.get("history").filter(|h| h.is_array())?;
     Some(serde_json::json!({ "initial": 0, "history": h }).to_string())
 }
@@ -72,9 +75,8 @@ fn asked_for(scenario: &Scenario) -> Option<(String, Option<&'static str>)> {
         .trim_start_matches('#')
         .split('&')
         .find_map(|p| p.strip_prefix("history="))?;
-    if id == "run" {
-        let report = clusterplay_scenario::run(scenario).ok()?;
-        return run_history(&report).map(|t| (t, Some(RUN)));
+    if id == RUN {
+        return run_history(scenario).map(|t| (t, Some(RUN)));
     }
     history::history_preset(id).map(|p| (p.text.to_string(), Some(p.id)))
 }
@@ -103,8 +105,6 @@ pub fn HistoryPanel(props: &HistoryProps) -> Html {
     let checking = use_state(|| None::<usize>);
     // The closures hold it weakly: when the panel goes, the worker goes with it.
     let slot: Slot = use_mut_ref(|| None);
-
-    let run_history = run_history(&props.report);
 
     let load = {
         let (text, verdict, preset, checking) = (
@@ -178,10 +178,12 @@ pub fn HistoryPanel(props: &HistoryProps) -> Html {
         })
     };
     let on_input = {
-        let text = text.clone();
+        let (text, preset) = (text.clone(), preset.clone());
         Callback::from(move |e: InputEvent| {
             if let Some(area) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
                 text.set(area.value());
+                // Edited, it is no longer the example or the run: its link carries the text.
+                preset.set(None);
             }
         })
     };
@@ -207,9 +209,14 @@ pub fn HistoryPanel(props: &HistoryProps) -> Html {
             });
         })
     };
-    let on_run = run_history.clone().map(|h| {
-        let load = load.clone();
-        Callback::from(move |_: MouseEvent| load.emit((h.clone(), Some(RUN))))
+    // Played and serialized only when asked for, not on every frame the run draws.
+    let on_run = props.run_has_history.then(|| {
+        let (load, scenario) = (load.clone(), props.scenario.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(h) = run_history(&scenario) {
+                load.emit((h, Some(RUN)));
+            }
+        })
     });
 
     let presets = history::history_presets();
