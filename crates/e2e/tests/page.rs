@@ -102,6 +102,27 @@ async fn the_metrics_follow_a_run_while_it_plays() {
     b.close().await;
 }
 
+/// The event log keeps its newest line in view as the run plays past the lines it can show
+/// (the scroller lays the list out from its bottom; nothing reads its height per render).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn the_event_log_shows_its_newest_line_while_playing() {
+    let b = Browser::start("log-follows", 1280).await;
+    b.open_preset("mutex-ra-everyone-asks").await;
+    b.click("play").await;
+    let lines = "document.querySelectorAll('.log-lines li').length";
+    b.wait_until(&format!("return {lines} > 40")).await;
+    let newest_in_view = "const s = document.querySelector('.log-scroll'); \
+        const li = [...s.querySelectorAll('li')].pop(); \
+        const a = s.getBoundingClientRect(), r = li.getBoundingClientRect(); \
+        return s.scrollHeight > s.clientHeight + 100 && r.bottom <= a.bottom + 1 && r.top >= a.top - 1";
+    b.wait_until(newest_in_view).await;
+    b.click("play").await;
+    b.seek_to_end().await;
+    b.wait_until(newest_in_view).await;
+    b.close().await;
+}
+
 /// Wait for index.html's note to turn into an alert (the page could not start); its text.
 async fn failure_note(b: &Browser) -> String {
     b.wait_until("const n = document.getElementById('boot'); return !!n && n.getAttribute('role') === 'alert'")

@@ -181,16 +181,6 @@ pub fn concerns(line: &LogLine, selection: Selection) -> bool {
 #[component]
 pub fn EventLog(props: &EventLogProps) -> Html {
     let lang = props.lang;
-    let list = use_node_ref();
-    {
-        let list = list.clone();
-        let last = props.lines.last().map(|l| l.index);
-        use_effect_with(last, move |_| {
-            if let Some(el) = list.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        });
-    }
     let selection = props.selection;
     let lines = props.lines.iter().map(|line| {
         let t = line.time;
@@ -226,7 +216,13 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             if props.lines.is_empty() {
                 <p class="muted">{ lang.t(W::LogEmpty) }</p>
             }
-            <ol class="log-lines" ref={list}>{ for lines }</ol>
+            // The scroller lays its one child out from the bottom, so the newest line stays
+            // in view as lines arrive without the page reading the list's height after each
+            // render, a forced layout that cost about a tenth of the page's time while
+            // playing (issue 22).
+            <div class="log-scroll">
+                <ol class="log-lines">{ for lines }</ol>
+            </div>
         </section>
     }
 }
