@@ -408,6 +408,7 @@ pub enum W {
     RunFull,
     PressPlay,
     QuietSkip,
+    CrowdedBubbles,
     HowItGetsThere,
     HeldWaits,
     AllPresets,
@@ -665,6 +666,7 @@ impl W {
                 "有消息在等你：请在下方投递或丢弃。在此期间时间暂停。",
             ),
             W::HowItGetsThere => ("How it gets there", "怎样走到这一步"),
+            W::CrowdedBubbles => ("{n} messages in flight: shown as dots; click one to read it", "{n} 条消息在途，以圆点显示；点击可查看内容"),
             W::QuietSkip => ("nothing in flight: skipping ahead", "暂无消息在途，快进"),
             W::RunFull => (
                 "This run has reached 120 000 events, as many as the page keeps in memory, and stops \

@@ -263,10 +263,14 @@ fn flight(el: &Element) -> Vec<(Animation, Time)> {
 /// The space-time diagram's strip and the cover over its future, from `t` until the strip
 /// runs out ([`Strip::lasts`]), with a bend where the window starts to slide.
 fn diagram(b: &Element, t: Time) -> Vec<(Animation, Time)> {
-    let (Some(from), Some(span)) = (num(b, "data-st-from"), num(b, "data-st-span")) else {
+    let (Some(from), Some(span), Some(width)) = (
+        num(b, "data-st-from"),
+        num(b, "data-st-span"),
+        num(b, "data-st-width"),
+    ) else {
         return Vec::new();
     };
-    let strip = Strip { from, span };
+    let strip = Strip { from, span, width };
     let end = strip.lasts().max(t + 1);
     let knee = strip.slides_from().clamp(t, end);
     let offset = (knee - t) as f64 / (end - t) as f64;

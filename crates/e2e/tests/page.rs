@@ -302,6 +302,55 @@ async fn a_phone_sized_screen_still_shows_the_cluster_and_controls() {
     b.screenshot("phone").await;
     b.scroll_to("play").await;
     b.screenshot("controls").await;
+    // The space-time diagram's words stay readable on the phone: its time ticks and node
+    // numbers are drawn at least 8 CSS pixels high (the wide drawing shrank them to about 5).
+    b.seek_to_end().await;
+    b.scroll_to("spacetime").await;
+    let smallest = b
+        .js(
+            "return Math.min(...[...document.querySelectorAll('.st-tick text, .st-label')] \
+             .map(t => t.getBoundingClientRect().height).filter(h => h > 0))",
+        )
+        .await
+        .as_f64()
+        .expect("the diagram has words");
+    assert!(
+        smallest >= 8.0,
+        "diagram text {smallest} px high on a phone"
+    );
+    b.screenshot("diagram").await;
+    b.close().await;
+}
+
+/// A network relaying every block to everyone: past a dozen bubbles in flight they fly as
+/// dots of their colour, a note says so, and a click on one still reads what it carries.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn a_crowd_of_messages_flies_as_dots_that_still_read_out() {
+    let mut b = Browser::start("crowd", 1280).await;
+    b.open_preset("pow-easy-puzzle-forks").await;
+    b.seek_to_end().await;
+    let bubbles = b
+        .js("return document.querySelectorAll('.flights .msg').length")
+        .await;
+    assert!(bubbles.as_u64().expect("a count") > 12, "{bubbles}");
+    assert!(b.text("crowded-note").await.contains("shown as dots"));
+    assert_eq!(
+        b.js("return document.querySelectorAll('.flights .msg-label').length")
+            .await,
+        serde_json::json!(0),
+        "no words pile up over the cluster"
+    );
+    b.js("document.querySelector('.flights .msg').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+        .await;
+    assert!(b.text("inspector").await.contains("block"));
+    b.screenshot("dots").await;
+    // A quiet moment (the start) shows its few messages with their words again.
+    b.open_preset("mutex-ra-seed").await;
+    b.click("step").await;
+    b.wait_until("return document.querySelectorAll('.flights .msg-label').length > 0")
+        .await;
+    assert!(!b.exists("crowded-note").await);
     b.close().await;
 }
 

@@ -1,5 +1,5 @@
 use super::compare::{CompareSide, CompareTable};
-use super::spacetime::{span_for, window, Strip};
+use super::spacetime::{span_for, window, Strip, NARROW, WIDE};
 use super::{
     remember_progress, ClusterView, Controls, EventLog, ExplorePanel, HeldMessages, Inspector,
     LangSwitch, Legend, LessonPanel, Masthead, Metrics, ParamsEditor, PresetPicker, Settings,
@@ -7,7 +7,12 @@ use super::{
 };
 use crate::browser;
 use crate::geometry::{virtual_span, FADE};
-use crate::hooks::{use_animation, use_global_keys, use_hash_change, use_post_message, Pace};
+use crate::hooks::{
+    use_animation, use_global_keys, use_hash_change, use_media, use_post_message, Pace,
+};
+
+/// Screens this narrow (a phone held upright) get the narrow space-time drawing.
+const NARROW_SCREEN: &str = "(max-width: 640px)";
 use crate::i18n::{set_document_lang, Lang, W};
 use crate::lesson_run::Phase;
 use crate::state::{Action, AppState, Boot, Selection};
@@ -84,8 +89,10 @@ pub fn App() -> Html {
         });
     }
     let span = span_for(*zoom, state.playing, state.playhead);
+    let narrow = use_media(NARROW_SCREEN);
+    let strip_width = if narrow { NARROW } else { WIDE };
     // The diagram's strip runs out after a while without events: render again by then.
-    let strip_lasts = (!state.embed).then(|| Strip::new(state.playhead, span).lasts());
+    let strip_lasts = (!state.embed).then(|| Strip::new(state.playhead, span, strip_width).lasts());
     use_global_keys(dispatch.clone());
     use_hash_change(dispatch.clone());
 
@@ -567,6 +574,7 @@ pub fn App() -> Html {
                             {data}
                             nodes={view.nodes.len()}
                             playhead={state.playhead}
+                            {narrow}
                             zoom={*zoom}
                             {span}
                             selection={state.selection}

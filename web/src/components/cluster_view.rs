@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// How many message bubbles fly with their words; more fly as dots.
+pub const CROWDED_BUBBLES: usize = 12;
+
 #[derive(Properties, PartialEq)]
 pub struct ClusterViewProps {
     pub lang: Lang,
@@ -107,6 +110,15 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         .unzip();
 
     let font = if small { 13.0 } else { 19.0 };
+    // Past this many bubbles on screen their words pile into an unreadable heap (a PoW
+    // network relaying every block to everyone): they fly as dots of their kind's colour,
+    // and a click on one still tells what it carries.
+    let shown = props
+        .messages
+        .iter()
+        .filter(|m| message_at(m, props.playhead).is_some())
+        .count();
+    let crowded = shown > CROWDED_BUBBLES;
     // Held messages wait half-way on their link: the second one on the same link waits beside
     // the first, and so on, rather than on top of it.
     let mut held_before: BTreeMap<(u32, u32), usize> = BTreeMap::new();
@@ -127,15 +139,22 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         let aside = font * (0.6 + 1.5 * queue as f64);
         let off = |p: Point| Point::new(p.x + nx * aside, p.y + ny * aside);
         let words = glossary::phrase(&m.label, props.lang.tag());
-        let label: String = words.chars().take(if small { 10 } else { 22 }).collect();
+        let label: String = if crowded {
+            String::new()
+        } else {
+            words.chars().take(if small { 10 } else { 22 }).collect()
+        };
         // A Chinese character is as wide as the font is high; a Latin one about 0.62 of it.
-        let w = font
-            * label
+        let h = font * 1.35;
+        let w = if crowded {
+            h
+        } else {
+            font * label
                 .chars()
                 .map(|c| if c.is_ascii() { 0.62 } else { 1.0 })
                 .sum::<f64>()
-            + font;
-        let h = font * 1.35;
+                + font
+        };
         let under = if small { 0.0 } else { font * 2.2 };
         let (from, to) = flight_ends(from, to, r, (w, h), under);
         // A held message waits half-way for the learner.
@@ -199,8 +218,12 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             >
                 <rect x={f(-w / 2.0)} y={f(-h / 2.0)} width={f(w)} height={f(h)}
                     rx={f(h / 2.0)} fill={color} />
-                <text class="msg-label" y={f(font * 0.35)} font-size={f(font)}
-                    fill={text_on(color)} text-anchor="middle">{ label }</text>
+                if crowded {
+                    <title>{ words.to_string() }</title>
+                } else {
+                    <text class="msg-label" y={f(font * 0.35)} font-size={f(font)}
+                        fill={text_on(color)} text-anchor="middle">{ label }</text>
+                }
                 if lost {
                     <text class="msg-lost" x={f(w / 2.0)} y={f(-h / 2.0)}
                         font-size={f(font)} fill={ALERT} text-anchor="middle">{ "✕" }</text>
@@ -222,6 +245,10 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
             <span class="quiet-note" data-quiet="">{ "» " }{ props.lang.t(W::QuietSkip) }</span>
             if waiting {
                 <span class="waiting-note" data-testid="waiting-note">{ props.lang.t(W::HeldWaits) }</span>
+            } else if crowded {
+                <span class="crowded-note" data-testid="crowded-note">
+                    { props.lang.t(W::CrowdedBubbles).replace("{n}", &shown.to_string()) }
+                </span>
             }
             <div class="cluster-square">
                 <svg
@@ -456,10 +483,33 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
                     </g>
                 }
             }
-            other => html! {
-                <text class="badge" x={f(x)} y={f(y)} font-size={f(size * 0.8)}
-                    text-anchor="middle">{ glossary::phrase(other, d.lang.tag()) }</text>
-            },
+            // A word ("fork") on a tag of its own, out from the node's ring, so that the ring
+            // and the word never cross.
+            other => {
+                let word = glossary::phrase(other, d.lang.tag()).to_string();
+                let font = size * 0.75;
+                let w = font
+                    * word
+                        .chars()
+                        .map(|c| if c.is_ascii() { 0.62 } else { 1.0 })
+                        .sum::<f64>()
+                    + font * 0.8;
+                let h = font * 1.4;
+                // Near the drawing's right edge the tag goes on the node's left instead.
+                let left = x - h * 0.1;
+                let left = if at.x + left + w > SIZE - 2.0 {
+                    -left - w
+                } else {
+                    left
+                };
+                html! {
+                    <g class="badge word" transform={format!("translate({} {})", f(left), f(y - h * 0.45))}>
+                        <rect x="0" y={f(-h / 2.0)} width={f(w)} height={f(h)} rx={f(h / 2.0)} />
+                        <text x={f(w / 2.0)} y={f(font * 0.35)} font-size={f(font)}
+                            text-anchor="middle">{ word }</text>
+                    </g>
+                }
+            }
         }
     });
     let place = label_place(d.layout, at, d.count, r);

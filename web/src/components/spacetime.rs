@@ -22,8 +22,11 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Width of the drawing (viewBox units).
-pub const WIDTH: f64 = 720.0;
+/// Width of the drawing (viewBox units) on a wide screen...
+pub const WIDE: f64 = 720.0;
+/// ...and on a phone, where the same drawing at 720 units would shrink its words to about
+/// 5 px: fewer units across the same screen width make them about twice as large.
+pub const NARROW: f64 = 400.0;
 /// Room on the left for the node numbers.
 const LEFT: f64 = 44.0;
 const TOP: f64 = 14.0;
@@ -70,9 +73,10 @@ pub fn row_height(n: usize) -> f64 {
     }
 }
 
-/// Horizontal scale: viewBox units per virtual microsecond when `span` µs fill the width.
-pub fn scale(span: Time) -> f64 {
-    (WIDTH - LEFT - 12.0) / span.max(1) as f64
+/// Horizontal scale: viewBox units per virtual microsecond when `span` µs fill a drawing
+/// `width` units wide.
+pub fn scale(span: Time, width: f64) -> f64 {
+    (width - LEFT - 12.0) / span.max(1) as f64
 }
 
 /// The slice width and the first instant to ask the run for, so that slices line up on
@@ -304,13 +308,14 @@ pub fn slices(st: &SpaceTime, first: Time, slice: Time) -> (Vec<Slice>, Vec<Diag
 struct RowsProps {
     n: usize,
     row: f64,
+    width: f64,
     selected: Option<u32>,
 }
 
 /// One line and number per node. Its props rarely change, so Yew skips it while playing.
 #[component]
 fn Rows(props: &RowsProps) -> Html {
-    let (n, row) = (props.n, props.row);
+    let (n, row, width) = (props.n, props.row, props.width);
     // With many nodes, number every fifth line (and the first and last).
     let labelled = |node: u32| n <= 30 || node == 1 || node as usize == n || node.is_multiple_of(5);
     let lines = (1..=n as u32).map(|node| {
@@ -322,7 +327,7 @@ fn Rows(props: &RowsProps) -> Html {
                     <text class="st-label" x={f(LEFT - 8.0)} y={f(y + 4.0)} text-anchor="end"
                         font-size={f((row * 0.6).clamp(7.0, 13.0))}>{ node }</text>
                 }
-                <line class="st-line" x1={f(LEFT)} y1={f(y)} x2={f(WIDTH - 12.0)} y2={f(y)} />
+                <line class="st-line" x1={f(LEFT)} y1={f(y)} x2={f(width - 12.0)} y2={f(y)} />
             </g>
         }
     });
@@ -336,6 +341,9 @@ pub struct SpaceTimeProps {
     pub data: Rc<SpaceTime>,
     pub nodes: usize,
     pub playhead: Time,
+    /// A phone's screen: the drawing is [`NARROW`] units wide instead of [`WIDE`].
+    #[prop_or_default]
+    pub narrow: bool,
     /// The learner's zoom, an index into [`SPANS_MS`]; `None`: automatic ([`span_for`]).
     pub zoom: Option<usize>,
     /// The window shown, µs ([`span_for`]).
@@ -380,7 +388,8 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
             SPANS_MS.iter().position(|ms| ms * 1000 > span),
         ),
     };
-    let k = scale(span);
+    let width = if props.narrow { NARROW } else { WIDE };
+    let k = scale(span, width);
     let n = props.nodes;
     let row = row_height(n);
     let height = TOP * 2.0 + n.saturating_sub(1) as f64 * row + 16.0;
@@ -475,8 +484,8 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
         .iter()
         .enumerate()
         .map(|(i, h)| highlight_html(i, h, lang, onwards, row, k));
-    let strip = Strip::new(props.playhead, span);
-    let (x0, width) = strip.view_box();
+    let strip = Strip::new(props.playhead, span, width);
+    let (x0, strip_width) = strip.view_box();
     // Time ticks at a round step, over the strip's whole width (they slide with it).
     let step = round_up(span / 5).max(1);
     let ticks = ((strip.from / step).max(1)..=(strip.from + 2 * span) / step + 1).map(|i| {
@@ -514,12 +523,13 @@ pub fn SpaceTimeDiagram(props: &SpaceTimeProps) -> Html {
             </div>
             <div class="st-box" {onclick} role="img"
                 aria-label={format!("{} {} – {}", lang.t(W::SpaceTime), clock(from), clock(props.playhead))}
-                data-st-span={span.to_string()} data-st-from={strip.from.to_string()}>
-                <svg class="st" viewBox={format!("0 0 {WIDTH} {}", f(height))}>
-                    <Rows {n} {row} selected={selected_node} />
+                data-st-span={span.to_string()} data-st-from={strip.from.to_string()}
+                data-st-width={width.to_string()}>
+                <svg class="st" viewBox={format!("0 0 {width} {}", f(height))}>
+                    <Rows {n} {row} {width} selected={selected_node} />
                 </svg>
-                <div class="st-window" style={Strip::window_style()}>
-                    <svg class="st-strip" preserveAspectRatio="none" viewBox={format!("{} 0 {} {}", f(x0), f(width), f(height))}
+                <div class="st-window" style={strip.window_style()}>
+                    <svg class="st-strip" preserveAspectRatio="none" viewBox={format!("{} 0 {} {}", f(x0), f(strip_width), f(height))}
                         style={format!("width:{:.0}%;transform:{}", Strip::WINDOWS * 100.0, strip.strip_transform(props.playhead))}>
                         <defs>
                             <marker id="st-head" viewBox="0 0 10 10" refX="9" refY="5"
@@ -563,39 +573,45 @@ pub struct Strip {
     /// The window's start (virtual time) when the strip was drawn.
     pub from: Time,
     pub span: Time,
+    /// The drawing's width ([`WIDE`] or [`NARROW`]).
+    pub width: f64,
 }
 
 impl Strip {
     /// The window, in the diagram's units: from just left of the first instant to the right.
     const WINDOW_X: f64 = LEFT - 6.0;
-    const WINDOW_W: f64 = WIDTH - LEFT;
     /// The strip is this many windows wide.
     const WINDOWS: f64 = 2.0;
 
-    pub fn new(playhead: Time, span: Time) -> Self {
+    pub fn new(playhead: Time, span: Time, width: f64) -> Self {
         Strip {
             from: playhead.saturating_sub(span),
             span,
+            width,
         }
     }
 
+    fn window_w(&self) -> f64 {
+        self.width - LEFT
+    }
+
     fn k(&self) -> f64 {
-        scale(self.span)
+        scale(self.span, self.width)
     }
 
     /// The strip's view box: start and width.
     fn view_box(&self) -> (f64, f64) {
         (
             self.from as f64 * self.k() - (LEFT - Self::WINDOW_X),
-            Self::WINDOW_W * Self::WINDOWS,
+            self.window_w() * Self::WINDOWS,
         )
     }
 
-    fn window_style() -> String {
+    fn window_style(&self) -> String {
         format!(
             "left:{:.3}%;width:{:.3}%",
-            Self::WINDOW_X / WIDTH * 100.0,
-            Self::WINDOW_W / WIDTH * 100.0
+            Self::WINDOW_X / self.width * 100.0,
+            self.window_w() / self.width * 100.0
         )
     }
 
@@ -605,7 +621,7 @@ impl Strip {
         let moved = t.saturating_sub(self.span).saturating_sub(self.from) as f64 * self.k();
         format!(
             "translateX({:.3}%)",
-            -moved / (Self::WINDOW_W * Self::WINDOWS) * 100.0
+            -moved / (self.window_w() * Self::WINDOWS) * 100.0
         )
     }
 
@@ -614,7 +630,7 @@ impl Strip {
     pub fn future_transform(&self, t: Time) -> String {
         let since = t - t.saturating_sub(self.span);
         let x = LEFT - Self::WINDOW_X + since as f64 * self.k();
-        format!("translateX({:.3}%)", x / Self::WINDOW_W * 100.0)
+        format!("translateX({:.3}%)", x / self.window_w() * 100.0)
     }
 
     /// When the window starts sliding: before, the present moves right across it.
