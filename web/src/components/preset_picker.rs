@@ -157,7 +157,7 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
             }
             if let Some(a) = algo.filter(|_| props.compare.is_none()) {
                 <details class="how">
-                    <summary>{ format!("{}: {}", lang.t(W::HowItWorks), a.name.get(key)) }</summary>
+                    <summary>{ format!("{}{}{}", lang.t(W::HowItWorks), if lang == Lang::Zh { "：" } else { ": " }, a.name.get(key)) }</summary>
                     <p>{ a.how.get(key) }</p>
                     { availability(a.family, lang) }
                 </details>

@@ -951,6 +951,14 @@ pub fn phrase<'a>(text: &'a str, lang: &str) -> Cow<'a, str> {
             }
         }
     }
+    // Chinese takes full-width brackets and commas (with no space around them).
+    if out.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        out = out
+            .replace(" (", "（")
+            .replace('(', "（")
+            .replace(')', "）")
+            .replace(", ", "，");
+    }
     Cow::Owned(out)
 }
 
@@ -971,8 +979,8 @@ mod tests {
     #[test]
     fn labels_translate_phrase_by_phrase_and_keep_numbers() {
         assert_eq!(phrase("waits · 2 polls", "zh-CN"), "等待中 · 2 次轮询");
-        assert_eq!(phrase("follower (follows 3)", "zh"), "跟随者 (跟随 3)");
-        assert_eq!(phrase("follower (no leader)", "zh"), "跟随者 (无领导者)");
+        assert_eq!(phrase("follower (follows 3)", "zh"), "跟随者（跟随 3）");
+        assert_eq!(phrase("follower (no leader)", "zh"), "跟随者（无领导者）");
         assert_eq!(
             phrase("database 1 · locked by 3 #5", "zh"),
             "数据库 1 · 锁定者 3 #5"
@@ -980,14 +988,14 @@ mod tests {
         assert_eq!(phrase("2 of 3 agree", "zh"), "2 / 3 同意");
         assert_eq!(
             phrase("TM · PreCommit, 2 Acks in", "zh"),
-            "TM · PreCommit, 2 个 Ack 已到"
+            "TM · PreCommit，2 个 Ack 已到"
         );
     }
 
     #[test]
     fn words_inside_other_words_and_english_stay() {
         assert_eq!(phrase("t3 #2/4", "zh"), "t3 #2/4");
-        assert_eq!(phrase("x=1, inventory", "zh"), "x=1, 库存");
+        assert_eq!(phrase("x=1, inventory", "zh"), "x=1，库存");
         assert_eq!(phrase("onion", "zh"), "onion", "not 'on' + 'ion'");
         assert_eq!(phrase("waits · 2 polls", "en"), "waits · 2 polls");
         assert_eq!(phrase("waits · 1 poll", "zh-CN"), "等待中 · 1 次轮询");
