@@ -124,12 +124,14 @@ pub fn kind_color(kind: &str) -> &'static str {
         "ack" | "cancel" | "compensated" | "heartbeat" | "id" | "nack" | "ping" | "probe"
         | "query" | "set-nx" | "token" | "global-token" | "tx" => "#E69F00",
         "accepted" | "append-entries" | "can-commit" | "cancelled" | "do" | "election"
-        | "grant" | "local" | "ok" | "pong" | "read" | "set-reply" | "stored" => "#009E73",
+        | "grant" | "local" | "ok" | "pong" | "read" | "received" | "set-reply" | "stored" => {
+            "#009E73"
+        }
         "abort" | "children" | "commit" | "confirmed" | "deliver" | "do-abort"
-        | "follower-info" | "heartbeat-reply" | "new-primary" | "prepare" | "release"
+        | "follower-info" | "heartbeat-reply" | "new-primary" | "prepare" | "release" | "round"
         | "step-result" | "still-here" | "version" | "victory" => "#CC79A7",
-        "check-back" | "count" | "create" | "do-commit" | "done" | "new-epoch" | "promise"
-        | "replicate" | "request-vote" | "try" => "#56B4E9",
+        "back" | "check-back" | "count" | "create" | "do-commit" | "done" | "new-epoch"
+        | "promise" | "replicate" | "request-vote" | "try" => "#56B4E9",
         "compare-and-delete" | "created" | "half-message" | "have-committed" | "keep-alive"
         | "notification" | "pre-commit" | "read-ok" | "try-result" => "#D55E00",
         "del" | "delete" | "reenter" | "refused" => "#F0E442",

@@ -182,6 +182,7 @@ fn central_ignores_a_stale_grant_delivered_twice() {
 fn token_ring_of_100_waits_for_99_passes() {
     let ring = TokenRing {
         usage: Usage::default(),
+        recovery: None,
     };
     let mut e = Engine::new(ring, 100, fixed(1), SeededScheduler::new(0));
     request(&mut e, 0, 1);
@@ -194,6 +195,7 @@ fn token_ring_of_100_waits_for_99_passes() {
 fn a_duplicated_token_does_not_become_two() {
     let ring = TokenRing {
         usage: Usage { use_for: ms(50) },
+        recovery: None,
     };
     let net = NetworkConfig {
         duplicate_ppm: 1_000_000,

@@ -67,6 +67,7 @@ fn long_run(events: u64) -> Engine<TokenRing> {
     let mut e = Engine::new(
         TokenRing {
             usage: Usage::default(),
+            recovery: None,
         },
         5,
         net,

@@ -176,6 +176,76 @@ fn mutex_ra_failure_detector_mistakes_a_partition_for_a_crash() {
     );
 }
 
+/// The token died with its holder. With recovery, the programs that stop seeing it start
+/// regeneration rounds, the highest id's round wins, the crashed program is skipped, and one
+/// new token serves the two that were left waiting.
+#[test]
+fn mutex_token_regenerated_one_round_makes_one_new_token_and_the_ring_goes_on() {
+    let (without, with) = failure_and_remedy(
+        "mutex-token-lost",
+        "mutex-token-regenerated",
+        "recovery_ms",
+        json!(30),
+    );
+    assert_eq!(without.outcome["waiting"], json!([4, 5]));
+    assert_eq!(without.outcome["tokens"], json!(0));
+    assert_eq!(with.outcome["critical_section_order"], json!([3, 5, 4]));
+    assert_eq!(with.outcome["waiting"], json!([]));
+    assert_eq!(with.outcome["tokens"], json!(1), "exactly one token again");
+    let entered = |i: usize| {
+        with.outcome["entries"][i]["entered_at_ms"]
+            .as_f64()
+            .unwrap()
+    };
+    // Rounds start 300 ms (ten times recovery_ms) after the token was last seen; 5's round
+    // goes round 1, 2 and (skipping 3) 4 and comes back.
+    assert_eq!(entered(1), 363.534);
+    assert_eq!(entered(2), 485.596);
+    assert!(with.messages.by_type["round"] >= 4);
+    assert!(with.messages.by_type["received"] > 0);
+    assert!(with.violations.is_empty());
+    // Ten times as long: the new token keeps going round; still one.
+    let mut s = preset("mutex-token-regenerated").unwrap().scenario.clone();
+    s.until_ms *= 10.0;
+    let long = run(&s).unwrap();
+    assert_eq!(long.outcome["tokens"], json!(1));
+    assert!(long.violations.is_empty());
+}
+
+/// Recovery is only as good as its hand-off timeout: with links slower than it, a live program
+/// is taken for crashed and skipped while it still takes the token, and two programs use the
+/// machine at once. Without recovery the same network is merely slow.
+#[test]
+fn mutex_token_recovery_with_a_timeout_shorter_than_a_hand_off_makes_two_tokens() {
+    let mut s = preset("mutex-token-regenerated").unwrap().scenario.clone();
+    s.params.insert("recovery_ms".into(), json!(4));
+    s.timeline = (1..=5)
+        .map(|n| Step {
+            at_ms: 0.0,
+            act: Act::Command {
+                node: NodeId::from_number(n).unwrap(),
+                command: json!("request"),
+            },
+        })
+        .collect();
+    let r = run(&s).unwrap();
+    assert_eq!(r.violations[0].invariant, "mutual-exclusion");
+    s.params.remove("recovery_ms");
+    assert!(run(&s).unwrap().violations.is_empty());
+    for (ms, problem) in [(0.0, "must be above 0 ms"), (-5.0, "cannot be negative")] {
+        s.params.insert("recovery_ms".into(), json!(ms));
+        let e = load(&s).err().expect("refused").to_string();
+        assert!(
+            e.contains("params.recovery_ms") && e.contains(problem),
+            "{e}"
+        );
+    }
+    s.params.remove("recovery_ms");
+    s.params.insert("regenerate_ms".into(), json!(100));
+    let e = load(&s).err().expect("refused").to_string();
+    assert!(e.contains("needs params.recovery_ms"), "{e}");
+}
+
 #[test]
 fn mutex_token_ring_100_program_1_waits_for_the_token_to_visit_the_99_others() {
     let r = report("mutex-token-ring-100");

@@ -81,6 +81,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("last local hop", "上一次本地传递"),
     ("last read", "最近一次读取"),
     ("last token hop", "上一次令牌传递"),
+    ("token epoch", "令牌代数"),
+    ("skips", "跳过"),
     ("leader", "领导者"),
     ("learned", "已学到"),
     ("lease until (local ms)", "租约到期（本地毫秒）"),
@@ -147,6 +149,7 @@ const FIELDS: &[(&str, &str)] = &[
 /// Words and phrases of labels and values. Several-word phrases come first where their words
 /// alone would read badly; the lookup always takes the longest phrase that matches.
 const PHRASES: &[(&str, &str)] = &[
+    ("regenerating the token", "正在重建令牌"),
     // The inspector's commands (web's `Lang::command`).
     ("begin", "开始事务"),
     ("generate", "生成"),

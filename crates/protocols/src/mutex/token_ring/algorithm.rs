@@ -1,7 +1,7 @@
 //! The token ring in the catalogue: its names, its parameters, its presets.
 
-use super::TokenRing;
-use crate::algorithm::{read, Algorithm, Cluster, ParamError, Params};
+use super::{Recovery, TokenRing};
+use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
 use crate::mutex::{default_use_ms, usage};
 use crate::Text;
 use serde::Deserialize;
@@ -13,6 +13,14 @@ pub struct Entry;
 struct RingParams {
     #[serde(default = "default_use_ms")]
     use_ms: f64,
+    /// Recovering a lost token: a successor silent this long after a hand-off is skipped.
+    /// Absent: the texts' ring, which stops when its token is lost.
+    #[serde(default)]
+    recovery_ms: Option<f64>,
+    /// With `recovery_ms`: a program that has not seen the token this long starts a
+    /// regeneration round (default: ten times `recovery_ms`).
+    #[serde(default)]
+    regenerate_ms: Option<f64>,
 }
 
 impl Algorithm for Entry {
@@ -30,13 +38,33 @@ impl Algorithm for Entry {
     const PRESETS: &'static [&'static str] = &[
         include_str!("presets/mutex-token-ring-100.json"),
         include_str!("presets/mutex-token-lost.json"),
+        include_str!("presets/mutex-token-regenerated.json"),
     ];
     const LESSONS: &'static [&'static str] = &[include_str!("lessons/token-ring-lost-token.json")];
 
     fn configure(params: &Params, _cluster: Cluster) -> Result<TokenRing, ParamError> {
         let p: RingParams = read(params)?;
+        let recovery = match (p.recovery_ms, p.regenerate_ms) {
+            (None, None) => None,
+            (None, Some(_)) => {
+                return Err(ParamError::new(
+                    "params.regenerate_ms",
+                    "needs params.recovery_ms: without skipping a crashed program, a new token would be lost again",
+                    "需要同时设置 params.recovery_ms：不跳过故障的程序，新令牌还会再次丢失",
+                ))
+            }
+            (Some(ms), regenerate) => {
+                let handoff = span("params.recovery_ms", ms)?;
+                let regenerate = match regenerate {
+                    Some(r) => span("params.regenerate_ms", r)?,
+                    None => handoff.saturating_mul(10),
+                };
+                Some(Recovery { handoff, regenerate })
+            }
+        };
         Ok(TokenRing {
             usage: usage(p.use_ms)?,
+            recovery,
         })
     }
 }
