@@ -122,6 +122,7 @@ fn central_costs_three_messages_per_use_and_serves_in_arrival_order() {
     let c = Central {
         coordinator: n(1),
         usage: Usage { use_for: ms(30) },
+        backup: None,
     };
     let mut e = Engine::new(c, 4, fixed(5), SeededScheduler::new(0));
     request(&mut e, 0, 3);
@@ -153,6 +154,7 @@ fn central_ignores_a_stale_grant_delivered_twice() {
     let c = Central {
         coordinator: n(1),
         usage: Usage { use_for: ms(30) },
+        backup: None,
     };
     let mut e = Engine::new(c, 3, fixed(5), SeededScheduler::new(0));
     request(&mut e, 0, 2);
@@ -174,7 +176,7 @@ fn central_ignores_a_stale_grant_delivered_twice() {
         .events
         .iter()
         .flat_map(|ev| ev.notes.iter())
-        .any(|note| note.en().contains("ignores stale Grant"));
+        .any(|note| note.en().contains("ignores a stale grant"));
     assert!(stale, "the late copy is recognised by its request number");
 }
 

@@ -176,6 +176,50 @@ fn mutex_ra_failure_detector_mistakes_a_partition_for_a_crash() {
     );
 }
 
+/// The texts' remedy for the coordinator's single point of failure: a backup that holds a
+/// copy of the queue takes over when the primary goes quiet, and serves the queue the primary
+/// left. The same scenario without the backup strands them, as `mutex-central-coordinator-crash`
+/// tells.
+#[test]
+fn mutex_central_backup_takes_over_and_serves_the_queue_the_primary_left() {
+    let with = run(&preset("mutex-central-backup-takes-over").unwrap().scenario).unwrap();
+    assert_eq!(with.outcome["critical_section_order"], json!([2, 3, 4]));
+    assert_eq!(with.outcome["waiting"], json!([]));
+    let entered = |i: usize| {
+        with.outcome["entries"][i]["entered_at_ms"]
+            .as_f64()
+            .unwrap()
+    };
+    // The grant waits for the backup's copy (one round trip), then 3 goes in once the backup
+    // has taken over (100 ms after the primary's last heartbeat) and heard 2's release again.
+    assert_eq!(entered(0), 33.858);
+    assert_eq!(entered(1), 179.734);
+    assert_eq!(entered(2), 295.761);
+    assert_eq!(with.messages.by_type["new-coordinator"], 4);
+    assert!(with.violations.is_empty());
+
+    let mut s = preset("mutex-central-backup-takes-over")
+        .unwrap()
+        .scenario
+        .clone();
+    s.params.remove("backup");
+    let without = run(&s).unwrap();
+    assert_eq!(without.outcome["critical_section_order"], json!([2]));
+    assert_eq!(without.outcome["waiting"], json!([3, 4]));
+    let failure = run(&preset("mutex-central-coordinator-crash").unwrap().scenario).unwrap();
+    assert_eq!(failure.outcome["waiting"], without.outcome["waiting"]);
+
+    for (backup, problem) in [(1, "another node"), (9, "another node")] {
+        s.params.insert("backup".into(), json!(backup));
+        let e = load(&s).err().expect("refused").to_string();
+        assert!(e.contains("params.backup") && e.contains(problem), "{e}");
+    }
+    s.params.remove("backup");
+    s.params.insert("takeover_ms".into(), json!(50));
+    let e = load(&s).err().expect("refused").to_string();
+    assert!(e.contains("needs params.backup"), "{e}");
+}
+
 /// The token died with its holder. With recovery, the programs that stop seeing it start
 /// regeneration rounds, the highest id's round wins, the crashed program is skipped, and one
 /// new token serves the two that were left waiting.

@@ -81,6 +81,9 @@ const FIELDS: &[(&str, &str)] = &[
     ("last local hop", "上一次本地传递"),
     ("last read", "最近一次读取"),
     ("last token hop", "上一次令牌传递"),
+    ("asks", "向谁申请"),
+    ("backup holds version", "备份已有的版本"),
+    ("book version", "记录版本"),
     ("token epoch", "令牌代数"),
     ("skips", "跳过"),
     ("leader", "领导者"),
@@ -149,6 +152,7 @@ const FIELDS: &[(&str, &str)] = &[
 /// Words and phrases of labels and values. Several-word phrases come first where their words
 /// alone would read badly; the lookup always takes the longest phrase that matches.
 const PHRASES: &[(&str, &str)] = &[
+    ("copy of the queue", "队列副本"),
     ("regenerating the token", "正在重建令牌"),
     // The inspector's commands (web's `Lang::command`).
     ("begin", "开始事务"),

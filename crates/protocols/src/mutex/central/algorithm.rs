@@ -1,7 +1,7 @@
 //! The central coordinator in the catalogue: its names, its parameters, its presets.
 
-use super::Central;
-use crate::algorithm::{read, Algorithm, Cluster, ParamError, Params};
+use super::{Backup, Central};
+use crate::algorithm::{read, span, Algorithm, Cluster, ParamError, Params};
 use crate::mutex::{default_use_ms, usage};
 use crate::Text;
 use clusterplay_sim::NodeId;
@@ -17,7 +17,16 @@ struct CentralParams {
     /// The coordinator's node number; 1 unless given.
     #[serde(default)]
     coordinator: Option<NodeId>,
+    /// The texts' remedy: this node is a backup coordinator. Absent: the coordinator alone.
+    #[serde(default)]
+    backup: Option<NodeId>,
+    /// With `backup`: how long the backup hears nothing from the primary before it takes over.
+    #[serde(default)]
+    takeover_ms: Option<f64>,
 }
+
+/// How long a backup waits for the primary unless a scenario says otherwise.
+const DEFAULT_TAKEOVER_MS: f64 = 100.0;
 
 impl Algorithm for Entry {
     type Protocol = Central;
@@ -34,6 +43,7 @@ impl Algorithm for Entry {
     const PRESETS: &'static [&'static str] = &[
         include_str!("presets/mutex-central-queue.json"),
         include_str!("presets/mutex-central-coordinator-crash.json"),
+        include_str!("presets/mutex-central-backup-takes-over.json"),
     ];
     const LESSONS: &'static [&'static str] = &[include_str!("lessons/central-coordinator.json")];
 
@@ -50,9 +60,36 @@ impl Algorithm for Entry {
                 format!("是节点 {coordinator}，但集群只有 {} 个节点", cluster.nodes),
             ));
         }
+        let backup = match (p.backup, p.takeover_ms) {
+            (None, None) => None,
+            (None, Some(_)) => {
+                return Err(ParamError::new(
+                    "params.takeover_ms",
+                    "needs params.backup: only a backup coordinator takes over",
+                    "需要同时设置 params.backup：只有备用协调者才会接管",
+                ))
+            }
+            (Some(node), ms) => {
+                if node.index() >= cluster.nodes || node == coordinator {
+                    return Err(ParamError::new(
+                        "params.backup",
+                        format!(
+                            "is node {node}: it must be another node of the {} in the cluster than the coordinator",
+                            cluster.nodes
+                        ),
+                        format!("是节点 {node}：必须是集群 {} 个节点中协调者以外的节点", cluster.nodes),
+                    ));
+                }
+                Some(Backup {
+                    node,
+                    takeover: span("params.takeover_ms", ms.unwrap_or(DEFAULT_TAKEOVER_MS))?,
+                })
+            }
+        };
         Ok(Central {
             coordinator,
             usage: usage(p.use_ms)?,
+            backup,
         })
     }
 }
