@@ -499,3 +499,40 @@ async fn a_rule_broken_on_purpose_is_found_by_the_walks_and_replayed() {
     );
     b.close().await;
 }
+
+/// CAP over the replication scenarios (issue 18): under "how it works" the page runs each one
+/// and says what it kept; the scenario on the page is marked; in Chinese too.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "drives the release build in Chromium: `cargo xtask test` runs it after building"]
+async fn the_cap_table_says_what_each_replication_run_kept() {
+    let mut b = Browser::start("cap", 1280).await;
+    b.open_preset("replication-sync-partition").await;
+    b.js("document.querySelector('details.how').open = true;")
+        .await;
+    let sync = b.text("cap-replication-sync-partition").await;
+    assert!(
+        sync.contains("3 / 5") && sync.contains("C, not A"),
+        "{sync}"
+    );
+    assert_eq!(
+        b.attr("cap-replication-sync-partition", "class")
+            .await
+            .as_deref(),
+        Some("current")
+    );
+    assert!(b
+        .text("cap-replication-async-lost-write")
+        .await
+        .contains("A, not C"));
+    b.scroll_to("cap-table").await;
+    b.screenshot("cap").await;
+    b.click("lang-zh").await;
+    b.js("document.querySelector('details.how').open = true;")
+        .await;
+    assert!(b
+        .text("cap-replication-sync-partition")
+        .await
+        .contains("C，放弃 A"));
+    b.screenshot("cap-zh").await;
+    b.close().await;
+}

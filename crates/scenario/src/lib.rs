@@ -4,6 +4,8 @@
 //! on, the catalogue of algorithms that turns a scenario into a running simulation, and the
 //! presets that reproduce the source texts' worked examples and failure modes.
 
+#[cfg(feature = "replication")]
+pub mod cap;
 pub mod catalogue;
 pub mod compare;
 mod error;

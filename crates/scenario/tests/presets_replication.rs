@@ -405,3 +405,45 @@ fn the_stale_read_and_the_write_it_contradicts_are_marked_for_the_diagram() {
     let linearizable = report("replication-sync-partition");
     assert!(linearizable.highlights.is_empty());
 }
+
+/// CAP, measured over the replication presets: under its partition synchronous replication
+/// keeps consistency and refuses writes; every asynchronous variant stays available and gives
+/// up consistency; the quorum preset, whose reads and writes overlap too little, keeps neither.
+#[test]
+fn cap_over_the_replication_presets_is_what_each_run_kept() {
+    use clusterplay_scenario::cap::{rows, Fault, Kept};
+    let rows = rows();
+    let row = |id: &str| {
+        rows.iter()
+            .find(|r| r.preset == id)
+            .unwrap_or_else(|| panic!("{id} in the CAP table"))
+    };
+    let sync = row("replication-sync-partition");
+    assert_eq!(
+        (sync.fault, sync.kept, sync.answered, sync.requests),
+        (Fault::Partition, Kept::Consistency, 3, 5)
+    );
+    for id in [
+        "replica-stale-read",
+        "replication-async-lost-write",
+        "replication-async-outage",
+        "replication-max-availability",
+    ] {
+        let r = row(id);
+        assert_eq!(r.kept, Kept::Availability, "{id}");
+        assert_eq!(r.answered, r.requests, "{id}");
+        assert_eq!(r.linearizable, Some(false), "{id}");
+    }
+    let quorum = row("quorum-r-w");
+    assert_eq!(
+        (quorum.kept, quorum.answered, quorum.requests),
+        (Kept::Neither, 4, 5)
+    );
+    // Every row is the preset's own run, not a copy: it agrees with the preset's report.
+    for r in &rows {
+        let o = run(&preset(r.preset).unwrap().scenario).unwrap().outcome;
+        assert_eq!(o["answered"], json!(r.answered), "{}", r.preset);
+        assert_eq!(o["linearizable"], json!(r.linearizable), "{}", r.preset);
+    }
+    assert_eq!(rows.len(), 6);
+}

@@ -159,7 +159,7 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
                 <details class="how">
                     <summary>{ format!("{}{}{}", lang.t(W::HowItWorks), if lang == Lang::Zh { "：" } else { ": " }, a.name.get(key)) }</summary>
                     <p>{ a.how.get(key) }</p>
-                    { availability(a.family, lang) }
+                    { availability(a.family, lang, props.current.as_deref().unwrap_or("")) }
                 </details>
             }
             // Where a newcomer looks first: the lessons, then every scenario with its story.
@@ -175,17 +175,23 @@ pub fn PresetPicker(props: &PresetPickerProps) -> Html {
     }
 }
 
-/// Under replication's "how it works": the text's availability table, computed.
+/// Under replication's "how it works": the text's availability table, computed, and what each
+/// replication scenario kept of C and A, measured.
 #[cfg(feature = "replication")]
-fn availability(family: &str, lang: Lang) -> Html {
+fn availability(family: &str, lang: Lang, current: &str) -> Html {
     if family == "replication" {
-        html! { <super::availability::AvailabilityTable {lang} /> }
+        html! {
+            <>
+                <super::availability::CapTable {lang} current={current.to_owned()} />
+                <super::availability::AvailabilityTable {lang} />
+            </>
+        }
     } else {
         Html::default()
     }
 }
 
 #[cfg(not(feature = "replication"))]
-fn availability(_family: &str, _lang: Lang) -> Html {
+fn availability(_family: &str, _lang: Lang, _current: &str) -> Html {
     Html::default()
 }
