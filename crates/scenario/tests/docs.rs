@@ -9,6 +9,21 @@ use std::path::Path;
 const START: &str = "## The algorithms";
 const END: &str = "## For teachers: embedding";
 
+/// What the section says about remedies and the CAP table, between its two tables.
+const REMEDIES: &str = "\
+Where the texts name a remedy, it is a parameter of its algorithm and a preset beside the
+failure it fixes, on the same scenario: Ricart–Agrawala's failure detector
+(`failure_timeout_ms`), the central coordinator's backup (`backup`: the primary copies its
+queue to the backup before every grant, and the backup takes over when the heartbeats stop),
+the token ring's recovery of a lost token (`recovery_ms`: acknowledged hand-offs that skip a
+crashed program, and a regeneration round that fences the old token before a new one is made;
+the texts only say the ring must \"improve its single point of failure\", so this one is marked
+beyond the text), 2PC's cooperative termination. Each caption says what the remedy costs and
+what it trusts (a timeout longer than any hand-off or heartbeat takes). Under replication's
+\"How it works\", a CAP table runs every replication scenario and says what it kept:
+consistency by the linearizability checker's verdict, availability by the requests answered.
+";
+
 /// The section as it should read.
 fn tables() -> String {
     let mut out = vec![
@@ -29,6 +44,8 @@ fn tables() -> String {
         }
     }
     out.extend([
+        String::new(),
+        REMEDIES.trim_end().into(),
         String::new(),
         "Presets reproduce the source texts' worked examples and failure modes; each one's caption says".into(),
         "what the run shows, and a test checks it:".into(),
