@@ -128,13 +128,13 @@ pub fn kind_color(kind: &str) -> &'static str {
             "#009E73"
         }
         "abort" | "children" | "commit" | "confirmed" | "deliver" | "do-abort"
-        | "follower-info" | "heartbeat-reply" | "new-primary" | "prepare" | "release" | "round"
-        | "step-result" | "still-here" | "version" | "victory" => "#CC79A7",
-        "back" | "check-back" | "copy" | "count" | "create" | "do-commit" | "done"
-        | "new-epoch" | "promise" | "replicate" | "request-vote" | "try" => "#56B4E9",
+        | "follower-info" | "heartbeat-reply" | "new-primary" | "prepare" | "regenerate"
+        | "release" | "step-result" | "still-here" | "version" | "victory" => "#CC79A7",
+        "check-back" | "copy" | "count" | "create" | "do-commit" | "done" | "new-epoch"
+        | "promise" | "replicate" | "request-vote" | "try" => "#56B4E9",
         "compare-and-delete" | "copied" | "created" | "half-message" | "have-committed"
         | "keep-alive" | "notification" | "pre-commit" | "read-ok" | "try-result" => "#D55E00",
-        "del" | "delete" | "go-on" | "reenter" | "refused" => "#F0E442",
+        "del" | "delete" | "go-on" | "reenter" | "refused" | "rejoin" => "#F0E442",
         "check-result" | "get-children" | "new-coordinator" | "peer-answer" | "renew"
         | "rolled-back" | "written" => "#332288",
         "notify" | "renew-reply" | "select-for-update" | "undone" => "#117733",

@@ -245,7 +245,7 @@ fn mutex_token_regenerated_one_round_makes_one_new_token_and_the_ring_goes_on() 
     // goes round 1, 2 and (skipping 3) 4 and comes back.
     assert_eq!(entered(1), 363.534);
     assert_eq!(entered(2), 485.596);
-    assert!(with.messages.by_type["round"] >= 4);
+    assert!(with.messages.by_type["regenerate"] >= 4);
     assert!(with.messages.by_type["received"] > 0);
     assert!(with.violations.is_empty());
     // Ten times as long: the new token keeps going round; still one.

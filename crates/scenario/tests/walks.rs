@@ -135,7 +135,7 @@ fn each_bug_switched_on_is_found_by_the_walks_and_off_nothing_is() {
     // Protocol, the scenario with or without the bug, the bug, faults, walk budget, and the
     // invariant it breaks; the walks are 200 steps long unless the faults say otherwise.
     type Make = fn(Option<&str>) -> Scenario;
-    let cases: [(&str, Make, &str, &str, u64, &str); 6] = [
+    let cases: [(&str, Make, &str, &str, u64, &str); 7] = [
         (
             "raft-log",
             raft_with_writes,
@@ -175,6 +175,20 @@ fn each_bug_switched_on_is_found_by_the_walks_and_off_nothing_is() {
             "crash:2",
             1_000,
             "one-value-chosen",
+        ),
+        (
+            "multi-paxos",
+            |bug| {
+                // Three nodes and two writes: short enough to shrink to a teachable path.
+                let mut s = with_bug("multi-paxos-steady", bug);
+                s.nodes = 3;
+                s.timeline.truncate(2);
+                s
+            },
+            "skip_phase_1_for_open_slots",
+            "",
+            2_000,
+            "one-value-per-slot",
         ),
         (
             "paxos",

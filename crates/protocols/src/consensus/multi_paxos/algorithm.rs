@@ -20,6 +20,9 @@ struct MultiPaxosParams {
     heartbeat_ms: f64,
     #[serde(default = "default_leader_timeout")]
     leader_timeout_ms: [f64; 2],
+    /// A bug to switch on ([`super::BUGS`]).
+    #[serde(default)]
+    skip_phase_1_for_open_slots: bool,
 }
 
 fn default_heartbeat() -> f64 {
@@ -44,6 +47,7 @@ impl Algorithm for Entry {
          此后每个客户端的值只需一次往返：向接受者发送 Accept(槽位, v)，收到 Accepted，多数接受即选定，\
          与 Raft 的 AppendEntries 一样。用更大的选票号接任的节点，会重新提议这些响应中带来的值。",
     );
+    const BUGS: &'static [crate::algorithm::Bug] = super::BUGS;
     const PRESETS: &'static [&'static str] = &[
         include_str!("presets/multi-paxos-steady.json"),
         include_str!("presets/multi-paxos-takeover.json"),
@@ -68,6 +72,7 @@ impl Algorithm for Entry {
             leader,
             heartbeat: span("params.heartbeat_ms", p.heartbeat_ms)?,
             leader_timeout,
+            skip_phase_1_for_open_slots: p.skip_phase_1_for_open_slots,
         })
     }
 }

@@ -24,6 +24,11 @@
 //! Promises and accepted values are on stable storage, as in single-decree Paxos; so is the log
 //! of chosen values. The invariant, checked over every acceptor's history of accepted proposals,
 //! is that at most one value is chosen per slot.
+//!
+//! The saving is also the trap (see [`BUGS`]): it is tempting for a node that takes over to
+//! treat phase 1 as a formality, win its ballot and start writing from the end of the log it
+//! knows. But the slots it has not learned may already be chosen; only the promises' accepted
+//! values tell it what they hold.
 
 use super::majority;
 use clusterplay_sim::{
@@ -50,7 +55,28 @@ pub struct MultiPaxos {
     pub heartbeat: Span,
     /// Silence after which a follower takes over, drawn from this range.
     pub leader_timeout: (Span, Span),
+    /// A bug (see [`BUGS`]): a new leader ignores what the promises say about open slots.
+    pub skip_phase_1_for_open_slots: bool,
 }
+
+/// The rule of Multi-Paxos that implementations get wrong, switched on by a parameter for the
+/// explorer to show what it is for.
+///
+/// - **Skip phase 1 for open slots** (`skip_phase_1_for_open_slots`): a node that takes over
+///   must re-propose, in every slot it has not learned, the value with the highest ballot among
+///   the promises. One that wins its ballot and simply writes new values from the end of its
+///   own log puts them into slots a majority may already have chosen: two values in one slot.
+pub const BUGS: &[crate::algorithm::Bug] = &[crate::algorithm::Bug {
+    param: "skip_phase_1_for_open_slots",
+    name: crate::Text::new(
+        "a new leader skips phase 1's answers for the slots it has not learned",
+        "新领导者不理会 Prepare 阶段对它尚未学到的槽位的回答",
+    ),
+    breaks: crate::Text::new(
+        "It writes new values into slots already chosen: two values in one slot.",
+        "它把新值写进了已经选定的槽位：同一个槽位有两个值。",
+    ),
+}];
 
 /// A ballot: a round, with the proposer's node id to break ties, so ballots are unique.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -274,7 +300,10 @@ impl MultiPaxos {
         }
         let ballot = *ballot;
         let mut best: BTreeMap<u64, Vote> = BTreeMap::new();
-        for accepted in promises.values() {
+        let answers = promises
+            .values()
+            .filter(|_| !self.skip_phase_1_for_open_slots);
+        for accepted in answers {
             for (slot, vote) in accepted {
                 if best.get(slot).is_none_or(|b| vote.ballot > b.ballot) {
                     best.insert(*slot, vote.clone());

@@ -164,26 +164,39 @@ impl Message for Msg {
         match self {
             Msg::Token { .. } => "token",
             Msg::Received(_) => "received",
-            Msg::Round { .. } => "round",
-            Msg::Back => "back",
+            Msg::Round { .. } => "regenerate",
+            Msg::Back => "rejoin",
         }
     }
 
     fn label(&self) -> String {
         match self {
-            Msg::Round { epoch } => format!("round of {}", epoch.1),
+            Msg::Round { epoch } => format!("regenerate, from {}", epoch.1),
             other => other.kind().to_string(),
         }
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Timer {
     Done,
     /// The hand-off to this successor has not been acknowledged yet.
     Handoff(NodeId, Handoff),
     /// The token has not come by for a while.
     Watch,
+}
+
+/// As the inspector lists a node's timers: the successor a hand-off waits on, not the epoch
+/// and hop it carries.
+impl std::fmt::Debug for Timer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Timer::Done => write!(f, "Done"),
+            Timer::Handoff(to, Handoff::Token(..)) => write!(f, "Handoff({to})"),
+            Timer::Handoff(to, Handoff::Round(..)) => write!(f, "RoundHandoff({to})"),
+            Timer::Watch => write!(f, "Watch"),
+        }
+    }
 }
 
 pub const FORMULA: Text = Text::new(
