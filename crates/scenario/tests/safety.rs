@@ -37,6 +37,21 @@ fn scenario(protocol: &'static str) -> impl Strategy<Value = Scenario> {
     })
 }
 
+/// Programs ask for the machine while nodes crash and recover, on a network that loses nothing
+/// and is never split: the faults a timeout-based remedy is built to survive.
+const CRASHES_ONLY: Mix = Mix {
+    command: 2,
+    commands: &["request"],
+    loss_permille: 0..1,
+    partition: 0,
+    heal: 0,
+    cut: 0,
+    restore: 0,
+    drop: 0,
+    delay: 0,
+    ..BASE
+};
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(common::cases(1_000)))]
 
@@ -59,18 +74,7 @@ proptest! {
         s in faults::scenario(
             "mutex-ra",
             3..9,
-            Mix {
-                command: 2,
-                commands: &["request"],
-                loss_permille: 0..1,
-                partition: 0,
-                heal: 0,
-                cut: 0,
-                restore: 0,
-                drop: 0,
-                delay: 0,
-                ..BASE
-            },
+            CRASHES_ONLY,
         )
     ) {
         let mut s = s;
@@ -89,18 +93,7 @@ proptest! {
         s in faults::scenario(
             "mutex-central",
             3..9,
-            Mix {
-                command: 2,
-                commands: &["request"],
-                loss_permille: 0..1,
-                partition: 0,
-                heal: 0,
-                cut: 0,
-                restore: 0,
-                drop: 0,
-                delay: 0,
-                ..BASE
-            },
+            CRASHES_ONLY,
         )
     ) {
         let mut s = s;
@@ -125,18 +118,7 @@ proptest! {
         s in faults::scenario(
             "mutex-token-ring",
             3..9,
-            Mix {
-                command: 2,
-                commands: &["request"],
-                loss_permille: 0..1,
-                partition: 0,
-                heal: 0,
-                cut: 0,
-                restore: 0,
-                drop: 0,
-                delay: 0,
-                ..BASE
-            },
+            CRASHES_ONLY,
         )
     ) {
         let mut s = s;
