@@ -195,6 +195,15 @@ fn letters(text: &str) -> usize {
     text.chars().map(letter_width).sum()
 }
 
+/// How wide `text` is drawn at `font` size: a Chinese character is as wide as the font is
+/// high, a Latin one about 0.62 of it.
+pub fn text_width(text: &str, font: f64) -> f64 {
+    font * text
+        .chars()
+        .map(|c| if c.is_ascii() { 0.62 } else { 1.0 })
+        .sum::<f64>()
+}
+
 /// The lines of a node's label as `place` draws it: one spoke on a crowded circle, cut with
 /// "…" at [`CROWDED_LABEL_CHARS`] letters; under the node, [`wrap_label`]ped to `room`.
 pub fn label_lines(label: &str, place: &LabelPlace, room: f64) -> Vec<String> {

@@ -10,9 +10,6 @@ use crate::geometry::{virtual_span, FADE};
 use crate::hooks::{
     use_animation, use_global_keys, use_hash_change, use_media, use_post_message, Pace,
 };
-
-/// Screens this narrow (a phone held upright) get the narrow space-time drawing.
-const NARROW_SCREEN: &str = "(max-width: 640px)";
 use crate::i18n::{set_document_lang, Lang, W};
 use crate::lesson_run::Phase;
 use crate::state::{Action, AppState, Boot, Selection};
@@ -22,6 +19,9 @@ use clusterplay_sim::{Fate, NodeId, Time};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Screens this narrow (a phone held upright) get the narrow space-time drawing.
+const NARROW_SCREEN: &str = "(max-width: 640px)";
 
 /// How many lines the event log shows.
 const LOG_LINES: u64 = 200;

@@ -1,6 +1,6 @@
 use crate::geometry::{
     flight_ends, label_lines, label_nudge, label_place, local_clock, message_at, node_radius,
-    positions, timer_left, Point, CENTER, RADIUS, SIZE,
+    positions, text_width, timer_left, Point, CENTER, RADIUS, SIZE,
 };
 use crate::i18n::{Lang, W};
 use crate::palette::{kind_color, role_style, shape_points, text_on, ALERT, CRASHED, YELLOW};
@@ -144,16 +144,11 @@ pub fn ClusterView(props: &ClusterViewProps) -> Html {
         } else {
             words.chars().take(if small { 10 } else { 22 }).collect()
         };
-        // A Chinese character is as wide as the font is high; a Latin one about 0.62 of it.
         let h = font * 1.35;
         let w = if crowded {
             h
         } else {
-            font * label
-                .chars()
-                .map(|c| if c.is_ascii() { 0.62 } else { 1.0 })
-                .sum::<f64>()
-                + font
+            text_width(&label, font) + font
         };
         let under = if small { 0.0 } else { font * 2.2 };
         let (from, to) = flight_ends(from, to, r, (w, h), under);
@@ -488,12 +483,7 @@ fn node_html(d: NodeDraw<'_>) -> (Html, Html) {
             other => {
                 let word = glossary::phrase(other, d.lang.tag()).to_string();
                 let font = size * 0.75;
-                let w = font
-                    * word
-                        .chars()
-                        .map(|c| if c.is_ascii() { 0.62 } else { 1.0 })
-                        .sum::<f64>()
-                    + font * 0.8;
+                let w = text_width(&word, font) + font * 0.8;
                 let h = font * 1.4;
                 // Near the drawing's right edge the tag goes on the node's left instead.
                 let left = x - h * 0.1;
